@@ -1,0 +1,95 @@
+# kehoach — front door.
+#
+#   make            build ./kehoach
+#   make render     install missing dependencies, build, render plans/*.yaml into out/
+#   make check      install missing dependencies, build, run every test
+#   make asan       build ./kehoach-asan (AddressSanitizer + UBSan)
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make clean
+
+CC      ?= cc
+PREFIX  ?= /usr/local
+DATADIR ?= $(PREFIX)/share/kehoach
+
+# Debian packages: pkg-config module -> package providing it.
+PKG_MODULES  := yaml-0.1 libpcre2-8 libcmark-gfm libutf8proc fontconfig
+DEB_PACKAGES := pkg-config libyaml-dev libpcre2-dev libcmark-gfm-dev \
+                libcmark-gfm-extensions-dev libutf8proc-dev libfontconfig-dev \
+                libhpdf-dev fonts-liberation2 fonts-croscore poppler-utils qpdf \
+                python3 valgrind
+
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-missing-field-initializers \
+           -DKEHOACH_DATADIR='"$(DATADIR)"'
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKG_MODULES) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKG_MODULES) 2>/dev/null)
+LIBS    = $(PKG_LIBS) -lhpdf -lm
+
+SRCS := $(wildcard src/*.c)
+OBJS := $(SRCS:src/%.c=build/%.o)
+LIB_OBJS := $(filter-out build/main.o,$(OBJS))
+
+.PHONY: all deps render check test unit golden asan install uninstall clean bench
+
+all: kehoach
+
+kehoach: $(OBJS)
+	$(CC) $(CFLAGS) -o $@ $(OBJS) $(LIBS)
+
+build/%.o: src/%.c src/kehoach.h | build
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+build:
+	mkdir -p build
+
+# Installs what is missing, from Debian's packages (pkg-config first).
+deps:
+	@missing=""; \
+	for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "kehoach: installing$$missing"; \
+	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+render: deps
+	$(MAKE) kehoach
+	./kehoach build -o out plans/*.yaml
+
+UNIT_TESTS := $(patsubst tests/unit/%.c,build/%,$(wildcard tests/unit/test_*.c))
+
+check: deps
+	$(MAKE) kehoach unit
+	tests/run.sh
+
+test: check
+
+unit: $(UNIT_TESTS)
+
+build/test_%: tests/unit/test_%.c $(LIB_OBJS) src/kehoach.h
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Isrc -o $@ $< $(LIB_OBJS) $(LIBS)
+
+asan:
+	$(MAKE) clean-objs
+	$(MAKE) kehoach CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer"
+	mv kehoach kehoach-asan
+	$(MAKE) clean-objs
+
+install: kehoach
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/templates
+	install -m 755 kehoach $(DESTDIR)$(PREFIX)/bin/kehoach
+	install -m 644 templates/*.tmpl $(DESTDIR)$(DATADIR)/templates/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/kehoach
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean-objs:
+	rm -rf build
+
+clean: clean-objs
+	rm -f kehoach kehoach-asan
+	rm -rf out

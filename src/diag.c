@@ -1,0 +1,369 @@
+// diag.c — diagnostics in the GCC/Clang form.
+//
+// Consumes positions (file, line, character column, byte span) and messages
+// from every stage; produces, on flush,
+//
+//   plans/x.yaml:42:7: error: unknown agency 'phong-vhxh' [unknown-ref]
+//      42 |     lead: phong-vhxh
+//         |           ^~~~~~~~~~
+//   plans/x.yaml:12:9: note: did you mean 'phong-vh-xh'?
+//
+// Problems are collected, not fatal (report and continue, like jq): each
+// stage reports everything it finds and the driver decides between stages.
+// Carets are placed by display width, so they sit right under Vietnamese
+// text whatever its byte length.
+#include "kehoach.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct Message {
+  Severity sev;
+  Pos pos;
+  char *rule;
+  char *text;
+  char *fixit;
+  struct Message *notes; // chain of SEV_NOTE messages
+  struct Message *next;
+  long seq;
+} Message;
+
+struct Diags {
+  FILE *out;
+  bool color;
+  Message *head, *tail;
+  long seq;
+  int errors, warnings;
+};
+
+Diags *diags_new(FILE *out, bool color) {
+  Diags *d = xcalloc(1, sizeof(Diags));
+  d->out = out;
+  d->color = color;
+  return d;
+}
+
+static void message_free(Message *m) {
+  while (m) {
+    Message *next = m->next;
+    message_free(m->notes);
+    free(m->rule);
+    free(m->text);
+    free(m->fixit);
+    free(m);
+    m = next;
+  }
+}
+
+void diags_free(Diags *d) {
+  if (!d)
+    return;
+  message_free(d->head);
+  free(d);
+}
+
+static char *vformat(const char *fmt, va_list ap) {
+  va_list ap2;
+  va_copy(ap2, ap);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  char *s = xmalloc((size_t)n + 1);
+  vsnprintf(s, (size_t)n + 1, fmt, ap2);
+  va_end(ap2);
+  return s;
+}
+
+void diag(Diags *d, Severity sev, Pos pos, const char *rule, const char *fmt,
+          ...) {
+  Message *m = xcalloc(1, sizeof(Message));
+  m->sev = sev;
+  m->pos = pos;
+  m->rule = xstrdup(rule);
+  va_list ap;
+  va_start(ap, fmt);
+  m->text = vformat(fmt, ap);
+  va_end(ap);
+  m->seq = d->seq++;
+  if (d->tail)
+    d->tail->next = m;
+  else
+    d->head = m;
+  d->tail = m;
+  if (sev == SEV_ERROR)
+    d->errors++;
+  else if (sev == SEV_WARNING)
+    d->warnings++;
+}
+
+void diag_note(Diags *d, Pos pos, const char *fmt, ...) {
+  if (!d->tail)
+    return;
+  Message *n = xcalloc(1, sizeof(Message));
+  n->sev = SEV_NOTE;
+  n->pos = pos;
+  va_list ap;
+  va_start(ap, fmt);
+  n->text = vformat(fmt, ap);
+  va_end(ap);
+  Message **p = &d->tail->notes;
+  while (*p)
+    p = &(*p)->next;
+  *p = n;
+}
+
+void diag_fixit(Diags *d, const char *replacement) {
+  if (!d->tail)
+    return;
+  free(d->tail->fixit);
+  d->tail->fixit = xstrdup(replacement);
+}
+
+int diags_errors(const Diags *d) { return d->errors; }
+int diags_warnings(const Diags *d) { return d->warnings; }
+
+//
+// Printing
+//
+
+static const char *severity_name(Severity s) {
+  switch (s) {
+  case SEV_ERROR:
+    return "error";
+  case SEV_WARNING:
+    return "warning";
+  default:
+    return "note";
+  }
+}
+
+static const char *severity_color(Severity s) {
+  switch (s) {
+  case SEV_ERROR:
+    return "\033[1;31m";
+  case SEV_WARNING:
+    return "\033[1;35m";
+  default:
+    return "\033[1;36m";
+  }
+}
+
+// The bytes of line `line` (1-based) without its newline.
+static const char *line_text(const SrcFile *f, int line, size_t *len) {
+  size_t start = f->line_start[line - 1];
+  size_t end = start;
+  while (end < f->len && f->text[end] != '\n' && f->text[end] != '\r')
+    end++;
+  *len = end - start;
+  return f->text + start;
+}
+
+enum { EXCERPT_MAX = 120 }; // characters of a long line shown around the caret
+
+// Appends bytes [from, to) of a line for display: tabs as spaces, invalid
+// UTF-8 and NUL as '?'. Returns the display width appended.
+static int shown_text(Buf *b, const char *text, size_t from, size_t to) {
+  int width = 0;
+  for (size_t i = from; i < to;) {
+    int32_t cp;
+    int n = utf8_decode(text + i, to - i, &cp);
+    if (n < 0 || cp == 0) {
+      buf_putc(b, '?');
+      i++;
+      width++;
+      continue;
+    }
+    if (cp == '\t')
+      buf_putc(b, ' '), width++;
+    else
+      buf_put(b, text + i, (size_t)n), width += text_width(text + i, (size_t)n);
+    i += (size_t)n;
+  }
+  return width;
+}
+
+// Moves back or forward over `chars` characters from byte offset i.
+static size_t skip_chars(const char *text, size_t len, size_t i, int chars) {
+  if (chars < 0) {
+    while (i > 0 && chars < 0) {
+      i--;
+      if (((unsigned char)text[i] & 0xC0) != 0x80)
+        chars++;
+    }
+    return i;
+  }
+  while (i < len && chars > 0) {
+    i++;
+    while (i < len && ((unsigned char)text[i] & 0xC0) == 0x80)
+      i++;
+    chars--;
+  }
+  return i;
+}
+
+// Prints the source line (a window of it when long), a caret under the span
+// and the fix-it, in GCC's gutter layout.
+static void print_excerpt(FILE *out, const Message *m) {
+  const Pos *p = &m->pos;
+  if (!p->file || p->line < 1 || p->line > p->file->nlines)
+    return;
+  size_t len;
+  const char *text = line_text(p->file, p->line, &len);
+  size_t line_off = p->file->line_start[p->line - 1];
+  size_t col_off = p->off >= line_off && p->off <= line_off + len
+                       ? p->off - line_off
+                       : 0;
+  size_t from = 0, to = len;
+  if (utf8_count(text, len) > EXCERPT_MAX) {
+    from = skip_chars(text, len, col_off, -EXCERPT_MAX / 3);
+    to = skip_chars(text, len, from, EXCERPT_MAX);
+  }
+  Buf shown;
+  buf_init(&shown);
+  if (from > 0)
+    buf_puts(&shown, "…");
+  int pad = shown_text(&shown, text, from, col_off) + (from > 0);
+  shown_text(&shown, text, col_off, to);
+  if (to < len)
+    buf_puts(&shown, "…");
+  fprintf(out, "%5d | %s\n", p->line, shown.data ? shown.data : "");
+  size_t span = p->len;
+  if (col_off + span > to)
+    span = to > col_off ? to - col_off : 0;
+  int width = span ? text_width(text + col_off, span) : 1;
+  if (width < 1)
+    width = 1;
+  fprintf(out, "      | %*s^", pad, "");
+  for (int i = 1; i < width; i++)
+    fputc('~', out);
+  fputc('\n', out);
+  if (m->fixit)
+    fprintf(out, "      | %*s%s\n", pad, "", m->fixit);
+  buf_free(&shown);
+}
+
+static void print_location(FILE *out, const Pos *p) {
+  if (p->file && p->line > 0)
+    fprintf(out, "%s:%d:%d: ", p->file->path, p->line, p->col);
+  else if (p->file)
+    fprintf(out, "%s: ", p->file->path);
+  else
+    fputs("kehoach: ", out);
+}
+
+static void print_message(Diags *d, const Message *m) {
+  print_location(d->out, &m->pos);
+  if (d->color)
+    fprintf(d->out, "%s%s:\033[0m \033[1m%s\033[0m", severity_color(m->sev),
+            severity_name(m->sev), m->text);
+  else
+    fprintf(d->out, "%s: %s", severity_name(m->sev), m->text);
+  if (m->rule)
+    fprintf(d->out, " [%s]", m->rule);
+  fputc('\n', d->out);
+  print_excerpt(d->out, m);
+  for (const Message *n = m->notes; n; n = n->next) {
+    print_location(d->out, &n->pos);
+    if (d->color)
+      fprintf(d->out, "%snote:\033[0m %s\n", severity_color(SEV_NOTE),
+              n->text);
+    else
+      fprintf(d->out, "note: %s\n", n->text);
+  }
+}
+
+static int compare_messages(const void *a, const void *b) {
+  const Message *x = *(Message *const *)a, *y = *(Message *const *)b;
+  const char *fx = x->pos.file ? x->pos.file->path : "";
+  const char *fy = y->pos.file ? y->pos.file->path : "";
+  int c = strcmp(fx, fy);
+  if (c)
+    return c;
+  if (x->pos.line != y->pos.line)
+    return x->pos.line < y->pos.line ? -1 : 1;
+  if (x->pos.col != y->pos.col)
+    return x->pos.col < y->pos.col ? -1 : 1;
+  return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+void diags_flush(Diags *d) {
+  Vec all = {0};
+  for (Message *m = d->head; m; m = m->next)
+    vec_push(&all, m);
+  if (all.len)
+    qsort(all.items, (size_t)all.len, sizeof(void *), compare_messages);
+  for (int i = 0; i < all.len; i++)
+    print_message(d, all.items[i]);
+  fflush(d->out);
+  vec_free(&all);
+  message_free(d->head);
+  d->head = d->tail = NULL;
+}
+
+//
+// Source files
+//
+
+SrcFile *srcfile_new(const char *path, char *text, size_t len) {
+  SrcFile *f = xcalloc(1, sizeof(SrcFile));
+  f->path = xstrdup(path);
+  f->text = text;
+  f->len = len;
+  int cap = 64;
+  f->line_start = xmalloc(sizeof(size_t) * (size_t)cap);
+  f->line_start[f->nlines++] = 0;
+  for (size_t i = 0; i < len; i++) {
+    bool nl = text[i] == '\n' ||
+              (text[i] == '\r' && (i + 1 >= len || text[i + 1] != '\n'));
+    if (!nl)
+      continue;
+    if (f->nlines == cap) {
+      cap *= 2;
+      f->line_start = xrealloc(f->line_start, sizeof(size_t) * (size_t)cap);
+    }
+    f->line_start[f->nlines++] = i + 1;
+  }
+  return f;
+}
+
+void srcfile_free(SrcFile *f) {
+  if (!f)
+    return;
+  free(f->path);
+  free(f->text);
+  free(f->line_start);
+  free(f);
+}
+
+Pos pos_none(void) {
+  Pos p = {0};
+  return p;
+}
+
+Pos srcfile_pos(SrcFile *f, size_t off, size_t len) {
+  Pos p = {.file = f, .off = off, .len = len};
+  int lo = 0, hi = f->nlines - 1;
+  while (lo < hi) { // last line starting at or before off
+    int mid = (lo + hi + 1) / 2;
+    if (f->line_start[mid] <= off)
+      lo = mid;
+    else
+      hi = mid - 1;
+  }
+  p.line = lo + 1;
+  size_t start = f->line_start[lo];
+  p.col = (int)utf8_count(f->text + start, off - start) + 1;
+  return p;
+}
+
+size_t srcfile_offset(const SrcFile *f, int line, int col) {
+  if (line < 1)
+    return 0;
+  if (line > f->nlines)
+    return f->len;
+  size_t off = f->line_start[line - 1];
+  for (int c = 1; c < col && off < f->len && f->text[off] != '\n'; c++) {
+    int32_t cp;
+    int n = utf8_decode(f->text + off, f->len - off, &cp);
+    off += n > 0 ? (size_t)n : 1;
+  }
+  return off;
+}

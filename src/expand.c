@@ -1,0 +1,1126 @@
+// expand.c — Plan + template -> Doc.
+//
+// Consumes a checked Plan and a Template; produces the Doc that both
+// renderers draw, so the Markdown and the PDF cannot diverge. The template
+// says what comes in which order and holds the fixed wording; the plan
+// supplies the data. Every number in the document (I., 1., 2.1., a), the
+// footnote numbers) is generated here.
+//
+// The one idea: text goes through Markdown once. A text field's references
+// ({cite:...}, {agency:...}, ...) are replaced by their wording (escaped
+// for Markdown), footnote markers by private-use code points, and the
+// result is parsed by cmark-gfm; the parse tree becomes runs of styled text.
+// Expansion runs twice: the first pass only numbers items and sections, so
+// that {ref:ID} can name an item that comes later in the document.
+#include "kehoach.h"
+
+#include <cmark-gfm.h>
+#include <string.h>
+
+enum { NOTE_BASE = 0xF0000, NOTE_LAST = 0xFFFFD };
+
+typedef struct Numbered {
+  const Item *item;       // a numbered item, or
+  const char *section_id; // a section's id
+  const char *number;
+} Numbered;
+
+typedef struct Exp {
+  Arena *a;
+  Diags *d;
+  const Plan *p;
+  const Template *t;
+  Doc *doc;
+  bool numbering_only; // first pass
+  Block **tail;
+  Note **note_tail;
+  Vec numbered;   // Numbered*
+  Vec note_order; // Footnote* in order of first reference
+  int section_no, khoan_no;
+  const char *khoan_number; // "2" inside @khoan 2, else NULL
+  int note_depth;           // > 0 while rendering a footnote's text
+} Exp;
+
+//
+// Numbers of items and sections
+//
+
+static void remember_number(Exp *e, const Item *item, const char *section_id,
+                            const char *number) {
+  if (!e->numbering_only || !number)
+    return;
+  Numbered *n = arena_alloc(e->a, sizeof(Numbered));
+  n->item = item;
+  n->section_id = section_id;
+  n->number = number;
+  vec_push(&e->numbered, n);
+}
+
+// The number of an item, or of the section with id section_id.
+static const char *number_of(Exp *e, const Item *item, const char *section_id) {
+  for (int i = 0; i < e->numbered.len; i++) {
+    const Numbered *n = e->numbered.items[i];
+    if (item ? n->item == item
+             : section_id && n->section_id &&
+                   strcmp(n->section_id, section_id) == 0)
+      return n->number;
+  }
+  return NULL;
+}
+
+//
+// Wording of references
+//
+
+// Escapes text for Markdown so that it reads as literal text.
+static void md_escape(Buf *b, const char *s) {
+  for (; *s; s++) {
+    if (strchr("\\`*_[]<>|~#", *s))
+      buf_putc(b, '\\');
+    buf_putc(b, *s);
+  }
+}
+
+static void date_short(Buf *b, Date d) { date_format_short(b, d); }
+
+static void cite_wording(Exp *e, const LegalDoc *doc, unsigned flags, Buf *b) {
+  (void)e;
+  buf_puts(b, doc->kind);
+  if (doc->name) {
+    buf_printf(b, " %s", doc->name);
+    if (doc->number && !(flags & REF_SHORT))
+      buf_printf(b, " số %s", doc->number);
+  } else if (doc->number) {
+    buf_printf(b, " số %s", doc->number);
+  }
+  if (flags & REF_SHORT)
+    return;
+  if (doc->date.prec == DATE_DAY) {
+    buf_putc(b, ' ');
+    if (flags & REF_WORDS)
+      date_format_words(b, doc->date);
+    else {
+      buf_puts(b, "ngày ");
+      date_short(b, doc->date);
+    }
+  }
+  if (doc->issuer && !(flags & REF_NO_ISSUER))
+    buf_printf(b, " của %s", doc->issuer);
+}
+
+static void timing_wording(Exp *e, const Timing *t, Buf *b);
+static void text_md(Exp *e, const Text *t, const Item *ctx, Buf *md);
+
+static void annual_suffix(Buf *b, Date d) {
+  if (d.year == 0)
+    buf_puts(b, " hằng năm");
+}
+
+static const char *quarter_roman(int q) {
+  static const char *const r[] = {"", "I", "II", "III", "IV"};
+  return q >= 1 && q <= 4 ? r[q] : "?";
+}
+
+// Timing as Markdown.
+static void timing_wording(Exp *e, const Timing *t, Buf *b) {
+  switch (t->kind) {
+  case TIME_ONGOING:
+    buf_puts(b, "thường xuyên");
+    break;
+  case TIME_ON:
+    buf_puts(b, "ngày ");
+    date_short(b, t->to);
+    annual_suffix(b, t->to);
+    break;
+  case TIME_BY:
+    buf_puts(b, "trước ngày ");
+    date_short(b, t->to);
+    annual_suffix(b, t->to);
+    break;
+  case TIME_RANGE:
+    buf_puts(b, "từ ngày ");
+    date_short(b, t->from);
+    buf_puts(b, " đến ngày ");
+    date_short(b, t->to);
+    annual_suffix(b, t->to);
+    break;
+  case TIME_QUARTERS:
+    buf_printf(b, "Quý %s", quarter_roman(t->q_from));
+    if (t->q_to != t->q_from)
+      buf_printf(b, "–%s", quarter_roman(t->q_to));
+    buf_printf(b, "/%d", t->year);
+    break;
+  case TIME_AFTER:
+    buf_puts(b, "sau khi ");
+    text_md(e, &t->text, NULL, b);
+    break;
+  case TIME_TEXT:
+    text_md(e, &t->text, NULL, b);
+    break;
+  case TIME_NONE:
+    break;
+  }
+}
+
+static void target_wording(const Target *t, Buf *b) {
+  if (t->cmp)
+    buf_printf(b, "%s ", t->cmp);
+  if (t->value)
+    for (const char *s = t->value; *s; s++) // Vietnamese decimal comma
+      buf_putc(b, *s == '.' ? ',' : *s);
+  if (t->unit)
+    buf_printf(b, strcmp(t->unit, "%") == 0 ? "%s" : " %s", t->unit);
+}
+
+// Marks a footnote reference: numbers the note on first use.
+static void note_marker(Exp *e, Footnote *f, Buf *md) {
+  if (e->note_depth > 0 || e->numbering_only)
+    return;
+  int number = 0;
+  for (int i = 0; i < e->note_order.len; i++)
+    if (e->note_order.items[i] == f)
+      number = i + 1;
+  if (!number) {
+    vec_push(&e->note_order, f);
+    number = e->note_order.len;
+  }
+  int cp = NOTE_BASE + number;
+  if (cp <= NOTE_LAST)
+    utf8_encode(md, cp);
+}
+
+static void ref_number(Exp *e, const Seg *s, Buf *md) {
+  const char *num = s->target ? number_of(e, s->target, NULL)
+                              : number_of(e, NULL, s->target_id);
+  if (!num) {
+    if (!e->numbering_only)
+      diag(e->d, SEV_ERROR, s->pos, "unknown-ref",
+           "'%s' không có số thứ tự trong văn bản (mẫu không in phần này) / "
+           "'%s' has no number in the document (the template does not show it)",
+           s->target_id, s->target_id);
+    buf_puts(md, "?");
+    return;
+  }
+  md_escape(md, num);
+}
+
+static void seg_md(Exp *e, const Seg *s, const Item *ctx, Buf *md) {
+  Buf w;
+  buf_init(&w);
+  switch (s->kind) {
+  case SEG_TEXT:
+    buf_puts(md, s->text);
+    break;
+  case SEG_CITE:
+    if (s->target) {
+      const LegalDoc *doc = s->target;
+      cite_wording(e, doc, s->flags, &w);
+      md_escape(md, w.data);
+      if (!(s->flags & (REF_SHORT | REF_NO_SUBJECT)) && doc->subject.src) {
+        buf_putc(md, ' ');
+        text_md(e, &doc->subject, NULL, md);
+      }
+    }
+    break;
+  case SEG_AGENCY:
+    if (s->target) {
+      const Agency *ag = s->target;
+      md_escape(md, s->flags & REF_SHORT ? ag->short_name : ag->name);
+    }
+    break;
+  case SEG_REF:
+    ref_number(e, s, md);
+    break;
+  case SEG_NOTE:
+    if (s->target)
+      note_marker(e, s->target, md);
+    break;
+  case SEG_DATE:
+    if (s->flags & REF_WORDS)
+      date_format_words(&w, s->date);
+    else
+      date_short(&w, s->date);
+    md_escape(md, w.data);
+    break;
+  case SEG_DEADLINE:
+    timing_wording(e, &e->p->report_deadline, md);
+    break;
+  case SEG_TARGET:
+  case SEG_YEAR:
+    if (ctx && ctx->kind == ITEM_INDICATOR) {
+      if (s->kind == SEG_TARGET)
+        target_wording(&ctx->target, &w);
+      else if (ctx->target.year)
+        buf_printf(&w, "%d", ctx->target.year);
+      md_escape(md, w.data ? w.data : "");
+    } else if (!e->numbering_only) {
+      diag(e->d, SEV_ERROR, s->pos, "bad-ref",
+           "{%s} chỉ dùng trong chỉ tiêu có target / {%s} is only valid in an "
+           "indicator with a target",
+           s->kind == SEG_TARGET ? "target" : "year",
+           s->kind == SEG_TARGET ? "target" : "year");
+    }
+    break;
+  }
+  buf_free(&w);
+}
+
+static void text_md(Exp *e, const Text *t, const Item *ctx, Buf *md) {
+  for (const Seg *s = t->segs; s; s = s->next)
+    seg_md(e, s, ctx, md);
+}
+
+//
+// Markdown -> runs and blocks
+//
+
+static Run *new_run(Exp *e, RunKind kind, unsigned style, const char *text) {
+  Run *r = arena_alloc(e->a, sizeof(Run));
+  r->kind = kind;
+  r->style = style;
+  r->text = text;
+  return r;
+}
+
+// Appends the text of a cmark text node, splitting out footnote markers.
+static void text_runs(Exp *e, const char *s, unsigned style, Run ***tail) {
+  size_t n = strlen(s), lit = 0;
+  for (size_t i = 0; i < n;) {
+    int32_t cp;
+    int len = utf8_decode(s + i, n - i, &cp);
+    if (len < 0) {
+      i++;
+      continue;
+    }
+    if (cp > NOTE_BASE && cp <= NOTE_LAST) {
+      if (i > lit) {
+        **tail = new_run(e, RUN_TEXT, style,
+                         text_nfc(e->a, arena_strndup(e->a, s + lit, i - lit)));
+        *tail = &(**tail)->next;
+      }
+      Run *r = new_run(e, RUN_NOTE, style, NULL);
+      r->note = cp - NOTE_BASE;
+      **tail = r;
+      *tail = &r->next;
+      lit = i + (size_t)len;
+    }
+    i += (size_t)len;
+  }
+  if (n > lit) {
+    **tail = new_run(e, RUN_TEXT, style,
+                     text_nfc(e->a, arena_strndup(e->a, s + lit, n - lit)));
+    *tail = &(**tail)->next;
+  }
+}
+
+static void inline_runs(Exp *e, cmark_node *node, unsigned style, Run ***tail) {
+  for (cmark_node *c = cmark_node_first_child(node); c; c = cmark_node_next(c)) {
+    switch (cmark_node_get_type(c)) {
+    case CMARK_NODE_TEXT:
+    case CMARK_NODE_CODE:
+    case CMARK_NODE_HTML_INLINE:
+      text_runs(e, cmark_node_get_literal(c), style, tail);
+      break;
+    case CMARK_NODE_SOFTBREAK:
+      text_runs(e, " ", style, tail);
+      break;
+    case CMARK_NODE_LINEBREAK:
+      **tail = new_run(e, RUN_BREAK, style, NULL);
+      *tail = &(**tail)->next;
+      break;
+    case CMARK_NODE_EMPH:
+      inline_runs(e, c, style | STYLE_ITALIC, tail);
+      break;
+    case CMARK_NODE_STRONG:
+      inline_runs(e, c, style | STYLE_BOLD, tail);
+      break;
+    default: // links, images: their text
+      inline_runs(e, c, style, tail);
+      break;
+    }
+  }
+}
+
+static Block *emit_block(Exp *e, BlockKind kind, const char *label, Run *runs,
+                         int depth, unsigned flags, Pos pos) {
+  Block *b = arena_alloc(e->a, sizeof(Block));
+  b->kind = kind;
+  b->label = label;
+  b->runs = runs;
+  b->depth = depth;
+  b->flags = flags;
+  b->pos = pos;
+  *e->tail = b;
+  e->tail = &b->next;
+  return b;
+}
+
+// Where parsed Markdown goes: the label and prefix for the first paragraph.
+typedef struct Dest {
+  const char *label;
+  Run *prefix;
+  int depth;
+  unsigned flags;
+  Pos pos;
+  bool first_done;
+} Dest;
+
+static Run *prepend(Run *prefix, Run *runs) {
+  if (!prefix)
+    return runs;
+  Run *last = prefix;
+  while (last->next)
+    last = last->next;
+  last->next = runs;
+  return prefix;
+}
+
+static void md_blocks(Exp *e, cmark_node *parent, Dest *dest, int list_depth);
+
+static void md_paragraph(Exp *e, cmark_node *node, Dest *dest, const char *label,
+                         int depth, unsigned style) {
+  Run *runs = NULL, **tail = &runs;
+  inline_runs(e, node, style, &tail);
+  if (!dest->first_done) {
+    dest->first_done = true;
+    if (!label)
+      label = dest->label;
+    runs = prepend(dest->prefix, runs);
+  }
+  emit_block(e, BLOCK_PARA, label, runs, depth, dest->flags, dest->pos);
+}
+
+static void md_list(Exp *e, cmark_node *list, Dest *dest, int list_depth) {
+  bool ordered = cmark_node_get_list_type(list) == CMARK_ORDERED_LIST;
+  int number = cmark_node_get_list_start(list);
+  for (cmark_node *item = cmark_node_first_child(list); item;
+       item = cmark_node_next(item), number++) {
+    const char *label = ordered ? arena_printf(e->a, "%d.", number)
+                        : list_depth == 0 ? "-" : "+";
+    bool first = true;
+    for (cmark_node *c = cmark_node_first_child(item); c; c = cmark_node_next(c)) {
+      if (cmark_node_get_type(c) == CMARK_NODE_PARAGRAPH) {
+        md_paragraph(e, c, dest, first ? label : NULL, dest->depth + list_depth + 1, 0);
+        first = false;
+      } else if (cmark_node_get_type(c) == CMARK_NODE_LIST) {
+        md_list(e, c, dest, list_depth + 1);
+      } else {
+        md_blocks(e, c, dest, list_depth + 1);
+      }
+    }
+  }
+}
+
+static void md_blocks(Exp *e, cmark_node *parent, Dest *dest, int list_depth) {
+  for (cmark_node *c = cmark_node_first_child(parent); c; c = cmark_node_next(c)) {
+    switch (cmark_node_get_type(c)) {
+    case CMARK_NODE_PARAGRAPH:
+      md_paragraph(e, c, dest, NULL, dest->depth, 0);
+      break;
+    case CMARK_NODE_HEADING:
+      md_paragraph(e, c, dest, NULL, dest->depth, STYLE_BOLD);
+      break;
+    case CMARK_NODE_LIST:
+      md_list(e, c, dest, list_depth);
+      break;
+    case CMARK_NODE_CODE_BLOCK:
+    case CMARK_NODE_HTML_BLOCK: {
+      Run *runs = NULL, **tail = &runs;
+      text_runs(e, cmark_node_get_literal(c), 0, &tail);
+      emit_block(e, BLOCK_PARA, NULL, runs, dest->depth, dest->flags, dest->pos);
+      break;
+    }
+    case CMARK_NODE_THEMATIC_BREAK:
+      break;
+    default:
+      md_blocks(e, c, dest, list_depth);
+      break;
+    }
+  }
+}
+
+// Parses Markdown and appends its paragraphs to the document.
+static void emit_markdown(Exp *e, const char *md, Dest *dest) {
+  if (e->numbering_only)
+    return;
+  cmark_node *doc = cmark_parse_document(md, strlen(md), CMARK_OPT_DEFAULT);
+  md_blocks(e, doc, dest, 0);
+  cmark_node_free(doc);
+  if (!dest->first_done && (dest->label || dest->prefix))
+    emit_block(e, BLOCK_PARA, dest->label, dest->prefix, dest->depth,
+               dest->flags, dest->pos);
+}
+
+// Parses inline Markdown into runs (for titles and header lines).
+static Run *markdown_runs(Exp *e, const char *md, unsigned style) {
+  Run *runs = NULL, **tail = &runs;
+  if (e->numbering_only)
+    return NULL;
+  cmark_node *doc = cmark_parse_document(md, strlen(md), CMARK_OPT_DEFAULT);
+  for (cmark_node *c = cmark_node_first_child(doc); c; c = cmark_node_next(c)) {
+    if (runs)
+      text_runs(e, " ", style, &tail);
+    inline_runs(e, c, style, &tail);
+  }
+  cmark_node_free(doc);
+  return runs;
+}
+
+static Run *plain_runs(Exp *e, const char *text, unsigned style) {
+  Run *runs = NULL, **tail = &runs;
+  text_runs(e, text, style, &tail);
+  return runs;
+}
+
+static void emit_text(Exp *e, const Text *t, const Item *ctx, Dest *dest) {
+  Buf md;
+  buf_init(&md);
+  text_md(e, t, ctx, &md);
+  if (!dest->pos.file)
+    dest->pos = t->pos;
+  emit_markdown(e, md.data ? md.data : "", dest);
+  buf_free(&md);
+}
+
+//
+// Items
+//
+
+// Numbering per depth for one part.
+typedef struct NumSpec {
+  Numbering levels[8];
+  int n;
+} NumSpec;
+
+static Numbering level_numbering(const NumSpec *spec, int depth) {
+  static const Numbering fallback[] = {NUM_NUMBER, NUM_NUMBER, NUM_LETTER,
+                                       NUM_DASH,   NUM_PLUS,   NUM_PLUS};
+  if (depth < spec->n && spec->levels[depth] != NUM_AUTO)
+    return spec->levels[depth];
+  return depth < 6 ? fallback[depth] : NUM_PLUS;
+}
+
+typedef struct Label {
+  const char *label;  // printed: "2.1.", "a)", "-"
+  const char *number; // for {ref}: "2.1", "a"
+} Label;
+
+static Label make_label(Exp *e, Numbering k, int index, const char *parent) {
+  Label l = {0};
+  switch (k) {
+  case NUM_NUMBER:
+    l.number = parent ? arena_printf(e->a, "%s.%d", parent, index + 1)
+                      : arena_printf(e->a, "%d", index + 1);
+    l.label = arena_printf(e->a, "%s.", l.number);
+    break;
+  case NUM_LETTER:
+    l.number = text_diem_letter(e->a, index);
+    l.label = arena_printf(e->a, "%s)", l.number);
+    break;
+  case NUM_DASH:
+    l.label = "-";
+    break;
+  case NUM_PLUS:
+    l.label = "+";
+    break;
+  default:
+    break;
+  }
+  return l;
+}
+
+static const char *template_label(Exp *e, const char *name, const char *fallback) {
+  for (const TplLine *l = e->t->lines; l; l = l->next)
+    if (l->kind == TPL_LABEL && strcmp(l->arg, name) == 0)
+      return l->text;
+  return fallback;
+}
+
+// "Đề nghị A, B và C" for a duty's agencies.
+static const char *duty_title(Exp *e, const Item *it) {
+  Buf b;
+  buf_init(&b);
+  bool request = false;
+  const char **names = arena_alloc(e->a, sizeof(char *) * (size_t)(it->nagencies + 1));
+  int n = 0;
+  for (int i = 0; i < it->nagencies; i++)
+    if (it->agencies[i]) {
+      names[n++] = it->agencies[i]->name;
+      request |= it->agencies[i]->request;
+    }
+  if (request)
+    buf_printf(&b, "%s ", template_label(e, "request", "Đề nghị"));
+  text_join_and(&b, names, n);
+  char *s = arena_strdup(e->a, b.data ? b.data : "");
+  buf_free(&b);
+  return s;
+}
+
+static bool ends_with_punct(const char *s) {
+  size_t n = strlen(s);
+  while (n && (s[n - 1] == ' ' || s[n - 1] == '\n'))
+    n--;
+  return n && strchr(".;:!?", s[n - 1]);
+}
+
+// "- Cơ quan thực hiện: Phòng VHXH và các cơ quan, đơn vị liên quan."
+static void emit_field_line(Exp *e, const char *label_name, const char *fallback,
+                            Buf *value, int depth, Pos pos) {
+  if (!value->len)
+    return;
+  Buf md;
+  buf_init(&md);
+  md_escape(&md, template_label(e, label_name, fallback));
+  buf_puts(&md, ": ");
+  buf_puts(&md, value->data);
+  if (!ends_with_punct(value->data))
+    buf_putc(&md, '.');
+  Dest dest = {.label = "-", .depth = depth, .pos = pos};
+  emit_markdown(e, md.data, &dest);
+  buf_free(&md);
+}
+
+static void emit_task_fields(Exp *e, const Item *it, int depth) {
+  Buf v;
+  buf_init(&v);
+  const char *names[64];
+  int n = 0;
+  if (it->lead)
+    names[n++] = it->lead->name;
+  for (int i = 0; i < it->nwith && n < 64; i++)
+    if (it->with[i])
+      names[n++] = it->with[i]->name;
+  Buf joined;
+  buf_init(&joined);
+  text_join_and(&joined, names, n);
+  md_escape(&v, joined.data ? joined.data : "");
+  buf_free(&joined);
+  if (it->executor.src) {
+    if (v.len)
+      buf_putc(&v, ' ');
+    text_md(e, &it->executor, it, &v);
+  }
+  emit_field_line(e, "executor", "Cơ quan thực hiện", &v, depth, it->lead_pos);
+  buf_clear(&v);
+  timing_wording(e, &it->timing, &v);
+  emit_field_line(e, "timing", "Thời gian thực hiện", &v, depth, it->timing.pos);
+  buf_clear(&v);
+  if (it->participants.src)
+    text_md(e, &it->participants, it, &v);
+  emit_field_line(e, "participants", "Thành phần", &v, depth, it->participants.pos);
+  buf_clear(&v);
+  if (it->form.src)
+    text_md(e, &it->form, it, &v);
+  emit_field_line(e, "form", "Hình thức", &v, depth, it->form.pos);
+  buf_free(&v);
+}
+
+static void expand_items(Exp *e, Item **items, int n, int depth,
+                         const NumSpec *spec, const char *parent, bool groups);
+
+// The title line of an item, as Markdown (empty when it has none).
+static void item_title_md(Exp *e, const Item *it, int index, bool group, Buf *md) {
+  if (group) {
+    const char *fmt = template_label(e, "objective", "Mục tiêu {n}:");
+    const char *n = strstr(fmt, "{n}");
+    if (n) {
+      buf_put(md, fmt, (size_t)(n - fmt));
+      buf_printf(md, "%d", index + 1);
+      buf_puts(md, n + 3);
+    } else {
+      buf_puts(md, fmt);
+    }
+    buf_putc(md, ' ');
+  }
+  if (it->title.src)
+    text_md(e, &it->title, it, md);
+  else if (it->kind == ITEM_DUTY && it->nagencies && !group)
+    md_escape(md, duty_title(e, it));
+}
+
+static void expand_item(Exp *e, Item *it, int index, int depth, Numbering k,
+                        const NumSpec *spec, const char *parent, bool group) {
+  Label l = make_label(e, k, index, parent);
+  remember_number(e, it, NULL, l.number);
+  int block_depth = (k == NUM_DASH || k == NUM_PLUS) ? depth : 0;
+  Buf title;
+  buf_init(&title);
+  bool inline_agency = it->kind == ITEM_DUTY && !it->title.src && it->nagencies &&
+                       depth > 0;
+  if (!inline_agency)
+    item_title_md(e, it, index, group, &title);
+  if (title.len) {
+    unsigned flags = k == NUM_NUMBER ? BLOCK_TITLED | BLOCK_KEEP : 0;
+    Dest dest = {.label = l.label, .depth = block_depth, .flags = flags,
+                 .pos = it->pos};
+    emit_markdown(e, title.data, &dest);
+    l.label = NULL;
+  }
+  buf_free(&title);
+  Dest body = {.label = l.label, .depth = block_depth, .pos = it->pos};
+  if (inline_agency && !e->numbering_only) {
+    Buf prefix;
+    buf_init(&prefix);
+    buf_printf(&prefix, "%s: ", duty_title(e, it));
+    body.prefix = plain_runs(e, prefix.data, 0);
+    buf_free(&prefix);
+  }
+  if (it->text.src)
+    emit_text(e, &it->text, it, &body);
+  else if (body.label && !title.len && !e->numbering_only)
+    emit_block(e, BLOCK_PARA, body.label, body.prefix, block_depth, 0, it->pos);
+  NumSpec child = *spec;
+  if (it->numbering != NUM_AUTO) {
+    child.levels[depth + 1 < 8 ? depth + 1 : 7] = it->numbering;
+    if (child.n < depth + 2)
+      child.n = depth + 2;
+  }
+  expand_items(e, it->items, it->nitems, depth + 1, &child,
+               k == NUM_NUMBER ? l.number : parent, false);
+  if (it->kind == ITEM_TASK)
+    emit_task_fields(e, it, depth + 1);
+}
+
+static void expand_items(Exp *e, Item **items, int n, int depth,
+                         const NumSpec *spec, const char *parent, bool groups) {
+  Numbering k = level_numbering(spec, depth);
+  for (int i = 0; i < n; i++)
+    expand_item(e, items[i], i, depth, k, spec, parent, groups);
+}
+
+//
+// Template variables: {{name}}, {{name|lc1}}, {{name|uc}}, {{name|or:text}}
+//
+
+static void period_wording(const Plan *p, Buf *b) {
+  if (!p->period_from)
+    return;
+  if (p->period_to != p->period_from)
+    buf_printf(b, "%d - %d", p->period_from, p->period_to);
+  else
+    buf_printf(b, "%d", p->period_from);
+}
+
+// Appends variable `name` as Markdown; returns false when it is unknown.
+static bool variable_md(Exp *e, const char *name, Buf *md) {
+  const Plan *p = e->p;
+  const struct {
+    const char *name;
+    const char *value;
+  } strings[] = {{"authority", p->authority},
+                 {"authority_short", p->authority_short},
+                 {"place", p->place},
+                 {"title", p->title}};
+  for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
+    if (strcmp(name, strings[i].name) == 0) {
+      if (strings[i].value)
+        md_escape(md, strings[i].value);
+      return true;
+    }
+  const struct {
+    const char *name;
+    const Text *text;
+  } texts[] = {{"intro", &p->intro},
+               {"intro.before", &p->intro_before},
+               {"intro.ending", &p->intro_ending},
+               {"reporting.text", &p->report_text}};
+  for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+    if (strcmp(name, texts[i].name) == 0) {
+      text_md(e, texts[i].text, NULL, md);
+      return true;
+    }
+  if (strcmp(name, "period") == 0)
+    period_wording(p, md);
+  else if (strcmp(name, "year") == 0)
+    buf_printf(md, "%d", p->period_from ? p->period_from : p->date.year);
+  else if (strcmp(name, "deadline") == 0)
+    timing_wording(e, &p->report_deadline, md);
+  else if (strcmp(name, "reporting.to") == 0 || strcmp(name, "reporting.via") == 0) {
+    const Agency *ag = name[10] == 't' ? p->report_to : p->report_via;
+    if (ag)
+      md_escape(md, ag->name);
+  } else
+    return false;
+  return true;
+}
+
+static void apply_filter(Exp *e, const char *filter, Buf *value) {
+  if (strcmp(filter, "lc1") == 0 || strcmp(filter, "uc") == 0) {
+    char *s = filter[0] == 'l' ? text_lower_first(e->a, value->data ? value->data : "")
+                               : text_upper(e->a, value->data ? value->data : "");
+    buf_clear(value);
+    buf_puts(value, s);
+  } else if (strncmp(filter, "or:", 3) == 0) {
+    if (!value->len)
+      buf_puts(value, filter + 3);
+  }
+}
+
+// Expands {{...}} in a template line into Markdown.
+static void template_text_md(Exp *e, const TplLine *l, Buf *md) {
+  const char *s = l->text;
+  while (*s) {
+    const char *open = strstr(s, "{{");
+    const char *close = open ? strstr(open, "}}") : NULL;
+    if (!open || !close) {
+      buf_puts(md, s);
+      return;
+    }
+    buf_put(md, s, (size_t)(open - s));
+    char *expr = arena_strndup(e->a, open + 2, (size_t)(close - open - 2));
+    char *bar = strchr(expr, '|');
+    if (bar)
+      *bar = '\0';
+    Buf value;
+    buf_init(&value);
+    if (!variable_md(e, expr, &value) && !e->numbering_only)
+      diag(e->d, SEV_ERROR, l->pos, "template",
+           "biến mẫu lạ '{{%s}}' / unknown template variable '{{%s}}'", expr, expr);
+    if (bar)
+      apply_filter(e, bar + 1, &value);
+    buf_puts(md, value.data ? value.data : "");
+    buf_free(&value);
+    s = close + 2;
+  }
+}
+
+// Collapses runs of spaces and trims (a variable may expand to nothing).
+static void tidy_spaces(Buf *b) {
+  size_t w = 0;
+  for (size_t r = 0; r < b->len; r++) {
+    if (b->data[r] == ' ' && (w == 0 || b->data[w - 1] == ' '))
+      continue;
+    if (b->data[r] == ',' && w && b->data[w - 1] == ' ')
+      w--;
+    b->data[w++] = b->data[r];
+  }
+  while (w && b->data[w - 1] == ' ')
+    w--;
+  b->len = w;
+  if (b->data)
+    b->data[w] = '\0';
+}
+
+//
+// Template directives
+//
+
+static bool present(const Text *t) { return t->src && *t->src; }
+
+// True when the plan has the part named by an @if / if= condition.
+static bool condition_holds(Exp *e, const char *cond, Pos pos) {
+  bool negate = cond[0] == '!';
+  const char *name = cond + negate;
+  const Plan *p = e->p;
+  bool value;
+  if (strcmp(name, "preamble") == 0) value = p->npreamble > 0;
+  else if (strcmp(name, "intro") == 0) value = present(&p->intro);
+  else if (strcmp(name, "intro.before") == 0) value = present(&p->intro_before);
+  else if (strcmp(name, "intro.ending") == 0) value = present(&p->intro_ending);
+  else if (strcmp(name, "general_goal") == 0) value = present(&p->general_goal);
+  else if (strcmp(name, "objectives") == 0)
+    value = p->nobjectives > 0 || present(&p->general_goal);
+  else if (strcmp(name, "specific_goals") == 0) value = p->nobjectives > 0;
+  else if (strcmp(name, "purpose") == 0) value = p->npurpose > 0;
+  else if (strcmp(name, "requirements") == 0) value = p->nrequirements > 0;
+  else if (strcmp(name, "purpose_or_requirements") == 0)
+    value = p->npurpose > 0 || p->nrequirements > 0;
+  else if (strcmp(name, "tasks") == 0) value = p->ntasks > 0;
+  else if (strcmp(name, "funding") == 0) value = p->nfunding > 0;
+  else if (strcmp(name, "organization") == 0) value = p->nduties > 0;
+  else if (strcmp(name, "reporting") == 0)
+    value = p->report_deadline.kind != TIME_NONE || present(&p->report_text);
+  else if (strcmp(name, "reporting.text") == 0) value = present(&p->report_text);
+  else if (strcmp(name, "closing") == 0) value = p->nclosing > 0;
+  else if (strcmp(name, "period") == 0) value = p->period_from > 0;
+  else {
+    if (!e->numbering_only)
+      diag(e->d, SEV_ERROR, pos, "template",
+           "điều kiện lạ '%s' / unknown template condition '%s'", name, name);
+    value = false;
+  }
+  return negate ? !value : value;
+}
+
+static const PartOverride *override_for(const Plan *p, const char *part) {
+  if (!part)
+    return NULL;
+  for (int i = 0; i < p->noverrides; i++)
+    if (strcmp(p->overrides[i].part, part) == 0)
+      return &p->overrides[i];
+  return NULL;
+}
+
+static NumSpec block_numbering(Exp *e, const TplLine *l) {
+  NumSpec spec = {0};
+  if (l->numbering) {
+    char *copy = arena_strdup(e->a, l->numbering);
+    static const char *const names[] = {"auto", "number", "letter", "dash",
+                                        "plus", "none"};
+    for (char *w = strtok(copy, ","); w && spec.n < 8; w = strtok(NULL, ","))
+      for (int i = 0; i < 6; i++)
+        if (strcmp(w, names[i]) == 0)
+          spec.levels[spec.n++] = (Numbering)i;
+  }
+  const PartOverride *o = override_for(e->p, l->arg);
+  if (o)
+    for (int i = 0; i < o->nlevels; i++) {
+      spec.levels[i] = o->levels[i];
+      if (spec.n <= i)
+        spec.n = i + 1;
+    }
+  return spec;
+}
+
+static void emit_paragraphs(Exp *e, const Text *list, int n) {
+  for (int i = 0; i < n; i++) {
+    Dest dest = {.pos = list[i].pos};
+    emit_text(e, &list[i], NULL, &dest);
+  }
+}
+
+static void expand_block(Exp *e, const TplLine *l) {
+  const Plan *p = e->p;
+  NumSpec spec = block_numbering(e, l);
+  const char *parent = e->khoan_number;
+  // Items under a khoản start one level down: 2.1., 2.2. ...
+  if (parent && spec.n == 0)
+    spec.levels[spec.n++] = NUM_NUMBER;
+  const char *name = l->arg;
+  if (strcmp(name, "preamble") == 0)
+    emit_paragraphs(e, p->preamble, p->npreamble);
+  else if (strcmp(name, "general_goal") == 0)
+    emit_paragraphs(e, &p->general_goal, present(&p->general_goal));
+  else if (strcmp(name, "closing") == 0)
+    emit_paragraphs(e, p->closing, p->nclosing);
+  else if (strcmp(name, "reporting") == 0)
+    emit_paragraphs(e, &p->report_text, present(&p->report_text));
+  else if (strcmp(name, "objectives") == 0)
+    expand_items(e, p->objectives, p->nobjectives, 0, &spec, parent, true);
+  else if (strcmp(name, "purpose") == 0)
+    expand_items(e, p->purpose, p->npurpose, 0, &spec, parent, false);
+  else if (strcmp(name, "requirements") == 0)
+    expand_items(e, p->requirements, p->nrequirements, 0, &spec, parent, false);
+  else if (strcmp(name, "tasks") == 0)
+    expand_items(e, p->tasks, p->ntasks, 0, &spec, parent, false);
+  else if (strcmp(name, "funding") == 0)
+    expand_items(e, p->funding, p->nfunding, 0, &spec, parent, false);
+  else if (strcmp(name, "organization") == 0)
+    expand_items(e, p->duties, p->nduties, 0, &spec, parent, false);
+}
+
+static void expand_section(Exp *e, const TplLine *l) {
+  e->section_no++;
+  e->khoan_no = 0;
+  e->khoan_number = NULL;
+  const char *roman = text_roman(e->a, e->section_no);
+  if (l->id)
+    remember_number(e, NULL, l->id, roman);
+  const PartOverride *o = override_for(e->p, l->id);
+  const char *title = o && o->heading ? o->heading : NULL;
+  Buf md;
+  buf_init(&md);
+  if (title)
+    md_escape(&md, title);
+  else
+    template_text_md(e, l, &md);
+  Run *runs = markdown_runs(e, md.data ? md.data : "", STYLE_BOLD);
+  if (!e->numbering_only)
+    emit_block(e, BLOCK_HEADING, arena_printf(e->a, "%s.", roman), runs, 0,
+               BLOCK_KEEP, l->pos);
+  buf_free(&md);
+}
+
+static void expand_khoan(Exp *e, const TplLine *l) {
+  e->khoan_no++;
+  e->khoan_number = arena_printf(e->a, "%d", e->khoan_no);
+  Buf md;
+  buf_init(&md);
+  template_text_md(e, l, &md);
+  Run *runs = markdown_runs(e, md.data ? md.data : "", STYLE_BOLD);
+  if (!e->numbering_only)
+    emit_block(e, BLOCK_PARA, arena_printf(e->a, "%d.", e->khoan_no), runs, 0,
+               BLOCK_TITLED | BLOCK_KEEP, l->pos);
+  buf_free(&md);
+}
+
+static void expand_text_line(Exp *e, const TplLine *l) {
+  Buf md;
+  buf_init(&md);
+  template_text_md(e, l, &md);
+  tidy_spaces(&md);
+  Dest dest = {.pos = l->pos};
+  emit_markdown(e, md.data ? md.data : "", &dest);
+  buf_free(&md);
+}
+
+// Runs the template's directives over the plan.
+static void run_template(Exp *e) {
+  // A stack of @if states: whether the enclosing branches are taken.
+  bool active[64] = {true};
+  bool taken[64] = {false};
+  int depth = 0;
+  for (const TplLine *l = e->t->lines; l; l = l->next) {
+    if (l->kind == TPL_IF) {
+      bool holds = condition_holds(e, l->arg, l->pos);
+      if (depth < 63) {
+        depth++;
+        active[depth] = active[depth - 1] && holds;
+        taken[depth] = holds;
+      }
+      continue;
+    }
+    if (l->kind == TPL_ELSE && depth > 0) {
+      active[depth] = active[depth - 1] && !taken[depth];
+      continue;
+    }
+    if (l->kind == TPL_ENDIF && depth > 0) {
+      depth--;
+      continue;
+    }
+    if (!active[depth] || (l->cond && !condition_holds(e, l->cond, l->pos)))
+      continue;
+    switch (l->kind) {
+    case TPL_SECTION:
+      expand_section(e, l);
+      break;
+    case TPL_KHOAN:
+      expand_khoan(e, l);
+      break;
+    case TPL_BLOCK:
+      expand_block(e, l);
+      break;
+    case TPL_TEXT:
+      expand_text_line(e, l);
+      break;
+    default: // @header, @title, @end, @label: fixed parts, built below
+      break;
+    }
+  }
+}
+
+//
+// Header, footnotes, recipients, signature
+//
+
+static const char **vec_strings(Exp *e, Vec *v, int *n) {
+  *n = v->len;
+  const char **out = arena_alloc(e->a, sizeof(char *) * (size_t)(v->len + 1));
+  for (int i = 0; i < v->len; i++)
+    out[i] = v->items[i];
+  vec_free(v);
+  return out;
+}
+
+static void build_header(Exp *e, Doc *doc) {
+  const Plan *p = e->p;
+  doc->parent = p->parent ? text_nfc(e->a, text_upper(e->a, p->parent)) : NULL;
+  doc->authority_lines = arena_alloc(e->a, sizeof(char *) * (size_t)(p->nauthority_lines + 1));
+  for (int i = 0; i < p->nauthority_lines; i++)
+    doc->authority_lines[i] = text_nfc(e->a, text_upper(e->a, p->authority_lines[i]));
+  doc->nauthority_lines = p->nauthority_lines;
+  doc->nation = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
+  doc->motto = "Độc lập - Tự do - Hạnh phúc";
+  if (p->number)
+    doc->number_line = arena_printf(e->a, "Số: %02d/%s-%s", p->number, p->kind,
+                                    p->issuer_code);
+  else
+    doc->number_line = arena_printf(e->a, "Số:      /%s-%s", p->kind, p->issuer_code);
+  Buf b;
+  buf_init(&b);
+  buf_printf(&b, "%s, ", p->place ? p->place : "");
+  date_format_words(&b, p->date);
+  doc->place_date = text_nfc(e->a, b.data);
+  buf_free(&b);
+  doc->kind_name = text_nfc(e->a, template_label(e, "kind", "KẾ HOẠCH"));
+  doc->title_lines = arena_alloc(e->a, sizeof(char *) * (size_t)(p->ntitle_lines + 1));
+  for (int i = 0; i < p->ntitle_lines; i++)
+    doc->title_lines[i] = text_nfc(e->a, p->title_lines[i]);
+  doc->ntitle_lines = p->ntitle_lines;
+  doc->meta_title = p->title ? text_nfc(e->a, p->title) : "";
+  doc->meta_author = p->authority ? text_nfc(e->a, p->authority) : "";
+  doc->meta_subject = arena_printf(e->a, "%s %s", doc->kind_name,
+                                   doc->number_line + strlen("Số: "));
+}
+
+// Renders each footnote's text; notes referenced inside notes are dropped.
+static void build_notes(Exp *e, Doc *doc) {
+  Note **tail = &doc->notes;
+  for (int i = 0; i < e->note_order.len; i++) {
+    Footnote *f = e->note_order.items[i];
+    Buf md;
+    buf_init(&md);
+    e->note_depth++;
+    text_md(e, &f->text, NULL, &md);
+    e->note_depth--;
+    Note *n = arena_alloc(e->a, sizeof(Note));
+    n->number = i + 1;
+    n->runs = markdown_runs(e, md.data ? md.data : "", 0);
+    n->pos = f->pos;
+    *tail = n;
+    tail = &n->next;
+    buf_free(&md);
+  }
+}
+
+static void build_end(Exp *e, Doc *doc) {
+  const Plan *p = e->p;
+  Vec lines = {0};
+  for (int i = 0; i < p->nrecipients; i++) {
+    const Recipient *r = p->recipients[i];
+    Buf md, b;
+    buf_init(&md);
+    buf_init(&b);
+    if (r->agency)
+      buf_puts(&md, r->agency->name);
+    else
+      text_md(e, &r->name, NULL, &md);
+    buf_printf(&b, "- %s", md.data ? md.data : "");
+    if (r->purpose)
+      buf_printf(&b, " (%s)", r->purpose);
+    buf_putc(&b, ';');
+    vec_push(&lines, text_nfc(e->a, b.data));
+    buf_free(&md);
+    buf_free(&b);
+  }
+  Buf archive;
+  buf_init(&archive);
+  buf_puts(&archive, "- Lưu: ");
+  if (!p->narchive)
+    buf_puts(&archive, "VT");
+  for (int i = 0; i < p->narchive; i++)
+    buf_printf(&archive, "%s%s", i ? ", " : "", p->archive[i]);
+  buf_putc(&archive, '.');
+  vec_push(&lines, text_nfc(e->a, archive.data));
+  buf_free(&archive);
+  doc->recipients_label = template_label(e, "recipients", "Nơi nhận:");
+  doc->recipients = vec_strings(e, &lines, &doc->nrecipients);
+  Vec sign = {0};
+  if (p->sign_on_behalf)
+    vec_push(&sign, text_nfc(e->a, text_upper(e->a, arena_printf(e->a, "TM. %s", p->sign_on_behalf))));
+  if (p->sign_for)
+    vec_push(&sign, text_nfc(e->a, text_upper(e->a, arena_printf(e->a, "KT. %s", p->sign_for))));
+  if (p->sign_title)
+    vec_push(&sign, text_nfc(e->a, text_upper(e->a, p->sign_title)));
+  doc->sign_lines = vec_strings(e, &sign, &doc->nsign_lines);
+  doc->signer = p->sign_name ? text_nfc(e->a, p->sign_name) : "";
+}
+
+Doc *expand_plan(Arena *a, Diags *d, const Plan *p, const Template *t) {
+  Doc *doc = arena_alloc(a, sizeof(Doc));
+  Block *scratch = NULL;
+  Exp e = {.a = a, .d = d, .p = p, .t = t, .doc = doc, .numbering_only = true,
+           .tail = &scratch};
+  run_template(&e); // pass 1: numbers
+  e.numbering_only = false;
+  e.section_no = e.khoan_no = 0;
+  e.khoan_number = NULL;
+  e.tail = &doc->body;
+  build_header(&e, doc);
+  run_template(&e); // pass 2: the document
+  build_notes(&e, doc);
+  build_end(&e, doc);
+  vec_free(&e.numbered);
+  vec_free(&e.note_order);
+  return doc;
+}

@@ -1,0 +1,622 @@
+// kehoach.h — the one header of kehoach.
+//
+// The pipeline, one .c file per stage, data flowing one way:
+//
+//   load.c    YAML file  -> Node tree (every node keeps its source position)
+//   model.c   Node tree  -> Plan (schema checks, includes, references resolved)
+//   check.c   Plan       -> diagnostics (semantic rules)
+//   expand.c  Plan + template -> Doc (the laid-out document: header, numbered
+//             blocks of styled runs, footnotes, recipients, signature)
+//   render_md.c  Doc -> Markdown bytes
+//   render_pdf.c Doc -> PDF bytes
+//
+// Small modules beside the stages: util.c (memory, buffers, files),
+// diag.c (diagnostics), date.c (dates, lunar calendar, holidays),
+// text.c (UTF-8, Vietnamese text helpers), template.c (template parsing).
+//
+// Ownership: a stage's output lives in the Arena the driver passes in; the
+// driver frees the arena once the plan is rendered. Diagnostics own their
+// own memory. Renderers write into a Buf the caller owns.
+#ifndef KEHOACH_H
+#define KEHOACH_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define KEHOACH_VERSION "0.1.0"
+
+// Exit statuses (documented in kehoach(1)).
+enum {
+  EXIT_CLEAN = 0,   // no errors (warnings allowed)
+  EXIT_ERRORS = 1,  // some plan has errors
+  EXIT_TROUBLE = 2, // usage or I/O trouble
+};
+
+//
+// util.c
+//
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+// An arena: many allocations, one free.
+typedef struct Arena Arena;
+Arena *arena_new(void);
+void arena_free(Arena *a);
+void *arena_alloc(Arena *a, size_t n); // zeroed
+char *arena_strdup(Arena *a, const char *s);
+char *arena_strndup(Arena *a, const char *s, size_t n);
+char *arena_printf(Arena *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+// A growable byte buffer, always NUL-terminated.
+typedef struct Buf {
+  char *data;
+  size_t len, cap;
+} Buf;
+void buf_init(Buf *b);
+void buf_free(Buf *b);
+void buf_put(Buf *b, const void *p, size_t n);
+void buf_puts(Buf *b, const char *s);
+void buf_putc(Buf *b, char c);
+void buf_printf(Buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void buf_clear(Buf *b);
+
+// A growable array of pointers.
+typedef struct Vec {
+  void **items;
+  int len, cap;
+} Vec;
+void vec_push(Vec *v, void *p);
+void vec_free(Vec *v);
+
+// Reads a whole file. Returns 0 on success, else an errno value;
+// EFBIG when the file is larger than max_bytes.
+int read_file(const char *path, size_t max_bytes, char **data, size_t *len);
+// Writes data to path through a temporary file in the same directory and
+// rename(2); on failure nothing at path changes. Returns 0 or an errno value.
+int write_file_atomic(const char *path, const void *data, size_t len);
+// "plans/x.yaml" -> "x"
+char *path_stem(Arena *a, const char *path);
+// "plans/x.yaml" -> "plans"
+char *path_dir(Arena *a, const char *path);
+
+//
+// diag.c
+//
+
+// A source file held in memory once, with a table of line starts.
+typedef struct SrcFile {
+  char *path;
+  char *text;
+  size_t len;
+  size_t *line_start; // byte offset of each line (0-based index)
+  int nlines;
+} SrcFile;
+
+// A position in a source file. line and col count from 1; col counts
+// characters (code points), not bytes. len is the span's length in bytes.
+typedef struct Pos {
+  SrcFile *file;
+  int line, col;
+  size_t off, len;
+} Pos;
+
+typedef enum { SEV_NOTE, SEV_WARNING, SEV_ERROR } Severity;
+
+typedef struct Diags Diags;
+Diags *diags_new(FILE *out, bool color);
+void diags_free(Diags *d);
+// Reports a problem; rule is the stable rule id (never NULL).
+void diag(Diags *d, Severity sev, Pos pos, const char *rule, const char *fmt,
+          ...) __attribute__((format(printf, 5, 6)));
+// Attaches a note to the last reported problem.
+void diag_note(Diags *d, Pos pos, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+// Attaches a fix-it to the last reported problem: replace its span by text.
+void diag_fixit(Diags *d, const char *replacement);
+// Prints every pending diagnostic (sorted by file, line, column) and
+// forgets them. Counters keep running.
+void diags_flush(Diags *d);
+int diags_errors(const Diags *d);
+int diags_warnings(const Diags *d);
+
+SrcFile *srcfile_new(const char *path, char *text, size_t len); // takes text
+void srcfile_free(SrcFile *f);
+// Position of byte offset off in f (col counted in characters).
+Pos srcfile_pos(SrcFile *f, size_t off, size_t len);
+// Byte offset of (line, col) in f, both 1-based, col in characters.
+size_t srcfile_offset(const SrcFile *f, int line, int col);
+Pos pos_none(void);
+
+//
+// text.c
+//
+
+// Decodes one UTF-8 code point at s (n bytes available); returns its length
+// (>= 1) and stores it in *cp, or returns -1 on invalid UTF-8.
+int utf8_decode(const char *s, size_t n, int32_t *cp);
+void utf8_encode(Buf *b, int32_t cp);
+bool utf8_valid(const char *s, size_t n, size_t *bad_off);
+size_t utf8_count(const char *s, size_t n); // code points
+int text_width(const char *s, size_t n);    // display columns
+char *text_nfc(Arena *a, const char *s);    // NFC-normalised copy
+bool text_is_nfc(const char *s);
+char *text_upper(Arena *a, const char *s);  // full upper case
+char *text_lower_first(Arena *a, const char *s); // "Triển" -> "triển"
+char *text_upper_first(Arena *a, const char *s);
+// Vietnamese điểm letter for index 0.. (a b c d đ e g h i k l m n o p q r s
+// t u v x y, then aa, ab ...).
+const char *text_diem_letter(Arena *a, int index);
+const char *text_roman(Arena *a, int n); // 1 -> "I"
+// Edit distance in code points (for did-you-mean).
+int text_distance(const char *a, const char *b);
+// Appends "A, B và C" from names.
+void text_join_and(Buf *b, const char **names, int n);
+
+//
+// date.c
+//
+
+typedef enum {
+  DATE_NONE,  // no date
+  DATE_YEAR,  // "2026" (draft: day and month left blank)
+  DATE_MONTH, // "2026-05"
+  DATE_DAY,   // "2026-05-20"
+} DatePrecision;
+
+// A calendar date. year == 0 with DATE_DAY means "every year" (day, month).
+typedef struct Date {
+  int year, month, day;
+  DatePrecision prec;
+} Date;
+
+// Parses "YYYY", "YYYY-MM", "YYYY-MM-DD" or "MM-DD" (annual, year 0).
+// On failure returns false and sets *why to a static English reason.
+bool date_parse(const char *s, Date *out, const char **why);
+bool date_is_valid(int year, int month, int day);
+int date_days_in_month(int year, int month);
+long date_to_days(Date d);    // days since 1970-01-01 (proleptic Gregorian)
+Date date_from_days(long days);
+int date_weekday(Date d);     // 0 = Sunday .. 6 = Saturday
+int date_compare(Date a, Date b);
+// "03/3/2021" (the decree's zero rule: day two digits, month 01 and 02
+// padded, 3..12 not); annual dates as "30/11".
+void date_format_short(Buf *b, Date d);
+// "ngày 03 tháng 3 năm 2021"; drafts leave blanks: "ngày    tháng 5 năm 2026".
+void date_format_words(Buf *b, Date d);
+// Lunar calendar (Vietnam, UTC+7). Returns false when out of range.
+bool lunar_to_solar(int lyear, int lmonth, int lday, bool leap, Date *out);
+bool solar_to_lunar(Date d, int *lyear, int *lmonth, int *lday, bool *leap);
+// Name of the public holiday on d (Vietnamese), or NULL.
+const char *date_holiday(Date d);
+
+//
+// load.c
+//
+
+typedef enum { NODE_SCALAR, NODE_SEQ, NODE_MAP } NodeKind;
+
+typedef struct Node Node;
+struct Node {
+  NodeKind kind;
+  Pos pos;      // the node's start (scalars: the scalar's whole span)
+  char *str;    // scalar value, NUL-terminated
+  size_t len;   // scalar length in bytes
+  bool plain;   // plain (unquoted) scalar: may be null, bool or number
+  Node **items; // sequence items or mapping values
+  int n;
+  Node *key;    // for mapping values: the key node
+};
+
+typedef struct Limits {
+  size_t max_file_bytes;   // input size
+  int max_depth;           // nesting depth
+  size_t max_scalar_bytes; // one scalar
+  long max_nodes;          // nodes per file
+  int max_include_depth;   // include chain length
+} Limits;
+extern const Limits DEFAULT_LIMITS;
+
+// Reads path into a SrcFile. On failure reports at `from` (or "FILE: error:"
+// when from has no file) and returns NULL; *io_error is set for I/O trouble.
+SrcFile *load_source(Diags *d, const char *path, Pos from, const Limits *lim,
+                     bool *io_error);
+// Parses f as YAML. Returns the root node or NULL after reporting.
+Node *load_yaml(Arena *a, Diags *d, SrcFile *f, const Limits *lim);
+Node *map_get(const Node *map, const char *key);
+const char *node_kind_name(const Node *n);
+
+//
+// model.c
+//
+
+// A Markdown text field, split into literal Markdown and resolved references.
+typedef enum {
+  SEG_TEXT,    // literal Markdown
+  SEG_CITE,    // {cite:ID flags}
+  SEG_AGENCY,  // {agency:ID flags}
+  SEG_REF,     // {ref:ID}: number of a task, item or section
+  SEG_NOTE,    // {note:ID}: footnote marker
+  SEG_DATE,    // {date:YYYY-MM-DD flags}
+  SEG_DEADLINE, // {deadline}: the reporting deadline
+  SEG_TARGET,   // {target}: an indicator's target ("đạt 75%")
+  SEG_YEAR,     // {year}: an indicator's target year
+} SegKind;
+
+enum {
+  REF_SHORT = 1,      // cite: kind + number only; agency: short name
+  REF_WORDS = 2,      // dates in words
+  REF_NO_SUBJECT = 4, // cite: without the subject
+  REF_NO_ISSUER = 8,  // cite: without "của ..."
+};
+
+typedef struct Seg {
+  SegKind kind;
+  const char *text; // SEG_TEXT
+  void *target;     // Agency*, LegalDoc*, Item*, Footnote*, or section id
+  const char *target_id;
+  Date date;
+  unsigned flags;
+  Pos pos;
+  struct Seg *next;
+} Seg;
+
+typedef struct Text {
+  const char *src; // raw text as written (NULL when absent)
+  Pos pos;
+  Seg *segs;
+} Text;
+
+typedef struct Agency {
+  const char *id;
+  Pos pos;
+  const char *name;       // "Phòng Văn hóa - Xã hội"
+  const char *short_name; // "Phòng VHXH" (defaults to name)
+  bool request;           // not subordinate: "Đề nghị ..."
+  int uses;
+} Agency;
+
+typedef struct LegalDoc {
+  const char *id;
+  Pos pos;
+  const char *kind;    // "Quyết định"
+  const char *number;  // "2282/QĐ-TTg" (may be NULL for a Luật)
+  Pos number_pos;
+  const char *name;    // for laws: "Bình đẳng giới" (Luật Bình đẳng giới)
+  Date date;
+  Pos date_pos;
+  const char *issuer;  // "Thủ tướng Chính phủ"
+  Text subject;        // "về phê duyệt Chương trình ..."
+  int uses;
+} LegalDoc;
+
+typedef struct Footnote {
+  const char *id;
+  Pos pos;
+  Text text;
+  int uses;
+} Footnote;
+
+typedef enum {
+  TIME_NONE,
+  TIME_ONGOING,  // thường xuyên
+  TIME_ON,       // ngày 15/11/2026
+  TIME_BY,       // trước ngày 25/11/2026
+  TIME_RANGE,    // từ ngày 15/11/2026 đến ngày 15/12/2026
+  TIME_QUARTERS, // Quý I–IV/2023
+  TIME_AFTER,    // sau khi ...
+  TIME_TEXT,     // free wording
+} TimingKind;
+
+typedef struct Timing {
+  TimingKind kind;
+  Pos pos;
+  Date from, to;      // TIME_ON/TIME_BY use `to`; annual dates have year 0
+  int q_from, q_to;   // quarters 1..4
+  int year;           // quarters' year
+  Text text;          // TIME_AFTER (event) and TIME_TEXT
+} Timing;
+
+// The comparison of an indicator's target.
+typedef struct Target {
+  const char *cmp;   // "đạt", "trên", "dưới", "ít nhất", ... or NULL
+  const char *value; // number as written, "75", "1,4"
+  const char *unit;  // "%", "lần", ... or NULL
+  int year;          // 0 when none
+  Pos pos;
+} Target;
+
+typedef enum { ITEM_PLAIN, ITEM_TASK, ITEM_INDICATOR, ITEM_DUTY } ItemKind;
+
+typedef enum {
+  NUM_AUTO,   // by depth, from the template
+  NUM_NUMBER, // 1. / 1.1.
+  NUM_LETTER, // a) b) ... đ)
+  NUM_DASH,   // -
+  NUM_PLUS,   // +
+  NUM_NONE,   // plain paragraphs
+} Numbering;
+
+typedef struct RefId {
+  const char *id;
+  Pos pos;
+} RefId;
+
+// One node of a tree of items: objectives, indicators, tasks, funding
+// lines, duties. Fields that do not apply stay empty.
+typedef struct Item Item;
+struct Item {
+  ItemKind kind;
+  const char *id;
+  Pos pos;
+  Text title;        // khoản title (bold) or heading of a group
+  Text text;         // Markdown body
+  Numbering numbering; // how the children are labelled
+  Item **items;
+  int nitems;
+  // tasks
+  Agency *lead;
+  Pos lead_pos;
+  Agency **with;     // coordinating agencies
+  int nwith;
+  Text executor;     // extra wording after the agencies
+  Timing timing;
+  Item **serves;     // indicators served
+  int nserves;
+  Text participants, form;
+  // duties
+  Agency **agencies;
+  int nagencies;
+  // indicators
+  Target target;
+  int served_by;
+};
+
+typedef struct Recipient {
+  Text name;        // free text, or
+  Agency *agency;   // an agency
+  const char *purpose; // "b/c", "t/h", "báo cáo", ...
+  Pos pos;
+} Recipient;
+
+// A plan's override of a template part: its heading or its numbering.
+typedef struct PartOverride {
+  const char *part;      // section or block name ("tasks", "funding")
+  const char *heading;   // replacement mục title, or NULL
+  Numbering levels[8];   // numbering per depth
+  int nlevels;
+  Pos pos;
+} PartOverride;
+
+typedef struct Plan {
+  const char *path;
+  const char *stem; // output name
+  const char *template_name;
+  Pos template_pos;
+  // document
+  const char *parent;          // cơ quan chủ quản, or NULL
+  const char *authority;       // "Ủy ban nhân dân xã Hà Bắc"
+  const char **authority_lines; // header lines, upper case
+  int nauthority_lines;
+  const char *authority_short; // "UBND xã"
+  const char *kind;            // "KH"
+  const char *issuer_code;     // "UBND"
+  int number;                  // 0 when not yet numbered
+  const char *place;
+  Date date;
+  Pos date_pos;
+  const char **title_lines;    // trích yếu, as lines
+  int ntitle_lines;
+  const char *title;           // lines joined by spaces
+  int period_from, period_to;  // years
+  // catalogues
+  Agency **agencies;
+  int nagencies;
+  LegalDoc **docs;
+  int ndocs;
+  Footnote **notes;
+  int nnotes;
+  // body
+  Text *preamble;
+  int npreamble;
+  Text intro_before, intro, intro_ending;
+  Text general_goal;
+  Item **objectives;
+  int nobjectives;
+  Item **purpose;
+  int npurpose;
+  Item **requirements;
+  int nrequirements;
+  Item **tasks;
+  int ntasks;
+  Item **funding;
+  int nfunding;
+  Item **duties;
+  int nduties;
+  Timing report_deadline;
+  Agency *report_to, *report_via;
+  Text report_text;
+  Text *closing;
+  int nclosing;
+  Recipient **recipients;
+  int nrecipients;
+  const char **archive; // "VT", "VHXH"
+  int narchive;
+  // signature
+  const char *sign_on_behalf; // TM. ...
+  const char *sign_for;       // KT. ...
+  const char *sign_title;
+  const char *sign_name;
+  // every item, for reference lookup
+  Item **all_items;
+  int nall_items;
+  PartOverride *overrides;
+  int noverrides;
+  // the source files read (the plan, then its includes); owned by the plan
+  SrcFile **sources;
+  int nsources;
+} Plan;
+
+typedef struct ModelOptions {
+  const char **include_dirs; // -I
+  int ninclude_dirs;
+  const Limits *limits;
+} ModelOptions;
+
+// Builds the plan from the file at path. Returns NULL when the file could
+// not be read or parsed; otherwise a plan, possibly with errors reported.
+Plan *model_load(Arena *a, Diags *d, const char *path, const ModelOptions *opt,
+                 bool *io_error);
+// Frees what the plan owns outside the arena (its source files).
+void plan_free(Plan *p);
+Agency *plan_agency(const Plan *p, const char *id);
+LegalDoc *plan_doc(const Plan *p, const char *id);
+Item *plan_item(const Plan *p, const char *id);
+
+//
+// check.c
+//
+
+// Runs the semantic rules over a plan that loaded without errors.
+void check_plan(const Plan *p, Diags *d);
+
+//
+// template.c
+//
+
+typedef enum {
+  TPL_TEXT,    // a paragraph of text with {{variables}}
+  TPL_HEADER,  // @header
+  TPL_TITLE,   // @title
+  TPL_SECTION, // @section [if=FIELD] [id=ID] TITLE   (mục: I., II., ...)
+  TPL_KHOAN,   // @khoan [if=FIELD] TITLE (khoản with a title inside a mục)
+  TPL_BLOCK,   // @block NAME   (a structured part of the plan)
+  TPL_LABEL,   // @label NAME TEXT
+  TPL_END,     // @end   (nơi nhận and signature)
+  TPL_IF,      // @if FIELD
+  TPL_ELSE,
+  TPL_ENDIF,
+} TplKind;
+
+typedef struct TplLine {
+  TplKind kind;
+  const char *cond; // if=FIELD
+  const char *id;   // id=ID
+  const char *arg;  // block name, label name
+  const char *numbering; // numbering=number,letter,... (TPL_BLOCK)
+  const char *text; // title or paragraph text, with {{...}}
+  Pos pos;
+  struct TplLine *next;
+} TplLine;
+
+typedef struct Template {
+  const char *name;
+  const char *path;
+  SrcFile *file;
+  TplLine *lines;
+} Template;
+
+// Finds NAME.tmpl in dirs (in order) and parses it.
+Template *template_load(Arena *a, Diags *d, const char *name, Pos from,
+                        const char **dirs, int ndirs);
+void template_free(Template *t); // its source file; the rest is in the arena
+
+//
+// expand.c
+//
+
+enum { STYLE_BOLD = 1, STYLE_ITALIC = 2 };
+
+typedef enum { RUN_TEXT, RUN_NOTE, RUN_BREAK } RunKind;
+
+typedef struct Run {
+  RunKind kind;
+  unsigned style;
+  const char *text; // RUN_TEXT: NFC UTF-8
+  int note;         // RUN_NOTE: footnote number
+  struct Run *next;
+} Run;
+
+typedef enum {
+  BLOCK_HEADING, // mục heading: "I." + caps title, bold
+  BLOCK_PARA,    // body paragraph, optionally labelled ("1.", "a)", "-")
+} BlockKind;
+
+enum {
+  BLOCK_TITLED = 1, // khoản title line: bold
+  BLOCK_ITALIC = 2,
+  BLOCK_KEEP = 4,   // keep with the next block
+};
+
+typedef struct Block {
+  BlockKind kind;
+  const char *label; // "I.", "1.", "1.1.", "a)", "-", "+", or NULL
+  Run *runs;
+  int depth;         // list nesting (0 = body level)
+  unsigned flags;
+  Pos pos;           // source of the text (for warnings)
+  struct Block *next;
+} Block;
+
+typedef struct Note {
+  int number;
+  Run *runs;
+  Pos pos;
+  struct Note *next;
+} Note;
+
+// The laid-out document, independent of the output format.
+typedef struct Doc {
+  const char *parent;            // cơ quan chủ quản line, or NULL
+  const char **authority_lines;  // issuing authority, upper case
+  int nauthority_lines;
+  const char *nation;            // "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+  const char *motto;             // "Độc lập - Tự do - Hạnh phúc"
+  const char *number_line;       // "Số:    /KH-UBND"
+  const char *place_date;        // "Hà Bắc, ngày    tháng    năm 2026"
+  const char *kind_name;         // "KẾ HOẠCH"
+  const char **title_lines;      // trích yếu
+  int ntitle_lines;
+  Block *body;
+  Note *notes;
+  const char *recipients_label;  // "Nơi nhận:"
+  const char **recipients;       // "- Sở Nội vụ (b/c);" ... "- Lưu: VT, VHXH."
+  int nrecipients;
+  const char **sign_lines;       // "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", ...
+  int nsign_lines;
+  const char *signer;            // "Nguyễn Đắc Chiêm"
+  // metadata
+  const char *meta_title;
+  const char *meta_author;
+  const char *meta_subject;
+} Doc;
+
+Doc *expand_plan(Arena *a, Diags *d, const Plan *p, const Template *t);
+
+//
+// render_md.c
+//
+
+void render_md(const Doc *doc, Buf *out);
+
+//
+// render_pdf.c
+//
+
+typedef struct PdfOptions {
+  long long epoch;      // creation date (SOURCE_DATE_EPOCH), or -1 for none
+  const char *creator;  // "kehoach 0.1.0"
+} PdfOptions;
+
+// Typesets doc into out. Returns 0, or -1 after reporting an error.
+int render_pdf(const Doc *doc, const PdfOptions *opt, Diags *d, Buf *out);
+
+#endif

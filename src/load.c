@@ -1,0 +1,317 @@
+// load.c — YAML file -> Node tree with positions.
+//
+// Consumes a file's bytes; produces a tree of scalars, sequences and
+// mappings in which every node carries its source span. libyaml does the
+// parsing (and reports syntax errors with its own line and column); this
+// stage adds what libyaml leaves out: duplicate mapping keys, and limits on
+// size, depth and node count so that hostile input costs bounded time and
+// memory. The tree is built from libyaml's event stream with an explicit
+// stack, never by recursion, so nesting depth cannot overflow the C stack.
+#include "kehoach.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+const Limits DEFAULT_LIMITS = {
+    .max_file_bytes = 8u << 20,
+    .max_depth = 64,
+    .max_scalar_bytes = 1u << 20,
+    .max_nodes = 1000000,
+    .max_include_depth = 8,
+};
+
+SrcFile *load_source(Diags *d, const char *path, Pos from, const Limits *lim,
+                     bool *io_error) {
+  char *data;
+  size_t len;
+  int e = read_file(path, lim->max_file_bytes, &data, &len);
+  if (e == 0)
+    return srcfile_new(path, data, len);
+  *io_error = e != EFBIG;
+  SrcFile *shown = NULL;
+  if (!from.file) // report as "FILE: error:"
+    shown = srcfile_new(path, xstrdup(""), 0), from.file = shown;
+  if (e == EFBIG)
+    diag(d, SEV_ERROR, from, "file-too-large",
+         "tệp lớn hơn giới hạn %zu MB / file is larger than the %zu MB limit",
+         lim->max_file_bytes >> 20, lim->max_file_bytes >> 20);
+  else
+    diag(d, SEV_ERROR, from, "io", "không đọc được tệp '%s' / cannot read '%s': %s",
+         path, path, strerror(e));
+  if (shown) {
+    diags_flush(d); // the message points into `shown`
+    srcfile_free(shown);
+  }
+  return NULL;
+}
+
+// Position of a libyaml mark span.
+static Pos mark_pos(SrcFile *f, yaml_mark_t start, yaml_mark_t end) {
+  size_t a = srcfile_offset(f, (int)start.line + 1, (int)start.column + 1);
+  size_t b = srcfile_offset(f, (int)end.line + 1, (int)end.column + 1);
+  Pos p = srcfile_pos(f, a, b > a ? b - a : 0);
+  return p;
+}
+
+static void report_yaml_error(Diags *d, SrcFile *f, const yaml_parser_t *ps) {
+  Pos p;
+  if (ps->error == YAML_READER_ERROR)
+    p = srcfile_pos(f, ps->problem_offset < f->len ? ps->problem_offset : f->len, 1);
+  else
+    p = mark_pos(f, ps->problem_mark, ps->problem_mark);
+  const char *problem = ps->problem ? ps->problem : "invalid YAML";
+  if (ps->error == YAML_READER_ERROR && ps->problem_value != -1)
+    diag(d, SEV_ERROR, p, "yaml-syntax",
+         "lỗi cú pháp YAML / YAML syntax error: %s (byte 0x%02X)", problem,
+         (unsigned)ps->problem_value & 0xFF);
+  else
+    diag(d, SEV_ERROR, p, "yaml-syntax", "lỗi cú pháp YAML / YAML syntax error: %s",
+         problem);
+  if (ps->context && ps->context_mark.line != ps->problem_mark.line)
+    diag_note(d, mark_pos(f, ps->context_mark, ps->context_mark), "%s",
+              ps->context);
+  if (ps->problem && strstr(ps->problem, "mapping values are not allowed"))
+    diag_note(d, p,
+              "giá trị có dấu ':' phải đặt trong dấu nháy kép: \"như sau:\" / "
+              "quote values that contain ': ' or end with ':'");
+}
+
+typedef struct Frame {
+  Node *node;
+  Vec items;
+  Node *key; // mapping: key waiting for its value
+} Frame;
+
+typedef struct Loader {
+  Arena *arena;
+  Diags *diags;
+  SrcFile *file;
+  const Limits *lim;
+  Frame *stack;
+  int depth;
+  long nodes;
+  Node *root;
+  bool failed;
+} Loader;
+
+static int compare_keys(const void *a, const void *b) {
+  const Node *x = *(Node *const *)a, *y = *(Node *const *)b;
+  int c = strcmp(x->key->str, y->key->str);
+  if (c)
+    return c;
+  return x->key->pos.off < y->key->pos.off ? -1 : 1;
+}
+
+// Reports keys that occur twice in one mapping (libyaml accepts them).
+static void check_duplicate_keys(Loader *ld, Node *map) {
+  if (map->n < 2)
+    return;
+  Node **sorted = xmalloc(sizeof(Node *) * (size_t)map->n);
+  memcpy(sorted, map->items, sizeof(Node *) * (size_t)map->n);
+  qsort(sorted, (size_t)map->n, sizeof(Node *), compare_keys);
+  for (int i = 1; i < map->n; i++) {
+    Node *first = sorted[i - 1], *again = sorted[i];
+    if (strcmp(first->key->str, again->key->str) != 0)
+      continue;
+    diag(ld->diags, SEV_ERROR, again->key->pos, "duplicate-key",
+         "khóa '%s' bị lặp / duplicate key '%s'", again->key->str,
+         again->key->str);
+    diag_note(ld->diags, first->key->pos, "khai báo lần đầu ở đây / first defined here");
+  }
+  free(sorted);
+}
+
+static Node *new_node(Loader *ld, NodeKind kind, Pos pos) {
+  Node *n = arena_alloc(ld->arena, sizeof(Node));
+  n->kind = kind;
+  n->pos = pos;
+  ld->nodes++;
+  return n;
+}
+
+// Adds a finished node to the collection on top of the stack.
+static void attach(Loader *ld, Node *n) {
+  if (ld->depth == 0) {
+    ld->root = n;
+    return;
+  }
+  Frame *top = &ld->stack[ld->depth - 1];
+  if (top->node->kind == NODE_SEQ) {
+    vec_push(&top->items, n);
+    return;
+  }
+  if (!top->key) {
+    if (n->kind != NODE_SCALAR) {
+      diag(ld->diags, SEV_ERROR, n->pos, "yaml-syntax",
+           "khóa phải là chữ / mapping keys must be plain text, not a %s",
+           node_kind_name(n));
+      ld->failed = true;
+    }
+    top->key = n;
+    return;
+  }
+  n->key = top->key;
+  top->key = NULL;
+  vec_push(&top->items, n);
+}
+
+static void push_collection(Loader *ld, Node *n) {
+  if (ld->depth >= ld->lim->max_depth) {
+    diag(ld->diags, SEV_ERROR, n->pos, "too-deep",
+         "lồng quá %d cấp / nesting deeper than %d levels", ld->lim->max_depth,
+         ld->lim->max_depth);
+    ld->failed = true;
+    return;
+  }
+  Frame *f = &ld->stack[ld->depth++];
+  memset(f, 0, sizeof *f);
+  f->node = n;
+}
+
+static void pop_collection(Loader *ld) {
+  Frame *f = &ld->stack[--ld->depth];
+  Node *n = f->node;
+  n->n = f->items.len;
+  n->items = arena_alloc(ld->arena, sizeof(Node *) * (size_t)(n->n ? n->n : 1));
+  if (n->n)
+    memcpy(n->items, f->items.items, sizeof(Node *) * (size_t)n->n);
+  vec_free(&f->items);
+  if (n->kind == NODE_MAP)
+    check_duplicate_keys(ld, n);
+  attach(ld, n);
+}
+
+static void on_scalar(Loader *ld, yaml_event_t *ev) {
+  Pos pos = mark_pos(ld->file, ev->start_mark, ev->end_mark);
+  if (ev->data.scalar.length > ld->lim->max_scalar_bytes) {
+    diag(ld->diags, SEV_ERROR, pos, "too-long",
+         "giá trị dài quá %zu KB / scalar longer than %zu KB",
+         ld->lim->max_scalar_bytes >> 10, ld->lim->max_scalar_bytes >> 10);
+    ld->failed = true;
+    return;
+  }
+  Node *n = new_node(ld, NODE_SCALAR, pos);
+  n->len = ev->data.scalar.length;
+  n->str = arena_strndup(ld->arena, (const char *)ev->data.scalar.value, n->len);
+  n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+  attach(ld, n);
+}
+
+// Handles one event; returns false when loading must stop.
+static bool on_event(Loader *ld, yaml_event_t *ev) {
+  Pos pos = mark_pos(ld->file, ev->start_mark, ev->end_mark);
+  switch (ev->type) {
+  case YAML_DOCUMENT_START_EVENT:
+    if (ld->root) {
+      diag(ld->diags, SEV_ERROR, pos, "yaml-syntax",
+           "tệp chỉ được có một tài liệu YAML / only one YAML document per file");
+      ld->failed = true;
+    }
+    return !ld->failed;
+  case YAML_ALIAS_EVENT:
+    diag(ld->diags, SEV_ERROR, pos, "yaml-alias",
+         "không dùng bí danh YAML (*%s) trong tệp kế hoạch / YAML aliases are "
+         "not allowed in plan files",
+         (const char *)ev->data.alias.anchor);
+    ld->failed = true;
+    return false;
+  case YAML_SCALAR_EVENT:
+    on_scalar(ld, ev);
+    break;
+  case YAML_SEQUENCE_START_EVENT:
+    push_collection(ld, new_node(ld, NODE_SEQ, mark_pos(ld->file, ev->start_mark,
+                                                        ev->start_mark)));
+    break;
+  case YAML_MAPPING_START_EVENT:
+    push_collection(ld, new_node(ld, NODE_MAP, mark_pos(ld->file, ev->start_mark,
+                                                        ev->start_mark)));
+    break;
+  case YAML_SEQUENCE_END_EVENT:
+  case YAML_MAPPING_END_EVENT:
+    pop_collection(ld);
+    break;
+  default:
+    break;
+  }
+  if (ld->nodes > ld->lim->max_nodes) {
+    diag(ld->diags, SEV_ERROR, pos, "too-many-nodes",
+         "tệp có hơn %ld phần tử / more than %ld nodes", ld->lim->max_nodes,
+         ld->lim->max_nodes);
+    ld->failed = true;
+  }
+  return !ld->failed;
+}
+
+// Plans must be UTF-8 (text pasted from legacy Vietnamese encodings is not).
+static bool check_encoding(Diags *d, SrcFile *f) {
+  size_t bad;
+  if (utf8_valid(f->text, f->len, &bad))
+    return true;
+  diag(d, SEV_ERROR, srcfile_pos(f, bad, 1), "encoding",
+       "byte 0x%02X không phải UTF-8 / invalid UTF-8 byte 0x%02X",
+       (unsigned char)f->text[bad], (unsigned char)f->text[bad]);
+  diag_note(d, srcfile_pos(f, bad, 1),
+            "hãy lưu tệp với bảng mã UTF-8 / save the file as UTF-8");
+  return false;
+}
+
+Node *load_yaml(Arena *a, Diags *d, SrcFile *f, const Limits *lim) {
+  if (!check_encoding(d, f))
+    return NULL;
+  yaml_parser_t ps;
+  if (!yaml_parser_initialize(&ps)) {
+    diag(d, SEV_ERROR, pos_none(), "io", "libyaml: out of memory");
+    return NULL;
+  }
+  yaml_parser_set_input_string(&ps, (const unsigned char *)f->text, f->len);
+  yaml_parser_set_encoding(&ps, YAML_UTF8_ENCODING);
+  Loader ld = {.arena = a, .diags = d, .file = f, .lim = lim};
+  ld.stack = xcalloc((size_t)lim->max_depth + 1, sizeof(Frame));
+  for (;;) {
+    yaml_event_t ev;
+    if (!yaml_parser_parse(&ps, &ev)) {
+      report_yaml_error(d, f, &ps);
+      ld.failed = true;
+      break;
+    }
+    bool go_on = on_event(&ld, &ev);
+    bool end = ev.type == YAML_STREAM_END_EVENT;
+    yaml_event_delete(&ev);
+    if (!go_on || end)
+      break;
+  }
+  while (ld.depth > 0)
+    vec_free(&ld.stack[--ld.depth].items);
+  free(ld.stack);
+  yaml_parser_delete(&ps);
+  if (ld.failed)
+    return NULL;
+  if (!ld.root) {
+    diag(d, SEV_ERROR, srcfile_pos(f, 0, 0), "empty-plan",
+         "tệp kế hoạch rỗng / the plan file is empty");
+    return NULL;
+  }
+  return ld.root;
+}
+
+Node *map_get(const Node *map, const char *key) {
+  if (!map || map->kind != NODE_MAP)
+    return NULL;
+  for (int i = 0; i < map->n; i++)
+    if (strcmp(map->items[i]->key->str, key) == 0)
+      return map->items[i];
+  return NULL;
+}
+
+const char *node_kind_name(const Node *n) {
+  switch (n->kind) {
+  case NODE_SCALAR:
+    return "scalar";
+  case NODE_SEQ:
+    return "list";
+  default:
+    return "mapping";
+  }
+}

@@ -1,0 +1,274 @@
+// main.c — the kehoach command line.
+//
+//   kehoach check FILE...             validate plans
+//   kehoach build [-o DIR] FILE...    validate, then write DIR/NAME.md, NAME.pdf
+//
+// build_plan() is the whole pipeline: load -> model -> check -> expand ->
+// render. Each stage reports every problem it finds; the driver stops
+// between stages when a plan has errors, and writes nothing for it. Outputs
+// are rendered in memory and written through a temporary file and rename, so
+// a failed build never leaves a half-written or clobbered file.
+#include "kehoach.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef KEHOACH_DATADIR
+#define KEHOACH_DATADIR "/usr/local/share/kehoach"
+#endif
+
+typedef struct Options {
+  bool build;
+  const char *out_dir;
+  Vec include_dirs;
+  Vec template_dirs;
+  bool quiet;
+} Options;
+
+static void usage(FILE *out) {
+  fputs("Cách dùng / usage:\n"
+        "  kehoach check [TÙY CHỌN] TỆP...       kiểm tra kế hoạch / validate plans\n"
+        "  kehoach build [-o THƯ MỤC] TỆP...     dựng Markdown và PDF / render\n"
+        "\n"
+        "Tùy chọn / options:\n"
+        "  -o, --output DIR        thư mục kết quả (mặc định out) / output directory\n"
+        "  -I DIR                  thư mục tìm tệp include / include search directory\n"
+        "  --template-dir DIR      thư mục mẫu / template directory\n"
+        "  -q, --quiet             không in tên tệp đã ghi / don't list written files\n"
+        "  -h, --help              trợ giúp / this help\n"
+        "  --version               phiên bản / version\n"
+        "\n"
+        "Mã thoát / exit status: 0 không lỗi, 1 có lỗi trong kế hoạch, 2 lỗi dùng "
+        "lệnh hoặc đọc/ghi.\n",
+        out);
+}
+
+// Directory of the running executable (for templates/ beside it).
+static char *exe_dir(void) {
+  char buf[4096];
+  ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+  if (n <= 0)
+    return NULL;
+  buf[n] = '\0';
+  char *slash = strrchr(buf, '/');
+  if (slash)
+    *slash = '\0';
+  return xstrdup(buf);
+}
+
+static int make_dirs(const char *path) {
+  char *p = xstrdup(path);
+  for (char *s = p + 1; *s; s++) {
+    if (*s != '/')
+      continue;
+    *s = '\0';
+    if (mkdir(p, 0755) < 0 && errno != EEXIST) {
+      int e = errno;
+      free(p);
+      return e;
+    }
+    *s = '/';
+  }
+  int e = mkdir(p, 0755) < 0 && errno != EEXIST ? errno : 0;
+  free(p);
+  return e;
+}
+
+// Templates are read once per process and shared by the plans using them.
+typedef struct TemplateCache {
+  Arena *arena;
+  Vec templates;
+} TemplateCache;
+
+static const Template *cached_template(TemplateCache *tc, Diags *d,
+                                       const Plan *p, const Options *o) {
+  for (int i = 0; i < tc->templates.len; i++) {
+    const Template *t = tc->templates.items[i];
+    if (strcmp(t->name, p->template_name) == 0)
+      return t;
+  }
+  Template *t = template_load(tc->arena, d, arena_strdup(tc->arena, p->template_name),
+                              p->template_pos, (const char **)o->template_dirs.items,
+                              o->template_dirs.len);
+  if (t)
+    vec_push(&tc->templates, t);
+  return t;
+}
+
+static int write_output(Diags *d, const Options *o, const Plan *p,
+                        const char *ext, const Buf *data) {
+  char *path = xmalloc(strlen(o->out_dir) + strlen(p->stem) + strlen(ext) + 3);
+  sprintf(path, "%s/%s.%s", o->out_dir, p->stem, ext);
+  int e = write_file_atomic(path, data->data ? data->data : "", data->len);
+  if (e)
+    diag(d, SEV_ERROR, pos_none(), "io",
+         "không ghi được '%s' / cannot write '%s': %s", path, path, strerror(e));
+  else if (!o->quiet)
+    fprintf(stderr, "kehoach: đã ghi / wrote %s\n", path);
+  free(path);
+  return e ? EXIT_TROUBLE : EXIT_CLEAN;
+}
+
+// Renders a checked plan; writes nothing unless every output rendered.
+static int render_outputs(Diags *d, const Options *o, const Plan *p,
+                          const Template *t, Arena *a, int errors_before) {
+  Doc *doc = expand_plan(a, d, p, t);
+  if (diags_errors(d) > errors_before)
+    return EXIT_ERRORS;
+  Buf md;
+  buf_init(&md);
+  render_md(doc, &md);
+  int status = EXIT_CLEAN;
+  int e = status ? 0 : make_dirs(o->out_dir);
+  if (e) {
+    diag(d, SEV_ERROR, pos_none(), "io", "không tạo được thư mục '%s' / cannot create '%s': %s",
+         o->out_dir, o->out_dir, strerror(e));
+    status = EXIT_TROUBLE;
+  }
+  if (status == EXIT_CLEAN)
+    status = write_output(d, o, p, "md", &md);
+  buf_free(&md);
+  return status;
+}
+
+// The pipeline for one plan file. Returns its exit status.
+static int build_plan(const char *path, const Options *o, Diags *d,
+                      TemplateCache *tc) {
+  Arena *a = arena_new();
+  ModelOptions mo = {.include_dirs = (const char **)o->include_dirs.items,
+                     .ninclude_dirs = o->include_dirs.len,
+                     .limits = &DEFAULT_LIMITS};
+  bool io_error = false;
+  int errors_before = diags_errors(d);
+  Plan *p = model_load(a, d, path, &mo, &io_error);
+  int status = EXIT_CLEAN;
+  const Template *t = NULL;
+  if (p && diags_errors(d) == errors_before)
+    t = cached_template(tc, d, p, o);
+  if (t && diags_errors(d) == errors_before)
+    check_plan(p, d);
+  if (t && diags_errors(d) == errors_before && o->build)
+    status = render_outputs(d, o, p, t, a, errors_before);
+  else if (t && diags_errors(d) == errors_before) {
+    // check only: expand too, so template and reference problems show up
+    expand_plan(a, d, p, t);
+  }
+  diags_flush(d); // before the plan's sources are freed
+  if (io_error)
+    status = EXIT_TROUBLE;
+  else if (status == EXIT_CLEAN && diags_errors(d) > errors_before)
+    status = EXIT_ERRORS;
+  plan_free(p);
+  arena_free(a);
+  return status;
+}
+
+enum { OPT_TEMPLATE_DIR = 256, OPT_VERSION };
+
+static bool parse_options(int argc, char **argv, Options *o, int *first_file) {
+  static const struct option longopts[] = {
+      {"output", required_argument, NULL, 'o'},
+      {"quiet", no_argument, NULL, 'q'},
+      {"help", no_argument, NULL, 'h'},
+      {"template-dir", required_argument, NULL, OPT_TEMPLATE_DIR},
+      {"version", no_argument, NULL, OPT_VERSION},
+      {NULL, 0, NULL, 0}};
+  int c;
+  while ((c = getopt_long(argc, argv, "o:I:qh", longopts, NULL)) != -1) {
+    switch (c) {
+    case 'o':
+      o->out_dir = optarg;
+      break;
+    case 'I':
+      vec_push(&o->include_dirs, optarg);
+      break;
+    case 'q':
+      o->quiet = true;
+      break;
+    case OPT_TEMPLATE_DIR:
+      vec_push(&o->template_dirs, optarg);
+      break;
+    case 'h':
+      usage(stdout);
+      exit(EXIT_CLEAN);
+    case OPT_VERSION:
+      printf("kehoach %s\n", KEHOACH_VERSION);
+      exit(EXIT_CLEAN);
+    default:
+      return false;
+    }
+  }
+  *first_file = optind;
+  return true;
+}
+
+static void free_options(Options *o) {
+  vec_free(&o->include_dirs);
+  vec_free(&o->template_dirs);
+}
+
+static void print_summary(const Diags *d) {
+  int e = diags_errors(d), w = diags_warnings(d);
+  if (e || w)
+    fprintf(stderr, "kehoach: %d lỗi, %d cảnh báo / %d error%s, %d warning%s\n",
+            e, w, e, e == 1 ? "" : "s", w, w == 1 ? "" : "s");
+}
+
+int main(int argc, char **argv) {
+  if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+    usage(stdout);
+    return EXIT_CLEAN;
+  }
+  if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
+    printf("kehoach %s\n", KEHOACH_VERSION);
+    return EXIT_CLEAN;
+  }
+  if (argc < 2 || (strcmp(argv[1], "check") != 0 && strcmp(argv[1], "build") != 0)) {
+    fprintf(stderr, "kehoach: error: cần lệnh 'check' hoặc 'build' / expected "
+                    "command 'check' or 'build'\n");
+    usage(stderr);
+    return EXIT_TROUBLE;
+  }
+  Options o = {.build = strcmp(argv[1], "build") == 0, .out_dir = "out"};
+  int first;
+  if (!parse_options(argc - 1, argv + 1, &o, &first)) {
+    usage(stderr);
+    free_options(&o);
+    return EXIT_TROUBLE;
+  }
+  first += 1;
+  if (first >= argc) {
+    fprintf(stderr, "kehoach: error: chưa có tệp kế hoạch / no plan file given\n");
+    free_options(&o);
+    return EXIT_TROUBLE;
+  }
+  char *here = exe_dir();
+  char *beside = here ? xmalloc(strlen(here) + 16) : NULL;
+  if (beside) {
+    sprintf(beside, "%s/templates", here);
+    vec_push(&o.template_dirs, beside);
+  }
+  vec_push(&o.template_dirs, KEHOACH_DATADIR "/templates");
+  Diags *d = diags_new(stderr, isatty(2) && !getenv("NO_COLOR"));
+  TemplateCache tc = {.arena = arena_new()};
+  int status = EXIT_CLEAN;
+  for (int i = first; i < argc; i++) {
+    int s = build_plan(argv[i], &o, d, &tc);
+    if (s > status)
+      status = s;
+  }
+  print_summary(d);
+  for (int i = 0; i < tc.templates.len; i++)
+    template_free(tc.templates.items[i]);
+  vec_free(&tc.templates);
+  arena_free(tc.arena);
+  diags_free(d);
+  free(beside);
+  free(here);
+  free_options(&o);
+  return status;
+}

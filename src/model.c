@@ -1,0 +1,1358 @@
+// model.c — Node tree -> Plan.
+//
+// Consumes the loader's tree of the plan file (and of the catalogues it
+// includes); produces a Plan in which every reference is a pointer: lead
+// agencies, cited documents, footnotes, served indicators, and the
+// references written inside Markdown text ({cite:ID}, {agency:ID}, ...).
+//
+// The one idea: read first, resolve second. Reading walks the tree once,
+// checks each mapping against the keys it allows (unknown keys get a
+// did-you-mean), records every definition and every reference with its
+// position, and never stops at the first problem. Resolving then looks every
+// recorded reference up, so definitions may come after their use, or from
+// an included catalogue.
+#include "kehoach.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+typedef enum { REF_AGENCY, REF_DOC, REF_NOTE, REF_ITEM, REF_INDICATOR } RefKind;
+
+// A reference waiting to be resolved: *slot receives the target.
+typedef struct PendingRef {
+  RefKind kind;
+  const char *id;
+  Pos pos;
+  void **slot;
+} PendingRef;
+
+typedef struct Model {
+  Arena *a;
+  Diags *d;
+  Plan *p;
+  const ModelOptions *opt;
+  Vec agencies, docs, notes, items, refs, sources;
+  Vec include_stack; // real paths of the files being read
+  bool io_error;
+} Model;
+
+static const char *const PLAN_KEYS[] = {
+    "kehoach", "template", "include", "document", "agencies", "documents",
+    "footnotes", "preamble", "intro", "objectives", "purpose", "requirements",
+    "tasks", "funding", "organization", "reporting", "closing", "recipients",
+    "archive", "signature", "headings", "numbering", NULL};
+static const char *const CATALOG_KEYS[] = {"include", "agencies", "documents",
+                                           "footnotes", NULL};
+
+//
+// Schema helpers
+//
+
+static bool key_allowed(const char *key, const char *const *allowed) {
+  for (int i = 0; allowed[i]; i++)
+    if (strcmp(key, allowed[i]) == 0)
+      return true;
+  return false;
+}
+
+// Vietnamese name of a context ("the plan") for messages; key names stay.
+static const char *vi(const char *what) {
+  if (strcmp(what, "the plan") == 0)
+    return "kế hoạch";
+  if (strcmp(what, "an included catalogue") == 0)
+    return "danh mục được include";
+  return what;
+}
+
+static const char *closest_key(const char *key, const char *const *allowed) {
+  const char *best = NULL;
+  int best_d = INT_MAX;
+  for (int i = 0; allowed[i]; i++) {
+    int d = text_distance(key, allowed[i]);
+    if (d < best_d) {
+      best_d = d;
+      best = allowed[i];
+    }
+  }
+  int limit = (int)strlen(key) / 3 + 1;
+  return best_d <= limit ? best : NULL;
+}
+
+// Reports keys of map that are not in allowed (with a did-you-mean).
+static void check_keys(Model *m, const Node *map, const char *const *allowed,
+                       const char *what) {
+  for (int i = 0; i < map->n; i++) {
+    const Node *k = map->items[i]->key;
+    if (key_allowed(k->str, allowed))
+      continue;
+    diag(m->d, SEV_ERROR, k->pos, "unknown-key",
+         "khóa lạ '%s' trong %s / unknown key '%s' in %s", k->str, vi(what),
+         k->str, what);
+    const char *near = closest_key(k->str, allowed);
+    if (near) {
+      diag_note(m->d, k->pos, "có phải là '%s'? / did you mean '%s'?", near, near);
+      diag_fixit(m->d, near);
+    }
+  }
+}
+
+static void report_missing(Model *m, const Node *map, const char *key,
+                           const char *what) {
+  Pos p = map->pos;
+  p.len = 1;
+  diag(m->d, SEV_ERROR, p, "missing-key",
+       "thiếu khóa bắt buộc '%s' trong %s / missing required key '%s' in %s",
+       key, vi(what), key, what);
+}
+
+static bool expect_kind(Model *m, const Node *n, NodeKind kind,
+                        const char *what) {
+  if (n->kind == kind)
+    return true;
+  static const char *const vi_names[] = {"một chuỗi", "một danh sách", "một bảng"};
+  static const char *const en_names[] = {"a scalar", "a list", "a mapping"};
+  diag(m->d, SEV_ERROR, n->pos, "wrong-type",
+       "'%s' phải là %s, không phải %s / '%s' must be %s, not %s", what,
+       vi_names[kind], vi_names[n->kind], what, en_names[kind], en_names[n->kind]);
+  return false;
+}
+
+// A scalar child's string (NULL when absent or not a scalar).
+static const char *get_str(Model *m, const Node *map, const char *key,
+                           bool required, const char *what) {
+  Node *n = map_get(map, key);
+  if (!n) {
+    if (required)
+      report_missing(m, map, key, what);
+    return NULL;
+  }
+  if (!expect_kind(m, n, NODE_SCALAR, key))
+    return NULL;
+  if (n->plain && (strcmp(n->str, "~") == 0 || strcmp(n->str, "null") == 0 ||
+                   n->len == 0)) {
+    if (required)
+      report_missing(m, map, key, what);
+    return NULL;
+  }
+  return n->str;
+}
+
+static bool is_valid_id(const char *s) {
+  if (!*s)
+    return false;
+  for (; *s; s++)
+    if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-' ||
+          *s == '_' || *s == '.'))
+      return false;
+  return true;
+}
+
+// Reads an id-valued key; reports an invalid id.
+static const char *get_id(Model *m, const Node *map, const char *key,
+                          bool required, const char *what, Pos *pos) {
+  const char *id = get_str(m, map, key, required, what);
+  Node *n = map_get(map, key);
+  if (pos)
+    *pos = n ? n->pos : map->pos;
+  if (id && !is_valid_id(id)) {
+    diag(m->d, SEV_ERROR, n->pos, "invalid-id",
+         "mã '%s' không hợp lệ: chỉ dùng chữ thường không dấu, số, '-', '_' / "
+         "invalid id '%s': use lower-case ASCII letters, digits, '-', '_'",
+         id, id);
+    return NULL;
+  }
+  return id;
+}
+
+static void add_ref(Model *m, RefKind kind, const char *id, Pos pos,
+                    void **slot) {
+  PendingRef *r = arena_alloc(m->a, sizeof(PendingRef));
+  r->kind = kind;
+  r->id = id;
+  r->pos = pos;
+  r->slot = slot;
+  vec_push(&m->refs, r);
+}
+
+//
+// Text with references
+//
+
+// Position of the k-th occurrence of needle inside a scalar's source span;
+// the scalar's own position when it cannot be found (escaped text).
+static Pos locate_in_scalar(const Node *n, const char *needle, size_t len,
+                            int k) {
+  const SrcFile *f = n->pos.file;
+  if (!f)
+    return n->pos;
+  size_t start = n->pos.off, end = n->pos.off + n->pos.len;
+  if (end > f->len)
+    end = f->len;
+  for (size_t i = start; i + len <= end; i++)
+    if (memcmp(f->text + i, needle, len) == 0 && k-- == 0)
+      return srcfile_pos((SrcFile *)f, i, len);
+  return n->pos;
+}
+
+static int count_before(const char *s, const char *at, const char *needle,
+                        size_t len) {
+  int k = 0;
+  for (const char *p = s; p < at; p++)
+    if (strncmp(p, needle, len) == 0)
+      k++;
+  return k;
+}
+
+static const struct {
+  const char *name;
+  SegKind kind;
+} REF_KINDS[] = {{"cite:", SEG_CITE}, {"agency:", SEG_AGENCY},
+                 {"ref:", SEG_REF},   {"note:", SEG_NOTE},
+                 {"date:", SEG_DATE}};
+
+// Applies the flag words after a reference's id ("short words").
+static void parse_ref_flags(Model *m, Seg *s, const char *flags, Pos pos) {
+  char *copy = arena_strdup(m->a, flags);
+  for (char *w = strtok(copy, " "); w; w = strtok(NULL, " ")) {
+    if (strcmp(w, "short") == 0)
+      s->flags |= REF_SHORT;
+    else if (strcmp(w, "words") == 0)
+      s->flags |= REF_WORDS;
+    else if (strcmp(w, "nosubject") == 0)
+      s->flags |= REF_NO_SUBJECT;
+    else if (strcmp(w, "noissuer") == 0)
+      s->flags |= REF_NO_ISSUER;
+    else
+      diag(m->d, SEV_ERROR, pos, "bad-ref",
+           "cờ lạ '%s' trong tham chiếu / unknown reference flag '%s' (short, "
+           "words, nosubject, noissuer)",
+           w, w);
+  }
+}
+
+// Turns "{kind:id flags}" (body is the text between the braces) into a
+// segment; returns NULL when body is not a reference.
+static Seg *parse_ref(Model *m, const char *body, size_t len, Pos pos) {
+  Seg *s = arena_alloc(m->a, sizeof(Seg));
+  s->pos = pos;
+  char *b = arena_strndup(m->a, body, len);
+  if (strcmp(b, "deadline") == 0)
+    return s->kind = SEG_DEADLINE, s;
+  if (strcmp(b, "target") == 0)
+    return s->kind = SEG_TARGET, s;
+  if (strcmp(b, "year") == 0)
+    return s->kind = SEG_YEAR, s;
+  for (size_t i = 0; i < sizeof REF_KINDS / sizeof REF_KINDS[0]; i++) {
+    size_t n = strlen(REF_KINDS[i].name);
+    if (strncmp(b, REF_KINDS[i].name, n) != 0)
+      continue;
+    s->kind = REF_KINDS[i].kind;
+    char *id = b + n;
+    char *space = strchr(id, ' ');
+    if (space) {
+      *space = '\0';
+      parse_ref_flags(m, s, space + 1, pos);
+    }
+    s->target_id = id;
+    return s;
+  }
+  return NULL;
+}
+
+static void resolve_seg_later(Model *m, Seg *s) {
+  switch (s->kind) {
+  case SEG_CITE:
+    add_ref(m, REF_DOC, s->target_id, s->pos, &s->target);
+    break;
+  case SEG_AGENCY:
+    add_ref(m, REF_AGENCY, s->target_id, s->pos, &s->target);
+    break;
+  case SEG_NOTE:
+    add_ref(m, REF_NOTE, s->target_id, s->pos, &s->target);
+    break;
+  case SEG_REF:
+    add_ref(m, REF_ITEM, s->target_id, s->pos, &s->target);
+    break;
+  case SEG_DATE: {
+    const char *why;
+    if (!date_parse(s->target_id, &s->date, &why) || s->date.prec != DATE_DAY)
+      diag(m->d, SEV_ERROR, s->pos, "invalid-date",
+           "ngày không hợp lệ '%s' / invalid date '%s': %s", s->target_id,
+           s->target_id, s->date.prec != DATE_DAY && !why ? "expected YYYY-MM-DD" : why);
+    break;
+  }
+  default:
+    break;
+  }
+}
+
+static void push_literal(Model *m, Seg ***tail, const char *from, size_t n) {
+  if (!n)
+    return;
+  Seg *s = arena_alloc(m->a, sizeof(Seg));
+  s->kind = SEG_TEXT;
+  s->text = arena_strndup(m->a, from, n);
+  **tail = s;
+  *tail = &s->next;
+}
+
+// Splits a Markdown scalar into literal text and references.
+static Text parse_text(Model *m, const Node *n) {
+  Text t = {.src = n->str, .pos = n->pos};
+  Seg **tail = &t.segs;
+  const char *s = n->str, *lit = s;
+  while ((s = strchr(s, '{'))) {
+    const char *close = strchr(s + 1, '}');
+    const char *nested = strchr(s + 1, '{');
+    if (!close || (nested && nested < close)) {
+      s++;
+      continue;
+    }
+    size_t len = (size_t)(close - s + 1);
+    int k = count_before(n->str, s, s, len);
+    Pos pos = locate_in_scalar(n, s, len, k);
+    Seg *ref = parse_ref(m, s + 1, len - 2, pos);
+    if (!ref) {
+      s++;
+      continue;
+    }
+    push_literal(m, &tail, lit, (size_t)(s - lit));
+    *tail = ref;
+    tail = &ref->next;
+    resolve_seg_later(m, ref);
+    s = lit = close + 1;
+  }
+  push_literal(m, &tail, lit, strlen(lit));
+  return t;
+}
+
+// A Markdown text field of map (empty Text when absent).
+static Text get_text(Model *m, const Node *map, const char *key, bool required,
+                     const char *what) {
+  Text t = {0};
+  Node *n = map_get(map, key);
+  if (!n) {
+    if (required)
+      report_missing(m, map, key, what);
+    return t;
+  }
+  if (!expect_kind(m, n, NODE_SCALAR, key))
+    return t;
+  return parse_text(m, n);
+}
+
+// A list of Markdown paragraphs (a scalar counts as a list of one).
+static Text *get_text_list(Model *m, const Node *map, const char *key, int *count) {
+  Node *n = map_get(map, key);
+  *count = 0;
+  if (!n)
+    return NULL;
+  if (n->kind == NODE_SCALAR) {
+    Text *t = arena_alloc(m->a, sizeof(Text));
+    *t = parse_text(m, n);
+    *count = 1;
+    return t;
+  }
+  if (!expect_kind(m, n, NODE_SEQ, key))
+    return NULL;
+  Text *list = arena_alloc(m->a, sizeof(Text) * (size_t)(n->n ? n->n : 1));
+  for (int i = 0; i < n->n; i++)
+    if (expect_kind(m, n->items[i], NODE_SCALAR, key))
+      list[(*count)++] = parse_text(m, n->items[i]);
+  return list;
+}
+
+//
+// Dates and timing
+//
+
+static Date get_date(Model *m, const Node *n, bool allow_annual, bool allow_draft) {
+  Date d = {0};
+  if (!expect_kind(m, n, NODE_SCALAR, "ngày / date"))
+    return d;
+  const char *why = NULL;
+  if (!date_parse(n->str, &d, &why)) {
+    diag(m->d, SEV_ERROR, n->pos, "invalid-date",
+         "ngày không hợp lệ '%s' / invalid date '%s': %s", n->str, n->str, why);
+    d.prec = DATE_NONE;
+    return d;
+  }
+  if (d.year == 0 && !allow_annual) {
+    diag(m->d, SEV_ERROR, n->pos, "invalid-date",
+         "cần ngày có năm (YYYY-MM-DD) / expected a date with a year: '%s'", n->str);
+    d.prec = DATE_NONE;
+  } else if (d.prec != DATE_DAY && !allow_draft) {
+    diag(m->d, SEV_ERROR, n->pos, "invalid-date",
+         "cần ngày đầy đủ (YYYY-MM-DD) / expected a full date (YYYY-MM-DD): '%s'",
+         n->str);
+    d.prec = DATE_NONE;
+  }
+  return d;
+}
+
+static int parse_quarter(const char *s, const char **end) {
+  static const char *const romans[] = {"IV", "III", "II", "I"};
+  static const int values[] = {4, 3, 2, 1};
+  for (int i = 0; i < 4; i++)
+    if (strncmp(s, romans[i], strlen(romans[i])) == 0) {
+      *end = s + strlen(romans[i]);
+      return values[i];
+    }
+  if (*s >= '1' && *s <= '4') {
+    *end = s + 1;
+    return *s - '0';
+  }
+  *end = s;
+  return 0;
+}
+
+// "I-IV", "II", "1-4" -> q_from, q_to.
+static bool parse_quarters(const char *s, Timing *t) {
+  const char *end;
+  t->q_from = parse_quarter(s, &end);
+  if (!t->q_from)
+    return false;
+  t->q_to = t->q_from;
+  while (*end == ' ')
+    end++;
+  if (*end == '-') {
+    end++;
+    while (*end == ' ')
+      end++;
+    t->q_to = parse_quarter(end, &end);
+  }
+  return t->q_to >= t->q_from && *end == '\0';
+}
+
+static const char *const TIMING_KEYS[] = {"on", "by", "from", "to", "quarters",
+                                          "year", "after", "text", NULL};
+
+static void parse_timing_map(Model *m, const Node *n, Timing *t) {
+  check_keys(m, n, TIMING_KEYS, "timing");
+  Node *v;
+  if ((v = map_get(n, "after"))) {
+    t->kind = TIME_AFTER;
+    t->text = get_text(m, n, "after", false, "timing");
+  } else if ((v = map_get(n, "text"))) {
+    t->kind = TIME_TEXT;
+    t->text = get_text(m, n, "text", false, "timing");
+  } else if ((v = map_get(n, "quarters"))) {
+    t->kind = TIME_QUARTERS;
+    if (!expect_kind(m, v, NODE_SCALAR, "quarters") || !parse_quarters(v->str, t))
+      diag(m->d, SEV_ERROR, v->pos, "invalid-timing",
+           "quý không hợp lệ '%s' (ví dụ: I, II-IV) / invalid quarters '%s' "
+           "(for example I, II-IV)",
+           v->str ? v->str : "", v->str ? v->str : "");
+    Node *y = map_get(n, "year");
+    if (!y)
+      report_missing(m, n, "year", "timing");
+    else if (expect_kind(m, y, NODE_SCALAR, "year"))
+      t->year = atoi(y->str);
+  } else if ((v = map_get(n, "from"))) {
+    t->kind = TIME_RANGE;
+    t->from = get_date(m, v, true, false);
+    Node *to = map_get(n, "to");
+    if (!to)
+      report_missing(m, n, "to", "timing");
+    else
+      t->to = get_date(m, to, true, false);
+  } else if ((v = map_get(n, "by"))) {
+    t->kind = TIME_BY;
+    t->to = get_date(m, v, true, false);
+  } else if ((v = map_get(n, "on"))) {
+    t->kind = TIME_ON;
+    t->to = get_date(m, v, true, false);
+  } else {
+    diag(m->d, SEV_ERROR, n->pos, "invalid-timing",
+         "thời gian cần một trong: on, by, from/to, quarters, after, text / "
+         "timing needs one of: on, by, from/to, quarters, after, text");
+  }
+}
+
+static Timing parse_timing(Model *m, const Node *n) {
+  Timing t = {.pos = n->pos};
+  if (n->kind == NODE_MAP) {
+    parse_timing_map(m, n, &t);
+    return t;
+  }
+  if (!expect_kind(m, n, NODE_SCALAR, "timing"))
+    return t;
+  if (strcmp(n->str, "thường xuyên") == 0 || strcmp(n->str, "ongoing") == 0) {
+    t.kind = TIME_ONGOING;
+    return t;
+  }
+  t.kind = TIME_ON;
+  t.to = get_date(m, n, true, false);
+  return t;
+}
+
+//
+// Definitions
+//
+
+static void define(Model *m, Vec *defs, const char *id, Pos pos, void *obj,
+                   size_t id_offset, size_t pos_offset) {
+  for (int i = 0; i < defs->len; i++) {
+    const char *other = *(const char **)((char *)defs->items[i] + id_offset);
+    if (!other || strcmp(other, id) != 0)
+      continue;
+    diag(m->d, SEV_ERROR, pos, "duplicate-id",
+         "mã '%s' đã được định nghĩa / '%s' is already defined", id, id);
+    diag_note(m->d, *(Pos *)((char *)defs->items[i] + pos_offset),
+              "định nghĩa lần đầu ở đây / first defined here");
+    return;
+  }
+  vec_push(defs, obj);
+}
+
+static const char *const AGENCY_KEYS[] = {"id", "name", "short", "request", NULL};
+
+static void parse_agency(Model *m, const Node *n) {
+  if (!expect_kind(m, n, NODE_MAP, "agency"))
+    return;
+  check_keys(m, n, AGENCY_KEYS, "agency");
+  Agency *ag = arena_alloc(m->a, sizeof(Agency));
+  ag->id = get_id(m, n, "id", true, "agency", &ag->pos);
+  ag->name = get_str(m, n, "name", true, "agency");
+  ag->short_name = get_str(m, n, "short", false, "agency");
+  if (!ag->short_name)
+    ag->short_name = ag->name;
+  const char *req = get_str(m, n, "request", false, "agency");
+  if (req) {
+    if (strcmp(req, "true") == 0 || strcmp(req, "yes") == 0)
+      ag->request = true;
+    else if (strcmp(req, "false") != 0 && strcmp(req, "no") != 0)
+      diag(m->d, SEV_ERROR, map_get(n, "request")->pos, "wrong-type",
+           "request phải là true hoặc false / request must be true or false");
+  }
+  if (ag->id && ag->name)
+    define(m, &m->agencies, ag->id, ag->pos, ag, offsetof(Agency, id),
+           offsetof(Agency, pos));
+}
+
+static const char *const DOC_KEYS[] = {"id",   "kind",   "number", "name",
+                                       "date", "issuer", "subject", NULL};
+
+static void parse_legal_doc(Model *m, const Node *n) {
+  if (!expect_kind(m, n, NODE_MAP, "document"))
+    return;
+  check_keys(m, n, DOC_KEYS, "documents");
+  LegalDoc *doc = arena_alloc(m->a, sizeof(LegalDoc));
+  doc->id = get_id(m, n, "id", true, "documents", &doc->pos);
+  doc->kind = get_str(m, n, "kind", true, "documents");
+  doc->number = get_str(m, n, "number", false, "documents");
+  Node *num = map_get(n, "number");
+  doc->number_pos = num ? num->pos : n->pos;
+  doc->name = get_str(m, n, "name", false, "documents");
+  if (!doc->number && !doc->name)
+    report_missing(m, n, "number", "documents");
+  doc->issuer = get_str(m, n, "issuer", false, "documents");
+  doc->subject = get_text(m, n, "subject", false, "documents");
+  Node *date = map_get(n, "date");
+  if (date) {
+    doc->date = get_date(m, date, false, false);
+    doc->date_pos = date->pos;
+  }
+  if (doc->id && doc->kind)
+    define(m, &m->docs, doc->id, doc->pos, doc, offsetof(LegalDoc, id),
+           offsetof(LegalDoc, pos));
+}
+
+static const char *const NOTE_KEYS[] = {"id", "text", NULL};
+
+static void parse_footnote(Model *m, const Node *n) {
+  if (!expect_kind(m, n, NODE_MAP, "footnote"))
+    return;
+  check_keys(m, n, NOTE_KEYS, "footnotes");
+  Footnote *f = arena_alloc(m->a, sizeof(Footnote));
+  f->id = get_id(m, n, "id", true, "footnotes", &f->pos);
+  f->text = get_text(m, n, "text", true, "footnotes");
+  if (f->id)
+    define(m, &m->notes, f->id, f->pos, f, offsetof(Footnote, id),
+           offsetof(Footnote, pos));
+}
+
+static void parse_list(Model *m, const Node *root, const char *key,
+                       void (*parse_one)(Model *, const Node *)) {
+  Node *n = map_get(root, key);
+  if (!n || !expect_kind(m, n, NODE_SEQ, key))
+    return;
+  for (int i = 0; i < n->n; i++)
+    parse_one(m, n->items[i]);
+}
+
+//
+// Items
+//
+
+static const char *const PLAIN_KEYS[] = {"id", "title", "text", "items",
+                                         "numbering", NULL};
+static const char *const TASK_KEYS[] = {
+    "id",       "title",  "text",   "items",        "numbering", "lead",
+    "with",     "executor", "timing", "serves",     "participants", "form",
+    NULL};
+static const char *const DUTY_KEYS[] = {"id",    "title",     "text",   "items",
+                                        "numbering", "agency", "agencies", NULL};
+static const char *const GROUP_KEYS[] = {"id", "title", "text", "indicators",
+                                         "numbering", NULL};
+static const char *const INDICATOR_KEYS[] = {"id", "text", "target", NULL};
+static const char *const TARGET_KEYS[] = {"cmp", "value", "unit", "year", NULL};
+
+static const char *const NUMBERING_NAMES[] = {"auto", "number", "letter", "dash",
+                                              "plus", "none", NULL};
+
+static bool parse_numbering(Model *m, const Node *n, Numbering *out) {
+  if (!expect_kind(m, n, NODE_SCALAR, "numbering"))
+    return false;
+  for (int i = 0; NUMBERING_NAMES[i]; i++)
+    if (strcmp(n->str, NUMBERING_NAMES[i]) == 0) {
+      *out = (Numbering)i;
+      return true;
+    }
+  diag(m->d, SEV_ERROR, n->pos, "bad-value",
+       "cách đánh số lạ '%s' (number, letter, dash, plus, none) / unknown "
+       "numbering '%s'",
+       n->str, n->str);
+  const char *near = closest_key(n->str, NUMBERING_NAMES);
+  if (near)
+    diag_note(m->d, n->pos, "có phải là '%s'? / did you mean '%s'?", near, near);
+  return false;
+}
+
+static const char *const CMP_WORDS[] = {"đạt", "trên", "dưới", "ít nhất",
+                                        "tối thiểu", "tối đa", "khoảng", "từ",
+                                        "còn", "giảm", "tăng", "bằng", NULL};
+
+static bool is_number_text(const char *s) {
+  bool digit = false;
+  for (; *s; s++) {
+    if (*s >= '0' && *s <= '9')
+      digit = true;
+    else if (*s != ',' && *s != '.')
+      return false;
+  }
+  return digit;
+}
+
+static void parse_target(Model *m, const Node *n, Target *t) {
+  t->pos = n->pos;
+  if (!expect_kind(m, n, NODE_MAP, "target"))
+    return;
+  check_keys(m, n, TARGET_KEYS, "target");
+  t->cmp = get_str(m, n, "cmp", false, "target");
+  if (t->cmp && !key_allowed(t->cmp, CMP_WORDS)) {
+    diag(m->d, SEV_ERROR, map_get(n, "cmp")->pos, "bad-value",
+         "so sánh lạ '%s' / unknown comparison '%s'", t->cmp, t->cmp);
+    diag_note(m->d, map_get(n, "cmp")->pos,
+              "dùng: đạt, trên, dưới, ít nhất, tối thiểu, tối đa, khoảng, từ, "
+              "còn, giảm, tăng, bằng");
+  }
+  t->value = get_str(m, n, "value", true, "target");
+  if (t->value && !is_number_text(t->value))
+    diag(m->d, SEV_ERROR, map_get(n, "value")->pos, "wrong-type",
+         "giá trị chỉ tiêu phải là số / target value must be a number: '%s'",
+         t->value);
+  t->unit = get_str(m, n, "unit", false, "target");
+  const char *year = get_str(m, n, "year", false, "target");
+  if (year) {
+    t->year = atoi(year);
+    if (t->year < 1900 || t->year > 2200 || !is_number_text(year))
+      diag(m->d, SEV_ERROR, map_get(n, "year")->pos, "invalid-date",
+           "năm không hợp lệ '%s' / invalid year '%s'", year, year);
+  }
+}
+
+static Item *parse_item(Model *m, const Node *n, ItemKind kind, int depth);
+
+static void parse_children(Model *m, Item *it, const Node *list, ItemKind kind,
+                           int depth) {
+  if (!expect_kind(m, list, NODE_SEQ, list->key ? list->key->str : "items"))
+    return;
+  it->items = arena_alloc(m->a, sizeof(Item *) * (size_t)(list->n ? list->n : 1));
+  for (int i = 0; i < list->n; i++) {
+    Item *child = parse_item(m, list->items[i], kind, depth + 1);
+    if (child)
+      it->items[it->nitems++] = child;
+  }
+}
+
+// Reads an agency id list (a scalar id counts as a list of one).
+static Agency **parse_agency_list(Model *m, const Node *n, int *count) {
+  *count = 0;
+  int len = n->kind == NODE_SEQ ? n->n : 1;
+  Agency **list = arena_alloc(m->a, sizeof(Agency *) * (size_t)(len ? len : 1));
+  for (int i = 0; i < len; i++) {
+    const Node *e = n->kind == NODE_SEQ ? n->items[i] : n;
+    if (!expect_kind(m, e, NODE_SCALAR, "agency"))
+      continue;
+    add_ref(m, REF_AGENCY, e->str, e->pos, (void **)&list[*count]);
+    (*count)++;
+  }
+  return list;
+}
+
+static void parse_task_fields(Model *m, const Node *n, Item *it) {
+  Node *v;
+  if ((v = map_get(n, "lead")) && expect_kind(m, v, NODE_SCALAR, "lead")) {
+    it->lead_pos = v->pos;
+    add_ref(m, REF_AGENCY, v->str, v->pos, (void **)&it->lead);
+  }
+  if ((v = map_get(n, "with")))
+    it->with = parse_agency_list(m, v, &it->nwith);
+  it->executor = get_text(m, n, "executor", false, "task");
+  if ((v = map_get(n, "timing")))
+    it->timing = parse_timing(m, v);
+  if ((v = map_get(n, "serves"))) {
+    int len = v->kind == NODE_SEQ ? v->n : 1;
+    it->serves = arena_alloc(m->a, sizeof(Item *) * (size_t)(len ? len : 1));
+    for (int i = 0; i < len; i++) {
+      const Node *e = v->kind == NODE_SEQ ? v->items[i] : v;
+      if (expect_kind(m, e, NODE_SCALAR, "serves"))
+        add_ref(m, REF_INDICATOR, e->str, e->pos, (void **)&it->serves[it->nserves++]);
+    }
+  }
+  it->participants = get_text(m, n, "participants", false, "task");
+  it->form = get_text(m, n, "form", false, "task");
+}
+
+static const char *const *item_keys(ItemKind kind, int depth) {
+  switch (kind) {
+  case ITEM_TASK:
+    return TASK_KEYS;
+  case ITEM_DUTY:
+    return DUTY_KEYS;
+  case ITEM_INDICATOR:
+    return INDICATOR_KEYS;
+  default:
+    return depth < 0 ? GROUP_KEYS : PLAIN_KEYS;
+  }
+}
+
+static const char *item_what(ItemKind kind) {
+  switch (kind) {
+  case ITEM_TASK:
+    return "task";
+  case ITEM_DUTY:
+    return "organization";
+  case ITEM_INDICATOR:
+    return "indicator";
+  default:
+    return "item";
+  }
+}
+
+// Reads one item: a Markdown string, or a mapping. depth < 0 marks an
+// objective group, whose children are indicators.
+static Item *parse_item(Model *m, const Node *n, ItemKind kind, int depth) {
+  Item *it = arena_alloc(m->a, sizeof(Item));
+  it->kind = kind;
+  it->pos = n->pos;
+  if (n->kind == NODE_SCALAR) {
+    it->text = parse_text(m, n);
+    vec_push(&m->items, it);
+    return it;
+  }
+  if (!expect_kind(m, n, NODE_MAP, item_what(kind)))
+    return NULL;
+  check_keys(m, n, item_keys(kind, depth), item_what(kind));
+  Pos id_pos;
+  it->id = get_id(m, n, "id", false, item_what(kind), &id_pos);
+  if (it->id)
+    it->pos = id_pos;
+  it->title = get_text(m, n, "title", false, item_what(kind));
+  it->text = get_text(m, n, "text", kind == ITEM_INDICATOR, item_what(kind));
+  Node *v;
+  if ((v = map_get(n, "numbering")))
+    parse_numbering(m, v, &it->numbering);
+  if (kind == ITEM_TASK)
+    parse_task_fields(m, n, it);
+  if (kind == ITEM_DUTY) {
+    if ((v = map_get(n, "agencies")) || (v = map_get(n, "agency")))
+      it->agencies = parse_agency_list(m, v, &it->nagencies);
+  }
+  if (kind == ITEM_INDICATOR && (v = map_get(n, "target")))
+    parse_target(m, v, &it->target);
+  if (depth < 0 && (v = map_get(n, "indicators")))
+    parse_children(m, it, v, ITEM_INDICATOR, 0);
+  else if ((v = map_get(n, "items")))
+    parse_children(m, it, v, kind, depth);
+  if (it->id)
+    define(m, &m->items, it->id, it->pos, it, offsetof(Item, id),
+           offsetof(Item, pos));
+  else
+    vec_push(&m->items, it);
+  return it;
+}
+
+static Item **parse_item_list(Model *m, const Node *root, const char *key,
+                              ItemKind kind, int depth, int *count) {
+  *count = 0;
+  Node *n = map_get(root, key);
+  if (!n || !expect_kind(m, n, NODE_SEQ, key))
+    return NULL;
+  Item **list = arena_alloc(m->a, sizeof(Item *) * (size_t)(n->n ? n->n : 1));
+  for (int i = 0; i < n->n; i++) {
+    Item *it = parse_item(m, n->items[i], kind, depth);
+    if (it)
+      list[(*count)++] = it;
+  }
+  return list;
+}
+
+//
+// Document, objectives, reporting, recipients, signature
+//
+
+static const char *const DOCUMENT_KEYS[] = {
+    "parent", "authority", "authority_lines", "authority_short", "kind",
+    "issuer_code", "number", "place", "date", "title", "period", NULL};
+
+static const char **string_lines(Model *m, const Node *n, int *count) {
+  *count = 0;
+  int len = n->kind == NODE_SEQ ? n->n : 1;
+  const char **lines = arena_alloc(m->a, sizeof(char *) * (size_t)(len ? len : 1));
+  for (int i = 0; i < len; i++) {
+    const Node *e = n->kind == NODE_SEQ ? n->items[i] : n;
+    if (expect_kind(m, e, NODE_SCALAR, "line"))
+      lines[(*count)++] = e->str;
+  }
+  return lines;
+}
+
+// "Ủy ban nhân dân xã Hà Bắc" -> "ỦY BAN NHÂN DÂN" / "XÃ HÀ BẮC".
+static void default_authority_lines(Model *m, Plan *p) {
+  static const char *const collective[] = {"Ủy ban nhân dân ", "Hội đồng nhân dân ",
+                                           "Uỷ ban nhân dân "};
+  const char *name = p->authority;
+  p->authority_lines = arena_alloc(m->a, sizeof(char *) * 2);
+  for (size_t i = 0; i < 3; i++) {
+    size_t n = strlen(collective[i]);
+    if (strncmp(name, collective[i], n) == 0 && name[n]) {
+      p->authority_lines[0] =
+          text_upper(m->a, arena_strndup(m->a, name, n - 1));
+      p->authority_lines[1] = text_upper(m->a, name + n);
+      p->nauthority_lines = 2;
+      return;
+    }
+  }
+  p->authority_lines[0] = text_upper(m->a, name);
+  p->nauthority_lines = 1;
+}
+
+static void parse_period(Model *m, const Node *n, Plan *p) {
+  if (!expect_kind(m, n, NODE_SCALAR, "period"))
+    return;
+  int from = 0, to = 0;
+  char dash[8] = "";
+  int k = sscanf(n->str, "%d %7[-–] %d", &from, dash, &to);
+  if (k == 1)
+    to = from;
+  if ((k != 1 && k != 3) || from < 1900 || to > 2200 || to < from) {
+    diag(m->d, SEV_ERROR, n->pos, "invalid-date",
+         "giai đoạn không hợp lệ '%s' (ví dụ 2026 hoặc 2026-2030) / invalid "
+         "period '%s' (for example 2026 or 2026-2030)",
+         n->str, n->str);
+    return;
+  }
+  p->period_from = from;
+  p->period_to = to;
+}
+
+static void parse_document(Model *m, const Node *root, Plan *p) {
+  Node *n = map_get(root, "document");
+  if (!n) {
+    report_missing(m, root, "document", "the plan");
+    return;
+  }
+  if (!expect_kind(m, n, NODE_MAP, "document"))
+    return;
+  check_keys(m, n, DOCUMENT_KEYS, "document");
+  p->parent = get_str(m, n, "parent", false, "document");
+  p->authority = get_str(m, n, "authority", true, "document");
+  p->authority_short = get_str(m, n, "authority_short", false, "document");
+  p->kind = get_str(m, n, "kind", false, "document");
+  if (!p->kind)
+    p->kind = "KH";
+  p->issuer_code = get_str(m, n, "issuer_code", false, "document");
+  if (!p->issuer_code)
+    p->issuer_code = "UBND";
+  p->place = get_str(m, n, "place", true, "document");
+  Node *v;
+  if ((v = map_get(n, "authority_lines")))
+    p->authority_lines = string_lines(m, v, &p->nauthority_lines);
+  else if (p->authority)
+    default_authority_lines(m, p);
+  if (!p->authority_short && p->authority)
+    p->authority_short = p->authority;
+  if ((v = map_get(n, "number")) && expect_kind(m, v, NODE_SCALAR, "number")) {
+    char *end;
+    long num = strtol(v->str, &end, 10);
+    if (*end || num < 1 || num > 999999)
+      diag(m->d, SEV_ERROR, v->pos, "wrong-type",
+           "số văn bản phải là số nguyên dương / number must be a positive "
+           "integer: '%s'",
+           v->str);
+    else
+      p->number = (int)num;
+  }
+  if ((v = map_get(n, "date"))) {
+    p->date = get_date(m, v, false, true);
+    p->date_pos = v->pos;
+  } else {
+    report_missing(m, n, "date", "document");
+  }
+  if ((v = map_get(n, "title"))) {
+    p->title_lines = string_lines(m, v, &p->ntitle_lines);
+    Buf b;
+    buf_init(&b);
+    for (int i = 0; i < p->ntitle_lines; i++) {
+      if (i)
+        buf_putc(&b, ' ');
+      buf_puts(&b, p->title_lines[i]);
+    }
+    p->title = arena_strdup(m->a, b.data ? b.data : "");
+    buf_free(&b);
+  } else {
+    report_missing(m, n, "title", "document");
+  }
+  if ((v = map_get(n, "period")))
+    parse_period(m, v, p);
+}
+
+static const char *const OBJECTIVES_KEYS[] = {"general", "specific", NULL};
+
+static void parse_objectives(Model *m, const Node *root, Plan *p) {
+  Node *n = map_get(root, "objectives");
+  if (!n || !expect_kind(m, n, NODE_MAP, "objectives"))
+    return;
+  check_keys(m, n, OBJECTIVES_KEYS, "objectives");
+  p->general_goal = get_text(m, n, "general", false, "objectives");
+  p->objectives = parse_item_list(m, n, "specific", ITEM_PLAIN, -1, &p->nobjectives);
+}
+
+static const char *const INTRO_KEYS[] = {"before", "text", "ending", NULL};
+
+static void parse_intro(Model *m, const Node *root, Plan *p) {
+  Node *n = map_get(root, "intro");
+  if (!n)
+    return;
+  if (n->kind == NODE_SCALAR) {
+    p->intro = parse_text(m, n);
+    return;
+  }
+  if (!expect_kind(m, n, NODE_MAP, "intro"))
+    return;
+  check_keys(m, n, INTRO_KEYS, "intro");
+  p->intro_before = get_text(m, n, "before", false, "intro");
+  p->intro = get_text(m, n, "text", true, "intro");
+  p->intro_ending = get_text(m, n, "ending", false, "intro");
+}
+
+static const char *const REPORTING_KEYS[] = {"deadline", "to", "via", "text", NULL};
+
+static void parse_reporting(Model *m, const Node *root, Plan *p) {
+  Node *n = map_get(root, "reporting");
+  if (!n || !expect_kind(m, n, NODE_MAP, "reporting"))
+    return;
+  check_keys(m, n, REPORTING_KEYS, "reporting");
+  Node *v;
+  if ((v = map_get(n, "deadline")))
+    p->report_deadline = parse_timing(m, v);
+  if ((v = map_get(n, "to")) && expect_kind(m, v, NODE_SCALAR, "to"))
+    add_ref(m, REF_AGENCY, v->str, v->pos, (void **)&p->report_to);
+  if ((v = map_get(n, "via")) && expect_kind(m, v, NODE_SCALAR, "via"))
+    add_ref(m, REF_AGENCY, v->str, v->pos, (void **)&p->report_via);
+  p->report_text = get_text(m, n, "text", false, "reporting");
+}
+
+static const char *const RECIPIENT_KEYS[] = {"name", "agency", "purpose", NULL};
+
+static void parse_recipients(Model *m, const Node *root, Plan *p) {
+  Node *n = map_get(root, "recipients");
+  if (!n || !expect_kind(m, n, NODE_SEQ, "recipients"))
+    return;
+  p->recipients = arena_alloc(m->a, sizeof(Recipient *) * (size_t)(n->n ? n->n : 1));
+  for (int i = 0; i < n->n; i++) {
+    const Node *e = n->items[i];
+    Recipient *r = arena_alloc(m->a, sizeof(Recipient));
+    r->pos = e->pos;
+    if (e->kind == NODE_SCALAR) {
+      r->name = parse_text(m, e);
+    } else if (expect_kind(m, e, NODE_MAP, "recipient")) {
+      check_keys(m, e, RECIPIENT_KEYS, "recipients");
+      r->name = get_text(m, e, "name", false, "recipients");
+      Node *ag = map_get(e, "agency");
+      if (ag && expect_kind(m, ag, NODE_SCALAR, "agency"))
+        add_ref(m, REF_AGENCY, ag->str, ag->pos, (void **)&r->agency);
+      else if (!r->name.src)
+        report_missing(m, e, "name", "recipients");
+      r->purpose = get_str(m, e, "purpose", false, "recipients");
+    } else {
+      continue;
+    }
+    p->recipients[p->nrecipients++] = r;
+  }
+}
+
+static const char *const SIGNATURE_KEYS[] = {"on_behalf", "for", "title", "name",
+                                             NULL};
+
+static void parse_signature(Model *m, const Node *root, Plan *p) {
+  Node *n = map_get(root, "signature");
+  if (!n) {
+    report_missing(m, root, "signature", "the plan");
+    return;
+  }
+  if (!expect_kind(m, n, NODE_MAP, "signature"))
+    return;
+  check_keys(m, n, SIGNATURE_KEYS, "signature");
+  p->sign_on_behalf = get_str(m, n, "on_behalf", false, "signature");
+  p->sign_for = get_str(m, n, "for", false, "signature");
+  p->sign_title = get_str(m, n, "title", true, "signature");
+  p->sign_name = get_str(m, n, "name", true, "signature");
+}
+
+static PartOverride *find_override(Model *m, Plan *p, const char *part, Pos pos) {
+  for (int i = 0; i < p->noverrides; i++)
+    if (strcmp(p->overrides[i].part, part) == 0)
+      return &p->overrides[i];
+  PartOverride *o = &p->overrides[p->noverrides++];
+  o->part = arena_strdup(m->a, part);
+  o->pos = pos;
+  return o;
+}
+
+static void parse_overrides(Model *m, const Node *root, Plan *p) {
+  Node *h = map_get(root, "headings"), *num = map_get(root, "numbering");
+  int max = (h && h->kind == NODE_MAP ? h->n : 0) +
+            (num && num->kind == NODE_MAP ? num->n : 0);
+  p->overrides = arena_alloc(m->a, sizeof(PartOverride) * (size_t)(max ? max : 1));
+  if (h && expect_kind(m, h, NODE_MAP, "headings"))
+    for (int i = 0; i < h->n; i++)
+      if (expect_kind(m, h->items[i], NODE_SCALAR, "heading"))
+        find_override(m, p, h->items[i]->key->str, h->items[i]->key->pos)->heading =
+            h->items[i]->str;
+  if (!num || !expect_kind(m, num, NODE_MAP, "numbering"))
+    return;
+  for (int i = 0; i < num->n; i++) {
+    const Node *v = num->items[i];
+    PartOverride *o = find_override(m, p, v->key->str, v->key->pos);
+    int len = v->kind == NODE_SEQ ? v->n : 1;
+    for (int j = 0; j < len && j < 8; j++) {
+      const Node *e = v->kind == NODE_SEQ ? v->items[j] : v;
+      if (parse_numbering(m, e, &o->levels[o->nlevels]))
+        o->nlevels++;
+    }
+  }
+}
+
+//
+// Files and includes
+//
+
+static bool path_is_safe(const char *path) {
+  if (path[0] == '/')
+    return false;
+  const char *s = path;
+  while (*s) {
+    if (s[0] == '.' && s[1] == '.' && (s[2] == '/' || s[2] == '\0'))
+      return false;
+    const char *slash = strchr(s, '/');
+    if (!slash)
+      break;
+    s = slash + 1;
+  }
+  return true;
+}
+
+static bool file_exists(const char *path) {
+  struct stat st;
+  return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+// Finds an include: the including file's directory first, then -I dirs.
+static char *resolve_include(Model *m, const char *from_file, const char *name) {
+  char *dir = path_dir(m->a, from_file);
+  char *candidate = arena_printf(m->a, "%s/%s", dir, name);
+  if (file_exists(candidate))
+    return candidate;
+  for (int i = 0; i < m->opt->ninclude_dirs; i++) {
+    candidate = arena_printf(m->a, "%s/%s", m->opt->include_dirs[i], name);
+    if (file_exists(candidate))
+      return candidate;
+  }
+  return NULL;
+}
+
+static Node *read_file_tree(Model *m, const char *path, Pos from, bool is_plan);
+
+static void parse_includes(Model *m, const Node *root, const char *path) {
+  Node *n = map_get(root, "include");
+  if (!n)
+    return;
+  int len = n->kind == NODE_SEQ ? n->n : 1;
+  for (int i = 0; i < len; i++) {
+    const Node *e = n->kind == NODE_SEQ ? n->items[i] : n;
+    if (!expect_kind(m, e, NODE_SCALAR, "include"))
+      continue;
+    if (!path_is_safe(e->str)) {
+      diag(m->d, SEV_ERROR, e->pos, "include-path",
+           "đường dẫn include phải là tương đối, không chứa '..' / include "
+           "paths must be relative and must not contain '..': '%s'",
+           e->str);
+      continue;
+    }
+    char *found = resolve_include(m, path, e->str);
+    if (!found) {
+      diag(m->d, SEV_ERROR, e->pos, "include-not-found",
+           "không tìm thấy tệp '%s' / cannot find include '%s'", e->str, e->str);
+      diag_note(m->d, e->pos,
+                "tìm trong thư mục của tệp và các thư mục -I / searched the "
+                "file's directory and the -I directories");
+      continue;
+    }
+    read_file_tree(m, found, e->pos, false);
+  }
+}
+
+// True when real is already being read (a cycle) or was read (skip).
+static bool already_read(Model *m, const char *real, Pos from) {
+  for (int i = 0; i < m->include_stack.len; i++)
+    if (strcmp(m->include_stack.items[i], real) == 0) {
+      diag(m->d, SEV_ERROR, from, "include-cycle",
+           "include vòng tròn: '%s' đang được đọc / include cycle: '%s' is "
+           "already being read",
+           real, real);
+      return true;
+    }
+  for (int i = 0; i < m->sources.len; i++) {
+    char *r = realpath(((SrcFile *)m->sources.items[i])->path, NULL);
+    bool same = r && strcmp(r, real) == 0;
+    free(r);
+    if (same)
+      return true;
+  }
+  return false;
+}
+
+// Reads one file (the plan or a catalogue) and the catalogues it includes;
+// records their definitions. Returns the file's root mapping, or NULL.
+static Node *read_file_tree(Model *m, const char *path, Pos from, bool is_plan) {
+  if (m->include_stack.len > m->opt->limits->max_include_depth) {
+    diag(m->d, SEV_ERROR, from, "include-depth",
+         "include lồng quá %d cấp / includes nested deeper than %d",
+         m->opt->limits->max_include_depth, m->opt->limits->max_include_depth);
+    return NULL;
+  }
+  char *real = realpath(path, NULL);
+  if (real && !is_plan && already_read(m, real, from)) {
+    free(real);
+    return NULL;
+  }
+  SrcFile *f = load_source(m->d, path, from, m->opt->limits, &m->io_error);
+  Node *root = NULL;
+  if (f) {
+    vec_push(&m->sources, f);
+    root = load_yaml(m->a, m->d, f, m->opt->limits);
+  }
+  if (root && root->kind != NODE_MAP) {
+    static const char *const vi_names[] = {"một chuỗi", "một danh sách"};
+    diag(m->d, SEV_ERROR, root->pos, "wrong-type",
+         "tệp phải là một bảng (khóa: giá trị), không phải %s / the file must "
+         "be a mapping (key: value), not a %s",
+         vi_names[root->kind], node_kind_name(root));
+    root = NULL;
+  }
+  if (!root) {
+    free(real);
+    return NULL;
+  }
+  vec_push(&m->include_stack, real ? real : xstrdup(path));
+  check_keys(m, root, is_plan ? PLAN_KEYS : CATALOG_KEYS,
+             is_plan ? "the plan" : "an included catalogue");
+  parse_includes(m, root, path);
+  parse_list(m, root, "agencies", parse_agency);
+  parse_list(m, root, "documents", parse_legal_doc);
+  parse_list(m, root, "footnotes", parse_footnote);
+  free(m->include_stack.items[--m->include_stack.len]);
+  return root;
+}
+
+//
+// Resolution
+//
+
+static const char *ref_kind_vi(RefKind k) {
+  static const char *const names[] = {"cơ quan", "văn bản", "chú thích", "mục",
+                                      "chỉ tiêu"};
+  return names[k];
+}
+
+static const char *ref_kind_en(RefKind k) {
+  static const char *const names[] = {"agency", "document", "footnote", "item",
+                                      "indicator"};
+  return names[k];
+}
+
+static Vec *defs_for(Model *m, RefKind k, size_t *id_off) {
+  switch (k) {
+  case REF_AGENCY:
+    *id_off = offsetof(Agency, id);
+    return &m->agencies;
+  case REF_DOC:
+    *id_off = offsetof(LegalDoc, id);
+    return &m->docs;
+  case REF_NOTE:
+    *id_off = offsetof(Footnote, id);
+    return &m->notes;
+  default:
+    *id_off = offsetof(Item, id);
+    return &m->items;
+  }
+}
+
+// Template parts that {ref:ID} may name (their section number).
+static const char *const PART_NAMES[] = {"objectives", "purpose", "requirements",
+                                         "tasks", "funding", "organization",
+                                         "reporting", NULL};
+
+static void resolve_one(Model *m, PendingRef *r) {
+  if (r->kind == REF_ITEM && key_allowed(r->id, PART_NAMES))
+    return; // a section: numbered by expand
+  size_t id_off;
+  Vec *defs = defs_for(m, r->kind, &id_off);
+  const char *best = NULL;
+  int best_d = INT_MAX;
+  for (int i = 0; i < defs->len; i++) {
+    const char *id = *(const char **)((char *)defs->items[i] + id_off);
+    if (!id)
+      continue;
+    if (r->kind == REF_INDICATOR &&
+        ((Item *)defs->items[i])->kind != ITEM_INDICATOR)
+      continue; // only indicators may be served
+    if (strcmp(id, r->id) == 0) {
+      *r->slot = defs->items[i];
+      return;
+    }
+    int d = text_distance(id, r->id);
+    if (d < best_d) {
+      best_d = d;
+      best = id;
+    }
+  }
+  diag(m->d, SEV_ERROR, r->pos, "unknown-ref",
+       "%s '%s' chưa được định nghĩa / unknown %s '%s'", ref_kind_vi(r->kind),
+       r->id, ref_kind_en(r->kind), r->id);
+  if (best && best_d <= (int)strlen(r->id) / 3 + 1) {
+    diag_note(m->d, r->pos, "có phải là '%s'? / did you mean '%s'?", best, best);
+    diag_fixit(m->d, best);
+  }
+}
+
+static void resolve_refs(Model *m) {
+  for (int i = 0; i < m->refs.len; i++)
+    resolve_one(m, m->refs.items[i]);
+}
+
+static void **vec_to_arena(Model *m, Vec *v, int *count) {
+  *count = v->len;
+  void **items = arena_alloc(m->a, sizeof(void *) * (size_t)(v->len ? v->len : 1));
+  if (v->len)
+    memcpy(items, v->items, sizeof(void *) * (size_t)v->len);
+  return items;
+}
+
+static void parse_plan_body(Model *m, const Node *root, Plan *p) {
+  Node *v = map_get(root, "kehoach");
+  if (v && expect_kind(m, v, NODE_SCALAR, "kehoach") && strcmp(v->str, "1") != 0)
+    diag(m->d, SEV_ERROR, v->pos, "bad-value",
+         "phiên bản định dạng không hỗ trợ '%s' (chỉ có 1) / unsupported format "
+         "version '%s' (only 1)",
+         v->str, v->str);
+  p->template_name = get_str(m, root, "template", true, "the plan");
+  if ((v = map_get(root, "template")))
+    p->template_pos = v->pos;
+  parse_document(m, root, p);
+  p->preamble = get_text_list(m, root, "preamble", &p->npreamble);
+  parse_intro(m, root, p);
+  parse_objectives(m, root, p);
+  p->purpose = parse_item_list(m, root, "purpose", ITEM_PLAIN, 0, &p->npurpose);
+  p->requirements =
+      parse_item_list(m, root, "requirements", ITEM_PLAIN, 0, &p->nrequirements);
+  p->tasks = parse_item_list(m, root, "tasks", ITEM_TASK, 0, &p->ntasks);
+  p->funding = parse_item_list(m, root, "funding", ITEM_PLAIN, 0, &p->nfunding);
+  p->duties = parse_item_list(m, root, "organization", ITEM_DUTY, 0, &p->nduties);
+  parse_reporting(m, root, p);
+  p->closing = get_text_list(m, root, "closing", &p->nclosing);
+  parse_recipients(m, root, p);
+  if ((v = map_get(root, "archive")))
+    p->archive = string_lines(m, v, &p->narchive);
+  parse_signature(m, root, p);
+  parse_overrides(m, root, p);
+}
+
+static void model_release(Model *m) {
+  m->p->sources = (SrcFile **)m->sources.items; // owned by the plan now
+  m->p->nsources = m->sources.len;
+  vec_free(&m->agencies), vec_free(&m->docs), vec_free(&m->notes);
+  vec_free(&m->items), vec_free(&m->refs), vec_free(&m->include_stack);
+}
+
+Plan *model_load(Arena *a, Diags *d, const char *path, const ModelOptions *opt,
+                 bool *io_error) {
+  Plan *p = arena_alloc(a, sizeof(Plan));
+  Model m = {.a = a, .d = d, .p = p, .opt = opt};
+  p->path = path;
+  p->stem = path_stem(a, path);
+  Node *root = read_file_tree(&m, path, pos_none(), true);
+  *io_error = m.io_error;
+  if (!root) {
+    model_release(&m);
+    if (p->nsources == 0) { // nothing was read
+      plan_free(p);
+      return NULL;
+    }
+    return p;
+  }
+  parse_plan_body(&m, root, p);
+  resolve_refs(&m);
+  p->agencies = (Agency **)vec_to_arena(&m, &m.agencies, &p->nagencies);
+  p->docs = (LegalDoc **)vec_to_arena(&m, &m.docs, &p->ndocs);
+  p->notes = (Footnote **)vec_to_arena(&m, &m.notes, &p->nnotes);
+  p->all_items = (Item **)vec_to_arena(&m, &m.items, &p->nall_items);
+  model_release(&m);
+  return p;
+}
+
+void plan_free(Plan *p) {
+  if (!p)
+    return;
+  for (int i = 0; i < p->nsources; i++)
+    srcfile_free(p->sources[i]);
+  free(p->sources);
+  p->sources = NULL;
+  p->nsources = 0;
+}
+
+static void *find_by_id(void **items, int n, size_t id_off, const char *id) {
+  for (int i = 0; i < n; i++) {
+    const char *x = *(const char **)((char *)items[i] + id_off);
+    if (x && strcmp(x, id) == 0)
+      return items[i];
+  }
+  return NULL;
+}
+
+Agency *plan_agency(const Plan *p, const char *id) {
+  return find_by_id((void **)p->agencies, p->nagencies, offsetof(Agency, id), id);
+}
+
+LegalDoc *plan_doc(const Plan *p, const char *id) {
+  return find_by_id((void **)p->docs, p->ndocs, offsetof(LegalDoc, id), id);
+}
+
+Item *plan_item(const Plan *p, const char *id) {
+  return find_by_id((void **)p->all_items, p->nall_items, offsetof(Item, id), id);
+}

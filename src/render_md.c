@@ -1,0 +1,195 @@
+// render_md.c — Doc -> Markdown (CommonMark + GFM).
+//
+// Consumes the laid-out Doc; produces Markdown that cmark-gfm and pandoc
+// render sensibly. Markdown cannot centre, size or rule text, so the
+// decree's layout is kept as structure: the header and the end block are
+// two-column GFM tables, headings are bold paragraphs, and every number is
+// literal text (escaped so that no renderer turns "1." into a list), since
+// Markdown lists cannot say "đ)". Footnotes are GFM footnotes.
+#include "kehoach.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+// Escapes characters that Markdown would read as markup.
+static void escape(Buf *out, const char *s) {
+  for (; *s; s++) {
+    if (strchr("\\`*_[]<>|~", *s))
+      buf_putc(out, '\\');
+    buf_putc(out, *s);
+  }
+}
+
+// "1." "1.1." "a)" "-" "+" as literal text at the start of a paragraph.
+static void label(Buf *out, const char *l) {
+  if (l[0] == '-' || l[0] == '+') {
+    buf_printf(out, "\\%s ", l);
+    return;
+  }
+  size_t n = strlen(l);
+  if (n && (l[n - 1] == '.' || l[n - 1] == ')')) {
+    buf_put(out, l, n - 1);
+    buf_printf(out, "\\%c ", l[n - 1]);
+    return;
+  }
+  buf_printf(out, "%s ", l);
+}
+
+static const char *style_marker(unsigned style) {
+  switch (style & (STYLE_BOLD | STYLE_ITALIC)) {
+  case STYLE_BOLD:
+    return "**";
+  case STYLE_ITALIC:
+    return "*";
+  case STYLE_BOLD | STYLE_ITALIC:
+    return "***";
+  default:
+    return "";
+  }
+}
+
+// Writes styled text; spaces at the edges stay outside the emphasis markers
+// (CommonMark does not open or close emphasis next to a space).
+static void styled(Buf *out, const char *text, size_t n, unsigned style) {
+  const char *m = style_marker(style);
+  size_t lead = 0, trail = 0;
+  while (lead < n && text[lead] == ' ')
+    lead++;
+  while (trail < n - lead && text[n - 1 - trail] == ' ')
+    trail++;
+  buf_put(out, text, lead);
+  if (n - lead - trail) {
+    char *core = xstrndup(text + lead, n - lead - trail);
+    buf_puts(out, m);
+    escape(out, core);
+    buf_puts(out, m);
+    free(core);
+  }
+  buf_put(out, text + n - trail, trail);
+}
+
+// Runs of one style are merged before writing, so "**a** **b**" stays one
+// strong span.
+static void runs(Buf *out, const Run *r, unsigned outer) {
+  Buf pending;
+  buf_init(&pending);
+  unsigned style = 0;
+  for (; r; r = r->next) {
+    unsigned s = r->style & ~outer;
+    if (r->kind != RUN_TEXT || s != style) {
+      styled(out, pending.data ? pending.data : "", pending.len, style);
+      buf_clear(&pending);
+      style = s;
+    }
+    if (r->kind == RUN_TEXT)
+      buf_puts(&pending, r->text);
+    else if (r->kind == RUN_NOTE)
+      buf_printf(out, "[^%d]", r->note);
+    else
+      buf_puts(out, "\\\n");
+  }
+  styled(out, pending.data ? pending.data : "", pending.len, style);
+  buf_free(&pending);
+}
+
+static void cell(Buf *out, const char *text, const char *marker) {
+  buf_puts(out, " ");
+  if (text && *text) {
+    buf_puts(out, marker);
+    escape(out, text);
+    buf_puts(out, marker);
+  }
+  buf_puts(out, " |");
+}
+
+// The header table: authority | Quốc hiệu and Tiêu ngữ; number | date.
+static void header(Buf *out, const Doc *doc) {
+  const char *left[8], *right[8] = {doc->nation, doc->motto};
+  const char *left_marker[8];
+  int n = 0;
+  if (doc->parent)
+    left_marker[n] = "", left[n++] = doc->parent;
+  for (int i = 0; i < doc->nauthority_lines && n < 6; i++)
+    left_marker[n] = "**", left[n++] = doc->authority_lines[i];
+  int rows = n > 2 ? n : 2;
+  for (int i = 0; i < rows; i++) {
+    buf_puts(out, "|");
+    cell(out, i < n ? left[i] : "", i < n ? left_marker[i] : "");
+    cell(out, i < 2 ? right[i] : "", "**");
+    buf_puts(out, "\n");
+    if (i == 0)
+      buf_puts(out, "|:---:|:---:|\n");
+  }
+  buf_puts(out, "|");
+  cell(out, doc->number_line, "");
+  cell(out, doc->place_date, "*");
+  buf_puts(out, "\n\n");
+}
+
+static void title(Buf *out, const Doc *doc) {
+  buf_puts(out, "**");
+  escape(out, doc->kind_name);
+  buf_puts(out, "**");
+  for (int i = 0; i < doc->ntitle_lines; i++) {
+    buf_puts(out, "\\\n**");
+    escape(out, doc->title_lines[i]);
+    buf_puts(out, "**");
+  }
+  buf_puts(out, "\n\n");
+}
+
+static void body(Buf *out, const Doc *doc) {
+  for (const Block *b = doc->body; b; b = b->next) {
+    unsigned outer = 0;
+    if (b->kind == BLOCK_HEADING || (b->flags & BLOCK_TITLED)) {
+      buf_puts(out, "**");
+      outer = STYLE_BOLD;
+    }
+    if (b->label)
+      label(out, b->label);
+    runs(out, b->runs, outer);
+    if (outer)
+      buf_puts(out, "**");
+    buf_puts(out, "\n\n");
+  }
+}
+
+static void end_block(Buf *out, const Doc *doc) {
+  int sign_rows = doc->nsign_lines + 4; // title lines, space to sign, name
+  int rows = doc->nrecipients + 1 > sign_rows ? doc->nrecipients + 1 : sign_rows;
+  for (int i = 0; i < rows; i++) {
+    buf_puts(out, "|");
+    if (i == 0)
+      cell(out, doc->recipients_label, "***");
+    else
+      cell(out, i - 1 < doc->nrecipients ? doc->recipients[i - 1] : "", "");
+    if (i < doc->nsign_lines)
+      cell(out, doc->sign_lines[i], "**");
+    else if (i == doc->nsign_lines + 3)
+      cell(out, doc->signer, "**");
+    else
+      cell(out, "", "");
+    buf_puts(out, "\n");
+    if (i == 0)
+      buf_puts(out, "|:---|:---:|\n");
+  }
+}
+
+static void notes(Buf *out, const Doc *doc) {
+  if (!doc->notes)
+    return;
+  buf_puts(out, "\n");
+  for (const Note *n = doc->notes; n; n = n->next) {
+    buf_printf(out, "[^%d]: ", n->number);
+    runs(out, n->runs, 0);
+    buf_puts(out, "\n");
+  }
+}
+
+void render_md(const Doc *doc, Buf *out) {
+  header(out, doc);
+  title(out, doc);
+  body(out, doc);
+  end_block(out, doc);
+  notes(out, doc);
+}

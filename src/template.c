@@ -1,0 +1,256 @@
+// template.c — reads a document template (templates/NAME.tmpl).
+//
+// Consumes a template file; produces its list of directives. A template is
+// line based: "@directive [key=value ...] text", a plain line is a paragraph
+// of text, "#" starts a comment. Templates can name parts of the plan and
+// hold fixed wording with {{variables}}; they have no way to read files or
+// run commands, because the language has no such directive. See
+// templates/README.md for the directives.
+#include "kehoach.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct {
+  const char *name;
+  TplKind kind;
+} DIRECTIVES[] = {
+    {"header", TPL_HEADER}, {"title", TPL_TITLE},   {"section", TPL_SECTION},
+    {"khoan", TPL_KHOAN},   {"block", TPL_BLOCK},   {"label", TPL_LABEL},
+    {"end", TPL_END},       {"if", TPL_IF},         {"else", TPL_ELSE},
+    {"endif", TPL_ENDIF},   {"text", TPL_TEXT},
+};
+
+static const char *const BLOCKS[] = {
+    "preamble",     "general_goal", "objectives", "purpose", "requirements",
+    "tasks",        "funding",      "organization", "reporting", "closing", NULL};
+
+typedef struct TplParser {
+  Arena *a;
+  Diags *d;
+  SrcFile *f;
+  TplLine **tail;
+  int if_depth;
+  int fixed[3]; // counts of @header, @title, @end
+} TplParser;
+
+static char *trim(Arena *a, const char *s, size_t n) {
+  while (n && (*s == ' ' || *s == '\t'))
+    s++, n--;
+  while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+    n--;
+  return arena_strndup(a, s, n);
+}
+
+// Takes "key=value" options off the front of s.
+static char *take_options(TplParser *tp, TplLine *l, char *s) {
+  for (;;) {
+    const char *keys[] = {"if=", "id=", "numbering="};
+    const char **slots[] = {&l->cond, &l->id, &l->numbering};
+    bool took = false;
+    for (int i = 0; i < 3; i++) {
+      size_t n = strlen(keys[i]);
+      if (strncmp(s, keys[i], n) != 0)
+        continue;
+      char *end = strchr(s, ' ');
+      *slots[i] = arena_strndup(tp->a, s + n,
+                                end ? (size_t)(end - s) - n : strlen(s) - n);
+      s = end ? end + 1 : s + strlen(s);
+      while (*s == ' ')
+        s++;
+      took = true;
+    }
+    if (!took)
+      return s;
+  }
+}
+
+static bool known_block(const char *name) {
+  for (int i = 0; BLOCKS[i]; i++)
+    if (strcmp(name, BLOCKS[i]) == 0)
+      return true;
+  return false;
+}
+
+static void parse_directive(TplParser *tp, TplLine *l, char *rest) {
+  size_t n = strcspn(rest, " ");
+  char *word = arena_strndup(tp->a, rest, n);
+  rest += n;
+  while (*rest == ' ')
+    rest++;
+  for (size_t i = 0; i < sizeof DIRECTIVES / sizeof DIRECTIVES[0]; i++)
+    if (strcmp(word, DIRECTIVES[i].name) == 0) {
+      l->kind = DIRECTIVES[i].kind;
+      rest = take_options(tp, l, rest);
+      if (l->kind == TPL_BLOCK || l->kind == TPL_LABEL || l->kind == TPL_IF) {
+        size_t k = strcspn(rest, " ");
+        l->arg = arena_strndup(tp->a, rest, k);
+        rest += k;
+        while (*rest == ' ')
+          rest++;
+        rest = take_options(tp, l, rest);
+      }
+      l->text = rest;
+      return;
+    }
+  diag(tp->d, SEV_ERROR, l->pos, "template",
+       "chỉ thị mẫu lạ '@%s' / unknown template directive '@%s'", word, word);
+  l->kind = TPL_TEXT;
+  l->text = "";
+}
+
+// Checks one parsed line: block names, @if nesting, fixed parts.
+static void check_line(TplParser *tp, const TplLine *l) {
+  switch (l->kind) {
+  case TPL_BLOCK:
+    if (!known_block(l->arg))
+      diag(tp->d, SEV_ERROR, l->pos, "template",
+           "phần '%s' không có trong kế hoạch / unknown plan part '%s'", l->arg,
+           l->arg);
+    break;
+  case TPL_IF:
+    tp->if_depth++;
+    break;
+  case TPL_ELSE:
+  case TPL_ENDIF:
+    if (tp->if_depth == 0)
+      diag(tp->d, SEV_ERROR, l->pos, "template",
+           "@%s không có @if / @%s without @if",
+           l->kind == TPL_ELSE ? "else" : "endif",
+           l->kind == TPL_ELSE ? "else" : "endif");
+    else if (l->kind == TPL_ENDIF)
+      tp->if_depth--;
+    break;
+  case TPL_HEADER:
+    tp->fixed[0]++;
+    break;
+  case TPL_TITLE:
+    tp->fixed[1]++;
+    break;
+  case TPL_END:
+    tp->fixed[2]++;
+    break;
+  default:
+    break;
+  }
+}
+
+static void parse_lines(TplParser *tp) {
+  SrcFile *f = tp->f;
+  for (int i = 0; i < f->nlines; i++) {
+    size_t start = f->line_start[i];
+    size_t end = i + 1 < f->nlines ? f->line_start[i + 1] : f->len;
+    char *line = trim(tp->a, f->text + start, end - start);
+    size_t len = strlen(line);
+    if (len && line[len - 1] == '\n')
+      line[--len] = '\0';
+    if (!*line || *line == '#')
+      continue;
+    TplLine *l = arena_alloc(tp->a, sizeof(TplLine));
+    l->pos = srcfile_pos(f, start, len);
+    if (*line == '@')
+      parse_directive(tp, l, line + 1);
+    else {
+      l->kind = TPL_TEXT;
+      l->text = line;
+    }
+    check_line(tp, l);
+    *tp->tail = l;
+    tp->tail = &l->next;
+  }
+}
+
+static void check_fixed_parts(TplParser *tp) {
+  static const char *const names[] = {"@header", "@title", "@end"};
+  for (int i = 0; i < 3; i++)
+    if (tp->fixed[i] != 1)
+      diag(tp->d, SEV_ERROR, srcfile_pos(tp->f, 0, 0), "template",
+           "mẫu phải có đúng một %s / a template needs exactly one %s",
+           names[i], names[i]);
+  if (tp->if_depth)
+    diag(tp->d, SEV_ERROR, srcfile_pos(tp->f, tp->f->len, 0), "template",
+         "thiếu @endif / missing @endif");
+}
+
+static bool valid_name(const char *s) {
+  if (!*s)
+    return false;
+  for (; *s; s++)
+    if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-' ||
+          *s == '_'))
+      return false;
+  return true;
+}
+
+static int compare_strings(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+// Notes the templates that exist, so a typo is easy to fix.
+static void note_available(Arena *a, Diags *d, Pos from, const char **dirs,
+                           int ndirs) {
+  Vec names = {0};
+  for (int i = 0; i < ndirs; i++) {
+    DIR *dir = opendir(dirs[i]);
+    if (!dir)
+      continue;
+    for (struct dirent *ent; (ent = readdir(dir));) {
+      size_t n = strlen(ent->d_name);
+      if (n > 5 && strcmp(ent->d_name + n - 5, ".tmpl") == 0)
+        vec_push(&names, arena_strndup(a, ent->d_name, n - 5));
+    }
+    closedir(dir);
+  }
+  if (names.len) {
+    qsort(names.items, (size_t)names.len, sizeof(char *), compare_strings);
+    Buf b;
+    buf_init(&b);
+    for (int i = 0; i < names.len; i++)
+      if (i == 0 || strcmp(names.items[i], names.items[i - 1]) != 0)
+        buf_printf(&b, "%s%s", b.len ? ", " : "", (char *)names.items[i]);
+    diag_note(d, from, "các mẫu có sẵn / available templates: %s", b.data);
+    buf_free(&b);
+  }
+  vec_free(&names);
+}
+
+Template *template_load(Arena *a, Diags *d, const char *name, Pos from,
+                        const char **dirs, int ndirs) {
+  if (!valid_name(name)) {
+    diag(d, SEV_ERROR, from, "unknown-template",
+         "tên mẫu không hợp lệ '%s' / invalid template name '%s'", name, name);
+    return NULL;
+  }
+  for (int i = 0; i < ndirs; i++) {
+    char *path = arena_printf(a, "%s/%s.tmpl", dirs[i], name);
+    char *data;
+    size_t len;
+    int e = read_file(path, DEFAULT_LIMITS.max_file_bytes, &data, &len);
+    if (e == ENOENT)
+      continue;
+    if (e) {
+      diag(d, SEV_ERROR, from, "io", "không đọc được mẫu '%s' / cannot read template '%s': %s",
+           path, path, strerror(e));
+      return NULL;
+    }
+    Template *t = arena_alloc(a, sizeof(Template));
+    t->name = name;
+    t->path = path;
+    t->file = srcfile_new(path, data, len);
+    TplParser tp = {.a = a, .d = d, .f = t->file, .tail = &t->lines};
+    parse_lines(&tp);
+    check_fixed_parts(&tp);
+    return t;
+  }
+  diag(d, SEV_ERROR, from, "unknown-template",
+       "không tìm thấy mẫu '%s' / unknown template '%s'", name, name);
+  note_available(a, d, from, dirs, ndirs);
+  return NULL;
+}
+
+void template_free(Template *t) {
+  if (t)
+    srcfile_free(t->file);
+}

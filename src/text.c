@@ -1,0 +1,206 @@
+// text.c — UTF-8 and Vietnamese text helpers.
+//
+// Unicode work (normalisation, case mapping, character widths) is done by
+// utf8proc; this file adds what is specific to Vietnamese administrative
+// text: the điểm letters (a b c d đ e g h i k l m n o p q r s t u v x y),
+// Roman numerals for mục, "A, B và C" lists, and an edit distance over code
+// points for did-you-mean notes.
+#include "kehoach.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+int utf8_decode(const char *s, size_t n, int32_t *cp) {
+  utf8proc_int32_t c;
+  utf8proc_ssize_t len = utf8proc_iterate((const utf8proc_uint8_t *)s,
+                                          (utf8proc_ssize_t)n, &c);
+  if (len < 1)
+    return -1;
+  *cp = c;
+  return (int)len;
+}
+
+void utf8_encode(Buf *b, int32_t cp) {
+  utf8proc_uint8_t tmp[4];
+  utf8proc_ssize_t n = utf8proc_encode_char(cp, tmp);
+  buf_put(b, tmp, (size_t)n);
+}
+
+bool utf8_valid(const char *s, size_t n, size_t *bad_off) {
+  size_t i = 0;
+  while (i < n) {
+    int32_t cp;
+    int len = utf8_decode(s + i, n - i, &cp);
+    if (len < 0) {
+      if (bad_off)
+        *bad_off = i;
+      return false;
+    }
+    i += (size_t)len;
+  }
+  return true;
+}
+
+size_t utf8_count(const char *s, size_t n) {
+  size_t count = 0;
+  for (size_t i = 0; i < n; i++)
+    if (((unsigned char)s[i] & 0xC0) != 0x80)
+      count++;
+  return count;
+}
+
+int text_width(const char *s, size_t n) {
+  int w = 0;
+  for (size_t i = 0; i < n;) {
+    int32_t cp;
+    int len = utf8_decode(s + i, n - i, &cp);
+    if (len < 0) {
+      w++;
+      i++;
+      continue;
+    }
+    int cw = utf8proc_charwidth(cp);
+    w += cp == '\t' ? 1 : cw;
+    i += (size_t)len;
+  }
+  return w;
+}
+
+char *text_nfc(Arena *a, const char *s) {
+  utf8proc_uint8_t *nfc = utf8proc_NFC((const utf8proc_uint8_t *)s);
+  if (!nfc) // invalid UTF-8: keep as is (the loader reports it)
+    return arena_strdup(a, s);
+  char *r = arena_strdup(a, (const char *)nfc);
+  free(nfc);
+  return r;
+}
+
+bool text_is_nfc(const char *s) {
+  utf8proc_uint8_t *nfc = utf8proc_NFC((const utf8proc_uint8_t *)s);
+  if (!nfc)
+    return true;
+  bool same = strcmp((const char *)nfc, s) == 0;
+  free(nfc);
+  return same;
+}
+
+typedef int32_t (*CaseMap)(int32_t);
+
+static int32_t map_upper(int32_t c) { return utf8proc_toupper(c); }
+static int32_t map_lower(int32_t c) { return utf8proc_tolower(c); }
+
+// Maps the first `limit` code points of s (all when limit < 0).
+static char *map_case(Arena *a, const char *s, CaseMap f, int limit) {
+  Buf b;
+  buf_init(&b);
+  size_t n = strlen(s);
+  int done = 0;
+  for (size_t i = 0; i < n;) {
+    int32_t cp;
+    int len = utf8_decode(s + i, n - i, &cp);
+    if (len < 0) {
+      buf_putc(&b, s[i++]);
+      continue;
+    }
+    if (limit < 0 || done < limit)
+      utf8_encode(&b, f(cp));
+    else
+      buf_put(&b, s + i, (size_t)len);
+    done++;
+    i += (size_t)len;
+  }
+  char *r = arena_strdup(a, b.data ? b.data : "");
+  buf_free(&b);
+  return r;
+}
+
+char *text_upper(Arena *a, const char *s) { return map_case(a, s, map_upper, -1); }
+char *text_lower_first(Arena *a, const char *s) {
+  return map_case(a, s, map_lower, 1);
+}
+char *text_upper_first(Arena *a, const char *s) {
+  return map_case(a, s, map_upper, 1);
+}
+
+// The 23 letters of the Vietnamese alphabet used for điểm, in order.
+static const char *const DIEM_LETTERS[] = {
+    "a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m",
+    "n", "o", "p", "q", "r", "s", "t", "u", "v", "x", "y"};
+enum { NDIEM = sizeof DIEM_LETTERS / sizeof DIEM_LETTERS[0] };
+
+const char *text_diem_letter(Arena *a, int index) {
+  if (index < NDIEM)
+    return DIEM_LETTERS[index];
+  // Past y: aa, ab, ... (never seen in real plans, but never wrong).
+  return arena_printf(a, "%s%s", DIEM_LETTERS[(index / NDIEM - 1) % NDIEM],
+                      DIEM_LETTERS[index % NDIEM]);
+}
+
+const char *text_roman(Arena *a, int n) {
+  static const int values[] = {1000, 900, 500, 400, 100, 90, 50,
+                               40,   10,  9,   5,   4,   1};
+  static const char *const digits[] = {"M",  "CM", "D",  "CD", "C",
+                                       "XC", "L",  "XL", "X",  "IX",
+                                       "V",  "IV", "I"};
+  Buf b;
+  buf_init(&b);
+  for (int i = 0; i < 13 && n > 0; i++)
+    while (n >= values[i]) {
+      buf_puts(&b, digits[i]);
+      n -= values[i];
+    }
+  char *r = arena_strdup(a, b.data ? b.data : "");
+  buf_free(&b);
+  return r;
+}
+
+// Decodes s into code points; returns how many.
+static int decode_all(const char *s, int32_t *out, int max) {
+  int n = 0;
+  size_t len = strlen(s);
+  for (size_t i = 0; i < len && n < max;) {
+    int32_t cp;
+    int k = utf8_decode(s + i, len - i, &cp);
+    if (k < 0) {
+      cp = (unsigned char)s[i];
+      k = 1;
+    }
+    out[n++] = cp;
+    i += (size_t)k;
+  }
+  return n;
+}
+
+int text_distance(const char *a, const char *b) {
+  enum { MAX = 128 };
+  int32_t x[MAX], y[MAX];
+  int m = decode_all(a, x, MAX), n = decode_all(b, y, MAX);
+  int row[MAX + 1];
+  for (int j = 0; j <= n; j++)
+    row[j] = j;
+  for (int i = 1; i <= m; i++) {
+    int diag = row[0];
+    row[0] = i;
+    for (int j = 1; j <= n; j++) {
+      int up = row[j];
+      int cost = x[i - 1] == y[j - 1] ? 0 : 1;
+      int best = diag + cost;
+      if (up + 1 < best)
+        best = up + 1;
+      if (row[j - 1] + 1 < best)
+        best = row[j - 1] + 1;
+      row[j] = best;
+      diag = up;
+    }
+  }
+  return row[n];
+}
+
+void text_join_and(Buf *b, const char **names, int n) {
+  for (int i = 0; i < n; i++) {
+    if (i > 0)
+      buf_puts(b, i == n - 1 ? " và " : ", ");
+    buf_puts(b, names[i]);
+  }
+}

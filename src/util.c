@@ -1,0 +1,298 @@
+// util.c — memory, buffers and files.
+//
+// Allocation failures abort with a message (like cmark's default
+// allocator): kehoach cannot do anything useful without memory. An Arena
+// hands out zeroed blocks from big chunks and frees them all at once; the
+// driver owns one per plan.
+#include "kehoach.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void out_of_memory(void) {
+  fputs("kehoach: error: out of memory\n", stderr);
+  abort();
+}
+
+void *xmalloc(size_t n) {
+  void *p = malloc(n ? n : 1);
+  if (!p)
+    out_of_memory();
+  return p;
+}
+
+void *xcalloc(size_t count, size_t size) {
+  void *p = calloc(count ? count : 1, size ? size : 1);
+  if (!p)
+    out_of_memory();
+  return p;
+}
+
+void *xrealloc(void *p, size_t n) {
+  p = realloc(p, n ? n : 1);
+  if (!p)
+    out_of_memory();
+  return p;
+}
+
+char *xstrdup(const char *s) { return xstrndup(s, strlen(s)); }
+
+char *xstrndup(const char *s, size_t n) {
+  char *p = xmalloc(n + 1);
+  memcpy(p, s, n);
+  p[n] = '\0';
+  return p;
+}
+
+//
+// Arena
+//
+
+typedef struct Chunk {
+  struct Chunk *next;
+  size_t used, size;
+  max_align_t data[]; // aligned storage
+} Chunk;
+
+struct Arena {
+  Chunk *head;
+};
+
+enum { CHUNK_SIZE = 64 * 1024 };
+
+Arena *arena_new(void) { return xcalloc(1, sizeof(Arena)); }
+
+void arena_free(Arena *a) {
+  if (!a)
+    return;
+  for (Chunk *c = a->head, *next; c; c = next) {
+    next = c->next;
+    free(c);
+  }
+  free(a);
+}
+
+void *arena_alloc(Arena *a, size_t n) {
+  size_t align = sizeof(max_align_t);
+  n = (n + align - 1) / align * align;
+  if (!n)
+    n = align;
+  Chunk *c = a->head;
+  if (!c || c->size - c->used < n) {
+    size_t size = n > CHUNK_SIZE ? n : CHUNK_SIZE;
+    c = xmalloc(sizeof(Chunk) + size);
+    c->size = size;
+    c->used = 0;
+    c->next = a->head;
+    a->head = c;
+  }
+  void *p = (char *)c->data + c->used;
+  c->used += n;
+  memset(p, 0, n);
+  return p;
+}
+
+char *arena_strndup(Arena *a, const char *s, size_t n) {
+  char *p = arena_alloc(a, n + 1);
+  memcpy(p, s, n);
+  p[n] = '\0';
+  return p;
+}
+
+char *arena_strdup(Arena *a, const char *s) {
+  return arena_strndup(a, s, strlen(s));
+}
+
+char *arena_printf(Arena *a, const char *fmt, ...) {
+  va_list ap, ap2;
+  va_start(ap, fmt);
+  va_copy(ap2, ap);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  char *p = arena_alloc(a, (size_t)n + 1);
+  vsnprintf(p, (size_t)n + 1, fmt, ap2);
+  va_end(ap2);
+  return p;
+}
+
+//
+// Buf
+//
+
+void buf_init(Buf *b) {
+  b->data = NULL;
+  b->len = b->cap = 0;
+}
+
+void buf_free(Buf *b) {
+  free(b->data);
+  buf_init(b);
+}
+
+static void buf_reserve(Buf *b, size_t extra) {
+  if (b->len + extra + 1 <= b->cap)
+    return;
+  size_t cap = b->cap ? b->cap : 256;
+  while (cap < b->len + extra + 1)
+    cap *= 2;
+  b->data = xrealloc(b->data, cap);
+  b->cap = cap;
+}
+
+void buf_put(Buf *b, const void *p, size_t n) {
+  buf_reserve(b, n);
+  if (n)
+    memcpy(b->data + b->len, p, n);
+  b->len += n;
+  b->data[b->len] = '\0';
+}
+
+void buf_puts(Buf *b, const char *s) { buf_put(b, s, strlen(s)); }
+
+void buf_putc(Buf *b, char c) { buf_put(b, &c, 1); }
+
+void buf_printf(Buf *b, const char *fmt, ...) {
+  va_list ap, ap2;
+  va_start(ap, fmt);
+  va_copy(ap2, ap);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  buf_reserve(b, (size_t)n);
+  vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap2);
+  va_end(ap2);
+  b->len += (size_t)n;
+}
+
+void buf_clear(Buf *b) {
+  b->len = 0;
+  if (b->data)
+    b->data[0] = '\0';
+}
+
+//
+// Vec
+//
+
+void vec_push(Vec *v, void *p) {
+  if (v->len == v->cap) {
+    v->cap = v->cap ? v->cap * 2 : 8;
+    v->items = xrealloc(v->items, sizeof(void *) * (size_t)v->cap);
+  }
+  v->items[v->len++] = p;
+}
+
+void vec_free(Vec *v) {
+  free(v->items);
+  v->items = NULL;
+  v->len = v->cap = 0;
+}
+
+//
+// Files
+//
+
+int read_file(const char *path, size_t max_bytes, char **data, size_t *len) {
+  int fd = open(path, O_RDONLY);
+  if (fd < 0)
+    return errno;
+  struct stat st;
+  if (fstat(fd, &st) < 0) {
+    int e = errno;
+    close(fd);
+    return e;
+  }
+  if (S_ISDIR(st.st_mode)) {
+    close(fd);
+    return EISDIR;
+  }
+  Buf b;
+  buf_init(&b);
+  char chunk[65536];
+  for (;;) {
+    ssize_t n = read(fd, chunk, sizeof chunk);
+    if (n < 0) {
+      if (errno == EINTR)
+        continue;
+      int e = errno;
+      close(fd);
+      buf_free(&b);
+      return e;
+    }
+    if (n == 0)
+      break;
+    if (b.len + (size_t)n > max_bytes) {
+      close(fd);
+      buf_free(&b);
+      return EFBIG;
+    }
+    buf_put(&b, chunk, (size_t)n);
+  }
+  close(fd);
+  if (!b.data)
+    buf_put(&b, "", 0);
+  *data = b.data;
+  *len = b.len;
+  return 0;
+}
+
+static int write_all(int fd, const char *p, size_t n) {
+  while (n > 0) {
+    ssize_t w = write(fd, p, n);
+    if (w < 0) {
+      if (errno == EINTR)
+        continue;
+      return errno;
+    }
+    p += w;
+    n -= (size_t)w;
+  }
+  return 0;
+}
+
+int write_file_atomic(const char *path, const void *data, size_t len) {
+  size_t plen = strlen(path);
+  char *tmp = xmalloc(plen + 16);
+  memcpy(tmp, path, plen);
+  memcpy(tmp + plen, ".tmp.XXXXXX", 12);
+  int fd = mkstemp(tmp);
+  if (fd < 0) {
+    int e = errno;
+    free(tmp);
+    return e;
+  }
+  int e = write_all(fd, data, len);
+  if (!e && fsync(fd) < 0)
+    e = errno;
+  if (!e && fchmod(fd, 0644) < 0)
+    e = errno;
+  if (close(fd) < 0 && !e)
+    e = errno;
+  if (!e && rename(tmp, path) < 0)
+    e = errno;
+  if (e)
+    unlink(tmp);
+  free(tmp);
+  return e;
+}
+
+char *path_stem(Arena *a, const char *path) {
+  const char *base = strrchr(path, '/');
+  base = base ? base + 1 : path;
+  const char *dot = strrchr(base, '.');
+  size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+  return arena_strndup(a, base, n);
+}
+
+char *path_dir(Arena *a, const char *path) {
+  const char *slash = strrchr(path, '/');
+  if (!slash)
+    return arena_strdup(a, ".");
+  if (slash == path)
+    return arena_strdup(a, "/");
+  return arena_strndup(a, path, (size_t)(slash - path));
+}

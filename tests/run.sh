@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# kehoach's test runner: every test, then one summary line.
+#
+#   tests/run.sh [PATTERN]      run the tests whose name contains PATTERN
+#
+# Kinds of tests (each file states its format at the top):
+#   unit       build/test_* binaries (tests/unit/test_*.c); each prints
+#              "N passed, M failed", counted here.
+#   diag       tests/diag/NAME.yaml: `kehoach check` must print exactly
+#              tests/diag/NAME.out (stderr, then "[exit N]").
+#   golden     tests/golden/NAME.yaml and plans/NAME.yaml: `kehoach build`
+#              must write exactly tests/golden/NAME.md.
+#   similarity plans/NAME.yaml rendered vs the seed tests/seeds/NAME.txt:
+#              word-sequence similarity >= 0.92.
+#   cli        tests/cli.sh: command-line behaviour, exit statuses, outputs.
+#
+# KEHOACH=path selects the binary (default ./kehoach); UPDATE=1 rewrites the
+# expected files from the current output (review the diff before committing).
+set -u
+cd "$(dirname "$0")/.."
+export KEHOACH=${KEHOACH:-./kehoach}
+export LC_ALL=C.UTF-8 TZ=UTC NO_COLOR=1
+filter=${1:-}
+pass=0 fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+ok()   { pass=$((pass + 1)); [ -n "${VERBOSE:-}" ] && echo "ok   $1"; return 0; }
+bad()  { fail=$((fail + 1)); echo "FAIL $1"; [ -n "${2:-}" ] && printf '%s\n' "$2" | head -40; return 0; }
+want() { [ -z "$filter" ] || [[ "$1" == *"$filter"* ]]; }
+
+# unit
+for t in build/test_*; do
+  [ -x "$t" ] || continue
+  name="unit/$(basename "$t")"; want "$name" || continue
+  out=$("$t" 2>&1); status=$?
+  line=$(printf '%s\n' "$out" | grep -E '^[0-9]+ passed, [0-9]+ failed' | tail -1)
+  p=${line%% passed*}; f=${line#*, }; f=${f%% failed*}
+  if [ -z "$line" ]; then bad "$name" "$out"; continue; fi
+  pass=$((pass + p)); fail=$((fail + f))
+  [ "$status" = 0 ] && [ "$f" = 0 ] || bad "$name (exit $status)" "$out"
+done
+
+# diag
+for y in tests/diag/*.yaml; do
+  name="diag/$(basename "$y" .yaml)"; want "$name" || continue
+  exp="${y%.yaml}.out"
+  got=$("$KEHOACH" check -I tests/diag "$y" 2>&1 >/dev/null; echo "[exit $?]")
+  if [ -n "${UPDATE:-}" ]; then printf '%s\n' "$got" > "$exp"; fi
+  if [ -f "$exp" ] && [ "$got" = "$(cat "$exp")" ]; then ok "$name"
+  else bad "$name" "$(diff <(cat "$exp" 2>/dev/null) <(printf '%s\n' "$got"))"; fi
+done
+
+# golden
+for y in tests/golden/*.yaml plans/*.yaml; do
+  [ -f "$y" ] || continue
+  stem=$(basename "$y" .yaml)
+  name="golden/$stem"; want "$name" || continue
+  exp="tests/golden/$stem.md"
+  rm -rf "$tmp/out"
+  if ! err=$("$KEHOACH" build -q -o "$tmp/out" "$y" 2>&1); then bad "$name" "$err"; continue; fi
+  if [ -n "${UPDATE:-}" ]; then cp "$tmp/out/$stem.md" "$exp"; fi
+  if cmp -s "$exp" "$tmp/out/$stem.md"; then ok "$name"
+  else bad "$name" "$(diff "$exp" "$tmp/out/$stem.md")"; fi
+  # Markdown readers accept it.
+  name="markdown/$stem"
+  if want "$name"; then
+    if cmark-gfm -e table -e footnotes "$tmp/out/$stem.md" > "$tmp/md.html" 2>"$tmp/md.err" &&
+       ! grep -q "raw HTML omitted" "$tmp/md.html" && grep -q "<table>" "$tmp/md.html"; then ok "$name"
+    else bad "$name" "$(cat "$tmp/md.err")"; fi
+  fi
+  # Similarity with the seed document.
+  seed="tests/seeds/$stem.txt"
+  name="similarity/$stem"
+  if [ -f "$seed" ] && want "$name"; then
+    if out=$(python3 tests/similarity.py "$seed" "$tmp/out/$stem.md" 0.92); then ok "$name"; [ -n "${VERBOSE:-}" ] && echo "     $out"
+    else bad "$name" "$out"; fi
+  fi
+done
+
+# cli
+if want cli && [ -f tests/cli.sh ]; then
+  while IFS= read -r line; do
+    case "$line" in
+      "ok "*) ok "${line#ok }" ;;
+      "FAIL "*) bad "${line#FAIL }" ;;
+      *) printf '%s\n' "$line" ;;
+    esac
+  done < <(bash tests/cli.sh "$tmp/cli" 2>&1)
+fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]

@@ -29,7 +29,7 @@ SRCS := $(wildcard src/*.c)
 OBJS := $(SRCS:src/%.c=build/%.o)
 LIB_OBJS := $(filter-out build/main.o,$(OBJS))
 
-.PHONY: all deps render check test unit golden asan install uninstall clean bench
+.PHONY: all deps render check check-asan check-valgrind test unit asan install uninstall clean clean-objs bench
 
 all: kehoach
 
@@ -72,11 +72,21 @@ unit: $(UNIT_TESTS)
 build/test_%: tests/unit/test_%.c $(LIB_OBJS) src/kehoach.h
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Isrc -o $@ $< $(LIB_OBJS) $(LIBS)
 
-asan:
-	$(MAKE) clean-objs
-	$(MAKE) kehoach CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer"
-	mv kehoach kehoach-asan
-	$(MAKE) clean-objs
+ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+              -fno-omit-frame-pointer
+
+asan: kehoach-asan
+
+kehoach-asan: $(SRCS) src/kehoach.h
+	$(CC) $(CFLAGS) $(ASAN_FLAGS) $(PKG_CFLAGS) -o $@ $(SRCS) $(LIBS)
+
+# The whole suite under AddressSanitizer + UBSan, then the golden tests
+# under valgrind memcheck (errors and leaks fail the run).
+check-asan: deps kehoach-asan unit
+	KEHOACH=./kehoach-asan tests/run.sh
+
+check-valgrind: deps kehoach unit
+	WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect" tests/run.sh golden
 
 install: kehoach
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/templates

@@ -14,11 +14,13 @@
 #              word-sequence similarity >= 0.92.
 #   cli        tests/cli.sh: command-line behaviour, exit statuses, outputs.
 #
-# KEHOACH=path selects the binary (default ./kehoach); UPDATE=1 rewrites the
+# KEHOACH=path selects the binary (default ./kehoach), WRAP=cmd runs it under
+# cmd (valgrind); UPDATE=1 rewrites the
 # expected files from the current output (review the diff before committing).
 set -u
 cd "$(dirname "$0")/.."
 export KEHOACH=${KEHOACH:-./kehoach}
+WRAP=${WRAP:-}   # e.g. "valgrind -q --error-exitcode=99"
 export LC_ALL=C.UTF-8 TZ=UTC NO_COLOR=1
 filter=${1:-}
 pass=0 fail=0
@@ -45,7 +47,7 @@ done
 for y in tests/diag/*.yaml; do
   name="diag/$(basename "$y" .yaml)"; want "$name" || continue
   exp="${y%.yaml}.out"
-  got=$("$KEHOACH" check -I tests/diag "$y" 2>&1 >/dev/null; echo "[exit $?]")
+  got=$($WRAP "$KEHOACH" check -I tests/diag "$y" 2>&1 >/dev/null; echo "[exit $?]")
   if [ -n "${UPDATE:-}" ]; then printf '%s\n' "$got" > "$exp"; fi
   if [ -f "$exp" ] && [ "$got" = "$(cat "$exp")" ]; then ok "$name"
   else bad "$name" "$(diff <(cat "$exp" 2>/dev/null) <(printf '%s\n' "$got"))"; fi
@@ -58,7 +60,7 @@ for y in tests/golden/*.yaml plans/*.yaml; do
   name="golden/$stem"; want "$name" || continue
   exp="tests/golden/$stem.md"
   rm -rf "$tmp/out"
-  if ! err=$("$KEHOACH" build -q -o "$tmp/out" "$y" 2>&1); then bad "$name" "$err"; continue; fi
+  if ! err=$($WRAP "$KEHOACH" build -q -o "$tmp/out" "$y" 2>&1); then bad "$name" "$err"; continue; fi
   if [ -n "${UPDATE:-}" ]; then cp "$tmp/out/$stem.md" "$exp"; fi
   if cmp -s "$exp" "$tmp/out/$stem.md"; then ok "$name"
   else bad "$name" "$(diff "$exp" "$tmp/out/$stem.md")"; fi

@@ -7,6 +7,53 @@
 #include "kehoach.h"
 
 #include <stdio.h>
+#include <string.h>
+
+// Every rule id, in the order of docs/rules.md. Rules reported while loading
+// and modelling the plan are listed too, so -W and docs cover them all.
+const RuleInfo RULES[] = {
+    // input
+    {"io", SEV_ERROR, true, "a file cannot be read or written"},
+    {"file-too-large", SEV_ERROR, true, "a plan file larger than 8 MB"},
+    {"encoding", SEV_ERROR, true, "a file that is not UTF-8"},
+    {"yaml-syntax", SEV_ERROR, true, "YAML syntax error (libyaml)"},
+    {"yaml-alias", SEV_ERROR, true, "YAML aliases (*name) are not allowed"},
+    {"too-deep", SEV_ERROR, true, "nesting deeper than 64 levels"},
+    {"too-long", SEV_ERROR, true, "a scalar longer than 1 MB"},
+    {"too-many-nodes", SEV_ERROR, true, "more than 1,000,000 YAML nodes"},
+    {"empty-plan", SEV_ERROR, true, "an empty plan file"},
+    // schema
+    {"duplicate-key", SEV_ERROR, true, "a key twice in one mapping"},
+    {"unknown-key", SEV_ERROR, true, "a key the format does not know"},
+    {"missing-key", SEV_ERROR, true, "a required key is missing"},
+    {"wrong-type", SEV_ERROR, true, "a value of the wrong kind"},
+    {"bad-value", SEV_ERROR, true, "a value outside its allowed set"},
+    {"invalid-id", SEV_ERROR, true, "an id that is not lower-case ASCII"},
+    {"duplicate-id", SEV_ERROR, true, "an id defined twice"},
+    {"unknown-ref", SEV_ERROR, true, "a reference to an undefined id"},
+    {"bad-ref", SEV_ERROR, true, "a malformed {reference} in text"},
+    {"invalid-date", SEV_ERROR, true, "a date that does not exist"},
+    {"invalid-timing", SEV_ERROR, true, "a timing that cannot be read"},
+    {"include-not-found", SEV_ERROR, true, "an include file that cannot be found"},
+    {"include-path", SEV_ERROR, true, "an absolute or escaping include path"},
+    {"include-cycle", SEV_ERROR, true, "files that include each other"},
+    {"include-depth", SEV_ERROR, true, "includes nested deeper than 8"},
+    {"unknown-template", SEV_ERROR, true, "a template that does not exist"},
+    {"template", SEV_ERROR, true, "an error in a template file"},
+    {"font-missing", SEV_ERROR, true, "no usable font for the PDF"},
+    {"missing-glyph", SEV_WARNING, true, "a character the PDF font lacks"},
+    // dates
+    {"range-order", SEV_ERROR, true, "a range that ends before it starts"},
+    {"deadline-period", SEV_WARNING, true, "a deadline outside the plan's period"},
+    {NULL, SEV_NOTE, false, NULL},
+};
+
+const RuleInfo *rule_find(const char *id) {
+  for (const RuleInfo *r = RULES; r->id; r++)
+    if (strcmp(r->id, id) == 0)
+      return r;
+  return NULL;
+}
 
 typedef struct Checker {
   const Plan *p;

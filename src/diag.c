@@ -28,12 +28,21 @@ typedef struct Message {
   long seq;
 } Message;
 
+typedef struct RuleOverride {
+  char *rule;
+  RuleSetting setting;
+  struct RuleOverride *next;
+} RuleOverride;
+
 struct Diags {
   FILE *out;
   bool color;
   Message *head, *tail;
   long seq;
   int errors, warnings;
+  bool werror;
+  RuleOverride *rules;
+  bool dropped; // the last diagnostic was suppressed: drop its notes too
 };
 
 Diags *diags_new(FILE *out, bool color) {
@@ -59,7 +68,67 @@ void diags_free(Diags *d) {
   if (!d)
     return;
   message_free(d->head);
+  for (RuleOverride *r = d->rules, *next; r; r = next) {
+    next = r->next;
+    free(r->rule);
+    free(r);
+  }
   free(d);
+}
+
+void diags_set_rule(Diags *d, const char *rule, RuleSetting s) {
+  for (RuleOverride *r = d->rules; r; r = r->next)
+    if (strcmp(r->rule, rule) == 0) {
+      r->setting = s;
+      return;
+    }
+  RuleOverride *r = xcalloc(1, sizeof(RuleOverride));
+  r->rule = xstrdup(rule);
+  r->setting = s;
+  r->next = d->rules;
+  d->rules = r;
+}
+
+void diags_default_off(Diags *d, const char *rule) {
+  for (RuleOverride *r = d->rules; r; r = r->next)
+    if (strcmp(r->rule, rule) == 0)
+      return; // the command line decides
+  diags_set_rule(d, rule, RULE_OFF);
+}
+
+void diags_set_werror(Diags *d, bool on) { d->werror = on; }
+
+static RuleSetting rule_setting(const Diags *d, const char *rule) {
+  for (const RuleOverride *r = d->rules; r; r = r->next)
+    if (strcmp(r->rule, rule) == 0)
+      return r->setting;
+  return RULE_DEFAULT;
+}
+
+// True when the plan suppresses `rule` at pos with a YAML comment on the
+// same line or the line above: "# kehoach: ignore doubled-word".
+static bool suppressed_in_source(const Pos *pos, const char *rule) {
+  const SrcFile *f = pos->file;
+  if (!f || pos->line < 1 || pos->line > f->nlines)
+    return false;
+  for (int line = pos->line; line >= pos->line - 1 && line >= 1; line--) {
+    size_t start = f->line_start[line - 1];
+    size_t end = line < f->nlines ? f->line_start[line] : f->len;
+    const char *text = f->text + start;
+    size_t n = end - start;
+    const char *mark = memmem(text, n, "# kehoach: ignore ", 18);
+    if (!mark)
+      continue;
+    const char *list = mark + 18;
+    size_t left = n - (size_t)(list - text);
+    size_t rlen = strlen(rule);
+    for (size_t i = 0; i + rlen <= left && list[i] != '\n'; i++)
+      if (strncmp(list + i, rule, rlen) == 0 &&
+          (i == 0 || list[i - 1] == ' ' || list[i - 1] == ',') &&
+          (i + rlen == left || strchr(" ,\r\n", list[i + rlen])))
+        return true;
+  }
+  return false;
 }
 
 static char *vformat(const char *fmt, va_list ap) {
@@ -74,6 +143,16 @@ static char *vformat(const char *fmt, va_list ap) {
 
 void diag(Diags *d, Severity sev, Pos pos, const char *rule, const char *fmt,
           ...) {
+  if (sev == SEV_WARNING) {
+    RuleSetting s = rule_setting(d, rule);
+    d->dropped = s == RULE_OFF || suppressed_in_source(&pos, rule);
+    if (d->dropped)
+      return;
+    if (s == RULE_ERROR || d->werror)
+      sev = SEV_ERROR;
+  } else {
+    d->dropped = false;
+  }
   Message *m = xcalloc(1, sizeof(Message));
   m->sev = sev;
   m->pos = pos;
@@ -95,7 +174,7 @@ void diag(Diags *d, Severity sev, Pos pos, const char *rule, const char *fmt,
 }
 
 void diag_note(Diags *d, Pos pos, const char *fmt, ...) {
-  if (!d->tail)
+  if (!d->tail || d->dropped)
     return;
   Message *n = xcalloc(1, sizeof(Message));
   n->sev = SEV_NOTE;
@@ -111,7 +190,7 @@ void diag_note(Diags *d, Pos pos, const char *fmt, ...) {
 }
 
 void diag_fixit(Diags *d, const char *replacement) {
-  if (!d->tail)
+  if (!d->tail || d->dropped)
     return;
   free(d->tail->fixit);
   d->tail->fixit = xstrdup(replacement);

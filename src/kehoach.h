@@ -128,6 +128,15 @@ void diags_flush(Diags *d);
 int diags_errors(const Diags *d);
 int diags_warnings(const Diags *d);
 
+// Per-rule settings from the command line (-W<rule>, -Wno-<rule>,
+// -Werror=<rule>) and -Werror. Only warnings can be silenced; errors of the
+// plan's structure stay errors.
+typedef enum { RULE_DEFAULT, RULE_OFF, RULE_ON, RULE_ERROR } RuleSetting;
+void diags_set_rule(Diags *d, const char *rule, RuleSetting s);
+void diags_set_werror(Diags *d, bool on);
+// Rules that are off unless enabled with -W<rule>.
+void diags_default_off(Diags *d, const char *rule);
+
 SrcFile *srcfile_new(const char *path, char *text, size_t len); // takes text
 void srcfile_free(SrcFile *f);
 // Position of byte offset off in f (col counted in characters).
@@ -475,6 +484,10 @@ typedef struct ModelOptions {
 // not be read or parsed; otherwise a plan, possibly with errors reported.
 Plan *model_load(Arena *a, Diags *d, const char *path, const ModelOptions *opt,
                  bool *io_error);
+// Source position of bytes [off, off+len) of a text field's raw text
+// (t->src), found in the scalar's source span; the scalar's position when
+// escaping makes the bytes differ.
+Pos text_span_pos(const Text *t, size_t off, size_t len);
 // Frees what the plan owns outside the arena (its source files).
 void plan_free(Plan *p);
 Agency *plan_agency(const Plan *p, const char *id);
@@ -484,6 +497,20 @@ Item *plan_item(const Plan *p, const char *id);
 //
 // check.c
 //
+
+// A rule of the checker: its stable id, default severity, and one line of
+// description (docs/rules.md has the full entry).
+typedef struct RuleInfo {
+  const char *id;
+  Severity severity;
+  bool default_on;
+  const char *summary;
+} RuleInfo;
+
+// Every rule kehoach knows (load, model and check rules), terminated by an
+// entry with id NULL.
+extern const RuleInfo RULES[];
+const RuleInfo *rule_find(const char *id);
 
 // Runs the semantic rules over a plan that loaded without errors.
 void check_plan(const Plan *p, Diags *d);

@@ -22,6 +22,7 @@
 #endif
 
 typedef struct Options {
+  Vec warnings;     // -W arguments, applied to the Diags
   bool build;
   const char *out_dir;
   Vec include_dirs;
@@ -39,6 +40,9 @@ static void usage(FILE *out) {
         "  -I DIR                  thư mục tìm tệp include / include search directory\n"
         "  --template-dir DIR      thư mục mẫu / template directory\n"
         "  -q, --quiet             không in tên tệp đã ghi / don't list written files\n"
+        "  -W<quy tắc>, -Wno-<quy tắc>, -Werror, -Werror=<quy tắc>\n"
+        "                          bật, tắt quy tắc, coi cảnh báo là lỗi / enable,\n"
+        "                          disable rules, warnings as errors (docs/rules.md)\n"
         "  -h, --help              trợ giúp / this help\n"
         "  --version               phiên bản / version\n"
         "\n"
@@ -178,8 +182,11 @@ static bool parse_options(int argc, char **argv, Options *o, int *first_file) {
       {"version", no_argument, NULL, OPT_VERSION},
       {NULL, 0, NULL, 0}};
   int c;
-  while ((c = getopt_long(argc, argv, "o:I:qh", longopts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "o:I:qhW:", longopts, NULL)) != -1) {
     switch (c) {
+    case 'W':
+      vec_push(&o->warnings, optarg);
+      break;
     case 'o':
       o->out_dir = optarg;
       break;
@@ -206,7 +213,34 @@ static bool parse_options(int argc, char **argv, Options *o, int *first_file) {
   return true;
 }
 
+// Applies -W arguments; returns false (after a message) on an unknown rule.
+static bool apply_warning_options(const Options *o, Diags *d) {
+  for (int i = 0; i < o->warnings.len; i++) {
+    const char *w = o->warnings.items[i];
+    RuleSetting s = RULE_ON;
+    if (strcmp(w, "error") == 0) {
+      diags_set_werror(d, true);
+      continue;
+    }
+    if (strncmp(w, "error=", 6) == 0)
+      s = RULE_ERROR, w += 6;
+    else if (strncmp(w, "no-", 3) == 0)
+      s = RULE_OFF, w += 3;
+    if (!rule_find(w)) {
+      fprintf(stderr, "kehoach: error: quy tắc lạ '%s' / unknown rule '%s' "
+                      "(docs/rules.md)\n", w, w);
+      return false;
+    }
+    diags_set_rule(d, w, s);
+  }
+  for (const RuleInfo *r = RULES; r->id; r++)
+    if (!r->default_on)
+      diags_default_off(d, r->id);
+  return true;
+}
+
 static void free_options(Options *o) {
+  vec_free(&o->warnings);
   vec_free(&o->include_dirs);
   vec_free(&o->template_dirs);
 }
@@ -256,6 +290,8 @@ int main(int argc, char **argv) {
   Diags *d = diags_new(stderr, isatty(2) && !getenv("NO_COLOR"));
   TemplateCache tc = {.arena = arena_new()};
   int status = EXIT_CLEAN;
+  if (!apply_warning_options(&o, d))
+    status = EXIT_TROUBLE, first = argc;
   for (int i = first; i < argc; i++) {
     int s = build_plan(argv[i], &o, d, &tc);
     if (s > status)

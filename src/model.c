@@ -182,6 +182,9 @@ static void add_ref(Model *m, RefKind kind, const char *id, Pos pos,
 
 // Position of the k-th occurrence of needle inside a scalar's source span;
 // the scalar's own position when it cannot be found (escaped text).
+static int count_before(const char *s, const char *at, const char *needle,
+                        size_t len);
+
 static Pos locate_in_scalar(const Node *n, const char *needle, size_t len,
                             int k) {
   const SrcFile *f = n->pos.file;
@@ -194,6 +197,13 @@ static Pos locate_in_scalar(const Node *n, const char *needle, size_t len,
     if (memcmp(f->text + i, needle, len) == 0 && k-- == 0)
       return srcfile_pos((SrcFile *)f, i, len);
   return n->pos;
+}
+
+Pos text_span_pos(const Text *t, size_t off, size_t len) {
+  Node n = {.pos = t->pos};
+  int k = count_before(t->src, t->src + off, t->src + off, len);
+  Pos p = locate_in_scalar(&n, t->src + off, len, k);
+  return p;
 }
 
 static int count_before(const char *s, const char *at, const char *needle,

@@ -37,6 +37,9 @@ typedef struct RuleOverride {
 struct Diags {
   FILE *out;
   bool color;
+  DiagFormat format;
+  Vec results;   // SARIF: finished result objects (owned strings)
+  Vec counts;    // GitHub: RuleCount*
   Message *head, *tail;
   long seq;
   int errors, warnings;
@@ -45,10 +48,16 @@ struct Diags {
   bool dropped; // the last diagnostic was suppressed: drop its notes too
 };
 
-Diags *diags_new(FILE *out, bool color) {
+typedef struct RuleCount {
+  char *rule;
+  int errors, warnings;
+} RuleCount;
+
+Diags *diags_new(FILE *out, bool color, DiagFormat format) {
   Diags *d = xcalloc(1, sizeof(Diags));
   d->out = out;
-  d->color = color;
+  d->color = color && format == FORMAT_TEXT;
+  d->format = format;
   return d;
 }
 
@@ -73,6 +82,15 @@ void diags_free(Diags *d) {
     free(r->rule);
     free(r);
   }
+  for (int i = 0; i < d->results.len; i++)
+    free(d->results.items[i]);
+  vec_free(&d->results);
+  for (int i = 0; i < d->counts.len; i++) {
+    RuleCount *c = d->counts.items[i];
+    free(c->rule);
+    free(c);
+  }
+  vec_free(&d->counts);
   free(d);
 }
 
@@ -349,6 +367,244 @@ static void print_message(Diags *d, const Message *m) {
   }
 }
 
+//
+// Machine-readable formats
+//
+
+static void json_string(Buf *b, const char *s) {
+  buf_putc(b, '"');
+  for (; s && *s; s++) {
+    unsigned char c = (unsigned char)*s;
+    if (c == '"' || c == '\\')
+      buf_printf(b, "\\%c", c);
+    else if (c == '\n')
+      buf_puts(b, "\\n");
+    else if (c < 0x20)
+      buf_printf(b, "\\u%04x", c);
+    else
+      buf_putc(b, (char)c);
+  }
+  buf_putc(b, '"');
+}
+
+// End column (1-based, exclusive) of a span on its first line.
+static int end_column(const Pos *p) {
+  const SrcFile *f = p->file;
+  size_t line_end = p->off;
+  while (line_end < f->len && line_end < p->off + p->len && f->text[line_end] != '\n')
+    line_end++;
+  int end = p->col + (int)utf8_count(f->text + p->off, line_end - p->off);
+  return end > p->col ? end : p->col + 1;
+}
+
+static void json_location(Buf *b, const Pos *p) {
+  buf_puts(b, "\"file\":");
+  json_string(b, p->file ? p->file->path : NULL);
+  if (p->file && p->line > 0)
+    buf_printf(b, ",\"line\":%d,\"column\":%d,\"end_column\":%d", p->line,
+               p->col, end_column(p));
+}
+
+static void print_json(Diags *d, const Message *m) {
+  Buf b;
+  buf_init(&b);
+  buf_puts(&b, "{");
+  json_location(&b, &m->pos);
+  buf_printf(&b, ",\"severity\":\"%s\",\"rule\":", severity_name(m->sev));
+  json_string(&b, m->rule);
+  buf_puts(&b, ",\"message\":");
+  json_string(&b, m->text);
+  if (m->fixit) {
+    buf_puts(&b, ",\"fixit\":");
+    json_string(&b, m->fixit);
+  }
+  buf_puts(&b, ",\"notes\":[");
+  for (const Message *n = m->notes; n; n = n->next) {
+    buf_puts(&b, n == m->notes ? "{" : ",{");
+    json_location(&b, &n->pos);
+    buf_puts(&b, ",\"message\":");
+    json_string(&b, n->text);
+    buf_puts(&b, "}");
+  }
+  buf_puts(&b, "]}\n");
+  fputs(b.data, d->out);
+  buf_free(&b);
+}
+
+static void sarif_location(Buf *b, const Pos *p, const char *message) {
+  buf_puts(b, "{\"physicalLocation\":{\"artifactLocation\":{\"uri\":");
+  json_string(b, p->file->path);
+  buf_puts(b, "}");
+  if (p->line > 0)
+    buf_printf(b, ",\"region\":{\"startLine\":%d,\"startColumn\":%d,\"endColumn\":%d}",
+               p->line, p->col, end_column(p));
+  buf_puts(b, "}");
+  if (message) {
+    buf_puts(b, ",\"message\":{\"text\":");
+    json_string(b, message);
+    buf_puts(b, "}");
+  }
+  buf_puts(b, "}");
+}
+
+static void collect_sarif(Diags *d, const Message *m) {
+  Buf b;
+  buf_init(&b);
+  buf_puts(&b, "{\"ruleId\":");
+  json_string(&b, m->rule);
+  buf_printf(&b, ",\"level\":\"%s\",\"message\":{\"text\":",
+             m->sev == SEV_ERROR ? "error" : "warning");
+  json_string(&b, m->text);
+  buf_puts(&b, "},\"locations\":[");
+  if (m->pos.file)
+    sarif_location(&b, &m->pos, NULL);
+  buf_puts(&b, "],\"relatedLocations\":[");
+  bool first = true;
+  for (const Message *n = m->notes; n; n = n->next)
+    if (n->pos.file) {
+      if (!first)
+        buf_putc(&b, ',');
+      sarif_location(&b, &n->pos, n->text);
+      first = false;
+    }
+  buf_puts(&b, "]}");
+  vec_push(&d->results, b.data);
+}
+
+// Escapes a GitHub workflow command's data (%, CR, LF) or property (also : ,).
+static void github_escape(FILE *out, const char *s, bool property) {
+  for (; *s; s++) {
+    if (*s == '%')
+      fputs("%25", out);
+    else if (*s == '\r')
+      fputs("%0D", out);
+    else if (*s == '\n')
+      fputs("%0A", out);
+    else if (property && *s == ':')
+      fputs("%3A", out);
+    else if (property && *s == ',')
+      fputs("%2C", out);
+    else
+      fputc(*s, out);
+  }
+}
+
+static void count_rule(Diags *d, const Message *m) {
+  RuleCount *c = NULL;
+  for (int i = 0; i < d->counts.len && !c; i++)
+    if (strcmp(((RuleCount *)d->counts.items[i])->rule, m->rule) == 0)
+      c = d->counts.items[i];
+  if (!c) {
+    c = xcalloc(1, sizeof(RuleCount));
+    c->rule = xstrdup(m->rule);
+    vec_push(&d->counts, c);
+  }
+  if (m->sev == SEV_ERROR)
+    c->errors++;
+  else
+    c->warnings++;
+}
+
+static void print_github(Diags *d, const Message *m) {
+  fprintf(d->out, "::%s ", m->sev == SEV_ERROR ? "error" : "warning");
+  if (m->pos.file) {
+    fputs("file=", d->out);
+    github_escape(d->out, m->pos.file->path, true);
+    if (m->pos.line > 0)
+      fprintf(d->out, ",line=%d,col=%d,endColumn=%d", m->pos.line, m->pos.col,
+              end_column(&m->pos));
+    fputc(',', d->out);
+  }
+  fputs("title=", d->out);
+  github_escape(d->out, m->rule, true);
+  fputs("::", d->out);
+  github_escape(d->out, m->text, false);
+  for (const Message *n = m->notes; n; n = n->next) {
+    fputs("%0A", d->out);
+    github_escape(d->out, n->text, false);
+  }
+  fputc('\n', d->out);
+  count_rule(d, m);
+}
+
+static int compare_counts(const void *a, const void *b) {
+  return strcmp((*(RuleCount *const *)a)->rule, (*(RuleCount *const *)b)->rule);
+}
+
+// GitHub shows only about ten annotations per step: a table of all of them.
+static void github_summary(Diags *d) {
+  if (!d->counts.len)
+    return;
+  qsort(d->counts.items, (size_t)d->counts.len, sizeof(void *), compare_counts);
+  Buf b;
+  buf_init(&b);
+  buf_puts(&b, "| Quy tắc / rule | Lỗi / errors | Cảnh báo / warnings |\n|---|---:|---:|\n");
+  for (int i = 0; i < d->counts.len; i++) {
+    const RuleCount *c = d->counts.items[i];
+    buf_printf(&b, "| `%s` | %d | %d |\n", c->rule, c->errors, c->warnings);
+  }
+  buf_printf(&b, "| **tổng / total** | %d | %d |\n", d->errors, d->warnings);
+  fputs(b.data, d->out);
+  const char *summary = getenv("GITHUB_STEP_SUMMARY");
+  FILE *f = summary && *summary ? fopen(summary, "a") : NULL;
+  if (f) {
+    fputs(b.data, f);
+    fclose(f);
+  }
+  buf_free(&b);
+}
+
+static void print_sarif(Diags *d) {
+  Buf b;
+  buf_init(&b);
+  buf_puts(&b, "{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\","
+               "\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{"
+               "\"name\":\"kehoach\",\"version\":\"" KEHOACH_VERSION "\","
+               "\"rules\":[");
+  for (const RuleInfo *r = RULES; r->id; r++) {
+    buf_puts(&b, r == RULES ? "{\"id\":" : ",{\"id\":");
+    json_string(&b, r->id);
+    buf_puts(&b, ",\"shortDescription\":{\"text\":");
+    json_string(&b, r->summary);
+    buf_printf(&b, "},\"defaultConfiguration\":{\"level\":\"%s\"}}",
+               r->severity == SEV_ERROR ? "error" : "warning");
+  }
+  buf_puts(&b, "]}},\"results\":[");
+  for (int i = 0; i < d->results.len; i++) {
+    if (i)
+      buf_putc(&b, ',');
+    buf_puts(&b, d->results.items[i]);
+  }
+  buf_puts(&b, "]}]}\n");
+  fputs(b.data, d->out);
+  buf_free(&b);
+}
+
+void diags_finish(Diags *d) {
+  if (d->format == FORMAT_SARIF)
+    print_sarif(d);
+  else if (d->format == FORMAT_GITHUB)
+    github_summary(d);
+  fflush(d->out);
+}
+
+static void emit(Diags *d, const Message *m) {
+  switch (d->format) {
+  case FORMAT_JSON:
+    print_json(d, m);
+    break;
+  case FORMAT_SARIF:
+    collect_sarif(d, m);
+    break;
+  case FORMAT_GITHUB:
+    print_github(d, m);
+    break;
+  default:
+    print_message(d, m);
+    break;
+  }
+}
+
 static int compare_messages(const void *a, const void *b) {
   const Message *x = *(Message *const *)a, *y = *(Message *const *)b;
   const char *fx = x->pos.file ? x->pos.file->path : "";
@@ -370,7 +626,7 @@ void diags_flush(Diags *d) {
   if (all.len)
     qsort(all.items, (size_t)all.len, sizeof(void *), compare_messages);
   for (int i = 0; i < all.len; i++)
-    print_message(d, all.items[i]);
+    emit(d, all.items[i]);
   fflush(d->out);
   vec_free(&all);
   message_free(d->head);

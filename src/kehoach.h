@@ -112,7 +112,13 @@ typedef struct Pos {
 typedef enum { SEV_NOTE, SEV_WARNING, SEV_ERROR } Severity;
 
 typedef struct Diags Diags;
-Diags *diags_new(FILE *out, bool color);
+typedef enum { FORMAT_TEXT, FORMAT_JSON, FORMAT_SARIF, FORMAT_GITHUB } DiagFormat;
+// text: GCC/Clang form with source excerpts; json: one JSON object per line;
+// sarif: one SARIF 2.1.0 log, printed by diags_finish; github: workflow
+// commands (::error file=...::) and a summary table per rule.
+Diags *diags_new(FILE *out, bool color, DiagFormat format);
+// Ends the run: the SARIF log, or the GitHub summary table.
+void diags_finish(Diags *d);
 void diags_free(Diags *d);
 // Reports a problem; rule is the stable rule id (never NULL).
 void diag(Diags *d, Severity sev, Pos pos, const char *rule, const char *fmt,

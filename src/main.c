@@ -23,6 +23,7 @@
 
 typedef struct Options {
   Vec warnings;     // -W arguments, applied to the Diags
+  DiagFormat format;
   bool build;
   const char *out_dir;
   Vec include_dirs;
@@ -40,6 +41,8 @@ static void usage(FILE *out) {
         "  -I DIR                  thư mục tìm tệp include / include search directory\n"
         "  --template-dir DIR      thư mục mẫu / template directory\n"
         "  -q, --quiet             không in tên tệp đã ghi / don't list written files\n"
+        "  --diagnostics-format=text|json|sarif|github\n"
+        "                          dạng thông báo lỗi / diagnostics format\n"
         "  -W<quy tắc>, -Wno-<quy tắc>, -Werror, -Werror=<quy tắc>\n"
         "                          bật, tắt quy tắc, coi cảnh báo là lỗi / enable,\n"
         "                          disable rules, warnings as errors (docs/rules.md)\n"
@@ -171,7 +174,7 @@ static int build_plan(const char *path, const Options *o, Diags *d,
   return status;
 }
 
-enum { OPT_TEMPLATE_DIR = 256, OPT_VERSION };
+enum { OPT_TEMPLATE_DIR = 256, OPT_VERSION, OPT_FORMAT };
 
 static bool parse_options(int argc, char **argv, Options *o, int *first_file) {
   static const struct option longopts[] = {
@@ -180,6 +183,7 @@ static bool parse_options(int argc, char **argv, Options *o, int *first_file) {
       {"help", no_argument, NULL, 'h'},
       {"template-dir", required_argument, NULL, OPT_TEMPLATE_DIR},
       {"version", no_argument, NULL, OPT_VERSION},
+      {"diagnostics-format", required_argument, NULL, OPT_FORMAT},
       {NULL, 0, NULL, 0}};
   int c;
   while ((c = getopt_long(argc, argv, "o:I:qhW:", longopts, NULL)) != -1) {
@@ -199,6 +203,20 @@ static bool parse_options(int argc, char **argv, Options *o, int *first_file) {
     case OPT_TEMPLATE_DIR:
       vec_push(&o->template_dirs, optarg);
       break;
+    case OPT_FORMAT: {
+      static const char *const names[] = {"text", "json", "sarif", "github"};
+      int f = -1;
+      for (int i = 0; i < 4; i++)
+        if (strcmp(optarg, names[i]) == 0)
+          f = i;
+      if (f < 0) {
+        fprintf(stderr, "kehoach: error: định dạng lạ '%s' (text, json, sarif, "
+                        "github) / unknown diagnostics format '%s'\n", optarg, optarg);
+        return false;
+      }
+      o->format = (DiagFormat)f;
+      break;
+    }
     case 'h':
       usage(stdout);
       exit(EXIT_CLEAN);
@@ -287,7 +305,11 @@ int main(int argc, char **argv) {
     vec_push(&o.template_dirs, beside);
   }
   vec_push(&o.template_dirs, KEHOACH_DATADIR "/templates");
-  Diags *d = diags_new(stderr, isatty(2) && !getenv("NO_COLOR"));
+  // Text goes to the terminal's stderr; machine formats to stdout.
+  const char *no_color = getenv("NO_COLOR");
+  Diags *d = o.format == FORMAT_TEXT
+                 ? diags_new(stderr, isatty(2) && !(no_color && *no_color), FORMAT_TEXT)
+                 : diags_new(stdout, false, o.format);
   TemplateCache tc = {.arena = arena_new()};
   int status = EXIT_CLEAN;
   if (!apply_warning_options(&o, d))
@@ -297,7 +319,9 @@ int main(int argc, char **argv) {
     if (s > status)
       status = s;
   }
-  print_summary(d);
+  diags_finish(d);
+  if (o.format == FORMAT_TEXT)
+    print_summary(d);
   for (int i = 0; i < tc.templates.len; i++)
     template_free(tc.templates.items[i]);
   vec_free(&tc.templates);

@@ -6,46 +6,46 @@ T=$1; rm -rf "$T"; mkdir -p "$T"
 K=${KEHOACH:-./kehoach}
 EX=docs/example.yaml
 
-check() { # NAME CONDITION-COMMAND...
-  local name=$1; shift
-  if "$@"; then echo "ok cli/$name"; else echo "FAIL cli/$name"; fi
+check() { # NAME 'CONDITION' (a shell expression, evaluated)
+  if eval "$2"; then echo "ok cli/$1"; else echo "FAIL cli/$1"; fi
 }
+has() { [[ "$1" == *"$2"* ]]; }
 
 run() { # runs kehoach with a time limit; sets $out (stderr+stdout) and $st
   out=$(timeout 20 "$K" "$@" 2>&1); st=$?
 }
 
-run --version;            check version        [ "$st" = 0 ] && [[ "$out" == "kehoach "* ]]
-run --help;               check help           [ "$st" = 0 ] && [[ "$out" == *"kehoach check"* ]]
-run;                      check no-command     [ "$st" = 2 ]
-run frobnicate x.yaml;    check bad-command    [ "$st" = 2 ]
-run check;                check no-file        [ "$st" = 2 ]
-run check --bogus $EX;    check bad-option     [ "$st" = 2 ]
+run --version;            check version '[ "$st" = 0 ] && [[ "$out" == "kehoach "* ]]'
+run --help;               check help '[ "$st" = 0 ] && has "$out" "kehoach check"'
+run;                      check no-command '[ "$st" = 2 ]'
+run frobnicate x.yaml;    check bad-command '[ "$st" = 2 ]'
+run check;                check no-file '[ "$st" = 2 ]'
+run check --bogus $EX;    check bad-option '[ "$st" = 2 ]'
 run check "$T/missing.yaml"
-check missing-file [ "$st" = 2 ] && [[ "$out" == "$T/missing.yaml: error: "*"[io]"* ]]
+check missing-file '[ "$st" = 2 ] && [[ "$out" == "$T/missing.yaml: error: "*"[io]"* ]]'
 run check "$T"
-check directory [ "$st" = 2 ] && [[ "$out" == *"error: "*"[io]"* ]]
-run check $EX;            check example-clean  [ "$st" = 0 ] && [ -z "$out" ]
+check directory '[ "$st" = 2 ] && [[ "$out" == *"error: "*"[io]"* ]]'
+run check $EX;            check example-clean '[ "$st" = 0 ] && [ -z "$out" ]'
 
 # build writes NAME.md; a failing build leaves the old output untouched.
 run build -q -o "$T/out" $EX
-check build-writes [ "$st" = 0 ] && [ -s "$T/out/example.md" ]
+check build-writes '[ "$st" = 0 ] && [ -s "$T/out/example.md" ]'
 cp "$T/out/example.md" "$T/good.md"
 sed 's/lead: phong-vhxh/lead: phong-vhxx/' $EX > "$T/example.yaml"
 cp -r docs/danh-muc "$T/" 2>/dev/null
 run build -q -o "$T/out" "$T/example.yaml"
-check build-error-exit [ "$st" = 1 ] && [[ "$out" == *"[unknown-ref]"* ]]
-check build-error-no-output [ ! -e "$T/out/example.yaml.md" ] && cmp -s "$T/good.md" "$T/out/example.md"
-check no-temp-files [ -z "$(ls "$T/out" | grep -v '^example\.md$')" ]
+check build-error-exit '[ "$st" = 1 ] && has "$out" "[unknown-ref]"'
+check build-error-no-output '[ ! -e "$T/out/example.yaml.md" ] && cmp -s "$T/good.md" "$T/out/example.md"'
+check no-temp-files '[ -z "$(ls "$T/out" | grep -v '\''^example\.md$'\'')" ]'
 run build -q -o /dev/full/x $EX
-check unwritable-dir [ "$st" = 2 ] && [[ "$out" == *"[io]"* ]]
+check unwritable-dir '[ "$st" = 2 ] && has "$out" "[io]"'
 run check $EX "$T/example.yaml"
-check many-files-status [ "$st" = 1 ]
+check many-files-status '[ "$st" = 1 ]'
 
 # Hostile input: a diagnostic with a rule id, exit 1 or 2, no crash, bounded time.
 hostile() { # NAME FILE
   run check "$2"
-  check "hostile-$1" [ "$st" = 1 -o "$st" = 2 ] && [[ "$out" == *"error: "*"["*"]"* ]]
+  check "hostile-$1" '[ "$st" = 1 -o "$st" = 2 ] && [[ "$out" == *"error: "*"["*"]"* ]]'
 }
 : > "$T/empty.yaml";                               hostile empty "$T/empty.yaml"
 printf 'template: x\n\tdocument: 1\n' > "$T/tab.yaml"; hostile tab "$T/tab.yaml"
@@ -76,3 +76,40 @@ b = doc.index('```\n', a)
 ex = open('docs/example.yaml', encoding='utf-8').read()
 sys.exit(0 if ex.split('\n', 1)[1] == doc[a:b] else 1)
 PY
+
+# Diagnostics formats: JSON lines, SARIF 2.1.0, GitHub workflow commands.
+python3 - "$K" <<'PY' && echo "ok cli/format-json" || echo "FAIL cli/format-json"
+import json, subprocess, sys
+out = subprocess.run([sys.argv[1], 'check', '--diagnostics-format=json', 'tests/diag/unknown-ref.yaml'],
+                     capture_output=True, text=True)
+lines = [json.loads(l) for l in out.stdout.splitlines()]
+assert out.returncode == 1 and len(lines) == 5, out
+assert lines[0]['rule'] == 'unknown-ref' and lines[0]['line'] == 14 and lines[0]['column'] == 15
+assert lines[0]['fixit'] == 'nq-28' and lines[0]['notes']
+PY
+python3 - "$K" <<'PY' && echo "ok cli/format-sarif" || echo "FAIL cli/format-sarif"
+import json, subprocess, sys
+out = subprocess.run([sys.argv[1], 'check', '--diagnostics-format=sarif',
+                      'tests/diag/unknown-ref.yaml', 'tests/diag/dates-order.yaml'],
+                     capture_output=True, text=True)
+log = json.loads(out.stdout)
+assert log['version'] == '2.1.0'
+run = log['runs'][0]
+ids = {r['id'] for r in run['tool']['driver']['rules']}
+res = run['results']
+assert len(res) == 7 and all(r['ruleId'] in ids for r in res)
+reg = res[0]['locations'][0]['physicalLocation']['region']
+assert reg['startLine'] >= 1 and reg['endColumn'] > reg['startColumn']
+assert {r['level'] for r in res} == {'error', 'warning'}
+PY
+out=$("$K" check --diagnostics-format=github tests/diag/dates-order.yaml 2>/dev/null)
+check format-github '[[ "$out" == *"::error file=tests/diag/dates-order.yaml,line=12,col=13,"*"title=range-order::"* ]] && has "$out" "| \`range-order\` | 1 | 0 |"'
+run check --diagnostics-format=xml $EX; check format-unknown '[ "$st" = 2 ]'
+run check -Wno-deadline-period tests/diag/dates-order.yaml
+check wno-silences '! has "$out" "deadline-period" && [ "$st" = 1 ]'
+run check -Werror=deadline-period tests/diag/dates-order.yaml
+check werror-rule '[[ "$out" == *"error: thời hạn"*"[deadline-period]"* ]]'
+run check -Wnonsense $EX; check w-unknown-rule '[ "$st" = 2 ]'
+sed 's/    timing: {by: 2027-01-15}/    timing: {by: 2027-01-15}  # kehoach: ignore deadline-period/' tests/diag/dates-order.yaml > "$T/suppressed.yaml"
+run check "$T/suppressed.yaml"
+check suppress-comment '! has "$out" "deadline-period" && [[ "$out" == *range-order* ]]'

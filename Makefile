@@ -29,7 +29,7 @@ SRCS := $(wildcard src/*.c)
 OBJS := $(SRCS:src/%.c=build/%.o)
 LIB_OBJS := $(filter-out build/main.o,$(OBJS))
 
-.PHONY: all deps render check check-asan check-valgrind test unit asan install uninstall clean clean-objs bench
+.PHONY: fuzz fuzz-deps all deps render check check-asan check-valgrind test unit asan install uninstall clean clean-objs bench
 
 all: kehoach
 
@@ -87,6 +87,31 @@ check-asan: deps kehoach-asan unit
 
 check-valgrind: deps kehoach unit
 	WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect" tests/run.sh golden
+
+# Fuzzing with libFuzzer (clang + libclang-rt-14-dev from Debian):
+#   make fuzz FUZZ_TIME=900     each target for FUZZ_TIME seconds
+# Corpora start from plans/, tests/ and templates/; crashers land in
+# tests/fuzz/crashes/ (keep each one as a regression test).
+FUZZ_TIME ?= 60
+FUZZ_CC   ?= clang
+FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer
+FUZZERS := build/fuzz_plan build/fuzz_pdf build/fuzz_template
+
+fuzz-deps:
+	@command -v $(FUZZ_CC) >/dev/null && dpkg-query -W libclang-rt-14-dev >/dev/null 2>&1 || \
+	  { SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; $$SUDO apt-get install -y -qq clang libclang-rt-14-dev; }
+
+build/fuzz_plan: tests/fuzz/fuzz_plan.c $(filter-out src/main.c,$(SRCS)) src/kehoach.h | build
+	$(FUZZ_CC) $(FUZZ_FLAGS) -std=c11 -D_GNU_SOURCE $(PKG_CFLAGS) -Isrc -o $@ $< $(filter-out src/main.c,$(SRCS)) $(LIBS)
+
+build/fuzz_pdf: tests/fuzz/fuzz_plan.c $(filter-out src/main.c,$(SRCS)) src/kehoach.h | build
+	$(FUZZ_CC) $(FUZZ_FLAGS) -DFUZZ_PDF -std=c11 -D_GNU_SOURCE $(PKG_CFLAGS) -Isrc -o $@ $< $(filter-out src/main.c,$(SRCS)) $(LIBS)
+
+build/fuzz_template: tests/fuzz/fuzz_template.c $(filter-out src/main.c,$(SRCS)) src/kehoach.h | build
+	$(FUZZ_CC) $(FUZZ_FLAGS) -std=c11 -D_GNU_SOURCE $(PKG_CFLAGS) -Isrc -o $@ $< $(filter-out src/main.c,$(SRCS)) $(LIBS)
+
+fuzz: deps fuzz-deps $(FUZZERS)
+	tests/fuzz/run.sh $(FUZZ_TIME)
 
 install: kehoach
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/templates

@@ -484,6 +484,8 @@ typedef struct ModelOptions {
   const char **include_dirs; // -I
   int ninclude_dirs;
   const Limits *limits;
+  const char *text;          // when set, the plan's bytes (path names it)
+  size_t text_len;
 } ModelOptions;
 
 // Builds the plan from the file at path. Returns NULL when the file could

@@ -1161,7 +1161,11 @@ static Node *read_file_tree(Model *m, const char *path, Pos from, bool is_plan) 
     free(real);
     return NULL;
   }
-  SrcFile *f = load_source(m->d, path, from, m->opt->limits, &m->io_error);
+  SrcFile *f;
+  if (is_plan && m->opt->text && m->opt->text_len <= m->opt->limits->max_file_bytes)
+    f = srcfile_new(path, xstrndup(m->opt->text, m->opt->text_len), m->opt->text_len);
+  else
+    f = load_source(m->d, path, from, m->opt->limits, &m->io_error);
   Node *root = NULL;
   if (f) {
     vec_push(&m->sources, f);

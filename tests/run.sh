@@ -80,6 +80,16 @@ for y in tests/golden/*.yaml plans/*.yaml; do
   fi
 done
 
+# fuzz regressions: every input a fuzzer ever crashed on must now give a
+# clean diagnostic run (exit 0, 1 or 2), never a crash.
+for c in tests/fuzz/crashes/plan-* tests/fuzz/crashes/pdf-*; do
+  [ -f "$c" ] || continue
+  name="fuzz-regress/$(basename "$c")"; want "$name" || continue
+  cp "$c" "$tmp/crash.yaml"
+  timeout 20 $WRAP "$KEHOACH" build -q -o "$tmp/crash-out" "$tmp/crash.yaml" >/dev/null 2>&1; st=$?
+  if [ "$st" -le 2 ]; then ok "$name"; else bad "$name" "exit $st"; fi
+done
+
 # cli
 if want cli && [ -f tests/cli.sh ]; then
   while IFS= read -r line; do

@@ -113,13 +113,16 @@ build/fuzz_template: tests/fuzz/fuzz_template.c $(filter-out src/main.c,$(SRCS))
 fuzz: deps fuzz-deps $(FUZZERS)
 	tests/fuzz/run.sh $(FUZZ_TIME)
 
+MANDIR ?= $(PREFIX)/share/man
+
 install: kehoach
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/templates
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(MANDIR)/man1
 	install -m 755 kehoach $(DESTDIR)$(PREFIX)/bin/kehoach
-	install -m 644 templates/*.tmpl $(DESTDIR)$(DATADIR)/templates/
+	install -m 644 templates/*.tmpl templates/README.md $(DESTDIR)$(DATADIR)/templates/
+	install -m 644 man/kehoach.1 $(DESTDIR)$(MANDIR)/man1/kehoach.1
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/kehoach
+	rm -f $(DESTDIR)$(PREFIX)/bin/kehoach $(DESTDIR)$(MANDIR)/man1/kehoach.1
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean-objs:

@@ -298,11 +298,17 @@ int main(int argc, char **argv) {
     free_options(&o);
     return EXIT_TROUBLE;
   }
+  // Templates: --template-dir, then beside the executable (a build tree),
+  // then PREFIX/share relative to it (a relocated install), then DATADIR.
   char *here = exe_dir();
-  char *beside = here ? xmalloc(strlen(here) + 16) : NULL;
-  if (beside) {
+  char *beside = NULL, *shared = NULL;
+  if (here) {
+    beside = xmalloc(strlen(here) + 16);
     sprintf(beside, "%s/templates", here);
     vec_push(&o.template_dirs, beside);
+    shared = xmalloc(strlen(here) + 40);
+    sprintf(shared, "%s/../share/kehoach/templates", here);
+    vec_push(&o.template_dirs, shared);
   }
   vec_push(&o.template_dirs, KEHOACH_DATADIR "/templates");
   // Text goes to the terminal's stderr; machine formats to stdout.
@@ -328,6 +334,7 @@ int main(int argc, char **argv) {
   arena_free(tc.arena);
   diags_free(d);
   free(beside);
+  free(shared);
   free(here);
   free_options(&o);
   return status;

@@ -113,3 +113,13 @@ run check -Wnonsense $EX; check w-unknown-rule '[ "$st" = 2 ]'
 sed 's/    timing: {by: 2027-01-15}/    timing: {by: 2027-01-15}  # kehoach: ignore deadline-period/' tests/diag/dates-order.yaml > "$T/suppressed.yaml"
 run check "$T/suppressed.yaml"
 check suppress-comment '! has "$out" "deadline-period" && [[ "$out" == *range-order* ]]'
+
+# make install into a temporary prefix: the installed kehoach finds its
+# templates, the man page renders without warnings, uninstall removes all.
+make -s install DESTDIR="$T/inst" PREFIX=/usr >/dev/null 2>&1
+out=$(cd "$T" && "$T/inst/usr/bin/kehoach" check "$OLDPWD/docs/example.yaml" 2>&1); st=$?
+check install-runs '[ "$st" = 0 ] && [ -f "$T/inst/usr/share/kehoach/templates/hang-nam.tmpl" ]'
+warn=$(groff -k -man -Tutf8 -ww "$T/inst/usr/share/man/man1/kehoach.1" 2>&1 >/dev/null)
+check man-page '[ -z "$warn" ] && [ -s "$T/inst/usr/share/man/man1/kehoach.1" ]'
+make -s uninstall DESTDIR="$T/inst" PREFIX=/usr >/dev/null 2>&1
+check uninstall '[ -z "$(find "$T/inst" -type f)" ]'

@@ -49,9 +49,9 @@ bool date_is_valid(int year, int month, int day) {
 long date_to_days(Date d) {
   long y = (long)d.year - (d.month <= 2);
   long era = (y >= 0 ? y : y - 399) / 400;
-  long yoe = y - era * 400;                     // year of era, 0..399
-  long mp = (d.month + 9) % 12;                 // March = 0 .. February = 11
-  long doy = (153 * mp + 2) / 5 + d.day - 1;    // day of the March year
+  long yoe = y - era * 400;                  // year of era, 0..399
+  long mp = (d.month + 9) % 12;              // March = 0 .. February = 11
+  long doy = (153 * mp + 2) / 5 + d.day - 1; // day of the March year
   long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy; // day of era
   return era * 146097 + doe - 719468;
 }
@@ -136,7 +136,7 @@ static const char *missing_day_reason(int month, int day) {
   if (day < 1 || day > 31)
     return "the day is out of range (1-31)";
   if (month == 2)
-    return day == 29 ? "29 February exists only in leap years"
+    return day == 29   ? "29 February exists only in leap years"
            : day == 30 ? "30 February does not exist"
                        : "31 February does not exist";
   switch (month) {
@@ -214,7 +214,7 @@ static const char BLANK[] = "    ";
 
 void date_format_words(Buf *b, Date d) {
   switch (d.prec) {
-  case DATE_DAY: // "ngày 03 tháng 3 năm 2021", annual "ngày 30 tháng 11 hằng năm"
+  case DATE_DAY: // "ngày 03 tháng 3 năm 2021"; annual: "... hằng năm"
     buf_printf(b, "ngày %02d tháng ", d.day);
     put_month(b, d.month);
     if (d.year)
@@ -240,10 +240,11 @@ void date_format_words(Buf *b, Date d) {
 //
 
 static const double PI = 3.14159265358979323846;
-static const double TIME_ZONE = 7.0;               // Vietnam, UTC+7
-static const double SYNODIC_MONTH = 29.530588853;  // mean days per lunation
-static const double NEW_MOON_0 = 2415021.076998695; // new moon k = 0, 1900-01-01
-enum { JDN_1970 = 2440588 };                       // Julian day number of 1970-01-01
+static const double TIME_ZONE = 7.0;              // Vietnam, UTC+7
+static const double SYNODIC_MONTH = 29.530588853; // mean days per lunation
+// the mean new moon k = 0, of 1900-01-01, in Julian days
+static const double NEW_MOON_0 = 2415021.076998695;
+enum { JDN_1970 = 2440588 }; // the Julian day number of 1970-01-01
 
 static double radians(double degrees) { return degrees * (PI / 180); }
 
@@ -259,7 +260,8 @@ static double delta_t(double t) {
 
 // The instant (Julian day, UT) of the k-th new moon after the one of
 // 1900-01-01: the mean new moon corrected by the main periodic terms.
-static double new_moon_instant(long k) {
+static double new_moon_instant(long lunation) {
+  double k = (double)lunation;
   double t = k / 1236.85; // Julian centuries (1236.85 lunations each)
   double t2 = t * t, t3 = t2 * t;
   double mean = 2415020.75933 + 29.53058868 * k + 0.0001178 * t2 -
@@ -267,18 +269,18 @@ static double new_moon_instant(long k) {
                 0.00033 * sin(radians(166.56 + 132.87 * t - 0.009173 * t2));
   // mean anomalies of the sun (m) and the moon (mm), the moon's argument of
   // latitude (f)
-  double m = radians(359.2242 + 29.10535608 * k - 0.0000333 * t2 -
-                     0.00000347 * t3);
-  double mm = radians(306.0253 + 385.81691806 * k + 0.0107306 * t2 +
-                      0.00001236 * t3);
-  double f = radians(21.2964 + 390.67050646 * k - 0.0016528 * t2 -
-                     0.00000239 * t3);
+  double m =
+      radians(359.2242 + 29.10535608 * k - 0.0000333 * t2 - 0.00000347 * t3);
+  double mm =
+      radians(306.0253 + 385.81691806 * k + 0.0107306 * t2 + 0.00001236 * t3);
+  double f =
+      radians(21.2964 + 390.67050646 * k - 0.0016528 * t2 - 0.00000239 * t3);
   double c = (0.1734 - 0.000393 * t) * sin(m) + 0.0021 * sin(2 * m) -
              0.4068 * sin(mm) + 0.0161 * sin(2 * mm) - 0.0004 * sin(3 * mm) +
-             0.0104 * sin(2 * f) - 0.0051 * sin(m + mm) -
-             0.0074 * sin(m - mm) + 0.0004 * sin(2 * f + m) -
-             0.0004 * sin(2 * f - m) - 0.0006 * sin(2 * f + mm) +
-             0.0010 * sin(2 * f - mm) + 0.0005 * sin(2 * mm + m);
+             0.0104 * sin(2 * f) - 0.0051 * sin(m + mm) - 0.0074 * sin(m - mm) +
+             0.0004 * sin(2 * f + m) - 0.0004 * sin(2 * f - m) -
+             0.0006 * sin(2 * f + mm) + 0.0010 * sin(2 * f - mm) +
+             0.0005 * sin(2 * mm + m);
   return mean + c - delta_t(t);
 }
 
@@ -289,7 +291,7 @@ static long new_moon_day(long k) {
 
 // The index k of the new moon that falls on (or within a few days of) jdn.
 static long lunation_near(long jdn) {
-  return (long)floor((jdn - NEW_MOON_0) / SYNODIC_MONTH + 0.5);
+  return (long)floor(((double)jdn - NEW_MOON_0) / SYNODIC_MONTH + 0.5);
 }
 
 // The sun's ecliptic longitude at instant jd (UT), in radians [0, 2π): its
@@ -311,7 +313,7 @@ static double sun_longitude(double jd) {
 // solstice; a month whose first and next month's first day lie in the same
 // sector holds no major solar term.
 static int sun_sector(long jdn) {
-  double midnight = jdn - 0.5 - TIME_ZONE / 24;
+  double midnight = (double)jdn - 0.5 - TIME_ZONE / 24;
   return (int)floor(sun_longitude(midnight) / PI * 6);
 }
 
@@ -323,7 +325,7 @@ static int sun_sector(long jdn) {
 // month in which that December's winter solstice falls.
 static long month11_start(int year) {
   Date dec31 = {year, 12, 31, DATE_DAY};
-  long k = (long)floor((jdn_of(dec31) - NEW_MOON_0) / SYNODIC_MONTH);
+  long k = (long)floor(((double)jdn_of(dec31) - NEW_MOON_0) / SYNODIC_MONTH);
   long start = new_moon_day(k);
   if (sun_sector(start) >= 9) // the solstice came before this month began
     start = new_moon_day(k - 1);
@@ -381,7 +383,7 @@ bool solar_to_lunar(Date d, int *lyear, int *lmonth, int *lday, bool *leap) {
   Sui s = sui_ending(day >= month11_start(d.year) ? d.year + 1 : d.year);
   // the month holding day: estimate from the mean month, then adjust
   long first = new_moon_day(s.k);
-  int offset = (int)((day - first) / SYNODIC_MONTH);
+  int offset = (int)((double)(day - first) / SYNODIC_MONTH);
   while (offset > 0 && new_moon_day(s.k + offset) > day)
     offset--;
   while (offset + 1 < s.nmonths && new_moon_day(s.k + offset + 1) <= day)
@@ -482,7 +484,8 @@ static const char *lunar_holiday(Date d) {
 const char *date_holiday(Date d) {
   if (d.prec != DATE_DAY || !date_is_valid(d.year, d.month, d.day))
     return NULL;
-  // when a lunar holiday falls on a solar one, the solar name is given
+  // when a lunar holiday falls on a solar one (in 1900..2200 only Giỗ Tổ on
+  // 30/4/1947), the solar name is given
   const char *name = solar_holiday(d.month, d.day);
   if (!name && d.year != 0)
     name = lunar_holiday(d);

@@ -451,19 +451,26 @@ static void emit_markdown(Exp *e, const char *md, Dest *dest) {
                dest->flags, dest->pos);
 }
 
-// Parses inline Markdown into runs (for titles and header lines).
-static Run *markdown_runs(Exp *e, const char *md, unsigned style) {
+// Parses Markdown into one line of runs (titles, header lines, table
+// cells): paragraphs joined by spaces, or only the first when first_only.
+static Run *markdown_line(Exp *e, const char *md, unsigned style, bool first_only) {
   Run *runs = NULL, **tail = &runs;
   if (e->numbering_only)
     return NULL;
   cmark_node *doc = cmark_parse_document(md, strlen(md), CMARK_OPT_DEFAULT);
   for (cmark_node *c = cmark_node_first_child(doc); c; c = cmark_node_next(c)) {
+    if (runs && first_only)
+      break;
     if (runs)
       text_runs(e, " ", style, &tail);
     inline_runs(e, c, style, &tail);
   }
   cmark_node_free(doc);
   return runs;
+}
+
+static Run *markdown_runs(Exp *e, const char *md, unsigned style) {
+  return markdown_line(e, md, style, false);
 }
 
 static Run *plain_runs(Exp *e, const char *text, unsigned style) {
@@ -1106,11 +1113,173 @@ static void build_end(Exp *e, Doc *doc) {
   doc->signer = p->sign_name ? text_nfc(e->a, p->sign_name) : "";
 }
 
+//
+// Appendices
+//
+
+// "Phụ lục" alone, or "Phụ lục I", "Phụ lục II" when there are several.
+static const char *appendix_label(Exp *e, int index) {
+  if (e->p->nappendices == 1)
+    return "Phụ lục";
+  return arena_printf(e->a, "Phụ lục %s", text_roman(e->a, index + 1));
+}
+
+static void number_appendices(Exp *e) {
+  for (int i = 0; i < e->p->nappendices; i++)
+    if (e->p->appendices[i]->id)
+      remember_number(e, NULL, e->p->appendices[i]->id, appendix_label(e, i));
+}
+
+// "(Kèm theo Kế hoạch số 07/KH-UBND ngày 05 tháng 02 năm 2026 của ...)"
+static const char *attached_line(Exp *e, const Doc *doc) {
+  const Plan *p = e->p;
+  const char *kind = text_upper_first(e->a, text_lower(e->a, doc->kind_name));
+  Buf b;
+  buf_init(&b);
+  buf_printf(&b, "(Kèm theo %s số %s ", kind, doc->number_line + strlen("Số: "));
+  date_format_words(&b, p->date);
+  buf_printf(&b, " của %s)", p->authority ? p->authority : "");
+  char *r = text_nfc(e->a, b.data);
+  buf_free(&b);
+  return r;
+}
+
+// A text as runs on one line (a table cell).
+static Run *cell_runs(Exp *e, const Text *t, const Item *ctx) {
+  if (!t->src)
+    return NULL;
+  Buf md;
+  buf_init(&md);
+  text_md(e, t, ctx, &md);
+  Run *r = markdown_line(e, md.data ? md.data : "", 0, true);
+  buf_free(&md);
+  return r;
+}
+
+static Run *cell_text(Exp *e, const char *s) { return plain_runs(e, s ? s : "", 0); }
+
+// Names of a task's coordinating agencies, "A, B và C".
+static Run *with_cell(Exp *e, const Item *it) {
+  const char *with[64];
+  int n = 0;
+  for (int j = 0; j < it->nwith && n < 64; j++)
+    if (it->with[j])
+      with[n++] = it->with[j]->name;
+  Buf b;
+  buf_init(&b);
+  text_join_and(&b, with, n);
+  Run *r = cell_text(e, b.data);
+  buf_free(&b);
+  return r;
+}
+
+// One row per numbered task: TT | Nội dung | chủ trì | phối hợp | thời gian.
+static void task_rows(Exp *e, Item **items, int n, Vec *rows) {
+  for (int i = 0; i < n; i++) {
+    const Item *it = items[i];
+    const char *num = number_of(e, it, NULL);
+    if (num && it->kind == ITEM_TASK && (it->title.src || it->text.src)) {
+      Run **row = arena_alloc(e->a, sizeof(Run *) * 5);
+      row[0] = cell_text(e, num);
+      row[1] = cell_runs(e, it->title.src ? &it->title : &it->text, it);
+      row[2] = cell_text(e, it->lead ? it->lead->name : "");
+      row[3] = with_cell(e, it);
+      Buf b;
+      buf_init(&b);
+      timing_wording(e, &it->timing, &b);
+      row[4] = markdown_runs(e, b.data ? b.data : "", 0);
+      buf_free(&b);
+      vec_push(rows, row);
+    }
+    task_rows(e, it->items, it->nitems, rows);
+  }
+}
+
+// One row per indicator: TT | Chỉ tiêu | Mục tiêu | Năm.
+static void indicator_rows(Exp *e, Vec *rows) {
+  for (int g = 0; g < e->p->nobjectives; g++) {
+    const Item *group = e->p->objectives[g];
+    for (int i = 0; i < group->nitems; i++) {
+      const Item *it = group->items[i];
+      Run **row = arena_alloc(e->a, sizeof(Run *) * 4);
+      row[0] = cell_text(e, arena_printf(e->a, "%d.%d", g + 1, i + 1));
+      row[1] = cell_runs(e, &it->text, it);
+      Buf b;
+      buf_init(&b);
+      target_wording(&it->target, &b);
+      row[2] = cell_text(e, b.data);
+      buf_free(&b);
+      row[3] = cell_text(e, it->target.year ? arena_printf(e->a, "%d", it->target.year) : "");
+      vec_push(rows, row);
+    }
+  }
+}
+
+static void set_columns(Exp *e, Appendix *ap, const char *const *titles,
+                        const double *widths, int n) {
+  ap->ncols = n;
+  ap->header = arena_alloc(e->a, sizeof(char *) * (size_t)(n ? n : 1));
+  ap->widths = arena_alloc(e->a, sizeof(double) * (size_t)(n ? n : 1));
+  double sum = 0;
+  for (int i = 0; i < n; i++)
+    sum += widths ? widths[i] : 1;
+  for (int i = 0; i < n; i++) {
+    ap->header[i] = text_nfc(e->a, titles[i]);
+    ap->widths[i] = (widths ? widths[i] : 1) / sum;
+  }
+}
+
+static void fill_table(Exp *e, const AppendixSpec *spec, Appendix *ap) {
+  Vec rows = {0};
+  if (spec->source == TABLE_TASKS) {
+    static const char *const cols[] = {"TT", "Nội dung", "Cơ quan chủ trì",
+                                       "Cơ quan phối hợp", "Thời gian thực hiện"};
+    static const double widths[] = {0.6, 5, 2, 2.4, 2};
+    set_columns(e, ap, cols, widths, 5);
+    task_rows(e, e->p->tasks, e->p->ntasks, &rows);
+  } else if (spec->source == TABLE_INDICATORS) {
+    static const char *const cols[] = {"TT", "Chỉ tiêu", "Mục tiêu", "Năm"};
+    static const double widths[] = {0.7, 7, 2, 1};
+    set_columns(e, ap, cols, widths, 4);
+    indicator_rows(e, &rows);
+  } else {
+    set_columns(e, ap, spec->columns, spec->widths, spec->ncols);
+    for (int r = 0; r < spec->nrows; r++) {
+      Run **row = arena_alloc(e->a, sizeof(Run *) * (size_t)spec->ncols);
+      for (int c = 0; c < spec->ncols; c++)
+        row[c] = cell_runs(e, &spec->cells[r * spec->ncols + c], NULL);
+      vec_push(&rows, row);
+    }
+  }
+  ap->nrows = rows.len;
+  ap->cells = arena_alloc(e->a, sizeof(Run *) * (size_t)(rows.len * ap->ncols + 1));
+  for (int r = 0; r < rows.len; r++)
+    memcpy(ap->cells + r * ap->ncols, rows.items[r], sizeof(Run *) * (size_t)ap->ncols);
+  vec_free(&rows);
+}
+
+static void build_appendices(Exp *e, Doc *doc) {
+  Appendix **tail = &doc->appendices;
+  for (int i = 0; i < e->p->nappendices; i++) {
+    const AppendixSpec *spec = e->p->appendices[i];
+    Appendix *ap = arena_alloc(e->a, sizeof(Appendix));
+    ap->label = appendix_label(e, i);
+    ap->title = text_nfc(e->a, text_upper(e->a, spec->title ? spec->title : ""));
+    ap->attached = attached_line(e, doc);
+    ap->landscape = spec->landscape;
+    ap->pos = spec->pos;
+    fill_table(e, spec, ap);
+    *tail = ap;
+    tail = &ap->next;
+  }
+}
+
 Doc *expand_plan(Arena *a, Diags *d, const Plan *p, const Template *t) {
   Doc *doc = arena_alloc(a, sizeof(Doc));
   Block *scratch = NULL;
   Exp e = {.a = a, .d = d, .p = p, .t = t, .doc = doc, .numbering_only = true,
            .tail = &scratch};
+  number_appendices(&e);
   run_template(&e); // pass 1: numbers
   e.numbering_only = false;
   e.section_no = e.khoan_no = 0;
@@ -1118,8 +1287,9 @@ Doc *expand_plan(Arena *a, Diags *d, const Plan *p, const Template *t) {
   e.tail = &doc->body;
   build_header(&e, doc);
   run_template(&e); // pass 2: the document
-  build_notes(&e, doc);
   build_end(&e, doc);
+  build_appendices(&e, doc); // may reference footnotes too
+  build_notes(&e, doc);
   vec_free(&e.numbered);
   vec_free(&e.note_order);
   return doc;

@@ -165,6 +165,7 @@ int text_width(const char *s, size_t n);    // display columns
 char *text_nfc(Arena *a, const char *s);    // NFC-normalised copy
 bool text_is_nfc(const char *s);
 char *text_upper(Arena *a, const char *s);  // full upper case
+char *text_lower(Arena *a, const char *s);  // full lower case
 char *text_lower_first(Arena *a, const char *s); // "Triển" -> "triển"
 char *text_upper_first(Arena *a, const char *s);
 // Vietnamese điểm letter for index 0.. (a b c d đ e g h i k l m n o p q r s
@@ -395,6 +396,23 @@ struct Item {
   int served_by;
 };
 
+// An appendix (Phụ lục): a table written in the plan, or generated from the
+// tasks or the indicators.
+typedef enum { TABLE_ROWS, TABLE_TASKS, TABLE_INDICATORS } TableSource;
+
+typedef struct AppendixSpec {
+  const char *id;
+  Pos pos;
+  const char *title;
+  bool landscape;
+  TableSource source;
+  const char **columns; // TABLE_ROWS: column titles
+  int ncols;
+  double *widths;       // relative widths, or NULL
+  Text *cells;          // TABLE_ROWS: nrows * ncols
+  int nrows;
+} AppendixSpec;
+
 typedef struct Recipient {
   Text name;        // free text, or
   Agency *agency;   // an agency
@@ -475,6 +493,8 @@ typedef struct Plan {
   int nall_items;
   PartOverride *overrides;
   int noverrides;
+  AppendixSpec **appendices;
+  int nappendices;
   // the source files read (the plan, then its includes); owned by the plan
   SrcFile **sources;
   int nsources;
@@ -608,6 +628,20 @@ typedef struct Note {
   struct Note *next;
 } Note;
 
+// A laid-out appendix: heading block and one table.
+typedef struct Appendix {
+  const char *label;    // "Phụ lục" (one) or "Phụ lục I", "Phụ lục II", ...
+  const char *title;    // upper case
+  const char *attached; // "(Kèm theo Kế hoạch số .../KH-UBND ngày ... của ...)"
+  bool landscape;
+  int ncols, nrows;
+  const char **header;  // ncols column titles
+  double *widths;       // ncols relative widths (sum 1)
+  Run **cells;          // nrows * ncols
+  Pos pos;
+  struct Appendix *next;
+} Appendix;
+
 // The laid-out document, independent of the output format.
 typedef struct Doc {
   const char *parent;            // cơ quan chủ quản line, or NULL
@@ -628,6 +662,7 @@ typedef struct Doc {
   const char **sign_lines;       // "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", ...
   int nsign_lines;
   const char *signer;            // "Nguyễn Đắc Chiêm"
+  Appendix *appendices;          // after the signature, numbered separately
   // metadata
   const char *meta_title;
   const char *meta_author;

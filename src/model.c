@@ -42,7 +42,7 @@ static const char *const PLAN_KEYS[] = {
     "kehoach", "template", "include", "document", "agencies", "documents",
     "footnotes", "preamble", "intro", "objectives", "purpose", "requirements",
     "tasks", "funding", "organization", "reporting", "closing", "recipients",
-    "archive", "signature", "headings", "numbering", NULL};
+    "archive", "signature", "headings", "numbering", "appendices", NULL};
 static const char *const CATALOG_KEYS[] = {"include", "agencies", "documents",
                                            "footnotes", NULL};
 
@@ -1058,6 +1058,95 @@ static void parse_overrides(Model *m, const Node *root, Plan *p) {
   }
 }
 
+static const char *const APPENDIX_KEYS[] = {"id", "title", "landscape", "from",
+                                            "columns", "widths", "rows", NULL};
+
+static bool get_bool(Model *m, const Node *map, const char *key) {
+  const char *v = get_str(m, map, key, false, key);
+  if (!v)
+    return false;
+  if (strcmp(v, "true") == 0 || strcmp(v, "yes") == 0)
+    return true;
+  if (strcmp(v, "false") != 0 && strcmp(v, "no") != 0)
+    diag(m->d, SEV_ERROR, map_get(map, key)->pos, "wrong-type",
+         "'%s' phải là true hoặc false / '%s' must be true or false", key, key);
+  return false;
+}
+
+// Reads a table written in the plan: columns, widths and rows of cells.
+static void parse_table_rows(Model *m, const Node *n, AppendixSpec *ap) {
+  Node *cols = map_get(n, "columns");
+  if (!cols) {
+    report_missing(m, n, "columns", "appendices");
+    return;
+  }
+  ap->columns = string_lines(m, cols, &ap->ncols);
+  Node *w = map_get(n, "widths");
+  if (w && expect_kind(m, w, NODE_SEQ, "widths")) {
+    if (w->n != ap->ncols)
+      diag(m->d, SEV_ERROR, w->pos, "bad-value",
+           "cần %d độ rộng cột, có %d / expected %d column widths, got %d",
+           ap->ncols, w->n, ap->ncols, w->n);
+    else {
+      ap->widths = arena_alloc(m->a, sizeof(double) * (size_t)w->n);
+      for (int i = 0; i < w->n; i++)
+        if (expect_kind(m, w->items[i], NODE_SCALAR, "width") &&
+            (ap->widths[i] = atof(w->items[i]->str)) <= 0)
+          diag(m->d, SEV_ERROR, w->items[i]->pos, "bad-value",
+               "độ rộng cột phải là số dương / column widths must be positive");
+    }
+  }
+  Node *rows = map_get(n, "rows");
+  if (!rows || !expect_kind(m, rows, NODE_SEQ, "rows"))
+    return;
+  ap->cells = arena_alloc(m->a, sizeof(Text) * (size_t)(rows->n * ap->ncols + 1));
+  for (int r = 0; r < rows->n; r++) {
+    const Node *row = rows->items[r];
+    if (!expect_kind(m, row, NODE_SEQ, "row"))
+      continue;
+    if (row->n != ap->ncols) {
+      diag(m->d, SEV_ERROR, row->pos, "bad-value",
+           "hàng có %d ô, bảng có %d cột / the row has %d cells, the table %d columns",
+           row->n, ap->ncols, row->n, ap->ncols);
+      continue;
+    }
+    for (int c = 0; c < row->n; c++)
+      if (expect_kind(m, row->items[c], NODE_SCALAR, "cell"))
+        ap->cells[ap->nrows * ap->ncols + c] = parse_text(m, row->items[c]);
+    ap->nrows++;
+  }
+}
+
+static void parse_appendices(Model *m, const Node *root, Plan *p) {
+  Node *n = map_get(root, "appendices");
+  if (!n || !expect_kind(m, n, NODE_SEQ, "appendices"))
+    return;
+  p->appendices = arena_alloc(m->a, sizeof(AppendixSpec *) * (size_t)(n->n ? n->n : 1));
+  for (int i = 0; i < n->n; i++) {
+    const Node *e = n->items[i];
+    if (!expect_kind(m, e, NODE_MAP, "appendix"))
+      continue;
+    check_keys(m, e, APPENDIX_KEYS, "appendices");
+    AppendixSpec *ap = arena_alloc(m->a, sizeof(AppendixSpec));
+    ap->pos = e->pos;
+    ap->id = get_id(m, e, "id", false, "appendices", NULL);
+    ap->title = get_str(m, e, "title", true, "appendices");
+    ap->landscape = get_bool(m, e, "landscape");
+    const char *from = get_str(m, e, "from", false, "appendices");
+    if (from && strcmp(from, "tasks") == 0)
+      ap->source = TABLE_TASKS;
+    else if (from && strcmp(from, "indicators") == 0)
+      ap->source = TABLE_INDICATORS;
+    else if (from)
+      diag(m->d, SEV_ERROR, map_get(e, "from")->pos, "bad-value",
+           "nguồn bảng lạ '%s' (tasks, indicators) / unknown table source '%s'",
+           from, from);
+    else
+      parse_table_rows(m, e, ap);
+    p->appendices[p->nappendices++] = ap;
+  }
+}
+
 //
 // Files and includes
 //
@@ -1235,6 +1324,9 @@ static const char *const PART_NAMES[] = {"objectives", "purpose", "requirements"
 static void resolve_one(Model *m, PendingRef *r) {
   if (r->kind == REF_ITEM && key_allowed(r->id, PART_NAMES))
     return; // a section: numbered by expand
+  for (int i = 0; r->kind == REF_ITEM && i < m->p->nappendices; i++)
+    if (m->p->appendices[i]->id && strcmp(m->p->appendices[i]->id, r->id) == 0)
+      return; // an appendix: numbered by expand ("Phụ lục I")
   size_t id_off;
   Vec *defs = defs_for(m, r->kind, &id_off);
   const char *best = NULL;
@@ -1305,6 +1397,7 @@ static void parse_plan_body(Model *m, const Node *root, Plan *p) {
     p->archive = string_lines(m, v, &p->narchive);
   parse_signature(m, root, p);
   parse_overrides(m, root, p);
+  parse_appendices(m, root, p);
 }
 
 static void model_release(Model *m) {

@@ -175,6 +175,34 @@ static void end_block(Buf *out, const Doc *doc) {
   }
 }
 
+// Each appendix after the signature: label, title, "(Kèm theo ...)", table.
+static void appendices(Buf *out, const Doc *doc) {
+  for (const Appendix *ap = doc->appendices; ap; ap = ap->next) {
+    buf_puts(out, "\n---\n\n**");
+    escape(out, ap->label);
+    buf_puts(out, "**\\\n**");
+    escape(out, ap->title);
+    buf_puts(out, "**\\\n*");
+    escape(out, ap->attached);
+    buf_puts(out, "*\n\n|");
+    for (int c = 0; c < ap->ncols; c++)
+      cell(out, ap->header[c], "**");
+    buf_puts(out, "\n|");
+    for (int c = 0; c < ap->ncols; c++)
+      buf_puts(out, c == 0 ? ":---:|" : ":---|");
+    buf_puts(out, "\n");
+    for (int r = 0; r < ap->nrows; r++) {
+      buf_puts(out, "|");
+      for (int c = 0; c < ap->ncols; c++) {
+        buf_puts(out, " ");
+        runs(out, ap->cells[r * ap->ncols + c], 0);
+        buf_puts(out, " |");
+      }
+      buf_puts(out, "\n");
+    }
+  }
+}
+
 static void notes(Buf *out, const Doc *doc) {
   if (!doc->notes)
     return;
@@ -191,5 +219,6 @@ void render_md(const Doc *doc, Buf *out) {
   title(out, doc);
   body(out, doc);
   end_block(out, doc);
+  appendices(out, doc);
   notes(out, doc);
 }

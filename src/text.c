@@ -116,6 +116,7 @@ static char *map_case(Arena *a, const char *s, CaseMap f, int limit) {
 }
 
 char *text_upper(Arena *a, const char *s) { return map_case(a, s, map_upper, -1); }
+char *text_lower(Arena *a, const char *s) { return map_case(a, s, map_lower, -1); }
 char *text_lower_first(Arena *a, const char *s) {
   return map_case(a, s, map_lower, 1);
 }

@@ -672,6 +672,16 @@ typedef struct Doc {
 Doc *expand_plan(Arena *a, Diags *d, const Plan *p, const Template *t);
 
 //
+// scaffold.c
+//
+
+// Writes a starting plan for template tmpl ("hang-nam", "chien-luoc") with
+// settings "key=value" (commune, year, province, title, signer). Returns
+// false and sets *error (a static or arena string) on a bad setting.
+bool scaffold_plan(Arena *a, const char *tmpl, const char **settings, int n,
+                   Buf *out, const char **error);
+
+//
 // render_md.c
 //
 

@@ -35,6 +35,9 @@ static void usage(FILE *out) {
   fputs("Cách dùng / usage:\n"
         "  kehoach check [TÙY CHỌN] TỆP...       kiểm tra kế hoạch / validate plans\n"
         "  kehoach build [-o THƯ MỤC] TỆP...     dựng Markdown và PDF / render\n"
+        "  kehoach new --template TÊN [--set khóa=giá trị]... -o TỆP\n"
+        "                                        tạo kế hoạch mẫu / start a plan\n"
+        "                                        (khóa: commune, year, province, title, signer)\n"
         "\n"
         "Tùy chọn / options:\n"
         "  -o, --output DIR        thư mục kết quả (mặc định out) / output directory\n"
@@ -263,6 +266,60 @@ static void free_options(Options *o) {
   vec_free(&o->template_dirs);
 }
 
+// kehoach new --template NAME [--set key=value]... -o FILE
+static int command_new(int argc, char **argv) {
+  const char *tmpl = "hang-nam", *out = NULL;
+  Vec sets = {0};
+  for (int i = 2; i < argc; i++) {
+    const char *a = argv[i];
+    const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+    if ((strcmp(a, "--template") == 0 || strcmp(a, "-t") == 0) && v)
+      tmpl = v, i++;
+    else if (strncmp(a, "--template=", 11) == 0)
+      tmpl = a + 11;
+    else if (strcmp(a, "--set") == 0 && v)
+      vec_push(&sets, (void *)v), i++;
+    else if ((strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) && v)
+      out = v, i++;
+    else {
+      fprintf(stderr, "kehoach: error: tùy chọn lạ '%s' / unknown option '%s'\n"
+                      "usage: kehoach new --template NAME [--set key=value]... -o FILE\n",
+              a, a);
+      vec_free(&sets);
+      return EXIT_TROUBLE;
+    }
+  }
+  int status = EXIT_CLEAN;
+  Arena *arena = arena_new();
+  Buf b;
+  buf_init(&b);
+  const char *error = NULL;
+  struct stat st;
+  if (!out) {
+    fputs("kehoach: error: cần -o FILE / -o FILE is required\n", stderr);
+    status = EXIT_TROUBLE;
+  } else if (stat(out, &st) == 0) {
+    fprintf(stderr, "kehoach: error: '%s' đã có, không ghi đè / '%s' exists; not "
+                    "overwriting it\n", out, out);
+    status = EXIT_TROUBLE;
+  } else if (!scaffold_plan(arena, tmpl, (const char **)sets.items, sets.len, &b,
+                            &error)) {
+    fprintf(stderr, "kehoach: error: %s\n", error);
+    status = EXIT_TROUBLE;
+  } else {
+    int e = write_file_atomic(out, b.data, b.len);
+    if (e) {
+      fprintf(stderr, "kehoach: error: không ghi được '%s' / cannot write '%s': %s\n",
+              out, out, strerror(e));
+      status = EXIT_TROUBLE;
+    }
+  }
+  buf_free(&b);
+  arena_free(arena);
+  vec_free(&sets);
+  return status;
+}
+
 static void print_summary(const Diags *d) {
   int e = diags_errors(d), w = diags_warnings(d);
   if (e || w)
@@ -279,9 +336,11 @@ int main(int argc, char **argv) {
     printf("kehoach %s\n", KEHOACH_VERSION);
     return EXIT_CLEAN;
   }
+  if (argc >= 2 && strcmp(argv[1], "new") == 0)
+    return command_new(argc, argv);
   if (argc < 2 || (strcmp(argv[1], "check") != 0 && strcmp(argv[1], "build") != 0)) {
-    fprintf(stderr, "kehoach: error: cần lệnh 'check' hoặc 'build' / expected "
-                    "command 'check' or 'build'\n");
+    fprintf(stderr, "kehoach: error: cần lệnh 'check', 'build' hoặc 'new' / "
+                    "expected command 'check', 'build' or 'new'\n");
     usage(stderr);
     return EXIT_TROUBLE;
   }

@@ -308,6 +308,15 @@ static void push_literal(Model *m, Seg ***tail, const char *from, size_t n) {
   *tail = &s->next;
 }
 
+// "{word}" or "{word:...}" with a lower-case ASCII word: meant as a
+// reference (literal braces in Vietnamese text hold other things).
+static bool looks_like_ref(const char *body, size_t len) {
+  size_t i = 0;
+  while (i < len && body[i] >= 'a' && body[i] <= 'z')
+    i++;
+  return i > 0 && (i == len || body[i] == ':');
+}
+
 // Splits a Markdown scalar into literal text and references.
 static Text parse_text(Model *m, const Node *n) {
   Text t = {.src = n->str, .pos = n->pos};
@@ -325,6 +334,11 @@ static Text parse_text(Model *m, const Node *n) {
     Pos pos = locate_in_scalar(n, s, len, k);
     Seg *ref = parse_ref(m, s + 1, len - 2, pos);
     if (!ref) {
+      if (looks_like_ref(s + 1, len - 2))
+        diag(m->d, SEV_ERROR, pos, "bad-ref",
+             "tham chiếu lạ '%.*s' (cite, agency, ref, note, date, deadline, "
+             "target, year) / unknown reference '%.*s'",
+             (int)len, s, (int)len, s);
       s++;
       continue;
     }

@@ -132,3 +132,18 @@ done
 run new --template hang-nam -o "$T/new-hang-nam.yaml"; check new-no-overwrite '[ "$st" = 2 ]'
 run new --template nope -o "$T/new-x.yaml"; check new-unknown-template '[ "$st" = 2 ] && [ ! -e "$T/new-x.yaml" ]'
 run new --set color=red -o "$T/new-y.yaml"; check new-bad-setting '[ "$st" = 2 ] && [ ! -e "$T/new-y.yaml" ]'
+
+# The pre-commit hook definition parses and runs the real command on plans.
+python3 - <<'PY' && echo "ok cli/pre-commit-hook" || echo "FAIL cli/pre-commit-hook"
+import re, subprocess, sys
+text = open('.pre-commit-hooks.yaml', encoding='utf-8').read()
+# a minimal reading of the one-hook list (PyYAML may be absent)
+hook = dict(re.findall(r'^\s*-?\s*(id|entry|language|files|exclude): (.*)$', text, re.M))
+assert hook['id'] == 'kehoach-check' and hook['language'] == 'system'
+files = [f for f in ['plans/ngok-bay-2025.yaml', 'plans/danh-muc/x.yaml', 'README.md']
+         if re.search(hook['files'], f) and not re.search(hook['exclude'], f)]
+assert files == ['plans/ngok-bay-2025.yaml'], files
+cmd = hook['entry'].split()
+cmd[0] = './kehoach'
+sys.exit(subprocess.run(cmd + files).returncode)
+PY

@@ -138,7 +138,27 @@ static void title(Buf *out, const Doc *doc) {
   buf_puts(out, "\n\n");
 }
 
-static void body(Buf *out, const Doc *doc) {
+static void note_definition(Buf *out, const Note *n) {
+  buf_printf(out, "[^%d]: ", n->number);
+  runs(out, n->runs, 0);
+  buf_puts(out, "\n\n");
+}
+
+// Footnote definitions go right after the paragraph that first cites them,
+// where a reader of the plain Markdown (and of the paper page) expects them;
+// GFM renderers gather them at the end anyway.
+static void notes_after(Buf *out, const Doc *doc, const Run *r, int *done) {
+  for (; r; r = r->next) {
+    if (r->kind != RUN_NOTE || r->note <= *done)
+      continue;
+    for (const Note *n = doc->notes; n; n = n->next)
+      if (n->number > *done && n->number <= r->note)
+        note_definition(out, n);
+    *done = r->note;
+  }
+}
+
+static void body(Buf *out, const Doc *doc, int *notes_done) {
   for (const Block *b = doc->body; b; b = b->next) {
     unsigned outer = 0;
     if (b->kind == BLOCK_HEADING || (b->flags & BLOCK_TITLED)) {
@@ -151,6 +171,7 @@ static void body(Buf *out, const Doc *doc) {
     if (outer)
       buf_puts(out, "**");
     buf_puts(out, "\n\n");
+    notes_after(out, doc, b->runs, notes_done);
   }
 }
 
@@ -203,22 +224,24 @@ static void appendices(Buf *out, const Doc *doc) {
   }
 }
 
-static void notes(Buf *out, const Doc *doc) {
-  if (!doc->notes)
-    return;
-  buf_puts(out, "\n");
-  for (const Note *n = doc->notes; n; n = n->next) {
-    buf_printf(out, "[^%d]: ", n->number);
-    runs(out, n->runs, 0);
-    buf_puts(out, "\n");
-  }
+// Notes not yet defined (those cited only in appendices).
+static void remaining_notes(Buf *out, const Doc *doc, int done) {
+  bool first = true;
+  for (const Note *n = doc->notes; n; n = n->next)
+    if (n->number > done) {
+      if (first)
+        buf_puts(out, "\n");
+      first = false;
+      note_definition(out, n);
+    }
 }
 
 void render_md(const Doc *doc, Buf *out) {
+  int notes_done = 0;
   header(out, doc);
   title(out, doc);
-  body(out, doc);
+  body(out, doc, &notes_done);
   end_block(out, doc);
   appendices(out, doc);
-  notes(out, doc);
+  remaining_notes(out, doc, notes_done);
 }

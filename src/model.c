@@ -1231,13 +1231,15 @@ static void parse_includes(Model *m, const Node *root, const char *path) {
 }
 
 // True when real is already being read (a cycle) or was read (skip).
-static bool already_read(Model *m, const char *real, Pos from) {
+// The message names the file as the plan's author wrote it (shown), so that
+// diagnostics do not depend on where the repository was cloned.
+static bool already_read(Model *m, const char *real, const char *shown, Pos from) {
   for (int i = 0; i < m->include_stack.len; i++)
     if (strcmp(m->include_stack.items[i], real) == 0) {
       diag(m->d, SEV_ERROR, from, "include-cycle",
            "include vòng tròn: '%s' đang được đọc / include cycle: '%s' is "
            "already being read",
-           real, real);
+           shown, shown);
       return true;
     }
   for (int i = 0; i < m->sources.len; i++) {
@@ -1260,7 +1262,7 @@ static Node *read_file_tree(Model *m, const char *path, Pos from, bool is_plan) 
     return NULL;
   }
   char *real = realpath(path, NULL);
-  if (real && !is_plan && already_read(m, real, from)) {
+  if (real && !is_plan && already_read(m, real, path, from)) {
     free(real);
     return NULL;
   }

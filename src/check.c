@@ -3,10 +3,21 @@
 // Consumes a Plan whose references all resolved; produces diagnostics.
 // The schema, the references and date validity are checked while the model
 // is built (model.c); this stage checks what needs the whole plan at once:
-// how dates relate to each other and to the plan's period.
+// what is defined and never used, who does what (lead agencies, Tổ chức thực
+// hiện, Nơi nhận), how dates relate to each other, to the plan's date and
+// period and to the calendar (Sundays, public holidays), and whether each
+// cited document's number/symbol has the shape Nghị định 30/2020/NĐ-CP
+// (Phụ lục III) and the law on normative documents give it. The rules on
+// Vietnamese wording and typography live in lint.c; this file hands it the
+// texts to read.
+//
+// One run of check_plan owns a scratch arena and its compiled patterns;
+// nothing survives the call.
 #include "kehoach.h"
 
-#include <stdio.h>
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdlib.h>
 #include <string.h>
 
 // Every rule id, in the order of docs/rules.md. Rules reported while loading
@@ -42,9 +53,51 @@ const RuleInfo RULES[] = {
     {"template", SEV_ERROR, true, "an error in a template file"},
     {"font-missing", SEV_ERROR, true, "no usable font for the PDF"},
     {"missing-glyph", SEV_WARNING, true, "a character the PDF font lacks"},
+    // references
+    {"unused-agency", SEV_WARNING, true, "an agency the plan defines and never uses"},
+    {"unused-document", SEV_WARNING, true, "a document the plan defines and never cites"},
+    {"unused-footnote", SEV_WARNING, true, "a footnote the plan defines and never marks"},
+    {"unused-indicator", SEV_WARNING, true, "an indicator id nothing refers to"},
+    {"unserved-indicator", SEV_WARNING, true, "an indicator no task serves"},
+    {"missing-lead", SEV_WARNING, false, "a task with no lead agency"},
+    {"duty-not-recipient", SEV_WARNING, true,
+     "an agency with duties that is not in Nơi nhận"},
+    {"lead-without-duty", SEV_WARNING, true,
+     "a lead agency with no duties in Tổ chức thực hiện"},
     // dates
     {"range-order", SEV_ERROR, true, "a range that ends before it starts"},
     {"deadline-period", SEV_WARNING, true, "a deadline outside the plan's period"},
+    {"deadline-before-date", SEV_WARNING, true,
+     "a deadline before the plan's own date"},
+    {"cited-after-date", SEV_WARNING, true, "a cited document dated after the plan"},
+    {"target-year-period", SEV_WARNING, true,
+     "an indicator's target year outside the period"},
+    {"report-after-period", SEV_WARNING, true,
+     "a reporting deadline after the period"},
+    {"deadline-holiday", SEV_WARNING, true,
+     "a deadline on a Sunday or a public holiday"},
+    // citations
+    {"citation-shape", SEV_WARNING, true,
+     "a number/symbol not shaped as its kind requires"},
+    {"citation-kind", SEV_WARNING, true,
+     "a document kind that disagrees with its symbol"},
+    {"citation-year", SEV_WARNING, true,
+     "the year in a normative number differs from its date"},
+    {"citation-conflict", SEV_WARNING, true,
+     "one number cited with different dates or issuers"},
+    {"date-zero", SEV_WARNING, true, "a date written against the zero rule"},
+    // Vietnamese text (lint.c)
+    {"doubled-word", SEV_WARNING, true, "a word or two written twice"},
+    {"not-nfc", SEV_WARNING, true, "text not in Unicode NFC"},
+    {"legacy-encoding", SEV_WARNING, true,
+     "TCVN3 or VNI text pasted as Unicode (mojibake)"},
+    {"abbrev-variant", SEV_WARNING, true,
+     "one abbreviation spelled with both D and Đ"},
+    {"tone-marks", SEV_WARNING, true, "both hòa and hoà styles in one plan"},
+    {"punct-spacing", SEV_WARNING, true, "spacing around punctuation or a dash"},
+    {"percent-over-100", SEV_WARNING, true, "a percentage over 100"},
+    {"agency-case", SEV_WARNING, true,
+     "an agency name capitalised against Phụ lục II"},
     {NULL, SEV_NOTE, false, NULL},
 };
 
@@ -55,10 +108,553 @@ const RuleInfo *rule_find(const char *id) {
   return NULL;
 }
 
+// The compiled patterns of the citation rules.
+typedef struct CitePatterns {
+  pcre2_code *normative; // 48/2009/NĐ-CP
+  pcre2_code *assembly;  // 73/2006/QH11, 351/2017/UBTVQH14
+  pcre2_code *admin;     // 170/KH-UBND, 05/BNV-VP
+  pcre2_code *party;     // 36-HD/VPTW (Hướng dẫn 36: out of scope)
+  pcre2_code *mention;   // "số 48/2009/NĐ-CP ngày 19/5/2009" in text
+  pcre2_match_data *md;
+} CitePatterns;
+
 typedef struct Checker {
   const Plan *p;
   Diags *d;
+  Arena *a;             // scratch, freed when check_plan returns
+  SrcFile *plan_file;   // the plan itself (not its includes)
+  int *agency_uses;     // parallel to p->agencies
+  int *doc_uses;        // parallel to p->docs
+  int *note_uses;       // parallel to p->notes
+  int *item_refs;       // parallel to p->all_items: {ref:} mentions
+  int *item_served;     // parallel to p->all_items: tasks serving it
+  bool any_serves;      // some task serves an indicator
+  Vec texts, names, codes; // lint input (const Text *)
+  CitePatterns cite;
 } Checker;
+
+//
+// Positions
+//
+
+bool pos_exact(Pos p, const char *s, size_t n) {
+  return p.file && p.len == n && p.off + n <= p.file->len &&
+         memcmp(p.file->text + p.off, s, n) == 0;
+}
+
+// Occurrences of the n bytes at needle in [s, s + len), overlapping ones
+// included (as text_span_pos counts them).
+static int occurrences(const char *s, size_t len, const char *needle, size_t n) {
+  int k = 0;
+  for (size_t i = 0; n && i + n <= len; i++)
+    if (memcmp(s + i, needle, n) == 0)
+      k++;
+  return k;
+}
+
+// text_span_pos, trusted only when the bytes occur as often in the source
+// as in the text: a match across a folded line is missing from the source
+// and would shift every later one onto the wrong occurrence.
+static Pos span_if_unambiguous(const Text *t, size_t off, size_t len, bool *ok) {
+  const SrcFile *f = t->pos.file;
+  *ok = false;
+  if (!f || t->pos.off + t->pos.len > f->len)
+    return t->pos;
+  const char *needle = t->src + off;
+  if (occurrences(t->src, strlen(t->src), needle, len) !=
+      occurrences(f->text + t->pos.off, t->pos.len, needle, len))
+    return t->pos;
+  Pos pos = text_span_pos(t, off, len);
+  *ok = pos_exact(pos, needle, len);
+  return pos;
+}
+
+Pos text_locate(const Text *t, size_t off, size_t len, bool *exact) {
+  Pos pos = span_if_unambiguous(t, off, len, exact);
+  if (*exact)
+    return pos;
+  size_t word = 0; // the span crosses a folded line: point at its first word
+  while (word < len && !strchr(" \t\n", t->src[off + word]))
+    word++;
+  bool ok = false;
+  Pos first = word ? span_if_unambiguous(t, off, word, &ok) : pos;
+  return ok ? first : pos;
+}
+
+// True when byte i of f is inside a YAML comment.
+static bool in_comment(const SrcFile *f, size_t i) {
+  size_t start = i;
+  while (start > 0 && f->text[start - 1] != '\n')
+    start--;
+  for (size_t k = start; k < i; k++)
+    if (f->text[k] == '#' && (k == start || f->text[k - 1] == ' ' ||
+                              f->text[k - 1] == '\t'))
+      return true;
+  return false;
+}
+
+static bool is_word_byte(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (c >= '0' && c <= '9') || (unsigned char)c >= 0x80;
+}
+
+// True when the n bytes at i stand alone: no letter or digit touches them.
+static bool stands_alone(const SrcFile *f, size_t i, size_t n) {
+  bool before = i == 0 || !is_word_byte(f->text[i - 1]);
+  bool after = i + n >= f->len || !is_word_byte(f->text[i + n]);
+  return before && after;
+}
+
+Text text_near(const char *s, Pos near) {
+  Text t = {.src = s, .pos = near};
+  const SrcFile *f = near.file;
+  if (!s || !*s || !f || near.line < 1 || near.line > f->nlines)
+    return t;
+  size_t n = strlen(s);
+  int lo = near.line > 10 ? near.line - 10 : 1;
+  int hi = near.line + 40 < f->nlines ? near.line + 40 : f->nlines;
+  size_t from = f->line_start[lo - 1];
+  size_t to = hi < f->nlines ? f->line_start[hi] : f->len;
+  size_t line_start = f->line_start[near.line - 1];
+  size_t best = (size_t)-1;
+  for (size_t i = from; i + n <= to; i++) {
+    if (memcmp(f->text + i, s, n) != 0 || !stands_alone(f, i, n) ||
+        in_comment(f, i))
+      continue;
+    if (i >= line_start) { // the first match at or after near's line wins
+      best = i;
+      break;
+    }
+    best = i; // otherwise the last one before it
+  }
+  if (best != (size_t)-1)
+    t.pos = srcfile_pos((SrcFile *)f, best, n);
+  return t;
+}
+
+// Position of a date scalar written under a timing ("2026-11-25", "11-30").
+static Pos date_pos(const Checker *c, const Timing *t, Date d) {
+  char s[16];
+  if (d.year)
+    snprintf(s, sizeof s, "%04d-%02d-%02d", d.year, d.month, d.day);
+  else
+    snprintf(s, sizeof s, "%02d-%02d", d.month, d.day);
+  Text found = text_near(arena_strdup(c->a, s), t->pos);
+  return found.pos;
+}
+
+static void short_date(Buf *b, Date d) {
+  buf_clear(b);
+  date_format_short(b, d);
+}
+
+//
+// Walking the plan's texts
+//
+
+static int index_of(void *const *items, int n, const void *x) {
+  for (int i = 0; i < n; i++)
+    if (items[i] == x)
+      return i;
+  return -1;
+}
+
+static void use(void *const *items, int n, int *uses, const void *x) {
+  int i = index_of(items, n, x);
+  if (i >= 0)
+    uses[i]++;
+}
+
+// Counts the references written inside a text.
+static void count_segs(Checker *c, const Text *t) {
+  const Plan *p = c->p;
+  for (const Seg *s = t->segs; s; s = s->next) {
+    if (!s->target)
+      continue;
+    if (s->kind == SEG_CITE)
+      use((void **)p->docs, p->ndocs, c->doc_uses, s->target);
+    else if (s->kind == SEG_AGENCY)
+      use((void **)p->agencies, p->nagencies, c->agency_uses, s->target);
+    else if (s->kind == SEG_NOTE)
+      use((void **)p->notes, p->nnotes, c->note_uses, s->target);
+    else if (s->kind == SEG_REF)
+      use((void **)p->all_items, p->nall_items, c->item_refs, s->target);
+  }
+}
+
+typedef void (*TextFn)(Checker *c, const Text *t);
+
+static void visit(Checker *c, const Text *t, TextFn fn) {
+  if (t->src)
+    fn(c, t);
+}
+
+static void walk_items(Checker *c, Item **items, int n, TextFn fn) {
+  for (int i = 0; i < n; i++) {
+    const Item *it = items[i];
+    visit(c, &it->title, fn);
+    visit(c, &it->text, fn);
+    visit(c, &it->executor, fn);
+    visit(c, &it->timing.text, fn);
+    visit(c, &it->participants, fn);
+    visit(c, &it->form, fn);
+    walk_items(c, it->items, it->nitems, fn);
+  }
+}
+
+// Every text of the plan body, in document order (catalogues excluded).
+static void walk_body(Checker *c, TextFn fn) {
+  const Plan *p = c->p;
+  for (int i = 0; i < p->npreamble; i++)
+    visit(c, &p->preamble[i], fn);
+  visit(c, &p->intro_before, fn);
+  visit(c, &p->intro, fn);
+  visit(c, &p->intro_ending, fn);
+  visit(c, &p->general_goal, fn);
+  walk_items(c, p->objectives, p->nobjectives, fn);
+  walk_items(c, p->purpose, p->npurpose, fn);
+  walk_items(c, p->requirements, p->nrequirements, fn);
+  walk_items(c, p->tasks, p->ntasks, fn);
+  walk_items(c, p->funding, p->nfunding, fn);
+  walk_items(c, p->duties, p->nduties, fn);
+  visit(c, &p->report_deadline.text, fn);
+  visit(c, &p->report_text, fn);
+  for (int i = 0; i < p->nclosing; i++)
+    visit(c, &p->closing[i], fn);
+  for (int i = 0; i < p->nrecipients; i++)
+    visit(c, &p->recipients[i]->name, fn);
+  for (int i = 0; i < p->nappendices; i++) {
+    const AppendixSpec *ap = p->appendices[i];
+    for (int k = 0; k < ap->nrows * ap->ncols; k++)
+      visit(c, &ap->cells[k], fn);
+  }
+}
+
+static bool in_plan_file(const Checker *c, Pos pos) {
+  return pos.file && pos.file == c->plan_file;
+}
+
+// A catalogue entry matters when the plan defines it or uses it.
+static bool doc_matters(const Checker *c, int i) {
+  return c->doc_uses[i] > 0 || in_plan_file(c, c->p->docs[i]->pos);
+}
+
+static bool note_matters(const Checker *c, int i) {
+  return c->note_uses[i] > 0 || in_plan_file(c, c->p->notes[i]->pos);
+}
+
+static bool agency_matters(const Checker *c, int i) {
+  return c->agency_uses[i] > 0 || in_plan_file(c, c->p->agencies[i]->pos);
+}
+
+static void count_duty_agencies(Checker *c, Item **items, int n) {
+  const Plan *p = c->p;
+  for (int i = 0; i < n; i++) {
+    for (int k = 0; k < items[i]->nagencies; k++)
+      use((void **)p->agencies, p->nagencies, c->agency_uses,
+          items[i]->agencies[k]);
+    count_duty_agencies(c, items[i]->items, items[i]->nitems);
+  }
+}
+
+static void count_task_links(Checker *c, Item **items, int n) {
+  const Plan *p = c->p;
+  for (int i = 0; i < n; i++) {
+    const Item *it = items[i];
+    use((void **)p->agencies, p->nagencies, c->agency_uses, it->lead);
+    for (int k = 0; k < it->nwith; k++)
+      use((void **)p->agencies, p->nagencies, c->agency_uses, it->with[k]);
+    for (int k = 0; k < it->nserves; k++) {
+      use((void **)p->all_items, p->nall_items, c->item_served, it->serves[k]);
+      c->any_serves = true;
+    }
+    count_task_links(c, it->items, it->nitems);
+  }
+}
+
+// Counts every use of every definition: references in texts (of the body
+// and of every catalogue entry) and the structural links.
+static void count_uses(Checker *c) {
+  const Plan *p = c->p;
+  walk_body(c, count_segs);
+  for (int i = 0; i < p->nnotes; i++)
+    visit(c, &p->notes[i]->text, count_segs);
+  for (int i = 0; i < p->ndocs; i++)
+    visit(c, &p->docs[i]->subject, count_segs);
+  count_task_links(c, p->tasks, p->ntasks);
+  count_duty_agencies(c, p->duties, p->nduties);
+  for (int i = 0; i < p->nrecipients; i++)
+    use((void **)p->agencies, p->nagencies, c->agency_uses,
+        p->recipients[i]->agency);
+  use((void **)p->agencies, p->nagencies, c->agency_uses, p->report_to);
+  use((void **)p->agencies, p->nagencies, c->agency_uses, p->report_via);
+}
+
+//
+// References
+//
+
+static void check_unused(Checker *c) {
+  const Plan *p = c->p;
+  for (int i = 0; i < p->nagencies; i++) {
+    const Agency *ag = p->agencies[i];
+    if (c->agency_uses[i] || !in_plan_file(c, ag->pos))
+      continue;
+    diag(c->d, SEV_WARNING, ag->pos, "unused-agency",
+         "cơ quan '%s' được khai báo nhưng không được dùng / agency '%s' is "
+         "defined but never used",
+         ag->id, ag->id);
+    diag_note(c->d, ag->pos,
+              "dùng nó (lead, with, organization, recipients, {agency:%s}) "
+              "hoặc xóa khai báo / use it or delete the definition",
+              ag->id);
+  }
+  for (int i = 0; i < p->ndocs; i++) {
+    const LegalDoc *doc = p->docs[i];
+    if (c->doc_uses[i] || !in_plan_file(c, doc->pos))
+      continue;
+    diag(c->d, SEV_WARNING, doc->pos, "unused-document",
+         "văn bản '%s' được khai báo nhưng không được trích dẫn / document "
+         "'%s' is defined but never cited",
+         doc->id, doc->id);
+    diag_note(c->d, doc->pos, "trích dẫn bằng {cite:%s} / cite it with {cite:%s}",
+              doc->id, doc->id);
+  }
+  for (int i = 0; i < p->nnotes; i++) {
+    const Footnote *f = p->notes[i];
+    if (c->note_uses[i] || !in_plan_file(c, f->pos))
+      continue;
+    diag(c->d, SEV_WARNING, f->pos, "unused-footnote",
+         "chú thích '%s' không được đánh dấu ở đâu nên sẽ không được in / "
+         "footnote '%s' is never marked, so it is not printed",
+         f->id, f->id);
+    diag_note(c->d, f->pos, "đánh dấu bằng {note:%s} / mark it with {note:%s}",
+              f->id, f->id);
+  }
+}
+
+// Indicators: served by a task (when the plan links tasks to indicators at
+// all), and referred to when they carry an id.
+static void check_indicators(Checker *c) {
+  const Plan *p = c->p;
+  for (int i = 0; i < p->nall_items; i++) {
+    const Item *it = p->all_items[i];
+    if (it->kind != ITEM_INDICATOR || c->item_served[i])
+      continue;
+    if (!it->id) // a plain string cannot be served: left out on purpose
+      continue;
+    if (c->any_serves) {
+      diag(c->d, SEV_WARNING, it->pos, "unserved-indicator",
+           "không nhiệm vụ nào phục vụ chỉ tiêu này / no task serves this "
+           "indicator");
+      diag_note(c->d, it->pos,
+                "thêm '%s' vào 'serves' của nhiệm vụ thực hiện nó / add '%s' "
+                "to the 'serves' of the task that achieves it",
+                it->id, it->id);
+    } else if (!c->item_refs[i]) {
+      diag(c->d, SEV_WARNING, it->pos, "unused-indicator",
+           "mã chỉ tiêu '%s' không được dùng: không nhiệm vụ nào phục vụ nó / "
+           "indicator id '%s' is never used: no task serves it",
+           it->id, it->id);
+      diag_note(c->d, it->pos,
+                "thêm 'serves: [%s]' vào nhiệm vụ thực hiện nó, hoặc bỏ mã / "
+                "add 'serves: [%s]' to the task that achieves it, or drop the "
+                "id",
+                it->id, it->id);
+    }
+  }
+}
+
+// Where to point at an item: its id, else its title, else its text.
+static Pos item_anchor(const Item *it) {
+  if (it->id)
+    return it->pos;
+  if (it->title.src)
+    return it->title.pos;
+  return it->text.src ? it->text.pos : it->pos;
+}
+
+// A leaf task says who does it and when; one with timing or executors but
+// no lead agency leaves the responsibility open.
+static void check_leads(Checker *c, Item **items, int n) {
+  for (int i = 0; i < n; i++) {
+    const Item *it = items[i];
+    bool has_info = it->timing.kind != TIME_NONE || it->executor.src || it->nwith;
+    if (it->kind == ITEM_TASK && !it->lead && has_info)
+      diag(c->d, SEV_WARNING, item_anchor(it), "missing-lead",
+           "nhiệm vụ không có cơ quan chủ trì ('lead') / the task has no lead "
+           "agency ('lead')");
+    check_leads(c, it->items, it->nitems);
+  }
+}
+
+// "các cơ quan, đơn vị liên quan": an agency that names a group.
+static bool is_group(Arena *a, const char *name) {
+  const char *lower = text_lower(a, name);
+  return strncmp(lower, "các ", 4) == 0 || strncmp(lower, "những ", 8) == 0;
+}
+
+// Words that identify one organisation whatever its spelling ("Ủy ban MTTQ
+// Việt Nam xã", "UBMTTQVN xã"); two names sharing one are the same body.
+static const char *const ORG_KEYS[][3] = {
+    {"mặt trận", "mttq", NULL},   {"phụ nữ", "lhpn", NULL},
+    {"thanh niên", "đtn", NULL},  {"cựu chiến binh", "ccb", NULL},
+    {"nông dân", "hnd", NULL},    {"công đoàn", NULL, NULL},
+    {"chữ thập đỏ", NULL, NULL},  {"người cao tuổi", NULL, NULL},
+    {"công an", NULL, NULL},      {"quân sự", NULL, NULL},
+    {"y tế", "tyt", NULL},
+};
+
+static int org_key(const char *folded) {
+  for (size_t k = 0; k < sizeof ORG_KEYS / sizeof ORG_KEYS[0]; k++)
+    for (int j = 0; j < 3 && ORG_KEYS[k][j]; j++)
+      if (strstr(folded, ORG_KEYS[k][j]))
+        return (int)k;
+  return -1;
+}
+
+// True when recipient line `line` (folded) stands for a group that includes
+// agency ag: "Các đơn vị tại Mục IV" includes every agency with duties;
+// "Các cơ quan, đơn vị thuộc xã" every subordinate one.
+static bool group_covers(const char *line, const Agency *ag) {
+  if (strstr(line, "mục iv") || strstr(line, "tại mục") ||
+      strstr(line, "tổ chức thực hiện") || strstr(line, "kế hoạch này"))
+    return true;
+  if (strncmp(line, "các ", 4) != 0 && strncmp(line, "những ", 8) != 0)
+    return false;
+  bool units = strstr(line, "cơ quan") || strstr(line, "đơn vị") ||
+               strstr(line, "ban, ngành") || strstr(line, "ban ngành") ||
+               strstr(line, "phòng");
+  return units && !ag->request;
+}
+
+static bool names_match(const char *line, const char *name) {
+  return strlen(name) >= 4 && (strstr(line, name) || strstr(name, line));
+}
+
+static bool recipient_covers(Checker *c, const Recipient *r, const Agency *ag) {
+  if (r->agency == ag)
+    return true;
+  const char *line = r->agency ? r->agency->name : r->name.src;
+  if (!line)
+    return false;
+  line = lint_fold(c->a, line);
+  const char *name = lint_fold(c->a, ag->name);
+  const char *short_name = lint_fold(c->a, ag->short_name);
+  if (names_match(line, name) || names_match(line, short_name) ||
+      group_covers(line, ag))
+    return true;
+  int key = org_key(line);
+  return key >= 0 && (key == org_key(name) || key == org_key(short_name));
+}
+
+// Position of the agency id written in a duty item ("agency: phong-vhxh").
+static Pos duty_agency_pos(const Item *it, const Agency *ag) {
+  return text_near(ag->id, it->pos).pos;
+}
+
+// Every agency given duties in Tổ chức thực hiện must receive the plan.
+static void check_duty_recipients(Checker *c) {
+  const Plan *p = c->p;
+  if (!p->nrecipients)
+    return;
+  for (int i = 0; i < p->nduties; i++) {
+    const Item *it = p->duties[i];
+    for (int k = 0; k < it->nagencies; k++) {
+      const Agency *ag = it->agencies[k];
+      if (!ag || is_group(c->a, ag->name))
+        continue;
+      bool covered = false;
+      for (int r = 0; r < p->nrecipients && !covered; r++)
+        covered = recipient_covers(c, p->recipients[r], ag);
+      if (covered)
+        continue;
+      Pos pos = duty_agency_pos(it, ag);
+      diag(c->d, SEV_WARNING, pos, "duty-not-recipient",
+           "'%s' được giao nhiệm vụ ở Tổ chức thực hiện nhưng không có trong "
+           "Nơi nhận / '%s' has duties in Tổ chức thực hiện but is not among "
+           "the recipients",
+           ag->name, ag->name);
+      diag_note(c->d, p->recipients[0]->pos,
+                "thêm '- {agency: %s}' vào recipients / add '- {agency: %s}' "
+                "to recipients",
+                ag->id, ag->id);
+    }
+  }
+}
+
+static void mark_duty_agencies(Checker *c, Item **items, int n, bool *has,
+                               bool *group) {
+  const Plan *p = c->p;
+  for (int i = 0; i < n; i++) {
+    for (int k = 0; k < items[i]->nagencies; k++) {
+      const Agency *ag = items[i]->agencies[k];
+      int at = index_of((void **)p->agencies, p->nagencies, ag);
+      if (at >= 0)
+        has[at] = true;
+      if (ag && !ag->request && is_group(c->a, ag->name))
+        *group = true;
+    }
+    mark_duty_agencies(c, items[i]->items, items[i]->nitems, has, group);
+  }
+}
+
+static void mark_duty_mentions(Checker *c, Item **items, int n, bool *has) {
+  const Plan *p = c->p;
+  for (int i = 0; i < n; i++) {
+    const Text *texts[] = {&items[i]->title, &items[i]->text};
+    for (int t = 0; t < 2; t++)
+      for (const Seg *s = texts[t]->segs; s; s = s->next)
+        if (s->kind == SEG_AGENCY) {
+          int at = index_of((void **)p->agencies, p->nagencies, s->target);
+          if (at >= 0)
+            has[at] = true;
+        }
+    mark_duty_mentions(c, items[i]->items, items[i]->nitems, has);
+  }
+}
+
+static void report_lead_without_duty(Checker *c, Item **items, int n,
+                                     const bool *has, bool *reported) {
+  const Plan *p = c->p;
+  for (int i = 0; i < n; i++) {
+    const Item *it = items[i];
+    int at = index_of((void **)p->agencies, p->nagencies, it->lead);
+    if (at >= 0 && !has[at] && !reported[at]) {
+      reported[at] = true;
+      diag(c->d, SEV_WARNING, it->lead_pos, "lead-without-duty",
+           "'%s' chủ trì nhiệm vụ nhưng không có nhiệm vụ ở Tổ chức thực hiện "
+           "/ '%s' leads a task but has no duties in Tổ chức thực hiện",
+           it->lead->name, it->lead->name);
+      diag_note(c->d, p->duties[0]->pos,
+                "thêm '- agency: %s' vào organization / add '- agency: %s' to "
+                "organization",
+                it->lead->id, it->lead->id);
+    }
+    report_lead_without_duty(c, it->items, it->nitems, has, reported);
+  }
+}
+
+// A lead agency must find its duties in Tổ chức thực hiện: in an entry of
+// its own, named there, or (a subordinate one) in a group's entry.
+static void check_lead_duties(Checker *c) {
+  const Plan *p = c->p;
+  if (!p->nduties || !p->nagencies)
+    return;
+  bool *has = arena_alloc(c->a, sizeof(bool) * (size_t)p->nagencies);
+  bool *reported = arena_alloc(c->a, sizeof(bool) * (size_t)p->nagencies);
+  bool group = false;
+  mark_duty_agencies(c, p->duties, p->nduties, has, &group);
+  mark_duty_mentions(c, p->duties, p->nduties, has);
+  for (int i = 0; i < p->nagencies; i++)
+    if (group && !p->agencies[i]->request)
+      has[i] = true;
+  report_lead_without_duty(c, p->tasks, p->ntasks, has, reported);
+}
+
+//
+// Dates
+//
 
 // A range must not end before it starts.
 static void check_range(Checker *c, const Timing *t) {
@@ -76,43 +672,719 @@ static void check_range(Checker *c, const Timing *t) {
          "it starts");
 }
 
-// A dated deadline must fall inside the plan's period.
-static void check_in_period(Checker *c, const Timing *t) {
+static void period_name(const Plan *p, char *out, size_t n) {
+  if (p->period_from == p->period_to)
+    snprintf(out, n, "%d", p->period_from);
+  else
+    snprintf(out, n, "%d-%d", p->period_from, p->period_to);
+}
+
+// A dated deadline must fall inside the plan's period; a reporting deadline
+// after it has its own rule. Returns true when it reported.
+static bool check_in_period(Checker *c, const Timing *t, bool reporting) {
   const Plan *p = c->p;
   if (!p->period_from || t->kind == TIME_NONE)
-    return;
+    return false;
   Date d = t->kind == TIME_RANGE ? t->from : t->to;
   if (t->kind == TIME_QUARTERS)
     d.year = t->year, d.prec = DATE_YEAR;
   if (d.prec == DATE_NONE || d.year == 0)
-    return;
+    return false;
   if (d.year >= p->period_from && d.year <= p->period_to)
-    return;
+    return false;
   char period[32];
-  if (p->period_from == p->period_to)
-    snprintf(period, sizeof period, "%d", p->period_from);
-  else
-    snprintf(period, sizeof period, "%d-%d", p->period_from, p->period_to);
-  diag(c->d, SEV_WARNING, t->pos, "deadline-period",
-       "thời hạn năm %d nằm ngoài thời kỳ của kế hoạch (%s) / deadline in %d "
-       "is outside the plan's period (%s)",
-       d.year, period, d.year, period);
+  period_name(p, period, sizeof period);
+  if (reporting && d.year > p->period_to)
+    diag(c->d, SEV_WARNING, date_pos(c, t, d), "report-after-period",
+         "hạn báo cáo năm %d sau khi kế hoạch (%s) đã kết thúc / the "
+         "reporting deadline in %d is after the plan's period (%s)",
+         d.year, period, d.year, period);
+  else // at the timing: tests/cli.sh reads this position
+    diag(c->d, SEV_WARNING, t->pos, "deadline-period",
+         "thời hạn năm %d nằm ngoài thời kỳ của kế hoạch (%s) / deadline in %d "
+         "is outside the plan's period (%s)",
+         d.year, period, d.year, period);
+  return true;
 }
 
-static void check_timing(Checker *c, const Timing *t) {
+// A dated deadline before the plan's own date (compared by day, or by month
+// while the plan's date is a draft "2026-05").
+static void check_before_date(Checker *c, const Timing *t) {
+  const Plan *p = c->p;
+  if (t->kind != TIME_ON && t->kind != TIME_BY && t->kind != TIME_RANGE)
+    return;
+  Date d = t->to;
+  if (d.prec != DATE_DAY || d.year == 0)
+    return;
+  bool before;
+  if (p->date.prec == DATE_DAY)
+    before = date_compare(d, p->date) < 0;
+  else if (p->date.prec == DATE_MONTH)
+    before = d.year * 12 + d.month < p->date.year * 12 + p->date.month;
+  else
+    return;
+  if (!before)
+    return;
+  Buf b;
+  buf_init(&b);
+  short_date(&b, d);
+  diag(c->d, SEV_WARNING, date_pos(c, t, d), "deadline-before-date",
+       "thời hạn %s trước ngày ban hành kế hoạch / deadline %s is before the "
+       "plan's own date",
+       b.data, b.data);
+  diag_note(c->d, p->date_pos, "ngày ban hành / the plan's date");
+  buf_free(&b);
+}
+
+// The day a deadline should move to: the working day before it (offices
+// work Monday to Friday).
+static Date working_day_before(Date d) {
+  Date w = d;
+  do
+    w = date_from_days(date_to_days(w) - 1);
+  while (date_weekday(w) == 0 || date_weekday(w) == 6 || date_holiday(w));
+  return w;
+}
+
+static const char *const WEEKDAYS_VI[] = {"Chủ nhật", "thứ Hai", "thứ Ba",
+                                          "thứ Tư", "thứ Năm", "thứ Sáu",
+                                          "thứ Bảy"};
+
+// Why day d is not a working day ("Chủ nhật", "Quốc khánh"), or NULL.
+static const char *day_off(Date d) {
+  const char *holiday = date_holiday(d);
+  if (holiday)
+    return holiday;
+  return date_weekday(d) == 0 ? "Chủ nhật" : NULL;
+}
+
+static void report_day_off(Checker *c, const Timing *t, Date d, Buf *years) {
+  Buf b;
+  buf_init(&b);
+  short_date(&b, years->len ? t->to : d); // an annual date: "30/4"
+  const char *why = day_off(d);
+  bool sunday = strcmp(why, "Chủ nhật") == 0;
+  const char *en = sunday ? "a Sunday" : "a public holiday";
+  if (years->len)
+    diag(c->d, SEV_WARNING, date_pos(c, t, t->to), "deadline-holiday",
+         "thời hạn %s hằng năm rơi vào ngày nghỉ năm %s (%s) / the annual "
+         "deadline %s falls on a day off in %s (%s)",
+         b.data, years->data, why, b.data, years->data, why);
+  else
+    diag(c->d, SEV_WARNING, date_pos(c, t, t->to), "deadline-holiday",
+         "thời hạn %s rơi vào %s / the deadline %s falls on %s (%s)", b.data,
+         why, b.data, en, why);
+  if (!years->len && d.year) {
+    Date w = working_day_before(d);
+    short_date(&b, w);
+    diag_note(c->d, t->pos, "ngày làm việc liền trước / the working day before: "
+                            "%s (%s)",
+              b.data, WEEKDAYS_VI[date_weekday(w)]);
+  }
+  buf_free(&b);
+}
+
+// A deadline on a Sunday or a public holiday (an annual one: in any year of
+// the period).
+static void check_day_off(Checker *c, const Timing *t) {
+  const Plan *p = c->p;
+  if ((t->kind != TIME_ON && t->kind != TIME_BY) || t->to.prec != DATE_DAY)
+    return;
+  Buf years;
+  buf_init(&years);
+  if (t->to.year) {
+    if (day_off(t->to))
+      report_day_off(c, t, t->to, &years);
+  } else if (p->period_from) {
+    Date first = {0};
+    for (int y = p->period_from; y <= p->period_to; y++) {
+      Date d = {y, t->to.month, t->to.day, DATE_DAY};
+      if (!date_is_valid(y, d.month, d.day) || !day_off(d))
+        continue;
+      if (!years.len)
+        first = d;
+      buf_printf(&years, "%s%d", years.len ? ", " : "", y);
+    }
+    if (years.len)
+      report_day_off(c, t, first, &years);
+  }
+  buf_free(&years);
+}
+
+static void check_timing(Checker *c, const Timing *t, bool reporting) {
   check_range(c, t);
-  check_in_period(c, t);
+  if (!check_in_period(c, t, reporting))
+    check_before_date(c, t);
+  check_day_off(c, t);
 }
 
 static void check_items(Checker *c, Item **items, int n) {
   for (int i = 0; i < n; i++) {
-    check_timing(c, &items[i]->timing);
+    check_timing(c, &items[i]->timing, false);
     check_items(c, items[i]->items, items[i]->nitems);
   }
 }
 
+// An indicator's target year must fall inside the period.
+static void check_target_years(Checker *c) {
+  const Plan *p = c->p;
+  if (!p->period_from)
+    return;
+  char period[32];
+  period_name(p, period, sizeof period);
+  for (int i = 0; i < p->nall_items; i++) {
+    const Item *it = p->all_items[i];
+    int y = it->target.year;
+    if (it->kind != ITEM_INDICATOR || !y ||
+        (y >= p->period_from && y <= p->period_to))
+      continue;
+    Pos pos = text_near(arena_printf(c->a, "%d", y), it->target.pos).pos;
+    diag(c->d, SEV_WARNING, pos, "target-year-period",
+         "năm mục tiêu %d nằm ngoài thời kỳ của kế hoạch (%s) / target year %d "
+         "is outside the plan's period (%s)",
+         y, period, y, period);
+  }
+}
+
+// Compares a document date with the plan's date at the plan's precision.
+static bool dated_after_plan(Date doc, Date plan) {
+  switch (plan.prec) {
+  case DATE_DAY:
+    return date_compare(doc, plan) > 0;
+  case DATE_MONTH:
+    return doc.year * 12 + doc.month > plan.year * 12 + plan.month;
+  case DATE_YEAR:
+    return doc.year > plan.year;
+  default:
+    return false;
+  }
+}
+
+// A plan cannot cite a document issued after it.
+static void check_cited_dates(Checker *c) {
+  const Plan *p = c->p;
+  for (int i = 0; i < p->ndocs; i++) {
+    const LegalDoc *doc = p->docs[i];
+    if (!doc_matters(c, i) || doc->date.prec != DATE_DAY ||
+        !dated_after_plan(doc->date, p->date))
+      continue;
+    Buf b;
+    buf_init(&b);
+    short_date(&b, doc->date);
+    diag(c->d, SEV_WARNING, doc->date_pos, "cited-after-date",
+         "văn bản '%s' ngày %s, sau ngày ban hành kế hoạch / document '%s' is "
+         "dated %s, after the plan itself",
+         doc->id, b.data, doc->id, b.data);
+    diag_note(c->d, p->date_pos, "ngày ban hành kế hoạch / the plan's date");
+    buf_free(&b);
+  }
+}
+
+//
+// Citations
+//
+
+typedef enum {
+  KIND_ADMIN,     // số/TYPE-ISSUER, no year
+  KIND_EITHER,    // administrative or normative (Nghị quyết, Quyết định)
+  KIND_NORMATIVE, // số/năm/TYPE-ISSUER
+  KIND_LAW,       // số/năm/QHn
+  KIND_ORDINANCE, // số/năm/UBTVQHn
+  KIND_LETTER,    // Công văn: số/ISSUER-UNIT, no type code
+} KindClass;
+
+typedef struct KindInfo {
+  const char *kind; // folded ("quyết định")
+  const char *code; // "QĐ"
+  KindClass cls;
+} KindInfo;
+
+// Phụ lục III, Mục I of the decree, and the normative kinds.
+static const KindInfo KINDS[] = {
+    {"nghị quyết", "NQ", KIND_EITHER},     {"quyết định", "QĐ", KIND_EITHER},
+    {"chỉ thị", "CT", KIND_EITHER},        {"quy chế", "QC", KIND_ADMIN},
+    {"quy định", "QyĐ", KIND_ADMIN},       {"thông cáo", "TC", KIND_ADMIN},
+    {"thông báo", "TB", KIND_ADMIN},       {"hướng dẫn", "HD", KIND_ADMIN},
+    {"chương trình", "CTr", KIND_ADMIN},   {"kế hoạch", "KH", KIND_ADMIN},
+    {"phương án", "PA", KIND_ADMIN},       {"đề án", "ĐA", KIND_ADMIN},
+    {"dự án", "DA", KIND_ADMIN},           {"báo cáo", "BC", KIND_ADMIN},
+    {"biên bản", "BB", KIND_ADMIN},        {"tờ trình", "TTr", KIND_ADMIN},
+    {"hợp đồng", "HĐ", KIND_ADMIN},        {"công điện", "CĐ", KIND_ADMIN},
+    {"bản ghi nhớ", "BGN", KIND_ADMIN},    {"bản thỏa thuận", "BTT", KIND_ADMIN},
+    {"giấy ủy quyền", "GUQ", KIND_ADMIN},  {"giấy mời", "GM", KIND_ADMIN},
+    {"giấy giới thiệu", "GGT", KIND_ADMIN}, {"giấy nghỉ phép", "GNP", KIND_ADMIN},
+    {"phiếu gửi", "PG", KIND_ADMIN},       {"phiếu chuyển", "PC", KIND_ADMIN},
+    {"phiếu báo", "PB", KIND_ADMIN},       {"nghị định", "NĐ", KIND_NORMATIVE},
+    {"thông tư", "TT", KIND_NORMATIVE},    {"thông tư liên tịch", "TTLT", KIND_NORMATIVE},
+    {"luật", "QH", KIND_LAW},              {"bộ luật", "QH", KIND_LAW},
+    {"pháp lệnh", "UBTVQH", KIND_ORDINANCE}, {"công văn", NULL, KIND_LETTER},
+    {"thư công", NULL, KIND_LETTER},
+};
+
+static const KindInfo *kind_info(Checker *c, const char *kind) {
+  const char *folded = lint_fold(c->a, kind);
+  for (size_t i = 0; i < sizeof KINDS / sizeof KINDS[0]; i++)
+    if (strcmp(folded, KINDS[i].kind) == 0)
+      return &KINDS[i];
+  return NULL;
+}
+
+// The kind whose code is `code` (case-sensitive, as the decree spells it).
+static const KindInfo *kind_of_code(const char *code) {
+  for (size_t i = 0; i < sizeof KINDS / sizeof KINDS[0]; i++)
+    if (KINDS[i].code && KINDS[i].cls != KIND_LAW &&
+        KINDS[i].cls != KIND_ORDINANCE && strcmp(KINDS[i].code, code) == 0)
+      return &KINDS[i];
+  return NULL;
+}
+
+// "Nghị quyết": the kind as a document names it.
+static const char *kind_name(Checker *c, const KindInfo *k) {
+  return text_upper_first(c->a, k->kind);
+}
+
+static pcre2_code *compile(const char *pattern) {
+  int err;
+  PCRE2_SIZE at;
+  pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+                                 PCRE2_UTF | PCRE2_UCP, &err, &at, NULL);
+  if (!re) {
+    PCRE2_UCHAR msg[256];
+    pcre2_get_error_message(err, msg, sizeof msg);
+    fprintf(stderr, "kehoach: internal error: pattern %s at %zu: %s\n", pattern,
+            (size_t)at, (char *)msg);
+    abort();
+  }
+  return re;
+}
+
+static void cite_patterns_init(CitePatterns *cp) {
+  cp->normative = compile("^(\\d+)/(\\d{4})/([\\p{L}]+)-([\\p{L}\\d&]+(?:-[\\p{L}\\d&]+)*)$");
+  cp->assembly = compile("^(\\d+)/(\\d{4})/((?:UBTV)?QH)(\\d+)$");
+  cp->admin = compile("^(\\d+)/([\\p{L}]+)(?:-([\\p{L}\\d&]+(?:-[\\p{L}\\d&]+)*))?$");
+  cp->party = compile("^\\d+-[\\p{L}]+/[\\p{L}\\d-]+$");
+  cp->mention = compile("(?<![\\p{L}\\p{N}])số\\s+(\\d+/[\\p{L}\\d/&-]*[\\p{L}\\d])"
+                        ",?\\s+ngày\\s+(\\d{1,2})(?:/|\\s+tháng\\s+)(\\d{1,2})"
+                        "(?:/|\\s+năm\\s+)(\\d{4})");
+  cp->md = pcre2_match_data_create(12, NULL);
+}
+
+static void cite_patterns_free(CitePatterns *cp) {
+  pcre2_code_free(cp->normative);
+  pcre2_code_free(cp->assembly);
+  pcre2_code_free(cp->admin);
+  pcre2_code_free(cp->party);
+  pcre2_code_free(cp->mention);
+  pcre2_match_data_free(cp->md);
+}
+
+// Matches re against all of s; returns the number of groups or <= 0.
+static int match(Checker *c, pcre2_code *re, const char *s) {
+  return pcre2_match(re, (PCRE2_SPTR)s, strlen(s), 0, 0, c->cite.md, NULL);
+}
+
+// Group g of the last match, copied into the scratch arena.
+static char *group(Checker *c, const char *s, int g) {
+  PCRE2_SIZE *ov = pcre2_get_ovector_pointer(c->cite.md);
+  if (ov[2 * g] == PCRE2_UNSET)
+    return NULL;
+  return arena_strndup(c->a, s + ov[2 * g], ov[2 * g + 1] - ov[2 * g]);
+}
+
+static size_t group_off(Checker *c, int g) {
+  return pcre2_get_ovector_pointer(c->cite.md)[2 * g];
+}
+
+// Position of bytes [off, off+len) of a document's number.
+static Pos number_span(const LegalDoc *doc, size_t off, size_t len) {
+  Text t = {.src = doc->number, .pos = doc->number_pos};
+  bool exact;
+  return text_locate(&t, off, len, &exact);
+}
+
+static void fix_number(Checker *c, const LegalDoc *doc, const char *fixed) {
+  if (pos_exact(doc->number_pos, doc->number, strlen(doc->number)))
+    diag_fixit(c->d, fixed);
+}
+
+static const char *expected_shape(const KindInfo *k) {
+  switch (k->cls) {
+  case KIND_NORMATIVE:
+    return "số/năm/LOẠI-CƠ QUAN, ví dụ 48/2009/NĐ-CP";
+  case KIND_LAW:
+    return "số/năm/QHkhóa, ví dụ 73/2006/QH11";
+  case KIND_ORDINANCE:
+    return "số/năm/UBTVQHkhóa, ví dụ 351/2017/UBTVQH14";
+  case KIND_LETTER:
+    return "số/CƠ QUAN-ĐƠN VỊ, ví dụ 05/BNV-VP";
+  case KIND_EITHER:
+    return "số/LOẠI-CƠ QUAN hoặc số/năm/LOẠI-CƠ QUAN, ví dụ 28/NQ-CP";
+  default:
+    return "số/LOẠI-CƠ QUAN, ví dụ 170/KH-UBND";
+  }
+}
+
+static void report_shape(Checker *c, const LegalDoc *doc, const KindInfo *k) {
+  diag(c->d, SEV_WARNING, doc->number_pos, "citation-shape",
+       "số, ký hiệu '%s' không đúng dạng của %s / number '%s' is not shaped "
+       "as a %s's",
+       doc->number, doc->kind, doc->number, doc->kind);
+  diag_note(c->d, doc->number_pos, "dạng đúng / expected: %s", expected_shape(k));
+}
+
+// A number below 10 is written with a leading zero: 05/KH-UBND.
+static void check_leading_zero(Checker *c, const LegalDoc *doc) {
+  const char *n = doc->number;
+  if (!(n[0] >= '1' && n[0] <= '9') || n[1] != '/')
+    return;
+  Pos pos = number_span(doc, 0, 1);
+  diag(c->d, SEV_WARNING, pos, "citation-shape",
+       "số dưới 10 phải có số 0 ở trước: '0%c' / numbers below 10 take a "
+       "leading zero: '0%c'",
+       n[0], n[0]);
+  if (pos_exact(pos, n, 1))
+    diag_fixit(c->d, arena_printf(c->a, "0%c", n[0]));
+}
+
+// A normative number's year must be the year of its date.
+static void check_number_year(Checker *c, const LegalDoc *doc, const char *year,
+                              size_t year_off) {
+  int y = atoi(year);
+  if (doc->date.prec != DATE_DAY || doc->date.year == y)
+    return;
+  Pos pos = number_span(doc, year_off, 4);
+  diag(c->d, SEV_WARNING, pos, "citation-year",
+       "năm trong số hiệu (%d) khác năm ban hành (%d) / the year in the "
+       "number (%d) differs from the date's year (%d)",
+       y, doc->date.year, y, doc->date.year);
+  diag_note(c->d, doc->date_pos, "ngày ban hành / the document's date");
+}
+
+// The type code of the symbol against the kind ("Quyết định" -> QĐ).
+static void check_code(Checker *c, const LegalDoc *doc, const KindInfo *k,
+                       const char *code, size_t code_off) {
+  if (k->cls == KIND_LETTER) {
+    const KindInfo *other = kind_of_code(code);
+    if (!other && strcmp(code, "CV") != 0)
+      return;
+    diag(c->d, SEV_WARNING, number_span(doc, code_off, strlen(code)),
+         "citation-kind",
+         "công văn không có chữ viết tắt tên loại, '%s' không thuộc ký hiệu "
+         "công văn / a công văn has no type code: '%s' does not belong in its "
+         "symbol",
+         code, code);
+    if (other)
+      diag_note(c->d, doc->number_pos, "'%s' là mã của %s / '%s' is the code of "
+                                       "a %s",
+                code, kind_name(c, other), code, kind_name(c, other));
+    return;
+  }
+  if (strcmp(code, k->code) == 0)
+    return;
+  Pos pos = number_span(doc, code_off, strlen(code));
+  if (strcmp(lint_fold(c->a, code), lint_fold(c->a, k->code)) == 0) {
+    diag(c->d, SEV_WARNING, pos, "citation-kind",
+         "mã loại văn bản viết là '%s', Phụ lục III viết '%s' / the type code "
+         "is spelled '%s'; Phụ lục III spells it '%s'",
+         code, k->code, code, k->code);
+    if (pos_exact(pos, code, strlen(code)))
+      diag_fixit(c->d, k->code);
+    return;
+  }
+  const KindInfo *other = kind_of_code(code);
+  diag(c->d, SEV_WARNING, pos, "citation-kind",
+       "%s nhưng ký hiệu mang mã '%s' (mã của %s là '%s') / a %s whose symbol "
+       "carries '%s' (the code of a %s is '%s')",
+       doc->kind, code, doc->kind, k->code, doc->kind, code, doc->kind, k->code);
+  if (other)
+    diag_note(c->d, pos, "'%s' là mã của %s / '%s' is the code of a %s", code,
+              kind_name(c, other), code, kind_name(c, other));
+}
+
+// Lower-case symbols ("170/kh-ubnd"): the ký hiệu is written in capitals.
+static bool symbol_lowercase(Checker *c, const char *number) {
+  const char *slash = strrchr(number, '/');
+  if (!slash)
+    return false;
+  const char *sym = slash + 1;
+  return strcmp(sym, text_lower(c->a, sym)) == 0 &&
+         strcmp(sym, text_upper(c->a, sym)) != 0;
+}
+
+static void check_assembly(Checker *c, const LegalDoc *doc, const KindInfo *k) {
+  const char *n = doc->number;
+  char *body = group(c, n, 3);
+  bool want_ubtv = k->cls == KIND_ORDINANCE;
+  if (k->cls == KIND_EITHER || (strcmp(body, "UBTVQH") == 0) == want_ubtv)
+    check_number_year(c, doc, group(c, n, 2), group_off(c, 2));
+  else
+    report_shape(c, doc, k);
+}
+
+// An administrative kind written with a year: "170/2025/KH-UBND".
+static void report_admin_year(Checker *c, const LegalDoc *doc) {
+  const char *n = doc->number;
+  size_t y = group_off(c, 2);
+  char *fixed = arena_printf(c->a, "%.*s%s", (int)(y - 1), n, n + y + 4);
+  diag(c->d, SEV_WARNING, doc->number_pos, "citation-shape",
+       "số của văn bản hành chính không có năm: '%s', đúng là '%s' / "
+       "administrative numbers carry no year: '%s', write '%s'",
+       n, fixed, n, fixed);
+  fix_number(c, doc, fixed);
+}
+
+// One document's number/symbol: shape, type code, year.
+static void check_citation(Checker *c, const LegalDoc *doc) {
+  const KindInfo *k = doc->kind ? kind_info(c, doc->kind) : NULL;
+  const char *n = doc->number;
+  if (!k || !n || match(c, c->cite.party, n) > 0)
+    return;
+  if (strpbrk(n, " \t")) {
+    diag(c->d, SEV_WARNING, doc->number_pos, "citation-shape",
+         "số, ký hiệu không có dấu cách / a number/symbol has no spaces: '%s'", n);
+    Buf b;
+    buf_init(&b);
+    for (const char *s = n; *s; s++)
+      if (*s != ' ' && *s != '\t')
+        buf_putc(&b, *s);
+    fix_number(c, doc, b.data);
+    buf_free(&b);
+    return;
+  }
+  if (symbol_lowercase(c, n)) {
+    diag(c->d, SEV_WARNING, doc->number_pos, "citation-shape",
+         "ký hiệu viết chữ in hoa / the symbol is written in capitals: '%s'", n);
+    fix_number(c, doc, text_upper(c->a, n));
+    return;
+  }
+  check_leading_zero(c, doc);
+  if (match(c, c->cite.assembly, n) > 0) {
+    if (k->cls == KIND_LAW || k->cls == KIND_ORDINANCE || k->cls == KIND_EITHER)
+      check_assembly(c, doc, k);
+    else
+      report_shape(c, doc, k);
+  } else if (match(c, c->cite.normative, n) > 0) {
+    if (k->cls == KIND_ADMIN || k->cls == KIND_LETTER) {
+      report_admin_year(c, doc);
+      return;
+    }
+    if (k->cls != KIND_EITHER && k->cls != KIND_NORMATIVE) {
+      report_shape(c, doc, k);
+      return;
+    }
+    char *year = group(c, n, 2);
+    size_t year_off = group_off(c, 2);
+    char *code = group(c, n, 3);
+    size_t code_off = group_off(c, 3);
+    check_code(c, doc, k, code, code_off);
+    check_number_year(c, doc, year, year_off);
+  } else if (match(c, c->cite.admin, n) > 0) {
+    if (k->cls == KIND_NORMATIVE || k->cls == KIND_LAW ||
+        k->cls == KIND_ORDINANCE) {
+      report_shape(c, doc, k);
+      return;
+    }
+    check_code(c, doc, k, group(c, n, 2), group_off(c, 2));
+  } else {
+    report_shape(c, doc, k);
+  }
+}
+
+// "số 170/KH-UBND" without a year or an assembly term: numbers that repeat
+// every year and across issuers.
+static bool is_admin_number(Checker *c, const char *n) {
+  return match(c, c->cite.normative, n) <= 0 && match(c, c->cite.assembly, n) <= 0;
+}
+
+static bool same_text(Checker *c, const char *a, const char *b) {
+  return strcmp(lint_fold(c->a, a), lint_fold(c->a, b)) == 0;
+}
+
+// Two documents with one number: for a normative number (with its year) any
+// difference of date or issuer is a conflict; an administrative number is
+// reused by other issuers and every year, so only a different day in the
+// same year from the same issuer is.
+static void check_pair(Checker *c, const LegalDoc *a, const LegalDoc *b) {
+  bool dated = a->date.prec == DATE_DAY && b->date.prec == DATE_DAY;
+  bool date_differs = dated && date_compare(a->date, b->date) != 0;
+  bool issuer_differs = a->issuer && b->issuer && !same_text(c, a->issuer, b->issuer);
+  if (is_admin_number(c, a->number)) {
+    date_differs = date_differs && !issuer_differs && a->date.year == b->date.year;
+    issuer_differs = false;
+  }
+  if (!date_differs && !issuer_differs)
+    return;
+  Buf da, db;
+  buf_init(&da), buf_init(&db);
+  short_date(&da, a->date);
+  short_date(&db, b->date);
+  if (date_differs)
+    diag(c->d, SEV_WARNING, b->date_pos, "citation-conflict",
+         "văn bản số %s đã được khai báo với ngày %s, ở đây là %s / number %s "
+         "is already cited with date %s, here %s",
+         b->number, da.data, db.data, b->number, da.data, db.data);
+  else
+    diag(c->d, SEV_WARNING, b->number_pos, "citation-conflict",
+         "văn bản số %s đã được khai báo là của %s, ở đây là của %s / number "
+         "%s is already cited as issued by %s, here by %s",
+         b->number, a->issuer, b->issuer, b->number, a->issuer, b->issuer);
+  diag_note(c->d, a->pos, "khai báo '%s' ở đây / '%s' is defined here", a->id, a->id);
+  buf_free(&da), buf_free(&db);
+}
+
+// Each document against the first one of its number.
+static void check_conflicts(Checker *c) {
+  const Plan *p = c->p;
+  for (int j = 0; j < p->ndocs; j++) {
+    const LegalDoc *b = p->docs[j];
+    if (!b->number || !doc_matters(c, j))
+      continue;
+    for (int i = 0; i < j; i++)
+      if (p->docs[i]->number && strcmp(p->docs[i]->number, b->number) == 0) {
+        check_pair(c, p->docs[i], b);
+        break;
+      }
+  }
+}
+
+// A citation written out in a text ("Nghị định số 48/2009/NĐ-CP ngày
+// 19/5/2009") against the document of that number in the catalogue.
+static void check_mention(Checker *c, const Text *t, const LegalDoc *doc,
+                          Date said, size_t off, size_t len) {
+  if (doc->date.prec != DATE_DAY || date_compare(doc->date, said) == 0)
+    return;
+  if (is_admin_number(c, doc->number) && said.year != doc->date.year)
+    return; // another year's document of the same number
+  Buf a, b;
+  buf_init(&a), buf_init(&b);
+  short_date(&a, doc->date);
+  short_date(&b, said);
+  bool exact;
+  diag(c->d, SEV_WARNING, text_locate(t, off, len, &exact), "citation-conflict",
+       "văn bản số %s ngày %s, ở đây ghi ngày %s / number %s is dated %s, "
+       "here %s",
+       doc->number, a.data, b.data, doc->number, a.data, b.data);
+  diag_note(c->d, doc->date_pos, "ngày của '%s' / the date of '%s'", doc->id, doc->id);
+  buf_free(&a), buf_free(&b);
+}
+
+static void scan_mentions(Checker *c, const Text *t) {
+  const Plan *p = c->p;
+  const char *s = t->src;
+  size_t n = strlen(s), at = 0;
+  while (at < n && pcre2_match(c->cite.mention, (PCRE2_SPTR)s, n, at, 0,
+                               c->cite.md, NULL) > 0) {
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(c->cite.md);
+    at = ov[1];
+    char *number = group(c, s, 1);
+    Date said = {atoi(group(c, s, 4)), atoi(group(c, s, 3)), atoi(group(c, s, 2)),
+                 DATE_DAY};
+    if (!date_is_valid(said.year, said.month, said.day))
+      continue;
+    size_t date_off = ov[4], date_len = ov[1] - ov[4];
+    for (int i = 0; i < p->ndocs; i++)
+      if (p->docs[i]->number && strcmp(p->docs[i]->number, number) == 0) {
+        check_mention(c, t, p->docs[i], said, date_off, date_len);
+        break;
+      }
+  }
+}
+
+static void check_citations(Checker *c) {
+  const Plan *p = c->p;
+  for (int i = 0; i < p->ndocs; i++)
+    if (doc_matters(c, i))
+      check_citation(c, p->docs[i]);
+  check_conflicts(c);
+  for (int i = 0; i < c->texts.len; i++)
+    scan_mentions(c, c->texts.items[i]);
+}
+
+//
+// Lint input
+//
+
+static void collect_text(Checker *c, const Text *t) {
+  vec_push(&c->texts, (void *)t);
+}
+
+static void add_name(Checker *c, Vec *to, const char *s, Pos near) {
+  if (!s)
+    return;
+  Text *t = arena_alloc(c->a, sizeof(Text));
+  *t = text_near(s, near);
+  vec_push(to, t);
+}
+
+// The texts lint.c reads: the title lines, the body, the catalogue entries
+// that matter; the names whose capitalisation it checks (recipients are read
+// there from the plan); the symbols whose abbreviations it compares.
+static void collect_lint_input(Checker *c) {
+  const Plan *p = c->p;
+  for (int i = 0; i < p->ntitle_lines; i++)
+    add_name(c, &c->texts, p->title_lines[i], p->date_pos);
+  walk_body(c, collect_text);
+  for (int i = 0; i < p->nnotes; i++)
+    if (note_matters(c, i))
+      visit(c, &p->notes[i]->text, collect_text);
+  for (int i = 0; i < p->ndocs; i++) {
+    const LegalDoc *doc = p->docs[i];
+    if (!doc_matters(c, i))
+      continue;
+    visit(c, &doc->subject, collect_text);
+    add_name(c, &c->names, doc->issuer, doc->pos);
+    if (doc->number) {
+      Text *t = arena_alloc(c->a, sizeof(Text));
+      *t = (Text){.src = doc->number, .pos = doc->number_pos};
+      vec_push(&c->codes, t);
+    }
+  }
+  add_name(c, &c->names, p->authority, p->date_pos);
+  for (int i = 0; i < p->nagencies; i++) {
+    const Agency *ag = p->agencies[i];
+    if (!agency_matters(c, i))
+      continue;
+    add_name(c, &c->names, ag->name, ag->pos);
+    if (ag->short_name != ag->name)
+      add_name(c, &c->names, ag->short_name, ag->pos);
+  }
+}
+
+static void checker_init(Checker *c, const Plan *p, Diags *d) {
+  *c = (Checker){.p = p, .d = d, .a = arena_new()};
+  c->plan_file = p->nsources ? p->sources[0] : NULL;
+  c->agency_uses = arena_alloc(c->a, sizeof(int) * (size_t)(p->nagencies + 1));
+  c->doc_uses = arena_alloc(c->a, sizeof(int) * (size_t)(p->ndocs + 1));
+  c->note_uses = arena_alloc(c->a, sizeof(int) * (size_t)(p->nnotes + 1));
+  c->item_refs = arena_alloc(c->a, sizeof(int) * (size_t)(p->nall_items + 1));
+  c->item_served = arena_alloc(c->a, sizeof(int) * (size_t)(p->nall_items + 1));
+  cite_patterns_init(&c->cite);
+}
+
+static void checker_free(Checker *c) {
+  cite_patterns_free(&c->cite);
+  vec_free(&c->texts), vec_free(&c->names), vec_free(&c->codes);
+  arena_free(c->a);
+}
+
 void check_plan(const Plan *p, Diags *d) {
-  Checker c = {.p = p, .d = d};
+  Checker c;
+  checker_init(&c, p, d);
+  count_uses(&c);
+  check_unused(&c);
+  check_indicators(&c);
+  check_leads(&c, p->tasks, p->ntasks);
+  check_duty_recipients(&c);
+  check_lead_duties(&c);
   check_items(&c, p->tasks, p->ntasks);
-  check_timing(&c, &p->report_deadline);
+  check_timing(&c, &p->report_deadline, true);
+  check_target_years(&c);
+  check_cited_dates(&c);
+  collect_lint_input(&c);
+  check_citations(&c);
+  LintInput in = {(const Text **)c.texts.items, c.texts.len,
+                  (const Text **)c.names.items, c.names.len,
+                  (const Text **)c.codes.items, c.codes.len};
+  lint_plan(p, &in, d);
+  checker_free(&c);
 }

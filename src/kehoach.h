@@ -542,6 +542,43 @@ const RuleInfo *rule_find(const char *id);
 
 // Runs the semantic rules over a plan that loaded without errors.
 void check_plan(const Plan *p, Diags *d);
+// True when p spans exactly the n bytes s in its source file: a fix-it may
+// replace them.
+bool pos_exact(Pos p, const char *s, size_t n);
+// Position of bytes [off, off+len) of t->src, like text_span_pos; *exact
+// tells whether the span was found verbatim and unambiguously (a fix-it may
+// replace it). Otherwise the position is the span's first word when that is
+// certain, else the scalar's.
+Pos text_locate(const Text *t, size_t off, size_t len, bool *exact);
+// A Text for a plain string of the plan (an agency's name, an issuer) found
+// as written in the source near `near` (the id or the key of the mapping that
+// holds it); its position stays `near` when it is not written verbatim there.
+Text text_near(const char *s, Pos near);
+
+//
+// lint.c
+//
+
+// What check.c hands to the text rules: every text of the plan (and of the
+// catalogue entries it uses), the names of agencies, issuers and the
+// authority (also checked for capitals, as are the plan's recipients), and
+// the documents' numbers/symbols (read for abbreviations only).
+typedef struct LintInput {
+  const Text **texts;
+  int ntexts;
+  const Text **names;
+  int nnames;
+  const Text **codes;
+  int ncodes;
+} LintInput;
+
+// Runs the rules on Vietnamese wording and typography: doubled-word,
+// not-nfc, legacy-encoding, abbrev-variant, tone-marks, punct-spacing,
+// percent-over-100, agency-case, date-zero.
+void lint_plan(const Plan *p, const LintInput *in, Diags *d);
+// s in lower case with the tone marks placed the old way (hoà -> hòa,
+// uỷ -> ủy): two spellings of one name fold to the same string.
+char *lint_fold(Arena *a, const char *s);
 
 //
 // template.c

@@ -1,0 +1,1066 @@
+// lint.c — rules on Vietnamese wording and typography.
+//
+// Consumes the texts check.c collects from a plan (Markdown fields, titles,
+// names, document symbols); produces warnings, each at the exact word in the
+// source and, where the fix is certain, with a fix-it. Texts are read with
+// PCRE2 in UTF mode with Unicode properties, so \p{L} and \b know Vietnamese
+// letters. References ({cite:...}) are blanked out before reading, keeping
+// byte offsets, so ids are never taken for words.
+//
+// Two rules judge the plan as a whole: an abbreviation spelled both with D
+// and with Đ (abbrev-variant) and tone marks placed both ways (tone-marks)
+// report the minority spelling against the majority one. The others judge
+// one text at a time.
+//
+// One Lint lives for one lint_plan call: its patterns are compiled at the
+// start and freed at the end.
+#include "kehoach.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+typedef struct Patterns {
+  pcre2_code *doubled;      // "về về", "thực hiện thực hiện"
+  pcre2_code *word;         // a run of letters
+  pcre2_code *latin_word;   // letters and Latin-1 symbols (mojibake)
+  pcre2_code *space_punct;  // "word ,"
+  pcre2_code *glued_paren;  // "word("
+  pcre2_code *glued_comma;  // "word,word"
+  pcre2_code *one_side_dash; // "2026 -2030", "2021- 2030"
+  pcre2_code *space_percent; // "75 %"
+  pcre2_code *percent;      // "120%"
+  pcre2_code *date_words;   // "ngày 5 tháng 03 năm 2021"
+  pcre2_code *month_zero;   // "tháng 03"
+  pcre2_code *date_short;   // "5/3/2021", "03/03/2021"
+  pcre2_code *date_annual;  // "ngày 5/3"
+  pcre2_code *council;      // "Ủy Ban Nhân Dân", "Hội đồng Nhân dân"
+  pcre2_code *title_pair;   // two capitalised syllables: "Văn Hóa"
+} Patterns;
+
+// One spelling of a word somewhere in the plan (abbrev-variant, tone-marks).
+typedef struct Spelling {
+  const Text *t;
+  size_t off, len;
+  const char *word; // as written
+  const char *key;  // what the spellings of one word share
+  int style;        // tone-marks: 0 old (hòa), 1 new (hoà)
+  int seq;          // order of appearance
+  // abbrev-variant, once the plan is read: the spelling kept for this key,
+  // its first occurrence, and how many spellings the key has
+  const char *keep;
+  const struct Spelling *model;
+  int variants;
+} Spelling;
+
+typedef struct Lint {
+  const Plan *p;
+  Diags *d;
+  Arena *a;
+  Patterns re;
+  pcre2_match_data *md;
+  Vec abbrevs, tones; // Spelling*
+} Lint;
+
+//
+// Matching and reporting
+//
+
+static pcre2_code *compile(const char *pattern) {
+  int err;
+  PCRE2_SIZE at;
+  pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+                                 PCRE2_UTF | PCRE2_UCP, &err, &at, NULL);
+  if (!re) {
+    PCRE2_UCHAR msg[256];
+    pcre2_get_error_message(err, msg, sizeof msg);
+    fprintf(stderr, "kehoach: internal error: pattern %s at %zu: %s\n", pattern,
+            (size_t)at, (char *)msg);
+    abort();
+  }
+  return re;
+}
+
+static void patterns_init(Patterns *r) {
+  r->doubled = compile("(?i)(?<![\\p{L}\\p{M}\\p{N}])(\\p{L}[\\p{L}\\p{M}]*"
+                       "(?:[ \\t]+\\p{L}[\\p{L}\\p{M}]*)?)\\s+\\1"
+                       "(?![\\p{L}\\p{M}\\p{N}])");
+  r->word = compile("(?<![\\p{L}\\p{M}\\p{N}])\\p{L}[\\p{L}\\p{M}]*(?![\\p{L}\\p{M}\\p{N}])");
+  r->latin_word = compile("[\\p{L}\\x{A1}-\\x{BF}\\x{D7}\\x{F7}]+");
+  r->space_punct = compile("(?<=[\\p{L}\\p{N})\\]”\"*_])[ \\t]+(?:[,;:!?]|\\.(?![./]))");
+  r->glued_paren = compile("(?<=[\\p{L}\\p{N}])\\((?=[\\p{L}\\p{N}*])");
+  r->glued_comma = compile("(?<=\\p{L})[,;](?=\\p{L})");
+  r->one_side_dash = compile("(?<=\\d)(?:[ \\t]+[-–](?=\\d)|[-–][ \\t]+(?=\\d))");
+  r->space_percent = compile("(?<=\\d)[ \\t]+%");
+  r->percent = compile("(?<![\\p{N}.,])(\\d+(?:[.,]\\d+)*)[ \\t]*%");
+  r->date_words = compile("(?i)(?<!\\p{L})ngày[ \\t]+(\\d{1,2})[ \\t]+tháng[ \\t]+"
+                          "(\\d{1,2})(?![\\d/])");
+  r->month_zero = compile("(?i)(?<!\\p{L})tháng[ \\t]+(0[3-9])(?![\\d/])");
+  r->date_short = compile("(?<![\\d/.,])(\\d{1,2})/(\\d{1,2})/(\\d{4})(?![\\d/])");
+  r->date_annual = compile("(?i)(?<!\\p{L})ngày[ \\t]+(\\d{1,2})/(\\d{1,2})(?![\\d/])");
+  r->council = compile("(?i)(?<!\\p{L})(?:ủy|uỷ)[ \\t]+ban[ \\t]+nhân[ \\t]+dân"
+                       "|(?<!\\p{L})hội[ \\t]+đồng[ \\t]+nhân[ \\t]+dân");
+  r->title_pair = compile("(?<![\\p{L}\\p{M}])(\\p{Lu}\\p{Ll}*)[ \\t]+(\\p{Lu}\\p{Ll}*)"
+                          "(?![\\p{L}\\p{M}])");
+}
+
+static void patterns_free(Patterns *r) {
+  pcre2_code *all[] = {r->doubled,      r->word,          r->latin_word,
+                       r->space_punct,  r->glued_paren,   r->glued_comma,
+                       r->one_side_dash, r->space_percent, r->percent,
+                       r->date_words,   r->month_zero,    r->date_short,
+                       r->date_annual,  r->council,       r->title_pair};
+  for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+    pcre2_code_free(all[i]);
+}
+
+// Finds the next match of re in s[0, n) at or after *at, and moves *at past
+// it (or to `resume` when given, for overlapping matches).
+static bool next_match(Lint *l, pcre2_code *re, const char *s, size_t n,
+                       size_t *at) {
+  if (*at >= n)
+    return false;
+  if (pcre2_match(re, (PCRE2_SPTR)s, n, *at, 0, l->md, NULL) <= 0)
+    return false;
+  PCRE2_SIZE *ov = pcre2_get_ovector_pointer(l->md);
+  *at = ov[1] > ov[0] ? ov[1] : ov[1] + 1;
+  return true;
+}
+
+// Start (even i) or end (odd i) of a match or group of the last match.
+static size_t ov(const Lint *l, int i) {
+  return pcre2_get_ovector_pointer(l->md)[i];
+}
+
+static char *vformat(Arena *a, const char *fmt, va_list ap) {
+  va_list ap2;
+  va_copy(ap2, ap);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  char *s = arena_alloc(a, (size_t)n + 1);
+  vsnprintf(s, (size_t)n + 1, fmt, ap2);
+  va_end(ap2);
+  return s;
+}
+
+// Reports rule at bytes [off, off+len) of t's text. The fix-it (replacement
+// of that span) is attached only when the span is found verbatim and
+// unambiguously in the source, so applying it cannot touch anything else.
+static void report(Lint *l, const Text *t, size_t off, size_t len,
+                   const char *rule, const char *fix, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
+
+static void report(Lint *l, const Text *t, size_t off, size_t len,
+                   const char *rule, const char *fix, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  char *msg = vformat(l->a, fmt, ap);
+  va_end(ap);
+  bool exact;
+  Pos pos = text_locate(t, off, len, &exact);
+  diag(l->d, SEV_WARNING, pos, rule, "%s", msg);
+  if (fix && exact)
+    diag_fixit(l->d, fix);
+}
+
+static Pos note_pos(const Text *t, size_t off, size_t len) {
+  bool exact;
+  return text_locate(t, off, len, &exact);
+}
+
+static char *span(Lint *l, const char *s, size_t from, size_t to) {
+  return arena_strndup(l->a, s + from, to - from);
+}
+
+// A copy of s in which every {reference} is blanked out byte for byte.
+static char *masked(Lint *l, const char *s) {
+  char *m = arena_strdup(l->a, s);
+  for (char *open = strchr(m, '{'); open; open = strchr(open + 1, '{')) {
+    char *close = strchr(open + 1, '}');
+    if (!close)
+      break;
+    char *b = open + 1;
+    while (b < close && *b >= 'a' && *b <= 'z')
+      b++;
+    if (b == open + 1 || (b != close && *b != ':'))
+      continue;
+    memset(open, '\x1a', (size_t)(close - open + 1));
+    open = close;
+  }
+  return m;
+}
+
+//
+// Characters
+//
+
+static int32_t first_cp(const char *s) {
+  int32_t cp = 0;
+  if (utf8_decode(s, strlen(s), &cp) < 0)
+    return 0;
+  return cp;
+}
+
+static bool is_upper(int32_t c) {
+  return utf8proc_tolower(c) != c && utf8proc_toupper(c) == c;
+}
+
+// Decodes s into at most max code points; returns how many.
+static int decode(const char *s, size_t n, int32_t *out, int max) {
+  int k = 0;
+  for (size_t i = 0; i < n && k < max;) {
+    int len = utf8_decode(s + i, n - i, &out[k]);
+    if (len < 0)
+      return k;
+    i += (size_t)len;
+    k++;
+  }
+  return k;
+}
+
+static char *encode(Arena *a, const int32_t *cps, int n) {
+  Buf b;
+  buf_init(&b);
+  for (int i = 0; i < n; i++)
+    utf8_encode(&b, cps[i]);
+  char *r = arena_strdup(a, b.data ? b.data : "");
+  buf_free(&b);
+  return r;
+}
+
+//
+// Tone-mark placement: hòa (old) and hoà (new)
+//
+
+// The syllable endings whose tone mark moves between the two styles, as code
+// point pairs: NEW_STYLE[i] is written OLD_STYLE[i] the old way.
+static const int32_t NEW_STYLE[][2] = {
+    {'o', 0xE0},   {'o', 0xE1},   {'o', 0x1EA3}, {'o', 0xE3},   {'o', 0x1EA1},
+    {'o', 0xE8},   {'o', 0xE9},   {'o', 0x1EBB}, {'o', 0x1EBD}, {'o', 0x1EB9},
+    {'u', 0x1EF3}, {'u', 0xFD},   {'u', 0x1EF7}, {'u', 0x1EF9}, {'u', 0x1EF5}};
+static const int32_t OLD_STYLE[][2] = {
+    {0xF2, 'a'},   {0xF3, 'a'},   {0x1ECF, 'a'}, {0xF5, 'a'},   {0x1ECD, 'a'},
+    {0xF2, 'e'},   {0xF3, 'e'},   {0x1ECF, 'e'}, {0xF5, 'e'},   {0x1ECD, 'e'},
+    {0xF9, 'y'},   {0xFA, 'y'},   {0x1EE7, 'y'}, {0x169, 'y'},  {0x1EE5, 'y'}};
+enum { NTONES = sizeof NEW_STYLE / sizeof NEW_STYLE[0] };
+
+// Index of the pair (a, b) (lower case) in table, or -1.
+static int tone_pair(const int32_t (*table)[2], int32_t a, int32_t b) {
+  for (int i = 0; i < NTONES; i++)
+    if (table[i][0] == a && table[i][1] == b)
+      return i;
+  return -1;
+}
+
+// True for letters and combining marks (the inside of a syllable).
+static bool is_letter(int32_t c) {
+  utf8proc_category_t cat = utf8proc_category(c);
+  return (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
+         (cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME);
+}
+
+char *lint_fold(Arena *a, const char *s) {
+  const char *lower = text_lower(a, s);
+  size_t n = strlen(lower);
+  int32_t *cps = arena_alloc(a, sizeof(int32_t) * (n + 1));
+  int k = decode(lower, n, cps, (int)n);
+  for (int i = 0; i + 1 < k; i++) {
+    bool ends = i + 2 == k || !is_letter(cps[i + 2]);
+    int at = tone_pair(NEW_STYLE, cps[i], cps[i + 1]);
+    if (at >= 0 && ends) // "hoà" -> "hòa", but never "hoạch"
+      cps[i] = OLD_STYLE[at][0], cps[i + 1] = OLD_STYLE[at][1];
+  }
+  return encode(a, cps, k);
+}
+
+// The style of a syllable's tone mark: 0 old, 1 new, -1 neither (or a
+// syllable where only one placement is right: quý, hoàn).
+static int tone_style(const int32_t *cps, int n) {
+  if (n < 2)
+    return -1;
+  int32_t a = utf8proc_tolower(cps[n - 2]), b = utf8proc_tolower(cps[n - 1]);
+  bool qu = n >= 3 && utf8proc_tolower(cps[n - 3]) == 'q';
+  int at;
+  if ((at = tone_pair(NEW_STYLE, a, b)) >= 0)
+    return qu && a == 'u' ? -1 : 1;
+  if ((at = tone_pair(OLD_STYLE, a, b)) >= 0)
+    return qu && b == 'y' ? -1 : 0;
+  return -1;
+}
+
+// The syllable with its tone mark moved to `style`, keeping letter case.
+static char *restyle(Arena *a, const int32_t *cps, int n, int style) {
+  int32_t *out = arena_alloc(a, sizeof(int32_t) * (size_t)n);
+  memcpy(out, cps, sizeof(int32_t) * (size_t)n);
+  int32_t x = utf8proc_tolower(cps[n - 2]), y = utf8proc_tolower(cps[n - 1]);
+  const int32_t(*from)[2] = style ? OLD_STYLE : NEW_STYLE;
+  const int32_t(*to)[2] = style ? NEW_STYLE : OLD_STYLE;
+  int at = tone_pair(from, x, y);
+  if (at < 0)
+    return encode(a, cps, n);
+  for (int k = 0; k < 2; k++) {
+    int32_t c = to[at][k];
+    out[n - 2 + k] = is_upper(cps[n - 2 + k]) ? utf8proc_toupper(c) : c;
+  }
+  return encode(a, out, n);
+}
+
+static void collect_tones(Lint *l, const Text *t, const char *m, size_t n) {
+  size_t at = 0;
+  while (next_match(l, l->re.word, m, n, &at)) {
+    size_t from = ov(l, 0), to = ov(l, 1);
+    int32_t cps[32];
+    int k = decode(m + from, to - from, cps, 32);
+    int style = tone_style(cps, k);
+    if (style < 0 || k == 32)
+      continue;
+    Spelling *s = arena_alloc(l->a, sizeof(Spelling));
+    *s = (Spelling){.t = t, .off = from, .len = to - from,
+                    .word = span(l, m, from, to), .style = style,
+                    .seq = l->tones.len};
+    vec_push(&l->tones, s);
+  }
+}
+
+// Both styles in one plan: the minority is reported, the majority kept; on a
+// tie the decree's own style (hòa) is kept.
+static void report_tones(Lint *l) {
+  int count[2] = {0, 0};
+  Spelling *first[2] = {NULL, NULL};
+  for (int i = 0; i < l->tones.len; i++) {
+    Spelling *s = l->tones.items[i];
+    if (!first[s->style])
+      first[s->style] = s;
+    count[s->style]++;
+  }
+  if (!count[0] || !count[1])
+    return;
+  int keep = count[1] > count[0] ? 1 : 0;
+  const Spelling *model = first[keep];
+  for (int i = 0; i < l->tones.len; i++) {
+    Spelling *s = l->tones.items[i];
+    if (s->style == keep)
+      continue;
+    int32_t cps[32];
+    int k = decode(s->word, s->len, cps, 32);
+    char *fixed = restyle(l->a, cps, k, keep);
+    report(l, s->t, s->off, s->len, "tone-marks", fixed,
+           "'%s' đặt dấu kiểu %s, phần lớn kế hoạch viết kiểu %s ('%s') / '%s' "
+           "places its tone mark the %s way; most of the plan uses the %s way "
+           "('%s')",
+           s->word, keep ? "cũ" : "mới", keep ? "mới" : "cũ", fixed, s->word,
+           keep ? "old" : "new", keep ? "new" : "old", fixed);
+    diag_note(l->d, note_pos(model->t, model->off, model->len),
+              "ví dụ kiểu đa số / the majority style, e.g. '%s' (%d lần / "
+              "%d times against %d)",
+              model->word, count[keep], count[keep], count[1 - keep]);
+  }
+}
+
+//
+// Abbreviations spelled with D and Đ
+//
+
+// Document type codes that differ only by Đ/D and are both right.
+static const char *const CODE_PAIRS[][2] = {
+    {"ĐA", "DA"}, {"HĐ", "HD"}, {"CĐ", "CD"}};
+
+static bool code_pair(const char *a, const char *b) {
+  for (size_t i = 0; i < sizeof CODE_PAIRS / sizeof CODE_PAIRS[0]; i++)
+    if ((!strcmp(a, CODE_PAIRS[i][0]) && !strcmp(b, CODE_PAIRS[i][1])) ||
+        (!strcmp(a, CODE_PAIRS[i][1]) && !strcmp(b, CODE_PAIRS[i][0])))
+      return true;
+  return false;
+}
+
+// The word with Đ/đ read as D/d, or NULL when it is not an abbreviation
+// with a D in it (two capitals at least, twelve letters at most).
+static char *abbrev_key(Lint *l, const char *w, size_t n) {
+  int32_t cps[16];
+  int k = decode(w, n, cps, 16);
+  if (k < 2 || k > 12)
+    return NULL;
+  int upper = 0;
+  bool has_d = false;
+  for (int i = 0; i < k; i++) {
+    upper += is_upper(cps[i]);
+    if (cps[i] == 0x110 || cps[i] == 0x111 || cps[i] == 'D')
+      has_d = true;
+    if (cps[i] == 0x110)
+      cps[i] = 'D';
+    if (cps[i] == 0x111)
+      cps[i] = 'd';
+  }
+  return upper >= 2 && has_d ? encode(l->a, cps, k) : NULL;
+}
+
+static void collect_abbrevs(Lint *l, const Text *t, const char *m, size_t n) {
+  size_t at = 0;
+  while (next_match(l, l->re.word, m, n, &at)) {
+    size_t from = ov(l, 0), to = ov(l, 1);
+    char *key = abbrev_key(l, m + from, to - from);
+    if (!key)
+      continue;
+    Spelling *s = arena_alloc(l->a, sizeof(Spelling));
+    *s = (Spelling){.t = t, .off = from, .len = to - from,
+                    .word = span(l, m, from, to), .key = key,
+                    .seq = l->abbrevs.len};
+    vec_push(&l->abbrevs, s);
+  }
+}
+
+static int by_key_and_word(const void *a, const void *b) {
+  const Spelling *x = *(Spelling *const *)a, *y = *(Spelling *const *)b;
+  int k = strcmp(x->key, y->key);
+  if (k)
+    return k;
+  int w = strcmp(x->word, y->word);
+  return w ? w : x->seq - y->seq;
+}
+
+static bool has_dd(const char *w) { return strstr(w, "Đ") || strstr(w, "đ"); }
+
+// Decides one key's spellings g[0..n) (sorted by word): the one used most
+// is kept (on a tie the one with Đ, as the words it abbreviates are
+// written); its first occurrence is the model.
+static void decide_key(Spelling **g, int n) {
+  const char *keep = NULL;
+  int keep_n = 0, variants = 0;
+  for (int i = 0; i < n;) {
+    int j = i;
+    while (j < n && strcmp(g[j]->word, g[i]->word) == 0)
+      j++;
+    variants++;
+    if (j - i > keep_n || (j - i == keep_n && has_dd(g[i]->word)))
+      keep = g[i]->word, keep_n = j - i;
+    i = j;
+  }
+  const Spelling *model = NULL;
+  for (int i = 0; i < n; i++)
+    if (strcmp(g[i]->word, keep) == 0 && (!model || g[i]->seq < model->seq))
+      model = g[i];
+  for (int i = 0; i < n; i++)
+    g[i]->keep = keep, g[i]->model = model, g[i]->variants = variants;
+}
+
+static void report_abbrevs(Lint *l) {
+  int n = l->abbrevs.len;
+  if (n < 2)
+    return;
+  Spelling **sorted = arena_alloc(l->a, sizeof(Spelling *) * (size_t)n);
+  memcpy(sorted, l->abbrevs.items, sizeof(Spelling *) * (size_t)n);
+  qsort(sorted, (size_t)n, sizeof(Spelling *), by_key_and_word);
+  for (int i = 0; i < n;) {
+    int j = i;
+    while (j < n && strcmp(sorted[j]->key, sorted[i]->key) == 0)
+      j++;
+    decide_key(sorted + i, j - i);
+    i = j;
+  }
+  for (int i = 0; i < n; i++) {
+    const Spelling *s = l->abbrevs.items[i];
+    if (s->variants < 2 || strcmp(s->word, s->keep) == 0 ||
+        code_pair(s->word, s->keep))
+      continue;
+    report(l, s->t, s->off, s->len, "abbrev-variant", s->keep,
+           "chữ viết tắt '%s' còn được viết là '%s' trong kế hoạch / the "
+           "abbreviation '%s' is also spelled '%s' in this plan",
+           s->word, s->keep, s->word, s->keep);
+    diag_note(l->d, note_pos(s->model->t, s->model->off, s->model->len),
+              "viết là '%s' ở đây / spelled '%s' here", s->keep, s->keep);
+  }
+}
+
+//
+// One text at a time
+//
+
+static bool is_space_byte(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+// A single syllable written twice is a slip only for words that stand on
+// their own: elsewhere the two may belong to two words ("hành vi vi phạm",
+// "học sinh sinh viên"). These function words are never doubled on purpose.
+static const char *const FUNCTION_WORDS[] = {
+    "về",   "và",   "của",  "các",   "cho",  "với",   "trong", "để",
+    "đã",   "được", "là",   "có",    "thì",  "theo",  "tại",   "trên",
+    "dưới", "đến",  "này",  "một",   "hoặc", "nhằm",  "bằng",  "khi",
+    "không", "sẽ",  "đang", "cũng",  "những", "mọi",  "mỗi",   "như",
+    "nhưng", "vì",  "do",   "nếu",   "qua",  "ở",     "vào",   "toàn",
+    "đối",  "việc", "sự",   "cần",   "phải", "còn",   "rất",   "đều",
+    "nên",  "hay",  "mà",   "bởi",   "tới",  "thuộc", NULL};
+
+// Words that end with one of those and may be followed by it: "an toàn
+// toàn diện".
+static const char *const ENDS_WITH_FUNCTION_WORD[] = {
+    "an toàn", "hoàn toàn", "bảo toàn", "vẹn toàn", "chu toàn", NULL};
+
+static bool in_list(Lint *l, const char *w, const char *const *list) {
+  const char *folded = lint_fold(l->a, w);
+  for (int i = 0; list[i]; i++)
+    if (strcmp(folded, lint_fold(l->a, list[i])) == 0)
+      return true;
+  return false;
+}
+
+// The syllable before byte `at` of m, or "".
+static char *syllable_before(Lint *l, const char *m, size_t at) {
+  size_t end = at;
+  while (end > 0 && is_space_byte(m[end - 1]))
+    end--;
+  size_t start = end;
+  while (start > 0 && !is_space_byte(m[start - 1]) && m[start - 1] != '\x1a')
+    start--;
+  return span(l, m, start, end);
+}
+
+static void lint_doubled(Lint *l, const Text *t, const char *m, size_t n) {
+  size_t at = 0;
+  while (next_match(l, l->re.doubled, m, n, &at)) {
+    char *w = span(l, m, ov(l, 2), ov(l, 3));
+    bool one = !strpbrk(w, " \t");
+    if (one && !in_list(l, w, FUNCTION_WORDS))
+      continue;
+    char *before = arena_printf(l->a, "%s %s", syllable_before(l, m, ov(l, 0)), w);
+    if (one && in_list(l, before, ENDS_WITH_FUNCTION_WORD))
+      continue;
+    char *all = span(l, m, ov(l, 0), ov(l, 1));
+    report(l, t, ov(l, 0), ov(l, 1) - ov(l, 0), "doubled-word", w,
+           "từ lặp lại: '%s' / doubled word: '%s'", all, all);
+  }
+}
+
+static bool is_space(char c) { return c == ' ' || c == '\t'; }
+
+// One warning per line that has words not in NFC: from the first such word
+// to the last, with the NFC text as the fix.
+static void lint_nfc(Lint *l, const Text *t) {
+  const char *s = t->src;
+  if (text_is_nfc(s))
+    return;
+  size_t n = strlen(s);
+  for (size_t line = 0; line < n;) {
+    size_t end = line;
+    while (end < n && s[end] != '\n')
+      end++;
+    size_t first = (size_t)-1, last = 0;
+    for (size_t w = line; w < end;) {
+      while (w < end && is_space(s[w]))
+        w++;
+      size_t e = w;
+      while (e < end && !is_space(s[e]))
+        e++;
+      if (e > w && !text_is_nfc(span(l, s, w, e))) {
+        if (first == (size_t)-1)
+          first = w;
+        last = e;
+      }
+      w = e;
+    }
+    if (first != (size_t)-1) {
+      char *bad = span(l, s, first, last);
+      char *nfc = text_nfc(l->a, bad);
+      report(l, t, first, last - first, "not-nfc", nfc,
+             "văn bản không ở dạng Unicode dựng sẵn (NFC): '%s' / text not in "
+             "Unicode NFC: '%s'",
+             nfc, nfc);
+      diag_note(l->d, t->pos,
+                "dấu tách rời (NFD) làm hỏng chữ trong PDF và khi tìm kiếm / "
+                "decomposed marks break PDF glyphs and search");
+    }
+    line = end + 1;
+  }
+}
+
+//
+// Legacy encodings (TCVN3, VNI) read as Windows-1252
+//
+
+// TCVN3 (ABC) bytes 0xA1..0xFE as the Vietnamese letters they stand for.
+static const char *const TCVN3[] = {
+    "Ă", "Â", "Ê", "Ô", "Ơ", "Ư", "Đ", "ă", "â", "ê", "ô", "ơ", "ư", "đ", // A1-AE
+    NULL, NULL, NULL, NULL, NULL, NULL,                                 // AF-B4
+    "à", "ả", "ã", "á", "ạ", NULL, "ằ", "ẳ", "ẵ", "ắ", NULL,             // B5-BF
+    NULL, NULL, NULL, NULL, NULL, NULL, "ặ", "ầ", "ẩ", "ẫ", "ấ", "ậ",   // C0-CB
+    "è", NULL, "ẻ", "ẽ", "é", "ẹ", "ề", "ể", "ễ", "ế", "ệ", "ì", "ỉ",   // CC-D8
+    NULL, NULL, NULL, "ĩ", "í", "ị", "ò", NULL, "ỏ", "õ", "ó", "ọ",     // D9-E4
+    "ồ", "ổ", "ỗ", "ố", "ộ", "ờ", "ở", "ỡ", "ớ", "ợ", "ù", NULL, "ủ",   // E5-F1
+    "ũ", "ú", "ụ", "ừ", "ử", "ữ", "ứ", "ự", "ỳ", "ỷ", "ỹ", "ý", "ỵ",    // F2-FE
+};
+
+static const char *tcvn3_letter(int32_t c) {
+  return c >= 0xA1 && c <= 0xFE ? TCVN3[c - 0xA1] : NULL;
+}
+
+// Symbols that only TCVN3 mojibake puts inside a word: ¡..® µ..¹ »..¾ × ÷.
+static bool tcvn3_symbol(int32_t c) {
+  return (c >= 0xA1 && c <= 0xAE) || (c >= 0xB5 && c <= 0xB9) ||
+         (c >= 0xBB && c <= 0xBE) || c == 0xD7 || c == 0xF7;
+}
+
+// Latin-1 letters that Vietnamese never uses (Ä Å Æ Ç Ë Î Ï Ð Ñ Ö Ø Û Ü Þ ß
+// and their small forms): TCVN3 and VNI put them into Vietnamese words.
+static bool foreign_letter(int32_t c) {
+  static const int32_t list[] = {0xC4, 0xC5, 0xC6, 0xC7, 0xCB, 0xCE, 0xCF,
+                                 0xD0, 0xD1, 0xD6, 0xD8, 0xDB, 0xDC, 0xDE,
+                                 0xDF, 0xE4, 0xE5, 0xE6, 0xE7, 0xEB, 0xEE,
+                                 0xEF, 0xF0, 0xF1, 0xF6, 0xF8, 0xFB, 0xFC,
+                                 0xFE, 0xFF};
+  for (size_t i = 0; i < sizeof list / sizeof list[0]; i++)
+    if (list[i] == c)
+      return true;
+  return false;
+}
+
+// VNI writes a vowel's marks as a second character: "Vieät" for "Việt".
+// The marks and what they add (combining circumflex/breve, then the tone).
+static const struct {
+  int32_t mark;
+  int32_t combining[2];
+} VNI_MARKS[] = {
+    {0xF9, {0x301, 0}},     {0xF8, {0x300, 0}},     {0xFB, {0x309, 0}},
+    {0xF5, {0x303, 0}},     {0xEF, {0x323, 0}},     {0xE2, {0x302, 0}},
+    {0xE1, {0x302, 0x301}}, {0xE0, {0x302, 0x300}}, {0xE5, {0x302, 0x309}},
+    {0xE3, {0x302, 0x303}}, {0xE4, {0x302, 0x323}}, {0xEA, {0x306, 0}},
+    {0xE9, {0x306, 0x301}}, {0xE8, {0x306, 0x300}}, {0xFA, {0x306, 0x309}},
+    {0xFC, {0x306, 0x303}}, {0xEB, {0x306, 0x323}},
+};
+
+static int vni_mark(int32_t c) {
+  int32_t lower = utf8proc_tolower(c);
+  for (size_t i = 0; i < sizeof VNI_MARKS / sizeof VNI_MARKS[0]; i++)
+    if (VNI_MARKS[i].mark == lower)
+      return (int)i;
+  return -1;
+}
+
+static bool ascii_letter(int32_t c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static bool vowel(int32_t c) {
+  int32_t x = utf8proc_tolower(c);
+  return x == 'a' || x == 'e' || x == 'i' || x == 'o' || x == 'u' || x == 'y' ||
+         x == 0xF4 || x == 0xF6; // ô (VNI ơ), ö (VNI ư)
+}
+
+typedef enum { MOJI_NONE, MOJI_WEAK, MOJI_TCVN3, MOJI_VNI } Mojibake;
+
+// How surely a word is mojibake. Mojibake words hold only ASCII and Latin-1
+// (TCVN3 and VNI are 8-bit): one with ị or ơ is Unicode. A TCVN3 symbol
+// inside the word, or a VNI mark after a or e (never Vietnamese), is sure; a
+// foreign Latin-1 letter next to an ASCII one is only suspect (it may be a
+// foreign name: Müller).
+static Mojibake word_mojibake(const int32_t *c, int n) {
+  bool ascii = false, weak = false;
+  for (int i = 0; i < n; i++) {
+    ascii = ascii || ascii_letter(c[i]);
+    if (c[i] > 0xFF) // "định¹": a real Vietnamese letter, so real Unicode
+      return MOJI_NONE;
+  }
+  if (!ascii)
+    return MOJI_NONE;
+  for (int i = 0; i < n; i++) {
+    bool edge_quote = (c[i] == 0xAB && i == 0) || (c[i] == 0xBB && i == n - 1);
+    if (tcvn3_symbol(c[i]) && !edge_quote && n > 1)
+      return MOJI_TCVN3;
+    int32_t prev = i ? utf8proc_tolower(c[i - 1]) : 0;
+    if ((prev == 'a' || prev == 'e') && vni_mark(c[i]) >= 0)
+      return MOJI_VNI;
+    bool next_ascii = (i && ascii_letter(c[i - 1])) ||
+                      (i + 1 < n && ascii_letter(c[i + 1]));
+    if (foreign_letter(c[i]) && next_ascii)
+      weak = true;
+  }
+  return weak ? MOJI_WEAK : MOJI_NONE;
+}
+
+// The word read back as TCVN3.
+static char *decode_tcvn3(Lint *l, const int32_t *c, int n) {
+  Buf b;
+  buf_init(&b);
+  for (int i = 0; i < n; i++) {
+    const char *letter = tcvn3_letter(c[i]);
+    if (letter)
+      buf_puts(&b, letter);
+    else
+      utf8_encode(&b, c[i]);
+  }
+  char *r = arena_strdup(l->a, b.data ? b.data : "");
+  buf_free(&b);
+  return r;
+}
+
+// The word read back as VNI: marks join the vowel before them.
+static char *decode_vni(Lint *l, const int32_t *c, int n) {
+  static const int32_t standalone[][2] = {
+      {0xF1, 0x111}, {0xD1, 0x110}, {0xF4, 0x1A1}, {0xD4, 0x1A0}, {0xF6, 0x1B0},
+      {0xD6, 0x1AF}, {0xE6, 0x1EC9}, {0xC6, 0x1EC8}, {0xF3, 0x129}, {0xD3, 0x128},
+      {0xF2, 0x1ECB}, {0xD2, 0x1ECA}};
+  Buf b;
+  buf_init(&b);
+  for (int i = 0; i < n; i++) {
+    int m = vni_mark(c[i]);
+    if (m >= 0 && i && vowel(c[i - 1])) {
+      for (int k = 0; k < 2 && VNI_MARKS[m].combining[k]; k++)
+        utf8_encode(&b, VNI_MARKS[m].combining[k]);
+      continue;
+    }
+    int32_t out = c[i];
+    for (size_t k = 0; k < sizeof standalone / sizeof standalone[0]; k++)
+      if (standalone[k][0] == c[i])
+        out = standalone[k][1];
+    utf8_encode(&b, out);
+  }
+  char *r = text_nfc(l->a, b.data ? b.data : "");
+  buf_free(&b);
+  return r;
+}
+
+static void report_mojibake(Lint *l, const Text *t, size_t off, size_t len,
+                            Mojibake kind) {
+  int32_t cps[64];
+  int n = decode(t->src + off, len, cps, 64);
+  bool vni = kind == MOJI_VNI;
+  if (kind == MOJI_WEAK)
+    for (int i = 1; i < n && !vni; i++)
+      vni = vowel(cps[i - 1]) && vni_mark(cps[i]) >= 0 &&
+            foreign_letter(cps[i]);
+  const char *table = vni ? "VNI" : "TCVN3 (ABC)";
+  char *word = span(l, t->src, off, off + len);
+  report(l, t, off, len, "legacy-encoding", NULL,
+         "'%s' có vẻ là chữ gõ bằng bảng mã %s dán vào như Unicode / '%s' "
+         "looks like %s text pasted as Unicode",
+         word, table, word, table);
+  diag_note(l->d, note_pos(t, off, len),
+            "đọc theo %s / read as %s: '%s'; chuyển mã cả đoạn (Unikey: "
+            "Chuyển mã) rồi dán lại / convert the passage and paste it again",
+            table, table, vni ? decode_vni(l, cps, n) : decode_tcvn3(l, cps, n));
+}
+
+// One warning per text: at its first sure word, or at its first suspect
+// word when there are two.
+static void lint_legacy(Lint *l, const Text *t, const char *m, size_t n) {
+  size_t at = 0, weak_off = 0, weak_len = 0;
+  int weak = 0;
+  while (next_match(l, l->re.latin_word, m, n, &at)) {
+    size_t from = ov(l, 0), to = ov(l, 1);
+    int32_t cps[64];
+    int k = decode(m + from, to - from, cps, 64);
+    Mojibake kind = word_mojibake(cps, k);
+    if (kind == MOJI_TCVN3 || kind == MOJI_VNI) {
+      report_mojibake(l, t, from, to - from, kind);
+      return;
+    }
+    if (kind == MOJI_WEAK && weak++ == 0)
+      weak_off = from, weak_len = to - from;
+  }
+  if (weak >= 2)
+    report_mojibake(l, t, weak_off, weak_len, MOJI_WEAK);
+}
+
+//
+// Spacing around punctuation and dashes
+//
+
+static void lint_spacing(Lint *l, const Text *t, const char *m, size_t n) {
+  size_t at = 0;
+  while (next_match(l, l->re.space_punct, m, n, &at)) {
+    char *punct = span(l, m, ov(l, 1) - 1, ov(l, 1));
+    report(l, t, ov(l, 0), ov(l, 1) - ov(l, 0), "punct-spacing", punct,
+           "dấu cách thừa trước dấu '%s' / stray space before '%s'", punct,
+           punct);
+  }
+  at = 0;
+  while (next_match(l, l->re.glued_paren, m, n, &at))
+    report(l, t, ov(l, 0), 1, "punct-spacing", " (",
+           "thiếu dấu cách trước dấu '(' / missing space before '('");
+  at = 0;
+  while (next_match(l, l->re.glued_comma, m, n, &at)) {
+    char *punct = span(l, m, ov(l, 0), ov(l, 1));
+    report(l, t, ov(l, 0), 1, "punct-spacing",
+           arena_printf(l->a, "%s ", punct),
+           "thiếu dấu cách sau dấu '%s' / missing space after '%s'", punct,
+           punct);
+  }
+  at = 0;
+  while (next_match(l, l->re.one_side_dash, m, n, &at)) {
+    char *text = span(l, m, ov(l, 0), ov(l, 1));
+    const char *dash = strstr(text, "–") ? "–" : "-";
+    report(l, t, ov(l, 0), ov(l, 1) - ov(l, 0), "punct-spacing",
+           arena_printf(l->a, " %s ", dash),
+           "dấu gạch nối chỉ có dấu cách ở một bên / a dash with a space on "
+           "one side only");
+  }
+  at = 0;
+  while (next_match(l, l->re.space_percent, m, n, &at))
+    report(l, t, ov(l, 0), ov(l, 1) - ov(l, 0), "punct-spacing", "%",
+           "không có dấu cách trước dấu '%%' / no space before '%%'");
+}
+
+//
+// Percentages
+//
+
+// "1.000,5" -> 1000.5 (Vietnamese: '.' groups thousands, ',' is decimal).
+static double vn_number(const char *s) {
+  char buf[64];
+  size_t k = 0;
+  for (; *s && k + 1 < sizeof buf; s++)
+    if (*s == ',')
+      buf[k++] = '.';
+    else if (*s != '.')
+      buf[k++] = *s;
+  buf[k] = '\0';
+  return atof(buf);
+}
+
+// True when the words just before byte `at` speak of growth ("tăng 150%").
+static bool growth_before(Lint *l, const char *s, size_t at) {
+  size_t from = at > 24 ? at - 24 : 0;
+  while (from > 0 && ((unsigned char)s[from] & 0xC0) == 0x80)
+    from--;
+  const char *before = lint_fold(l->a, span(l, s, from, at));
+  return strstr(before, "tăng") || strstr(before, "vượt") || strstr(before, "gấp");
+}
+
+static void lint_percent(Lint *l, const Text *t, const char *m, size_t n) {
+  size_t at = 0;
+  while (next_match(l, l->re.percent, m, n, &at)) {
+    char *num = span(l, m, ov(l, 2), ov(l, 3));
+    if (vn_number(num) <= 100 || growth_before(l, m, ov(l, 0)))
+      continue;
+    char *all = span(l, m, ov(l, 0), ov(l, 1));
+    report(l, t, ov(l, 0), ov(l, 1) - ov(l, 0), "percent-over-100", NULL,
+           "tỷ lệ '%s' vượt quá 100%% / the percentage '%s' is over 100%%", all,
+           all);
+  }
+}
+
+static void lint_targets(Lint *l) {
+  const Plan *p = l->p;
+  for (int i = 0; i < p->nall_items; i++) {
+    const Target *tg = &p->all_items[i]->target;
+    if (p->all_items[i]->kind != ITEM_INDICATOR || !tg->value || !tg->unit ||
+        strcmp(tg->unit, "%") != 0 || vn_number(tg->value) <= 100 ||
+        (tg->cmp && strcmp(tg->cmp, "tăng") == 0))
+      continue;
+    Text t = text_near(tg->value, tg->pos);
+    diag(l->d, SEV_WARNING, t.pos, "percent-over-100",
+         "chỉ tiêu %s%% vượt quá 100%% / the target %s%% is over 100%%",
+         tg->value, tg->value);
+  }
+}
+
+//
+// The decree's zero rule in dates written out in text
+//
+
+// Day with two digits ("05"); months 1 and 2 with two ("01"), 3..12 without.
+static char *zero_day(Lint *l, int day) { return arena_printf(l->a, "%02d", day); }
+
+static char *zero_month(Lint *l, int month) {
+  return arena_printf(l->a, month <= 2 ? "%02d" : "%d", month);
+}
+
+static void report_zero(Lint *l, const Text *t, size_t off, size_t len,
+                        const char *fixed) {
+  char *bad = span(l, t->src, off, off + len);
+  report(l, t, off, len, "date-zero", fixed,
+         "'%s' viết sai quy tắc số 0 của Nghị định 30, đúng là '%s' / '%s' "
+         "breaks the decree's zero rule; write '%s'",
+         bad, fixed, bad, fixed);
+}
+
+// "ngày 5 tháng 03": the day and the month, each at its own digits.
+static void zero_words(Lint *l, const Text *t, const char *m, size_t n,
+                       size_t (*spans)[2], int *nspans) {
+  size_t at = 0;
+  while (next_match(l, l->re.date_words, m, n, &at)) {
+    size_t d0 = ov(l, 2), d1 = ov(l, 3), m0 = ov(l, 4), m1 = ov(l, 5);
+    int day = atoi(m + d0), month = atoi(m + m0);
+    if (*nspans < 64)
+      spans[*nspans][0] = ov(l, 0), spans[(*nspans)++][1] = ov(l, 1);
+    if (day < 1 || day > 31 || month < 1 || month > 12)
+      continue;
+    char *dz = zero_day(l, day), *mz = zero_month(l, month);
+    if (strlen(dz) != d1 - d0 || strncmp(dz, m + d0, d1 - d0) != 0)
+      report_zero(l, t, d0, d1 - d0, dz);
+    if (strlen(mz) != m1 - m0 || strncmp(mz, m + m0, m1 - m0) != 0)
+      report_zero(l, t, m0, m1 - m0, mz);
+  }
+}
+
+// "tháng 03" outside a full date.
+static void zero_month_alone(Lint *l, const Text *t, const char *m, size_t n,
+                             size_t (*spans)[2], int nspans) {
+  size_t at = 0;
+  while (next_match(l, l->re.month_zero, m, n, &at)) {
+    size_t g0 = ov(l, 2), g1 = ov(l, 3);
+    bool inside = false;
+    for (int i = 0; i < nspans; i++)
+      inside = inside || (g0 >= spans[i][0] && g1 <= spans[i][1]);
+    if (!inside)
+      report_zero(l, t, g0, g1 - g0, zero_month(l, atoi(m + g0)));
+  }
+}
+
+// "5/3/2021" and "ngày 5/3": the whole date, rewritten.
+static void zero_short(Lint *l, const Text *t, const char *m, size_t n,
+                       pcre2_code *re, bool with_year) {
+  size_t at = 0;
+  while (next_match(l, re, m, n, &at)) {
+    int day = atoi(m + ov(l, 2)), month = atoi(m + ov(l, 4));
+    int year = with_year ? atoi(m + ov(l, 6)) : 2000;
+    if (!date_is_valid(year, month, day) || year < 1900 || year > 2200)
+      continue;
+    size_t from = ov(l, 2), to = with_year ? ov(l, 7) : ov(l, 5);
+    char *fixed = with_year ? arena_printf(l->a, "%s/%s/%d", zero_day(l, day),
+                                           zero_month(l, month), year)
+                            : arena_printf(l->a, "%s/%s", zero_day(l, day),
+                                           zero_month(l, month));
+    if (strlen(fixed) != to - from || strncmp(fixed, m + from, to - from) != 0)
+      report_zero(l, t, from, to - from, fixed);
+  }
+}
+
+static void lint_dates(Lint *l, const Text *t, const char *m, size_t n) {
+  size_t spans[64][2];
+  int nspans = 0;
+  zero_words(l, t, m, n, spans, &nspans);
+  zero_month_alone(l, t, m, n, spans, nspans);
+  zero_short(l, t, m, n, l->re.date_short, true);
+  zero_short(l, t, m, n, l->re.date_annual, false);
+}
+
+//
+// Capitals in agency names (Phụ lục II)
+//
+
+// Two-syllable words of organisation names. Phụ lục II capitalises the
+// first letter of the words naming the kind of body and its field, so only
+// the first syllable of each takes a capital: "Văn hóa", not "Văn Hóa".
+static const char *const NAME_WORDS[] = {
+    "ủy ban",    "nhân dân",   "hội đồng",   "văn hóa",    "xã hội",
+    "kinh tế",   "tài chính",  "nội vụ",     "y tế",       "giáo dục",
+    "đào tạo",   "tư pháp",    "công an",    "trung tâm",  "văn phòng",
+    "mặt trận",  "tổ quốc",    "liên hiệp",  "phụ nữ",     "thanh niên",
+    "chiến binh", "nông dân",  "dịch vụ",    "sự nghiệp",  "quân sự",
+    "tài nguyên", "môi trường", "nông nghiệp", "công thương", "thông tin",
+    "truyền thông", "lao động", "thương binh", "kế hoạch",  "đầu tư",
+    "xây dựng",  "giao thông", "vận tải",    "khoa học",   "công nghệ",
+    "thể thao",  "du lịch",    "thanh tra",  "dân tộc",    "tôn giáo",
+    "công đoàn", "cộng sản",   "chấp hành",  "thường trực", "thường vụ",
+    "đảng ủy",   "hành chính", "bảo hiểm",   "ngân hàng",  "kho bạc",
+    "thống kê",  "kiểm sát",   "tòa án",     "quốc phòng", "an ninh",
+    "bình đẳng", "tiến bộ",    "chữ thập",   "cao tuổi",   "khuyến học",
+    NULL};
+
+static bool name_word(Lint *l, const char *pair) {
+  const char *folded = lint_fold(l->a, pair);
+  for (int i = 0; NAME_WORDS[i]; i++)
+    if (strcmp(folded, NAME_WORDS[i]) == 0)
+      return true;
+  return false;
+}
+
+// "Ủy Ban Nhân Dân": the whole kind of body takes one capital.
+static int lint_council(Lint *l, const Text *t, const char *m, size_t n,
+                        size_t (*spans)[2], int max) {
+  size_t at = 0;
+  int k = 0;
+  while (next_match(l, l->re.council, m, n, &at)) {
+    char *written = span(l, m, ov(l, 0), ov(l, 1));
+    if (strcmp(written, text_upper(l->a, written)) == 0)
+      continue; // ỦY BAN NHÂN DÂN in a heading
+    int32_t c0 = first_cp(written);
+    Buf b;
+    buf_init(&b);
+    utf8_encode(&b, c0);
+    size_t head = b.len;
+    buf_puts(&b, text_lower(l->a, written + head));
+    char *fixed = arena_strdup(l->a, b.data);
+    buf_free(&b);
+    if (k < max)
+      spans[k][0] = ov(l, 0), spans[k++][1] = ov(l, 1);
+    if (strcmp(fixed, written) != 0)
+      report(l, t, ov(l, 0), ov(l, 1) - ov(l, 0), "agency-case", fixed,
+             "'%s' viết hoa sai Phụ lục II Nghị định 30, đúng là '%s' / '%s' "
+             "is capitalised against Phụ lục II; write '%s'",
+             written, fixed, written, fixed);
+  }
+  return k;
+}
+
+static void lint_name_case(Lint *l, const Text *t) {
+  const char *m = masked(l, t->src);
+  size_t n = strlen(m), spans[16][2];
+  int nspans = lint_council(l, t, m, n, spans, 16);
+  size_t at = 0;
+  while (next_match(l, l->re.title_pair, m, n, &at)) {
+    size_t w0 = ov(l, 0), s0 = ov(l, 4), s1 = ov(l, 5);
+    at = s0; // overlapping: "Phòng Văn Hóa" tries "Văn Hóa" next
+    bool inside = false;
+    for (int i = 0; i < nspans; i++)
+      inside = inside || (w0 >= spans[i][0] && s1 <= spans[i][1]);
+    char *pair = span(l, m, w0, s1);
+    if (inside || !name_word(l, pair))
+      continue;
+    char *second = span(l, m, s0, s1);
+    char *fixed = text_lower_first(l->a, second);
+    char *right = arena_printf(l->a, "%s %s", span(l, m, w0, ov(l, 3)), fixed);
+    report(l, t, s0, s1 - s0, "agency-case", fixed,
+           "'%s' viết hoa sai Phụ lục II Nghị định 30: chỉ viết hoa chữ đầu "
+           "của từ, đúng là '%s' / '%s' is capitalised against Phụ lục II: "
+           "only a word's first syllable takes a capital; write '%s'",
+           pair, right, pair, right);
+  }
+}
+
+//
+// Driver
+//
+
+static void lint_text(Lint *l, const Text *t) {
+  if (!t->src || !*t->src)
+    return;
+  const char *m = masked(l, t->src);
+  size_t n = strlen(m);
+  lint_doubled(l, t, m, n);
+  lint_nfc(l, t);
+  lint_legacy(l, t, m, n);
+  lint_spacing(l, t, m, n);
+  lint_percent(l, t, m, n);
+  lint_dates(l, t, m, n);
+  collect_tones(l, t, m, n);
+  collect_abbrevs(l, t, m, n);
+}
+
+void lint_plan(const Plan *p, const LintInput *in, Diags *d) {
+  Lint l = {.p = p, .d = d, .a = arena_new()};
+  patterns_init(&l.re);
+  l.md = pcre2_match_data_create(16, NULL);
+  for (int i = 0; i < in->ntexts; i++)
+    lint_text(&l, in->texts[i]);
+  for (int i = 0; i < in->nnames; i++) {
+    lint_text(&l, in->names[i]);
+    lint_name_case(&l, in->names[i]);
+  }
+  for (int i = 0; i < p->nrecipients; i++)
+    if (p->recipients[i]->name.src)
+      lint_name_case(&l, &p->recipients[i]->name);
+  for (int i = 0; i < in->ncodes; i++) {
+    const char *m = masked(&l, in->codes[i]->src);
+    collect_abbrevs(&l, in->codes[i], m, strlen(m));
+  }
+  lint_targets(&l);
+  report_abbrevs(&l);
+  report_tones(&l);
+  vec_free(&l.abbrevs);
+  vec_free(&l.tones);
+  pcre2_match_data_free(l.md);
+  patterns_free(&l.re);
+  arena_free(l.a);
+}

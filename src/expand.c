@@ -162,6 +162,17 @@ static void timing_wording(Exp *e, const Timing *t, Buf *b) {
   }
 }
 
+// The reporting deadline as a date a sentence can put after "trước ngày":
+// "30/11 hằng năm", "25/11/2026"; other kinds of timing keep their wording.
+static void deadline_date(Exp *e, Buf *b) {
+  const Timing *t = &e->p->report_deadline;
+  if (t->kind == TIME_ON || t->kind == TIME_BY) {
+    date_short(b, t->to);
+    annual_suffix(b, t->to);
+  } else
+    timing_wording(e, t, b);
+}
+
 static void target_wording(const Target *t, Buf *b) {
   if (t->cmp)
     buf_printf(b, "%s ", t->cmp);
@@ -243,7 +254,7 @@ static void seg_md(Exp *e, const Seg *s, const Item *ctx, Buf *md) {
     md_escape(md, w.data);
     break;
   case SEG_DEADLINE:
-    timing_wording(e, &e->p->report_deadline, md);
+    deadline_date(e, md);
     break;
   case SEG_TARGET:
   case SEG_YEAR:
@@ -741,6 +752,8 @@ static bool variable_md(Exp *e, const char *name, Buf *md) {
   else if (strcmp(name, "year") == 0)
     buf_printf(md, "%d", p->period_from ? p->period_from : p->date.year);
   else if (strcmp(name, "deadline") == 0)
+    deadline_date(e, md);
+  else if (strcmp(name, "deadline.words") == 0)
     timing_wording(e, &p->report_deadline, md);
   else if (strcmp(name, "reporting.to") == 0 || strcmp(name, "reporting.via") == 0) {
     const Agency *ag = name[10] == 't' ? p->report_to : p->report_via;

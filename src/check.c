@@ -52,6 +52,7 @@ const RuleInfo RULES[] = {
     {"unknown-template", SEV_ERROR, true, "a template that does not exist"},
     {"template", SEV_ERROR, true, "an error in a template file"},
     {"font-missing", SEV_ERROR, true, "no usable font for the PDF"},
+    {"pdf", SEV_ERROR, true, "libharu failed while typesetting the PDF"},
     {"missing-glyph", SEV_WARNING, true, "a character the PDF font lacks"},
     // references
     {"unused-agency", SEV_WARNING, true, "an agency the plan defines and never uses"},

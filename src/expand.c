@@ -1059,8 +1059,13 @@ static void build_header(Exp *e, Doc *doc) {
   doc->ntitle_lines = p->ntitle_lines;
   doc->meta_title = p->title ? text_nfc(e->a, p->title) : "";
   doc->meta_author = p->authority ? text_nfc(e->a, p->authority) : "";
-  doc->meta_subject = arena_printf(e->a, "%s %s", doc->kind_name,
-                                   doc->number_line + strlen("Số: "));
+  // "Kế hoạch số 12/KH-UBND"; a draft's blank number becomes "…".
+  const char *number = doc->number_line + strlen("Số: ");
+  while (*number == ' ')
+    number++;
+  doc->meta_subject = arena_printf(e->a, "%s số %s%s",
+                                   text_upper_first(e->a, text_lower(e->a, doc->kind_name)),
+                                   *number == '/' ? "…" : "", number);
 }
 
 // Renders each footnote's text; notes referenced inside notes are dropped.
@@ -1289,6 +1294,7 @@ static void build_appendices(Exp *e, Doc *doc) {
 
 Doc *expand_plan(Arena *a, Diags *d, const Plan *p, const Template *t) {
   Doc *doc = arena_alloc(a, sizeof(Doc));
+  doc->plan = p;
   Block *scratch = NULL;
   Exp e = {.a = a, .d = d, .p = p, .t = t, .doc = doc, .numbering_only = true,
            .tail = &scratch};

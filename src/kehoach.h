@@ -516,6 +516,10 @@ Plan *model_load(Arena *a, Diags *d, const char *path, const ModelOptions *opt,
 // (t->src), found in the scalar's source span; the scalar's position when
 // escaping makes the bytes differ.
 Pos text_span_pos(const Text *t, size_t off, size_t len);
+// Where the plan's files first contain text (UTF-8 bytes), skipping
+// comments; pos_none() when they do not. Lets late stages (the PDF) point
+// at the plan line a character came from.
+Pos plan_find_text(const Plan *p, const char *text);
 // Frees what the plan owns outside the arena (its source files).
 void plan_free(Plan *p);
 Agency *plan_agency(const Plan *p, const char *id);
@@ -700,6 +704,7 @@ typedef struct Doc {
   int nsign_lines;
   const char *signer;            // "Nguyễn Đắc Chiêm"
   Appendix *appendices;          // after the signature, numbered separately
+  const Plan *plan;              // the plan it came from (for positions)
   // metadata
   const char *meta_title;
   const char *meta_author;

@@ -123,16 +123,28 @@ static int write_output(Diags *d, const Options *o, const Plan *p,
   return e ? EXIT_TROUBLE : EXIT_CLEAN;
 }
 
+// SOURCE_DATE_EPOCH, or -1 (no date in the PDF: same input, same bytes).
+static long long source_date_epoch(void) {
+  const char *s = getenv("SOURCE_DATE_EPOCH");
+  if (!s || !*s)
+    return -1;
+  char *end;
+  long long v = strtoll(s, &end, 10);
+  return *end || v < 0 ? -1 : v;
+}
+
 // Renders a checked plan; writes nothing unless every output rendered.
 static int render_outputs(Diags *d, const Options *o, const Plan *p,
                           const Template *t, Arena *a, int errors_before) {
   Doc *doc = expand_plan(a, d, p, t);
   if (diags_errors(d) > errors_before)
     return EXIT_ERRORS;
-  Buf md;
+  Buf md, pdf;
   buf_init(&md);
+  buf_init(&pdf);
   render_md(doc, &md);
-  int status = EXIT_CLEAN;
+  PdfOptions po = {.epoch = source_date_epoch(), .creator = "kehoach " KEHOACH_VERSION};
+  int status = render_pdf(doc, &po, d, &pdf) == 0 ? EXIT_CLEAN : EXIT_ERRORS;
   int e = status ? 0 : make_dirs(o->out_dir);
   if (e) {
     diag(d, SEV_ERROR, pos_none(), "io", "không tạo được thư mục '%s' / cannot create '%s': %s",
@@ -141,7 +153,10 @@ static int render_outputs(Diags *d, const Options *o, const Plan *p,
   }
   if (status == EXIT_CLEAN)
     status = write_output(d, o, p, "md", &md);
+  if (status == EXIT_CLEAN)
+    status = write_output(d, o, p, "pdf", &pdf);
   buf_free(&md);
+  buf_free(&pdf);
   return status;
 }
 

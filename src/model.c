@@ -1449,6 +1449,23 @@ Plan *model_load(Arena *a, Diags *d, const char *path, const ModelOptions *opt,
   return p;
 }
 
+Pos plan_find_text(const Plan *p, const char *text) {
+  size_t n = strlen(text);
+  for (int i = 0; p && n && i < p->nsources; i++) {
+    SrcFile *f = p->sources[i];
+    for (const char *at = f->text; (at = memmem(at, f->len - (size_t)(at - f->text), text, n));
+         at += n) {
+      const char *line = at;
+      while (line > f->text && line[-1] != '\n')
+        line--;
+      const char *hash = memchr(line, '#', (size_t)(at - line));
+      if (!hash) // a comment holds it: look further
+        return srcfile_pos(f, (size_t)(at - f->text), n);
+    }
+  }
+  return pos_none();
+}
+
 void plan_free(Plan *p) {
   if (!p)
     return;

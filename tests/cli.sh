@@ -29,14 +29,15 @@ run check $EX;            check example-clean '[ "$st" = 0 ] && [ -z "$out" ]'
 
 # build writes NAME.md; a failing build leaves the old output untouched.
 run build -q -o "$T/out" $EX
-check build-writes '[ "$st" = 0 ] && [ -s "$T/out/example.md" ]'
+check build-writes '[ "$st" = 0 ] && [ -s "$T/out/example.md" ] && [ -s "$T/out/example.pdf" ]'
 cp "$T/out/example.md" "$T/good.md"
+cp "$T/out/example.pdf" "$T/good.pdf"
 sed 's/lead: phong-vhxh/lead: phong-vhxx/' $EX > "$T/example.yaml"
 cp -r docs/danh-muc "$T/" 2>/dev/null
 run build -q -o "$T/out" "$T/example.yaml"
 check build-error-exit '[ "$st" = 1 ] && has "$out" "[unknown-ref]"'
-check build-error-no-output '[ ! -e "$T/out/example.yaml.md" ] && cmp -s "$T/good.md" "$T/out/example.md"'
-check no-temp-files '[ -z "$(ls "$T/out" | grep -v '\''^example\.md$'\'')" ]'
+check build-error-no-output '[ ! -e "$T/out/example.yaml.md" ] && cmp -s "$T/good.md" "$T/out/example.md" && cmp -s "$T/good.pdf" "$T/out/example.pdf"'
+check no-temp-files '[ -z "$(ls "$T/out" | grep -Ev '\''^example\.(md|pdf)$'\'')" ]'
 run build -q -o /dev/full/x $EX
 check unwritable-dir '[ "$st" = 2 ] && has "$out" "[io]"'
 run check $EX "$T/example.yaml"
@@ -147,3 +148,13 @@ cmd = hook['entry'].split()
 cmd[0] = './kehoach'
 sys.exit(subprocess.run(cmd + files).returncode)
 PY
+
+# PDF: with no usable font, the build fails with [font-missing] and writes
+# neither output; a plan character the font lacks is a warning at its line.
+printf '<?xml version="1.0"?>\n<fontconfig><dir>%s/nofonts</dir><cachedir>%s/fccache</cachedir></fontconfig>\n' "$T" "$T" > "$T/fonts.conf"
+mkdir -p "$T/nofonts"
+out=$(FONTCONFIG_FILE="$T/fonts.conf" timeout 20 "$K" build -q -o "$T/nofont-out" $EX 2>&1); st=$?
+check pdf-font-missing '[ "$st" = 1 ] && has "$out" "[font-missing]" && [ ! -e "$T/nofont-out/example.md" ] && [ ! -e "$T/nofont-out/example.pdf" ]'
+sed '9s/$/ ☃/' $EX > "$T/glyph.yaml"
+run build -q -o "$T/glyph-out" "$T/glyph.yaml"
+check pdf-missing-glyph '[ "$st" = 0 ] && has "$out" "glyph.yaml:9:68: warning:" && has "$out" "[missing-glyph]" && has "$out" "U+2603" && [ -s "$T/glyph-out/glyph.pdf" ]'

@@ -12,6 +12,9 @@
 #              must write exactly tests/golden/NAME.md.
 #   similarity plans/NAME.yaml rendered vs the seed tests/seeds/NAME.txt:
 #              word-sequence similarity >= 0.92.
+#   pdf        every golden/plan PDF read back by qpdf, pdfinfo, pdffonts and
+#              pdftotext (tests/pdfcheck.py: fonts, margins, page numbers,
+#              similarity to the seed); built twice, byte-identical.
 #   cli        tests/cli.sh: command-line behaviour, exit statuses, outputs.
 #
 # KEHOACH=path selects the binary (default ./kehoach), WRAP=cmd runs it under
@@ -77,6 +80,27 @@ for y in tests/golden/*.yaml plans/*.yaml; do
   if [ -f "$seed" ] && want "$name"; then
     if out=$(python3 tests/similarity.py "$seed" "$tmp/out/$stem.md" 0.92); then ok "$name"; [ -n "${VERBOSE:-}" ] && echo "     $out"
     else bad "$name" "$out"; fi
+  fi
+  # The PDF, read back by poppler and qpdf (tests/pdfcheck.py).
+  if want "pdf/$stem"; then
+    [ -f "$seed" ] || seed=
+    while IFS= read -r line; do
+      case "$line" in
+        "ok "*) ok "pdf/$stem/${line#ok }" ;;
+        "FAIL "*) bad "pdf/$stem/${line#FAIL }" ;;
+        *) [ -n "${VERBOSE:-}" ] && printf '%s\n' "$line" ;;
+      esac
+    done < <(python3 tests/pdfcheck.py "$tmp/out/$stem.pdf" $seed 2>&1)
+  fi
+  # Same input, same bytes; the creation date is SOURCE_DATE_EPOCH's.
+  name="pdf/$stem/deterministic"
+  if want "$name"; then
+    SOURCE_DATE_EPOCH=1767225600 "$KEHOACH" build -q -o "$tmp/d1" "$y" 2>/dev/null
+    TZ=Asia/Ho_Chi_Minh LC_ALL=C SOURCE_DATE_EPOCH=1767225600 "$KEHOACH" build -q -o "$tmp/d2" "$y" 2>/dev/null
+    if cmp -s "$tmp/d1/$stem.pdf" "$tmp/d2/$stem.pdf" && cmp -s "$tmp/d1/$stem.md" "$tmp/d2/$stem.md" &&
+       pdfinfo "$tmp/d1/$stem.pdf" | grep -q "^CreationDate: *Thu Jan  1 00:00:00 2026 UTC"; then ok "$name"
+    else bad "$name" "$(pdfinfo "$tmp/d1/$stem.pdf" 2>&1 | grep -i date)"; fi
+    rm -rf "$tmp/d1" "$tmp/d2"
   fi
 done
 

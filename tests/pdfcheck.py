@@ -1,0 +1,148 @@
+#!/usr/bin/env python3
+"""Reads a PDF written by kehoach with readers kehoach did not write.
+
+usage: pdfcheck.py FILE.pdf [SEED.txt]
+
+Checks, each printed as "ok NAME" or "FAIL NAME: why":
+  qpdf       qpdf --check finds no error
+  info       pdfinfo: A4 first page, Title, Author, Subject, Creator kehoach
+  fonts      pdffonts: every font embedded, subset, with a Unicode map;
+             the family is Times New Roman, Liberation Serif or Tinos
+  text       pdftotext prints no warning (e.g. a broken ToUnicode CMap)
+  margins    pdftotext -bbox: every word of a portrait page inside the
+             Nghị định 30 margins (left >= 30 mm, right >= 15 mm, top and
+             bottom >= 20 mm); the page number alone in the top margin
+  pagenum    no page number on page 1; from page 2 on, the page's number,
+             centred over the text column, in the top margin; each appendix
+             ("Phụ lục ...") numbered on its own, from 1
+  similarity with SEED: word-sequence similarity of the extracted text >= 0.92
+"""
+import os
+import re
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from similarity import words  # noqa: E402
+import difflib  # noqa: E402
+
+MM = 72 / 25.4
+A4 = (595.276, 841.89)
+LEFT, RIGHT, TOP, BOTTOM = 30 * MM, 15 * MM, 20 * MM, 20 * MM
+SLACK = 0.5  # points: rounding in the readers
+
+results = []
+
+
+def report(name, ok, why=""):
+    results.append(ok)
+    print(f"ok {name}" if ok else f"FAIL {name}: {why}")
+
+
+def run(*cmd):
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    return p.returncode, p.stdout, p.stderr
+
+
+def check_qpdf(pdf):
+    rc, out, err = run("qpdf", "--check", pdf)
+    report("qpdf", rc == 0, (out + err).strip()[-300:])
+
+
+def check_info(pdf):
+    rc, out, err = run("pdfinfo", pdf)
+    info = dict(
+        (k.strip(), v.strip()) for k, v in
+        (line.split(":", 1) for line in out.splitlines() if ":" in line))
+    size = re.match(r"([\d.]+) x ([\d.]+)", info.get("Page size", ""))
+    problems = []
+    if not size or abs(float(size.group(1)) - A4[0]) > 1 or abs(float(size.group(2)) - A4[1]) > 1:
+        problems.append("page size " + info.get("Page size", "?"))
+    for key in ("Title", "Author", "Subject"):
+        if not info.get(key):
+            problems.append("no " + key)
+    if not info.get("Creator", "").startswith("kehoach "):
+        problems.append("Creator " + info.get("Creator", "?"))
+    report("info", rc == 0 and not problems, "; ".join(problems) or err)
+
+
+def check_fonts(pdf):
+    rc, out, err = run("pdffonts", pdf)
+    rows = out.splitlines()[2:]
+    problems = []
+    for row in rows:
+        cols = row.split()
+        emb, sub, uni = cols[-5], cols[-4], cols[-3]
+        if (emb, sub, uni) != ("yes", "yes", "yes"):
+            problems.append(f"{cols[0]}: emb {emb} sub {sub} uni {uni}")
+        if not re.search(r"TimesNewRoman|Times New Roman|LiberationSerif|Tinos", cols[0]):
+            problems.append(f"{cols[0]}: not a decree font")
+    report("fonts", rc == 0 and rows and not problems, "; ".join(problems) or "no fonts")
+
+
+def bbox_pages(pdf):
+    rc, out, err = run("pdftotext", "-bbox", pdf, "-")
+    report("text", rc == 0 and not err.strip(), err.strip()[:300])
+    pages = []
+    for page in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', out, re.S):
+        found = re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
+            page.group(3))
+        pages.append((float(page.group(1)), float(page.group(2)),
+                      [(float(a), float(b), float(c), float(d), w) for a, b, c, d, w in found]))
+    return pages
+
+
+def check_layout(pages):
+    margin_problems, number_problems = [], []
+    first = 1  # the page where the document or the current appendix starts
+    for n, (width, height, page_words) in enumerate(pages, 1):
+        portrait = height > width
+        in_top = [w for w in page_words if w[3] <= TOP + SLACK]
+        body = [w for w in page_words if w[3] > TOP + SLACK]
+        # An appendix ("Phụ lục I") starts its own numbering at 1.
+        if n > 1 and not in_top and [w[4] for w in body[:2]] == ["Phụ", "lục"]:
+            first = n
+        shown = n - first + 1
+        if shown == 1 and in_top:
+            number_problems.append(f"page {n} (first) has '{in_top[0][4]}' in the top margin")
+        if shown > 1:
+            if len(in_top) != 1 or in_top[0][4] != str(shown):
+                number_problems.append(f"page {n}: top margin holds {[w[4] for w in in_top]}")
+            elif portrait:
+                centre = (in_top[0][0] + in_top[0][2]) / 2
+                column = (LEFT + width - RIGHT) / 2
+                if abs(centre - column) > 2:
+                    number_problems.append(f"page {n}: number centred at {centre:.1f}, column at {column:.1f}")
+        if not portrait:
+            continue
+        for x0, y0, x1, y1, w in body:
+            if x0 < LEFT - SLACK or x1 > width - RIGHT + SLACK or y1 > height - BOTTOM + SLACK:
+                margin_problems.append(f"page {n}: '{w}' at {x0:.1f},{y0:.1f}-{x1:.1f},{y1:.1f}")
+    report("margins", not margin_problems, "; ".join(margin_problems[:5]))
+    report("pagenum", not number_problems, "; ".join(number_problems[:5]))
+
+
+def check_similarity(pdf, seed):
+    rc, out, err = run("pdftotext", pdf, "-")
+    a = words(open(seed, encoding="utf-8").read())
+    b = words(out)
+    ratio = difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+    report("similarity", ratio >= 0.92, f"{ratio:.4f} < 0.92")
+    if ratio >= 0.92 and os.environ.get("VERBOSE"):
+        print(f"     {ratio:.4f} {pdf}")
+
+
+def main():
+    pdf = sys.argv[1]
+    check_qpdf(pdf)
+    check_info(pdf)
+    check_fonts(pdf)
+    check_layout(bbox_pages(pdf))
+    if len(sys.argv) > 2:
+        check_similarity(pdf, sys.argv[2])
+    sys.exit(0 if all(results) else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -727,7 +727,19 @@ bool scaffold_plan(Arena *a, const char *tmpl, const char **settings, int n,
 // render_md.c
 //
 
-void render_md(const Doc *doc, Buf *out);
+// Where the PDF's pages end, for the Markdown to follow the paper:
+// note_block[n] is the index (from 0) of the body block that ends the
+// printed page showing footnote n, or -1. Filled by render_pdf.
+typedef struct PageMap {
+  int *note_block; // owned; free with page_map_free
+  int nnotes;      // entries, index 0 unused
+} PageMap;
+
+void page_map_free(PageMap *m);
+
+// Writes doc as CommonMark + GFM. pages may be NULL: footnote definitions
+// then follow the paragraph that first cites them.
+void render_md(const Doc *doc, const PageMap *pages, Buf *out);
 
 //
 // render_pdf.c
@@ -738,7 +750,8 @@ typedef struct PdfOptions {
   const char *creator;  // "kehoach 0.1.0"
 } PdfOptions;
 
-// Typesets doc into out. Returns 0, or -1 after reporting an error.
-int render_pdf(const Doc *doc, const PdfOptions *opt, Diags *d, Buf *out);
+// Typesets doc into out and, when pages is not NULL, records where its
+// pages end. Returns 0, or -1 after reporting an error.
+int render_pdf(const Doc *doc, const PdfOptions *opt, Diags *d, Buf *out, PageMap *pages);
 
 #endif

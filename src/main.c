@@ -142,9 +142,12 @@ static int render_outputs(Diags *d, const Options *o, const Plan *p,
   Buf md, pdf;
   buf_init(&md);
   buf_init(&pdf);
-  render_md(doc, &md);
+  // The PDF first: the Markdown follows its pages (footnotes where they end).
   PdfOptions po = {.epoch = source_date_epoch(), .creator = "kehoach " KEHOACH_VERSION};
-  int status = render_pdf(doc, &po, d, &pdf) == 0 ? EXIT_CLEAN : EXIT_ERRORS;
+  PageMap pages = {0};
+  int status = render_pdf(doc, &po, d, &pdf, &pages) == 0 ? EXIT_CLEAN : EXIT_ERRORS;
+  render_md(doc, &pages, &md);
+  page_map_free(&pages);
   int e = status ? 0 : make_dirs(o->out_dir);
   if (e) {
     diag(d, SEV_ERROR, pos_none(), "io", "không tạo được thư mục '%s' / cannot create '%s': %s",

@@ -138,28 +138,48 @@ static void title(Buf *out, const Doc *doc) {
   buf_puts(out, "\n\n");
 }
 
+// Where each footnote's definition goes: after[n] is the index of the body
+// block it follows, or -1 (then it goes at the end). With a page map from
+// the PDF, a note follows the last block of the printed page that shows it,
+// so the Markdown reads in the order of the signed paper (and of a Word
+// document's text); without one, it follows the paragraph that first cites
+// it. GFM renderers gather the definitions at the end anyway.
+static int *note_places(const Doc *doc, const PageMap *pages, int *count) {
+  int max = 0;
+  for (const Note *n = doc->notes; n; n = n->next)
+    if (n->number > max)
+      max = n->number;
+  int *after = xmalloc(sizeof(int) * (size_t)(max + 1));
+  for (int i = 0; i <= max; i++)
+    after[i] = -1;
+  int index = 0;
+  for (const Block *b = doc->body; b; b = b->next, index++)
+    for (const Run *r = b->runs; r; r = r->next)
+      if (r->kind == RUN_NOTE && r->note > 0 && r->note <= max && after[r->note] < 0)
+        after[r->note] = index;
+  for (int i = 1; pages && i <= max && i < pages->nnotes; i++)
+    if (pages->note_block[i] >= 0)
+      after[i] = pages->note_block[i];
+  *count = max + 1;
+  return after;
+}
+
 static void note_definition(Buf *out, const Note *n) {
   buf_printf(out, "[^%d]: ", n->number);
   runs(out, n->runs, 0);
   buf_puts(out, "\n\n");
 }
 
-// Footnote definitions go right after the paragraph that first cites them,
-// where a reader of the plain Markdown (and of the paper page) expects them;
-// GFM renderers gather them at the end anyway.
-static void notes_after(Buf *out, const Doc *doc, const Run *r, int *done) {
-  for (; r; r = r->next) {
-    if (r->kind != RUN_NOTE || r->note <= *done)
-      continue;
-    for (const Note *n = doc->notes; n; n = n->next)
-      if (n->number > *done && n->number <= r->note)
-        note_definition(out, n);
-    *done = r->note;
-  }
+// The definitions placed after block `index` (-1: at the end).
+static void notes_placed(Buf *out, const Doc *doc, const int *after, int count, int index) {
+  for (const Note *n = doc->notes; n; n = n->next)
+    if (n->number > 0 && n->number < count && after[n->number] == index)
+      note_definition(out, n);
 }
 
-static void body(Buf *out, const Doc *doc, int *notes_done) {
-  for (const Block *b = doc->body; b; b = b->next) {
+static void body(Buf *out, const Doc *doc, const int *after, int count) {
+  int index = 0;
+  for (const Block *b = doc->body; b; b = b->next, index++) {
     unsigned outer = 0;
     if (b->kind == BLOCK_HEADING || (b->flags & BLOCK_TITLED)) {
       buf_puts(out, "**");
@@ -171,7 +191,7 @@ static void body(Buf *out, const Doc *doc, int *notes_done) {
     if (outer)
       buf_puts(out, "**");
     buf_puts(out, "\n\n");
-    notes_after(out, doc, b->runs, notes_done);
+    notes_placed(out, doc, after, count, index);
   }
 }
 
@@ -224,24 +244,20 @@ static void appendices(Buf *out, const Doc *doc) {
   }
 }
 
-// Notes not yet defined (those cited only in appendices).
-static void remaining_notes(Buf *out, const Doc *doc, int done) {
-  bool first = true;
-  for (const Note *n = doc->notes; n; n = n->next)
-    if (n->number > done) {
-      if (first)
-        buf_puts(out, "\n");
-      first = false;
-      note_definition(out, n);
-    }
-}
-
-void render_md(const Doc *doc, Buf *out) {
-  int notes_done = 0;
+void render_md(const Doc *doc, const PageMap *pages, Buf *out) {
+  int count;
+  int *after = note_places(doc, pages, &count);
   header(out, doc);
   title(out, doc);
-  body(out, doc, &notes_done);
+  body(out, doc, after, count);
   end_block(out, doc);
   appendices(out, doc);
-  remaining_notes(out, doc, notes_done);
+  // Notes cited only in appendices, or nowhere.
+  for (int i = 1; i < count; i++)
+    if (after[i] < 0) {
+      buf_puts(out, "\n");
+      notes_placed(out, doc, after, count, -1);
+      break;
+    }
+  free(after);
 }

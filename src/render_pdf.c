@@ -194,6 +194,7 @@ typedef struct Box {
   int *notes;            // footnotes first cited here
   int nnotes;
   const char *outline;   // bookmark title, or NULL
+  int block;             // 1 + index of the body block it belongs to, or 0
 } Box;
 
 typedef struct Flow {
@@ -937,7 +938,8 @@ static const char *outline_title(Pdf *p, const Block *blk) {
 // either side), headings and titled khoản kept with what follows.
 static void flow_body(Pdf *p, const Doc *doc, Flow *fl, double width) {
   bool keep_next = false;
-  for (const Block *blk = doc->body; blk; blk = blk->next) {
+  int index = 0;
+  for (const Block *blk = doc->body; blk; blk = blk->next, index++) {
     bool heading = blk->kind == BLOCK_HEADING;
     unsigned style = heading || (blk->flags & BLOCK_TITLED) ? STYLE_BOLD : 0;
     if (blk->flags & BLOCK_ITALIC)
@@ -959,6 +961,7 @@ static void flow_body(Pdf *p, const Doc *doc, Flow *fl, double width) {
                          i == 0 ? PARA_SPACE : 0, keep);
       if (i == 0 && heading)
         b->outline = outline_title(p, blk);
+      b->block = index + 1;
     }
     keep_next = heading || (blk->flags & (BLOCK_TITLED | BLOCK_KEEP));
   }
@@ -1432,7 +1435,35 @@ static void finish_fonts(Pdf *p) {
     }
 }
 
-static void typeset(Pdf *p, const Doc *doc, const PdfOptions *opt) {
+// For each footnote of the main flow, the last body block of its page.
+static void map_pages(const Flow *fl, const int *starts, int npages, PageMap *pages) {
+  int max = 0;
+  for (int k = 0; k < fl->n; k++)
+    for (int i = 0; i < fl->boxes[k]->nnotes; i++)
+      if (fl->boxes[k]->notes[i] > max)
+        max = fl->boxes[k]->notes[i];
+  pages->nnotes = max + 1;
+  pages->note_block = xmalloc(sizeof(int) * (size_t)pages->nnotes);
+  for (int i = 0; i < pages->nnotes; i++)
+    pages->note_block[i] = -1;
+  int last_block = 0; // of this page or, on a page with none, of the body
+  for (int page = 0; page < npages; page++) {
+    for (int k = starts[page]; k < starts[page + 1]; k++)
+      if (fl->boxes[k]->block)
+        last_block = fl->boxes[k]->block;
+    for (int k = starts[page]; k < starts[page + 1]; k++)
+      for (int i = 0; i < fl->boxes[k]->nnotes; i++)
+        pages->note_block[fl->boxes[k]->notes[i]] = last_block - 1;
+  }
+}
+
+void page_map_free(PageMap *m) {
+  free(m->note_block);
+  m->note_block = NULL;
+  m->nnotes = 0;
+}
+
+static void typeset(Pdf *p, const Doc *doc, const PdfOptions *opt, PageMap *pages) {
   HPDF_SetCompressionMode(p->doc, HPDF_COMP_ALL);
   HPDF_UseUTFEncodings(p->doc);
   HPDF_SetCurrentEncoder(p->doc, "UTF-8");
@@ -1455,6 +1486,8 @@ static void typeset(Pdf *p, const Doc *doc, const PdfOptions *opt) {
   double room = PAGE_H - MARGIN_TOP - MARGIN_BOTTOM;
   int npages;
   int *starts = paginate(p, &main, room - main.first_top_h, room, &npages);
+  if (pages)
+    map_pages(&main, starts, npages, pages);
   draw_flow(p, &main, starts, npages);
   for (i = 0; i < nap; i++) {
     double r = (apx[i].landscape ? PAGE_W : PAGE_H) - MARGIN_TOP - MARGIN_BOTTOM;
@@ -1492,7 +1525,7 @@ static void on_hpdf_error(HPDF_STATUS error, HPDF_STATUS detail, void *user) {
   longjmp(p->on_error, 1);
 }
 
-int render_pdf(const Doc *doc, const PdfOptions *opt, Diags *d, Buf *out) {
+int render_pdf(const Doc *doc, const PdfOptions *opt, Diags *d, Buf *out, PageMap *pages) {
   Pdf *p = xcalloc(1, sizeof *p);
   p->d = d;
   p->plan = doc->plan;
@@ -1508,7 +1541,7 @@ int render_pdf(const Doc *doc, const PdfOptions *opt, Diags *d, Buf *out) {
   } else if (setjmp(p->on_error) == 0) {
     p->doc = HPDF_New(on_hpdf_error, p);
     if (p->doc) {
-      typeset(p, doc, opt);
+      typeset(p, doc, opt, pages);
       size_t before = out->len;
       copy_out(p, out);
       p->rc = out->len > before ? 0 : -1;

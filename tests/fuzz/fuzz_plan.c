@@ -25,11 +25,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     Doc *doc = expand_plan(a, d, p, t);
     Buf out;
     buf_init(&out);
-    render_md(doc, &out);
+    render_md(doc, NULL, &out);
 #ifdef FUZZ_PDF
     PdfOptions po = {.epoch = 0, .creator = "fuzz"};
     buf_clear(&out);
-    render_pdf(doc, &po, d, &out);
+    render_pdf(doc, &po, d, &out, NULL);
 #endif
     buf_free(&out);
   }

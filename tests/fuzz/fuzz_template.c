@@ -30,7 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     Doc *doc = expand_plan(a, d, p, t);
     Buf out;
     buf_init(&out);
-    render_md(doc, &out);
+    render_md(doc, NULL, &out);
     buf_free(&out);
   }
   diags_flush(d);

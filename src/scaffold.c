@@ -72,7 +72,6 @@ static const char *document_part(Buf *b, Arena *a, const Setting *s, int n,
 static const char AGENCIES[] =
     "agencies:\n"
     "  - {id: ubnd-xa, name: Ủy ban nhân dân xã, short: UBND xã}\n"
-    "  - {id: van-phong, name: Văn phòng HĐND và UBND xã}\n"
     "  - {id: phong-kinh-te, name: Phòng Kinh tế}\n"
     "  - {id: phong-vhxh, name: Phòng Văn hóa - Xã hội, short: Phòng VHXH}\n"
     "  - {id: trung-tam-dvc, name: Trung tâm Dịch vụ sự nghiệp công}\n"
@@ -81,6 +80,7 @@ static const char AGENCIES[] =
     "  - {id: hlhpn, name: Hội Liên hiệp Phụ nữ xã, request: true}\n"
     "  - {id: cac-co-quan, name: \"các cơ quan, đơn vị liên quan\"}\n";
 
+// A printf format: %s takes the first task's `serves` line (or nothing).
 static const char BODY_COMMON[] =
     "tasks:\n"
     "  - id: t-truyen-thong\n"
@@ -88,8 +88,9 @@ static const char BODY_COMMON[] =
     "    text: Tuyên truyền chính sách, pháp luật trên hệ thống loa truyền thanh và "
     "trang thông tin điện tử của xã.\n"
     "    lead: phong-vhxh\n"
-    "    with: [cac-co-quan]\n"
+    "    with: [trung-tam-dvc, cac-co-quan]\n"
     "    timing: thường xuyên\n"
+    "%s"
     "  - id: t-thang-hanh-dong\n"
     "    title: Tổ chức Tháng hành động\n"
     "    lead: phong-vhxh\n"
@@ -102,6 +103,12 @@ static const char BODY_COMMON[] =
     "    items:\n"
     "      - Chủ trì các nội dung {ref:t-truyen-thong} và {ref:t-thang-hanh-dong} "
     "thuộc mục {ref:tasks}; tổng hợp, báo cáo kết quả.\n"
+    "  - agency: phong-kinh-te\n"
+    "    items:\n"
+    "      - Tham mưu bố trí kinh phí thực hiện Kế hoạch theo quy định.\n"
+    "  - agency: trung-tam-dvc\n"
+    "    items:\n"
+    "      - Tuyên truyền trên hệ thống loa truyền thanh của xã.\n"
     "  - agency: cong-an\n"
     "    items:\n"
     "      - Phòng ngừa, xử lý các hành vi vi phạm theo quy định.\n"
@@ -116,7 +123,11 @@ static const char BODY_COMMON[] =
     "  - {name: Sở Nội vụ, purpose: b/c}\n"
     "  - {name: \"TT Đảng ủy, TT HĐND xã\", purpose: b/c}\n"
     "  - {agency: mttq}\n"
-    "  - Các cơ quan, đơn vị thuộc xã\n"
+    "  - {agency: hlhpn}\n"
+    "  - {agency: phong-vhxh}\n"
+    "  - {agency: phong-kinh-te}\n"
+    "  - {agency: trung-tam-dvc}\n"
+    "  - {agency: cong-an}\n"
     "archive: [VT, VHXH]\n";
 
 static void body_part(Buf *b, Arena *a, const char *tmpl, const char *title) {
@@ -140,7 +151,8 @@ static void body_part(Buf *b, Arena *a, const char *tmpl, const char *title) {
                 "  - Nâng cao nhận thức, trách nhiệm của các cơ quan, đơn vị và Nhân dân.\n"
                 "requirements:\n"
                 "  - Các cơ quan, đơn vị triển khai đúng tiến độ, hiệu quả.\n");
-  buf_puts(b, BODY_COMMON);
+  buf_printf(b, BODY_COMMON,
+             strcmp(tmpl, "chien-luoc") == 0 ? "    serves: [ct-lanh-dao-nu]\n" : "");
 }
 
 bool scaffold_plan(Arena *a, const char *tmpl, const char **settings, int n,

@@ -214,6 +214,56 @@ void diag_fixit(Diags *d, const char *replacement) {
   d->tail->fixit = xstrdup(replacement);
 }
 
+static bool rule_listed(const char *rule, const char *const *rules) {
+  for (int i = 0; rule && rules[i]; i++)
+    if (strcmp(rule, rules[i]) == 0)
+      return true;
+  return false;
+}
+
+static void add_note(Message *m, Pos pos, const char *text) {
+  Message *n = xcalloc(1, sizeof(Message));
+  n->sev = SEV_NOTE;
+  n->pos = pos;
+  n->text = xstrdup(text);
+  Message **p = &m->notes;
+  while (*p)
+    p = &(*p)->next;
+  *p = n;
+}
+
+static int compare_fixits(const void *a, const void *b) {
+  const FixIt *x = *(FixIt *const *)a, *y = *(FixIt *const *)b;
+  if (x->file != y->file)
+    return x->file < y->file ? -1 : 1;
+  return x->off < y->off ? -1 : x->off > y->off;
+}
+
+void diags_collect_fixits(Diags *d, const char *const *rules, Vec *out) {
+  for (Message *m = d->head; m; m = m->next) {
+    if (!rule_listed(m->rule, rules) || !m->pos.file)
+      continue;
+    if (!m->fixit) {
+      add_note(m, m->pos,
+               "không tự sửa được: đoạn văn bản này trong tệp YAML có ký tự thoát "
+               "hoặc bị gấp dòng; hãy sửa tay / cannot be fixed automatically: the "
+               "text is escaped or folded in the YAML file; fix it by hand");
+      continue;
+    }
+    FixIt *f = xmalloc(sizeof *f);
+    *f = (FixIt){.file = m->pos.file, .off = m->pos.off, .len = m->pos.len,
+                 .text = m->fixit, .msg = m};
+    vec_push(out, f);
+  }
+  if (out->len)
+    qsort(out->items, (size_t)out->len, sizeof(void *), compare_fixits);
+}
+
+void diags_note_fixit(Diags *d, const FixIt *f, const char *text) {
+  (void)d;
+  add_note(f->msg, f->msg->pos, text);
+}
+
 int diags_errors(const Diags *d) { return d->errors; }
 int diags_warnings(const Diags *d) { return d->warnings; }
 

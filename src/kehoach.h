@@ -128,6 +128,21 @@ void diag_note(Diags *d, Pos pos, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 // Attaches a fix-it to the last reported problem: replace its span by text.
 void diag_fixit(Diags *d, const char *replacement);
+// A fix-it of a pending diagnostic: replace bytes [off, off+len) of file
+// by text. msg is the diagnostic it came from (opaque).
+typedef struct FixIt {
+  SrcFile *file;
+  size_t off, len;
+  const char *text;
+  struct Message *msg;
+} FixIt;
+// Collects, into out (FixIt *, caller frees each), the fix-its of pending
+// diagnostics whose rule is in rules (NULL-terminated), ordered by file and
+// offset. A pending diagnostic of those rules without a fix-it gets a note
+// saying why it cannot be fixed automatically.
+void diags_collect_fixits(Diags *d, const char *const *rules, Vec *out);
+// Adds a note to the diagnostic of fix f.
+void diags_note_fixit(Diags *d, const FixIt *f, const char *text);
 // Prints every pending diagnostic (sorted by file, line, column) and
 // forgets them. Counters keep running.
 void diags_flush(Diags *d);
@@ -722,6 +737,17 @@ Doc *expand_plan(Arena *a, Diags *d, const Plan *p, const Template *t);
 // false and sets *error (a static or arena string) on a bad setting.
 bool scaffold_plan(Arena *a, const char *tmpl, const char **settings, int n,
                    Buf *out, const char **error);
+
+//
+// fix.c
+//
+
+// `--fix`: applies the fix-its of the pending diagnostics whose fix cannot
+// change what the plan means (not-nfc, doubled-word, date-zero) to their
+// source files, each rewritten atomically with only those bytes changed
+// (comments and layout kept). Returns 0, or EXIT_TROUBLE after reporting a
+// file that could not be written.
+int fix_sources(Diags *d, bool quiet);
 
 //
 // render_md.c

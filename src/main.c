@@ -29,6 +29,7 @@ typedef struct Options {
   Vec include_dirs;
   Vec template_dirs;
   bool quiet;
+  bool fix;         // --fix: apply the safe fix-its to the plan's files
 } Options;
 
 static void usage(FILE *out) {
@@ -44,6 +45,8 @@ static void usage(FILE *out) {
         "  -I DIR                  thư mục tìm tệp include / include search directory\n"
         "  --template-dir DIR      thư mục mẫu / template directory\n"
         "  -q, --quiet             không in tên tệp đã ghi / don't list written files\n"
+        "  --fix                   sửa các lỗi chắc chắn sửa đúng (NFC, từ lặp, số 0 trong\n"
+        "                          ngày tháng) ngay trong tệp / apply the safe fix-its\n"
         "  --diagnostics-format=text|json|sarif|github\n"
         "                          dạng thông báo lỗi / diagnostics format\n"
         "  -W<quy tắc>, -Wno-<quy tắc>, -Werror, -Werror=<quy tắc>\n"
@@ -185,6 +188,8 @@ static int build_plan(const char *path, const Options *o, Diags *d,
     // check only: expand too, so template and reference problems show up
     expand_plan(a, d, p, t);
   }
+  if (o->fix && fix_sources(d, o->quiet) != 0)
+    io_error = true;
   diags_flush(d); // before the plan's sources are freed
   if (io_error)
     status = EXIT_TROUBLE;
@@ -195,7 +200,7 @@ static int build_plan(const char *path, const Options *o, Diags *d,
   return status;
 }
 
-enum { OPT_TEMPLATE_DIR = 256, OPT_VERSION, OPT_FORMAT };
+enum { OPT_TEMPLATE_DIR = 256, OPT_VERSION, OPT_FORMAT, OPT_FIX };
 
 static bool parse_options(int argc, char **argv, Options *o, int *first_file) {
   static const struct option longopts[] = {
@@ -205,6 +210,7 @@ static bool parse_options(int argc, char **argv, Options *o, int *first_file) {
       {"template-dir", required_argument, NULL, OPT_TEMPLATE_DIR},
       {"version", no_argument, NULL, OPT_VERSION},
       {"diagnostics-format", required_argument, NULL, OPT_FORMAT},
+      {"fix", no_argument, NULL, OPT_FIX},
       {NULL, 0, NULL, 0}};
   int c;
   while ((c = getopt_long(argc, argv, "o:I:qhW:", longopts, NULL)) != -1) {
@@ -223,6 +229,9 @@ static bool parse_options(int argc, char **argv, Options *o, int *first_file) {
       break;
     case OPT_TEMPLATE_DIR:
       vec_push(&o->template_dirs, optarg);
+      break;
+    case OPT_FIX:
+      o->fix = true;
       break;
     case OPT_FORMAT: {
       static const char *const names[] = {"text", "json", "sarif", "github"};

@@ -158,3 +158,20 @@ check pdf-font-missing '[ "$st" = 1 ] && has "$out" "[font-missing]" && [ ! -e "
 sed '9s/$/ ☃/' $EX > "$T/glyph.yaml"
 run build -q -o "$T/glyph-out" "$T/glyph.yaml"
 check pdf-missing-glyph '[ "$st" = 0 ] && has "$out" "glyph.yaml:9:68: warning:" && has "$out" "[missing-glyph]" && has "$out" "U+2603" && [ -s "$T/glyph-out/glyph.pdf" ]'
+
+# --fix: the safe fix-its (NFC, doubled words, the date zero rule) rewrite
+# the plan in place, only those bytes; tests/fix/NAME.yaml is what
+# tests/diag/NAME.yaml becomes. What cannot be fixed says why.
+mkdir -p "$T/fix"
+for f in tests/fix/*.yaml; do
+  n=$(basename "$f"); cp "tests/diag/$n" "$T/fix/$n"
+  run check --fix "$T/fix/$n"
+  check "fix-${n%.yaml}" '[ "$st" = 0 ] && has "$out" "fixed in the file" && cmp -s "$f" "$T/fix/$n"'
+done
+run check "$T/fix/rule-doubled-word.yaml" "$T/fix/rule-date-zero.yaml" "$T/fix/rule-not-nfc.yaml"
+check fix-idempotent '[ "$(grep -c "warning:" <<< "$out")" = 1 ] && has "$out" "rule-doubled-word.yaml:15:29"'
+cp tests/diag/rule-doubled-word.yaml "$T/fix/again.yaml"
+run check --fix "$T/fix/again.yaml"
+check fix-says-why '[ "$st" = 0 ] && has "$out" "cannot be fixed automatically"'
+run check "$T/fix/rule-date-zero.yaml"
+check fix-no-temp-files '[ -z "$(ls "$T/fix" | grep -v "\.yaml$")" ]'

@@ -10,17 +10,18 @@
 CC      ?= cc
 PREFIX  ?= /usr/local
 DATADIR ?= $(PREFIX)/share/kehoach
+LOCALEDIR ?= $(PREFIX)/share/locale
 
 # Debian packages: pkg-config module -> package providing it.
 PKG_MODULES  := yaml-0.1 libpcre2-8 libcmark-gfm libutf8proc fontconfig
 DEB_PACKAGES := pkg-config libyaml-dev libpcre2-dev libcmark-gfm-dev \
                 libcmark-gfm-extensions-dev libutf8proc-dev libfontconfig-dev \
                 libhpdf-dev fonts-liberation2 fonts-croscore poppler-utils qpdf \
-                python3 valgrind
+                python3 valgrind gettext locales
 
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-missing-field-initializers \
-           -DKEHOACH_DATADIR='"$(DATADIR)"'
+           -DKEHOACH_DATADIR='"$(DATADIR)"' -DKEHOACH_LOCALEDIR='"$(LOCALEDIR)"'
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKG_MODULES) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKG_MODULES) 2>/dev/null)
 LIBS    = $(PKG_LIBS) -lhpdf -lm
@@ -33,8 +34,14 @@ LIB_OBJS := $(filter-out build/main.o,$(OBJS))
 
 all: kehoach
 
-kehoach: $(OBJS)
+kehoach: $(OBJS) build/locale/vi/LC_MESSAGES/kehoach.mo
 	$(CC) $(CFLAGS) -o $@ $(OBJS) $(LIBS)
+
+# The Vietnamese message catalogue (gettext), from po/vi.po, which
+# po/extract.py generates from the sources' bilingual messages.
+build/locale/vi/LC_MESSAGES/kehoach.mo: po/vi.po
+	mkdir -p $(@D)
+	msgfmt --check -o $@ po/vi.po
 
 build/%.o: src/%.c src/kehoach.h | build
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
@@ -120,9 +127,12 @@ install: kehoach
 	install -m 755 kehoach $(DESTDIR)$(PREFIX)/bin/kehoach
 	install -m 644 templates/*.tmpl templates/README.md $(DESTDIR)$(DATADIR)/templates/
 	install -m 644 man/kehoach.1 $(DESTDIR)$(MANDIR)/man1/kehoach.1
+	install -d $(DESTDIR)$(LOCALEDIR)/vi/LC_MESSAGES
+	install -m 644 build/locale/vi/LC_MESSAGES/kehoach.mo $(DESTDIR)$(LOCALEDIR)/vi/LC_MESSAGES/kehoach.mo
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/kehoach $(DESTDIR)$(MANDIR)/man1/kehoach.1
+	rm -f $(DESTDIR)$(LOCALEDIR)/vi/LC_MESSAGES/kehoach.mo
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean-objs:

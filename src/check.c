@@ -407,8 +407,9 @@ static void check_unused(Checker *c) {
          ag->id, ag->id);
     diag_note(c->d, ag->pos,
               "dùng nó (lead, with, organization, recipients, {agency:%s}) "
-              "hoặc xóa khai báo / use it or delete the definition",
-              ag->id);
+              "hoặc xóa khai báo / use it (lead, with, organization, recipients, "
+              "{agency:%s}) or delete the definition",
+              ag->id, ag->id);
   }
   for (int i = 0; i < p->ndocs; i++) {
     const LegalDoc *doc = p->docs[i];
@@ -733,7 +734,7 @@ static void check_before_date(Checker *c, const Timing *t) {
        "thời hạn %s trước ngày ban hành kế hoạch / deadline %s is before the "
        "plan's own date",
        b.data, b.data);
-  diag_note(c->d, p->date_pos, "ngày ban hành / the plan's date");
+  diag_note(c->d, p->date_pos, "ngày ban hành kế hoạch / the plan's date");
   buf_free(&b);
 }
 
@@ -773,14 +774,14 @@ static void report_day_off(Checker *c, const Timing *t, Date d, Buf *years) {
          b.data, years->data, why, b.data, years->data, why);
   else
     diag(c->d, SEV_WARNING, date_pos(c, t, t->to), "deadline-holiday",
-         "thời hạn %s rơi vào %s / the deadline %s falls on %s (%s)", b.data,
-         why, b.data, en, why);
+         "thời hạn %s rơi vào %s / the deadline %s falls on %s",
+         b.data, why, b.data, sunday ? en : arena_printf(c->a, "%s (%s)", en, why));
   if (!years->len && d.year) {
     Date w = working_day_before(d);
     short_date(&b, w);
-    diag_note(c->d, t->pos, "ngày làm việc liền trước / the working day before: "
-                            "%s (%s)",
-              b.data, WEEKDAYS_VI[date_weekday(w)]);
+    diag_note(c->d, t->pos, "ngày làm việc liền trước: %s (%s) / the working day "
+                            "before: %s (%s)",
+              b.data, WEEKDAYS_VI[date_weekday(w)], b.data, WEEKDAYS_VI[date_weekday(w)]);
   }
   buf_free(&b);
 }
@@ -1030,7 +1031,8 @@ static void report_shape(Checker *c, const LegalDoc *doc, const KindInfo *k) {
        "số, ký hiệu '%s' không đúng dạng của %s / number '%s' is not shaped "
        "as a %s's",
        doc->number, doc->kind, doc->number, doc->kind);
-  diag_note(c->d, doc->number_pos, "dạng đúng / expected: %s", expected_shape(k));
+  diag_note(c->d, doc->number_pos, "dạng đúng: %s / expected: %s", expected_shape(k),
+            expected_shape(k));
 }
 
 // A number below 10 is written with a leading zero: 05/KH-UBND.
@@ -1142,7 +1144,8 @@ static void check_citation(Checker *c, const LegalDoc *doc) {
     return;
   if (strpbrk(n, " \t")) {
     diag(c->d, SEV_WARNING, doc->number_pos, "citation-shape",
-         "số, ký hiệu không có dấu cách / a number/symbol has no spaces: '%s'", n);
+         "số, ký hiệu không có dấu cách: '%s' / a number/symbol has no spaces: '%s'",
+         n, n);
     Buf b;
     buf_init(&b);
     for (const char *s = n; *s; s++)
@@ -1154,7 +1157,8 @@ static void check_citation(Checker *c, const LegalDoc *doc) {
   }
   if (symbol_lowercase(c, n)) {
     diag(c->d, SEV_WARNING, doc->number_pos, "citation-shape",
-         "ký hiệu viết chữ in hoa / the symbol is written in capitals: '%s'", n);
+         "ký hiệu viết chữ in hoa: '%s' / the symbol is written in capitals: '%s'", n,
+         n);
     fix_number(c, doc, text_upper(c->a, n));
     return;
   }

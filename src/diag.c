@@ -46,6 +46,7 @@ struct Diags {
   bool werror;
   RuleOverride *rules;
   bool dropped; // the last diagnostic was suppressed: drop its notes too
+  MessageLang lang;
 };
 
 typedef struct RuleCount {
@@ -115,6 +116,8 @@ void diags_default_off(Diags *d, const char *rule) {
 }
 
 void diags_set_werror(Diags *d, bool on) { d->werror = on; }
+void diags_set_lang(Diags *d, MessageLang lang) { d->lang = lang; }
+MessageLang diags_lang(const Diags *d) { return d->lang; }
 
 static RuleSetting rule_setting(const Diags *d, const char *rule) {
   for (const RuleOverride *r = d->rules; r; r = r->next)
@@ -149,18 +152,9 @@ static bool suppressed_in_source(const Pos *pos, const char *rule) {
   return false;
 }
 
-static char *vformat(const char *fmt, va_list ap) {
-  va_list ap2;
-  va_copy(ap2, ap);
-  int n = vsnprintf(NULL, 0, fmt, ap);
-  char *s = xmalloc((size_t)n + 1);
-  vsnprintf(s, (size_t)n + 1, fmt, ap2);
-  va_end(ap2);
-  return s;
-}
 
-void diag(Diags *d, Severity sev, Pos pos, const char *rule, const char *fmt,
-          ...) {
+void vdiag(Diags *d, Severity sev, Pos pos, const char *rule, const char *fmt,
+           va_list ap) {
   if (sev == SEV_WARNING) {
     RuleSetting s = rule_setting(d, rule);
     d->dropped = s == RULE_OFF || suppressed_in_source(&pos, rule);
@@ -175,10 +169,7 @@ void diag(Diags *d, Severity sev, Pos pos, const char *rule, const char *fmt,
   m->sev = sev;
   m->pos = pos;
   m->rule = xstrdup(rule);
-  va_list ap;
-  va_start(ap, fmt);
-  m->text = vformat(fmt, ap);
-  va_end(ap);
+  m->text = message_vformat(d->lang, fmt, ap);
   m->seq = d->seq++;
   if (d->tail)
     d->tail->next = m;
@@ -191,6 +182,14 @@ void diag(Diags *d, Severity sev, Pos pos, const char *rule, const char *fmt,
     d->warnings++;
 }
 
+void diag(Diags *d, Severity sev, Pos pos, const char *rule, const char *fmt,
+          ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vdiag(d, sev, pos, rule, fmt, ap);
+  va_end(ap);
+}
+
 void diag_note(Diags *d, Pos pos, const char *fmt, ...) {
   if (!d->tail || d->dropped)
     return;
@@ -199,7 +198,7 @@ void diag_note(Diags *d, Pos pos, const char *fmt, ...) {
   n->pos = pos;
   va_list ap;
   va_start(ap, fmt);
-  n->text = vformat(fmt, ap);
+  n->text = message_vformat(d->lang, fmt, ap);
   va_end(ap);
   Message **p = &d->tail->notes;
   while (*p)
@@ -221,11 +220,11 @@ static bool rule_listed(const char *rule, const char *const *rules) {
   return false;
 }
 
-static void add_note(Message *m, Pos pos, const char *text) {
+static void add_note(Message *m, MessageLang lang, Pos pos, const char *text) {
   Message *n = xcalloc(1, sizeof(Message));
   n->sev = SEV_NOTE;
   n->pos = pos;
-  n->text = xstrdup(text);
+  n->text = message_format(lang, "%s", text);
   Message **p = &m->notes;
   while (*p)
     p = &(*p)->next;
@@ -244,7 +243,7 @@ void diags_collect_fixits(Diags *d, const char *const *rules, Vec *out) {
     if (!rule_listed(m->rule, rules) || !m->pos.file)
       continue;
     if (!m->fixit) {
-      add_note(m, m->pos,
+      add_note(m, d->lang, m->pos,
                "không tự sửa được: đoạn văn bản này trong tệp YAML có ký tự thoát "
                "hoặc bị gấp dòng; hãy sửa tay / cannot be fixed automatically: the "
                "text is escaped or folded in the YAML file; fix it by hand");
@@ -260,8 +259,7 @@ void diags_collect_fixits(Diags *d, const char *const *rules, Vec *out) {
 }
 
 void diags_note_fixit(Diags *d, const FixIt *f, const char *text) {
-  (void)d;
-  add_note(f->msg, f->msg->pos, text);
+  add_note(f->msg, d->lang, f->msg->pos, text);
 }
 
 int diags_errors(const Diags *d) { return d->errors; }

@@ -62,12 +62,15 @@ int fix_sources(Diags *d, bool quiet) {
                                  : "đã sửa trong tệp / fixed in the file");
     }
     if (e) {
-      diag(d, SEV_ERROR, pos_none(), "io", "không ghi được '%s' / cannot write '%s': %s",
-           file->path, file->path, strerror(e));
+      diag(d, SEV_ERROR, pos_none(), "io", "không ghi được '%s': %s / cannot write '%s': %s",
+           file->path, strerror(e), file->path, strerror(e));
       status = EXIT_TROUBLE;
-    } else if (applied && !quiet)
-      fprintf(stderr, "kehoach: đã sửa %d chỗ trong %s / fixed %d in %s\n", applied,
-              file->path, applied, file->path);
+    } else if (applied && !quiet) {
+      char *line = message_format(diags_lang(d), "đã sửa %d chỗ trong %s / fixed %d in %s",
+                                  applied, file->path, applied, file->path);
+      fprintf(stderr, "kehoach: %s\n", line);
+      free(line);
+    }
     i = j;
   }
   for (int i = 0; i < fixes.len; i++)

@@ -112,6 +112,21 @@ typedef struct Pos {
 typedef enum { SEV_NOTE, SEV_WARNING, SEV_ERROR } Severity;
 
 typedef struct Diags Diags;
+
+// message.c: the language of messages. Sources write each message as
+// "tiếng Việt / English"; the locale picks one part or both.
+typedef enum { LANG_BOTH, LANG_VI, LANG_EN } MessageLang;
+// vi* → Vietnamese, en* → English, anything else (C, unset) → both; from
+// LC_ALL, LC_MESSAGES, LANG.
+MessageLang message_lang_from_env(void);
+// Sets LC_MESSAGES from the environment and binds the gettext catalogue:
+// $KEHOACH_LOCALEDIR, else exe_dir/build/locale or exe_dir/../share/locale,
+// else fallback.
+void message_bind_catalogue(const char *exe_dir, const char *fallback);
+// Formats a bilingual format in lang (malloc'd).
+char *message_vformat(MessageLang lang, const char *fmt, va_list ap);
+char *message_format(MessageLang lang, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 typedef enum { FORMAT_TEXT, FORMAT_JSON, FORMAT_SARIF, FORMAT_GITHUB } DiagFormat;
 // text: GCC/Clang form with source excerpts; json: one JSON object per line;
 // sarif: one SARIF 2.1.0 log, printed by diags_finish; github: workflow
@@ -123,6 +138,8 @@ void diags_free(Diags *d);
 // Reports a problem; rule is the stable rule id (never NULL).
 void diag(Diags *d, Severity sev, Pos pos, const char *rule, const char *fmt,
           ...) __attribute__((format(printf, 5, 6)));
+void vdiag(Diags *d, Severity sev, Pos pos, const char *rule, const char *fmt,
+           va_list ap) __attribute__((format(printf, 5, 0)));
 // Attaches a note to the last reported problem.
 void diag_note(Diags *d, Pos pos, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -155,6 +172,8 @@ int diags_warnings(const Diags *d);
 typedef enum { RULE_DEFAULT, RULE_OFF, RULE_ON, RULE_ERROR } RuleSetting;
 void diags_set_rule(Diags *d, const char *rule, RuleSetting s);
 void diags_set_werror(Diags *d, bool on);
+void diags_set_lang(Diags *d, MessageLang lang);
+MessageLang diags_lang(const Diags *d);
 // Rules that are off unless enabled with -W<rule>.
 void diags_default_off(Diags *d, const char *rule);
 

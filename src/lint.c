@@ -134,16 +134,6 @@ static size_t ov(const Lint *l, int i) {
   return pcre2_get_ovector_pointer(l->md)[i];
 }
 
-static char *vformat(Arena *a, const char *fmt, va_list ap) {
-  va_list ap2;
-  va_copy(ap2, ap);
-  int n = vsnprintf(NULL, 0, fmt, ap);
-  char *s = arena_alloc(a, (size_t)n + 1);
-  vsnprintf(s, (size_t)n + 1, fmt, ap2);
-  va_end(ap2);
-  return s;
-}
-
 // Reports rule at bytes [off, off+len) of t's text. The fix-it (replacement
 // of that span) is attached only when the span is found verbatim and
 // unambiguously in the source, so applying it cannot touch anything else.
@@ -153,13 +143,12 @@ static void report(Lint *l, const Text *t, size_t off, size_t len,
 
 static void report(Lint *l, const Text *t, size_t off, size_t len,
                    const char *rule, const char *fix, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  char *msg = vformat(l->a, fmt, ap);
-  va_end(ap);
   bool exact;
   Pos pos = text_locate(t, off, len, &exact);
-  diag(l->d, SEV_WARNING, pos, rule, "%s", msg);
+  va_list ap;
+  va_start(ap, fmt);
+  vdiag(l->d, SEV_WARNING, pos, rule, fmt, ap);
+  va_end(ap);
   if (fix && exact)
     diag_fixit(l->d, fix);
 }
@@ -352,9 +341,10 @@ static void report_tones(Lint *l) {
            s->word, keep ? "cũ" : "mới", keep ? "mới" : "cũ", fixed, s->word,
            keep ? "old" : "new", keep ? "new" : "old", fixed);
     diag_note(l->d, note_pos(model->t, model->off, model->len),
-              "ví dụ kiểu đa số / the majority style, e.g. '%s' (%d lần / "
-              "%d times against %d)",
-              model->word, count[keep], count[keep], count[1 - keep]);
+              "kiểu đa số, ví dụ '%s' (%d lần, so với %d) / the majority style, "
+              "e.g. '%s' (%d times against %d)",
+              model->word, count[keep], count[1 - keep], model->word, count[keep],
+              count[1 - keep]);
   }
 }
 
@@ -734,10 +724,11 @@ static void report_mojibake(Lint *l, const Text *t, size_t off, size_t len,
          "'%s' có vẻ là chữ gõ bằng bảng mã %s dán vào như Unicode / '%s' "
          "looks like %s text pasted as Unicode",
          word, table, word, table);
+  const char *decoded = vni ? decode_vni(l, cps, n) : decode_tcvn3(l, cps, n);
   diag_note(l->d, note_pos(t, off, len),
-            "đọc theo %s / read as %s: '%s'; chuyển mã cả đoạn (Unikey: "
-            "Chuyển mã) rồi dán lại / convert the passage and paste it again",
-            table, table, vni ? decode_vni(l, cps, n) : decode_tcvn3(l, cps, n));
+            "đọc theo %s: '%s'; chuyển mã cả đoạn (Unikey: Chuyển mã) rồi dán lại "
+            "/ read as %s: '%s'; convert the passage and paste it again",
+            table, decoded, table, decoded);
 }
 
 // One warning per text: at its first sure word, or at its first suspect

@@ -38,8 +38,8 @@ SrcFile *load_source(Diags *d, const char *path, Pos from, const Limits *lim,
          "tệp lớn hơn giới hạn %zu MB / file is larger than the %zu MB limit",
          lim->max_file_bytes >> 20, lim->max_file_bytes >> 20);
   else
-    diag(d, SEV_ERROR, from, "io", "không đọc được tệp '%s' / cannot read '%s': %s",
-         path, path, strerror(e));
+    diag(d, SEV_ERROR, from, "io", "không đọc được tệp '%s': %s / cannot read '%s': %s",
+         path, strerror(e), path, strerror(e));
   if (shown) {
     diags_flush(d); // the message points into `shown`
     srcfile_free(shown);
@@ -64,11 +64,12 @@ static void report_yaml_error(Diags *d, SrcFile *f, const yaml_parser_t *ps) {
   const char *problem = ps->problem ? ps->problem : "invalid YAML";
   if (ps->error == YAML_READER_ERROR && ps->problem_value != -1)
     diag(d, SEV_ERROR, p, "yaml-syntax",
-         "lỗi cú pháp YAML / YAML syntax error: %s (byte 0x%02X)", problem,
+         "lỗi cú pháp YAML: %s (byte 0x%02X) / YAML syntax error: %s (byte 0x%02X)",
+         problem, (unsigned)ps->problem_value & 0xFF, problem,
          (unsigned)ps->problem_value & 0xFF);
   else
-    diag(d, SEV_ERROR, p, "yaml-syntax", "lỗi cú pháp YAML / YAML syntax error: %s",
-         problem);
+    diag(d, SEV_ERROR, p, "yaml-syntax", "lỗi cú pháp YAML: %s / YAML syntax error: %s",
+         problem, problem);
   if (ps->context && ps->context_mark.line != ps->problem_mark.line)
     diag_note(d, mark_pos(f, ps->context_mark, ps->context_mark), "%s",
               ps->context);
@@ -118,7 +119,7 @@ static void check_duplicate_keys(Loader *ld, Node *map) {
     diag(ld->diags, SEV_ERROR, again->key->pos, "duplicate-key",
          "khóa '%s' bị lặp / duplicate key '%s'", again->key->str,
          again->key->str);
-    diag_note(ld->diags, first->key->pos, "khai báo lần đầu ở đây / first defined here");
+    diag_note(ld->diags, first->key->pos, "viết lần đầu ở đây / first written here");
   }
   free(sorted);
 }
@@ -145,8 +146,8 @@ static void attach(Loader *ld, Node *n) {
   if (!top->key) {
     if (n->kind != NODE_SCALAR) {
       diag(ld->diags, SEV_ERROR, n->pos, "yaml-syntax",
-           "khóa phải là chữ / mapping keys must be plain text, not a %s",
-           node_kind_name(n));
+           "khóa phải là chữ, không phải %s / mapping keys must be plain text, not a %s",
+           n->kind == NODE_SEQ ? "danh sách" : "bảng", node_kind_name(n));
       ld->failed = true;
     }
     top->key = n;
@@ -212,9 +213,9 @@ static bool on_event(Loader *ld, yaml_event_t *ev) {
     return !ld->failed;
   case YAML_ALIAS_EVENT:
     diag(ld->diags, SEV_ERROR, pos, "yaml-alias",
-         "không dùng bí danh YAML (*%s) trong tệp kế hoạch / YAML aliases are "
+         "không dùng bí danh YAML (*%s) trong tệp kế hoạch / YAML aliases (*%s) are "
          "not allowed in plan files",
-         (const char *)ev->data.alias.anchor);
+         (const char *)ev->data.alias.anchor, (const char *)ev->data.alias.anchor);
     ld->failed = true;
     return false;
   case YAML_SCALAR_EVENT:

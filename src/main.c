@@ -17,6 +17,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#ifndef KEHOACH_LOCALEDIR
+#define KEHOACH_LOCALEDIR "/usr/local/share/locale"
+#endif
 #ifndef KEHOACH_DATADIR
 #define KEHOACH_DATADIR "/usr/local/share/kehoach"
 #endif
@@ -30,6 +33,7 @@ typedef struct Options {
   Vec template_dirs;
   bool quiet;
   bool fix;         // --fix: apply the safe fix-its to the plan's files
+  MessageLang lang; // from the locale
 } Options;
 
 static void usage(FILE *out) {
@@ -119,9 +123,13 @@ static int write_output(Diags *d, const Options *o, const Plan *p,
   int e = write_file_atomic(path, data->data ? data->data : "", data->len);
   if (e)
     diag(d, SEV_ERROR, pos_none(), "io",
-         "không ghi được '%s' / cannot write '%s': %s", path, path, strerror(e));
-  else if (!o->quiet)
-    fprintf(stderr, "kehoach: đã ghi / wrote %s\n", path);
+         "không ghi được '%s': %s / cannot write '%s': %s", path, strerror(e), path,
+         strerror(e));
+  else if (!o->quiet) {
+    char *line = message_format(o->lang, "đã ghi %s / wrote %s", path, path);
+    fprintf(stderr, "kehoach: %s\n", line);
+    free(line);
+  }
   free(path);
   return e ? EXIT_TROUBLE : EXIT_CLEAN;
 }
@@ -153,8 +161,8 @@ static int render_outputs(Diags *d, const Options *o, const Plan *p,
   page_map_free(&pages);
   int e = status ? 0 : make_dirs(o->out_dir);
   if (e) {
-    diag(d, SEV_ERROR, pos_none(), "io", "không tạo được thư mục '%s' / cannot create '%s': %s",
-         o->out_dir, o->out_dir, strerror(e));
+    diag(d, SEV_ERROR, pos_none(), "io", "không tạo được thư mục '%s': %s / cannot create '%s': %s",
+         o->out_dir, strerror(e), o->out_dir, strerror(e));
     status = EXIT_TROUBLE;
   }
   if (status == EXIT_CLEAN)
@@ -347,11 +355,19 @@ static int command_new(int argc, char **argv) {
   return status;
 }
 
-static void print_summary(const Diags *d) {
+static void print_summary(const Diags *d, MessageLang lang) {
   int e = diags_errors(d), w = diags_warnings(d);
-  if (e || w)
-    fprintf(stderr, "kehoach: %d lỗi, %d cảnh báo / %d error%s, %d warning%s\n",
-            e, w, e, e == 1 ? "" : "s", w, w == 1 ? "" : "s");
+  if (!e && !w)
+    return;
+  // English plurals: one format per case, so each half takes its numbers.
+  static const char *const formats[2][2] = {
+      {"%d lỗi, %d cảnh báo / %d errors, %d warnings",
+       "%d lỗi, %d cảnh báo / %d errors, %d warning"},
+      {"%d lỗi, %d cảnh báo / %d error, %d warnings",
+       "%d lỗi, %d cảnh báo / %d error, %d warning"}};
+  char *line = message_format(lang, formats[e == 1][w == 1], e, w, e, w);
+  fprintf(stderr, "kehoach: %s\n", line);
+  free(line);
 }
 
 int main(int argc, char **argv) {
@@ -397,11 +413,14 @@ int main(int argc, char **argv) {
     vec_push(&o.template_dirs, shared);
   }
   vec_push(&o.template_dirs, KEHOACH_DATADIR "/templates");
+  message_bind_catalogue(here, KEHOACH_LOCALEDIR);
+  o.lang = message_lang_from_env();
   // Text goes to the terminal's stderr; machine formats to stdout.
   const char *no_color = getenv("NO_COLOR");
   Diags *d = o.format == FORMAT_TEXT
                  ? diags_new(stderr, isatty(2) && !(no_color && *no_color), FORMAT_TEXT)
                  : diags_new(stdout, false, o.format);
+  diags_set_lang(d, o.lang);
   TemplateCache tc = {.arena = arena_new()};
   int status = EXIT_CLEAN;
   if (!apply_warning_options(&o, d))
@@ -413,7 +432,7 @@ int main(int argc, char **argv) {
   }
   diags_finish(d);
   if (o.format == FORMAT_TEXT)
-    print_summary(d);
+    print_summary(d, o.lang);
   for (int i = 0; i < tc.templates.len; i++)
     template_free(tc.templates.items[i]);
   vec_free(&tc.templates);

@@ -289,8 +289,9 @@ static void resolve_seg_later(Model *m, Seg *s) {
     const char *why;
     if (!date_parse(s->target_id, &s->date, &why) || s->date.prec != DATE_DAY)
       diag(m->d, SEV_ERROR, s->pos, "invalid-date",
-           "ngày không hợp lệ '%s' / invalid date '%s': %s", s->target_id,
-           s->target_id, s->date.prec != DATE_DAY && !why ? "expected YYYY-MM-DD" : why);
+           "ngày không hợp lệ '%s': %s / invalid date '%s': %s", s->target_id,
+           s->date.prec != DATE_DAY && !why ? "expected YYYY-MM-DD" : why, s->target_id,
+           s->date.prec != DATE_DAY && !why ? "expected YYYY-MM-DD" : why);
     break;
   }
   default:
@@ -399,18 +400,19 @@ static Date get_date(Model *m, const Node *n, bool allow_annual, bool allow_draf
   const char *why = NULL;
   if (!date_parse(n->str, &d, &why)) {
     diag(m->d, SEV_ERROR, n->pos, "invalid-date",
-         "ngày không hợp lệ '%s' / invalid date '%s': %s", n->str, n->str, why);
+         "ngày không hợp lệ '%s': %s / invalid date '%s': %s", n->str, why, n->str, why);
     d.prec = DATE_NONE;
     return d;
   }
   if (d.year == 0 && !allow_annual) {
     diag(m->d, SEV_ERROR, n->pos, "invalid-date",
-         "cần ngày có năm (YYYY-MM-DD) / expected a date with a year: '%s'", n->str);
+         "cần ngày có năm (YYYY-MM-DD): '%s' / expected a date with a year: '%s'", n->str,
+         n->str);
     d.prec = DATE_NONE;
   } else if (d.prec != DATE_DAY && !allow_draft) {
     diag(m->d, SEV_ERROR, n->pos, "invalid-date",
-         "cần ngày đầy đủ (YYYY-MM-DD) / expected a full date (YYYY-MM-DD): '%s'",
-         n->str);
+         "cần ngày đầy đủ (YYYY-MM-DD): '%s' / expected a full date (YYYY-MM-DD): '%s'",
+         n->str, n->str);
     d.prec = DATE_NONE;
   }
   return d;
@@ -676,8 +678,8 @@ static void parse_target(Model *m, const Node *n, Target *t) {
   t->value = get_str(m, n, "value", true, "target");
   if (t->value && !is_number_text(t->value))
     diag(m->d, SEV_ERROR, map_get(n, "value")->pos, "wrong-type",
-         "giá trị chỉ tiêu phải là số / target value must be a number: '%s'",
-         t->value);
+         "giá trị chỉ tiêu phải là số: '%s' / target value must be a number: '%s'",
+         t->value, t->value);
   t->unit = get_str(m, n, "unit", false, "target");
   const char *year = get_str(m, n, "year", false, "target");
   if (year) {
@@ -915,9 +917,9 @@ static void parse_document(Model *m, const Node *root, Plan *p) {
     long num = strtol(v->str, &end, 10);
     if (*end || num < 1 || num > 999999)
       diag(m->d, SEV_ERROR, v->pos, "wrong-type",
-           "số văn bản phải là số nguyên dương / number must be a positive "
+           "số văn bản phải là số nguyên dương: '%s' / number must be a positive "
            "integer: '%s'",
-           v->str);
+           v->str, v->str);
     else
       p->number = (int)num;
   }
@@ -1212,9 +1214,9 @@ static void parse_includes(Model *m, const Node *root, const char *path) {
       continue;
     if (!path_is_safe(e->str)) {
       diag(m->d, SEV_ERROR, e->pos, "include-path",
-           "đường dẫn include phải là tương đối, không chứa '..' / include "
+           "đường dẫn include phải là tương đối, không chứa '..': '%s' / include "
            "paths must be relative and must not contain '..': '%s'",
-           e->str);
+           e->str, e->str);
       continue;
     }
     char *found = resolve_include(m, path, e->str);

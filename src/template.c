@@ -210,7 +210,7 @@ static void note_available(Arena *a, Diags *d, Pos from, const char **dirs,
     for (int i = 0; i < names.len; i++)
       if (i == 0 || strcmp(names.items[i], names.items[i - 1]) != 0)
         buf_printf(&b, "%s%s", b.len ? ", " : "", (char *)names.items[i]);
-    diag_note(d, from, "các mẫu có sẵn / available templates: %s", b.data);
+    diag_note(d, from, "các mẫu có sẵn: %s / available templates: %s", b.data, b.data);
     buf_free(&b);
   }
   vec_free(&names);
@@ -231,8 +231,8 @@ Template *template_load(Arena *a, Diags *d, const char *name, Pos from,
     if (e == ENOENT)
       continue;
     if (e) {
-      diag(d, SEV_ERROR, from, "io", "không đọc được mẫu '%s' / cannot read template '%s': %s",
-           path, path, strerror(e));
+      diag(d, SEV_ERROR, from, "io", "không đọc được mẫu '%s': %s / cannot read template '%s': %s",
+           path, strerror(e), path, strerror(e));
       return NULL;
     }
     Template *t = arena_alloc(a, sizeof(Template));

@@ -37,11 +37,13 @@ all: kehoach
 kehoach: $(OBJS) build/locale/vi/LC_MESSAGES/kehoach.mo
 	$(CC) $(CFLAGS) -o $@ $(OBJS) $(LIBS)
 
-# The Vietnamese message catalogue (gettext), from po/vi.po, which
-# po/extract.py generates from the sources' bilingual messages.
-build/locale/vi/LC_MESSAGES/kehoach.mo: po/vi.po
-	mkdir -p $(@D)
-	msgfmt --check -o $@ po/vi.po
+# The Vietnamese message catalogue (gettext): po/extract.py turns the
+# sources' bilingual messages into build/po/vi.po (msgid English, msgstr
+# Vietnamese), msgfmt compiles it.
+build/locale/vi/LC_MESSAGES/kehoach.mo: $(SRCS) po/extract.py
+	mkdir -p $(@D) build/po
+	python3 po/extract.py build/po/vi.po
+	msgfmt --check -o $@ build/po/vi.po
 
 build/%.o: src/%.c src/kehoach.h | build
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<

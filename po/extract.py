@@ -8,7 +8,8 @@ Every message is written in the C sources as one bilingual printf format,
 formats (the string literals passed to diag, diag_note, vdiag,
 message_format and lint.c's report), and writes a PO file whose msgid is
 the English part and msgstr the Vietnamese part: the catalogue msgfmt
-compiles into locale/vi/LC_MESSAGES/kehoach.mo.
+compiles into locale/vi/LC_MESSAGES/kehoach.mo. The Makefile runs it on
+every build (build/po/vi.po), so the catalogue never lags the sources.
 
 It also checks each format: both parts present, and the Vietnamese part
 taking as many arguments as the English one (msgfmt --check-format

@@ -945,27 +945,12 @@ static const char *kind_name(Checker *c, const KindInfo *k) {
   return text_upper_first(c->a, k->kind);
 }
 
-static pcre2_code *compile(const char *pattern) {
-  int err;
-  PCRE2_SIZE at;
-  pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
-                                 PCRE2_UTF | PCRE2_UCP, &err, &at, NULL);
-  if (!re) {
-    PCRE2_UCHAR msg[256];
-    pcre2_get_error_message(err, msg, sizeof msg);
-    fprintf(stderr, "kehoach: internal error: pattern %s at %zu: %s\n", pattern,
-            (size_t)at, (char *)msg);
-    abort();
-  }
-  return re;
-}
-
 static void cite_patterns_init(CitePatterns *cp) {
-  cp->normative = compile("^(\\d+)/(\\d{4})/([\\p{L}]+)-([\\p{L}\\d&]+(?:-[\\p{L}\\d&]+)*)$");
-  cp->assembly = compile("^(\\d+)/(\\d{4})/((?:UBTV)?QH)(\\d+)$");
-  cp->admin = compile("^(\\d+)/([\\p{L}]+)(?:-([\\p{L}\\d&]+(?:-[\\p{L}\\d&]+)*))?$");
-  cp->party = compile("^\\d+-[\\p{L}]+/[\\p{L}\\d-]+$");
-  cp->mention = compile("(?<![\\p{L}\\p{N}])số\\s+(\\d+/[\\p{L}\\d/&-]*[\\p{L}\\d])"
+  cp->normative = text_pattern("^(\\d+)/(\\d{4})/([\\p{L}]+)-([\\p{L}\\d&]+(?:-[\\p{L}\\d&]+)*)$");
+  cp->assembly = text_pattern("^(\\d+)/(\\d{4})/((?:UBTV)?QH)(\\d+)$");
+  cp->admin = text_pattern("^(\\d+)/([\\p{L}]+)(?:-([\\p{L}\\d&]+(?:-[\\p{L}\\d&]+)*))?$");
+  cp->party = text_pattern("^\\d+-[\\p{L}]+/[\\p{L}\\d-]+$");
+  cp->mention = text_pattern("(?<![\\p{L}\\p{N}])số\\s+(\\d+/[\\p{L}\\d/&-]*[\\p{L}\\d])"
                         ",?\\s+ngày\\s+(\\d{1,2})(?:/|\\s+tháng\\s+)(\\d{1,2})"
                         "(?:/|\\s+năm\\s+)(\\d{4})");
   cp->md = pcre2_match_data_create(12, NULL);

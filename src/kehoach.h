@@ -196,6 +196,10 @@ void utf8_encode(Buf *b, int32_t cp);
 bool utf8_valid(const char *s, size_t n, size_t *bad_off);
 size_t utf8_count(const char *s, size_t n); // code points
 int text_width(const char *s, size_t n);    // display columns
+// Compiles one of the program's own pcre2 patterns (UTF, Unicode
+// properties); aborts on a bad pattern, which is a bug. Free with
+// pcre2_code_free.
+struct pcre2_real_code_8 *text_pattern(const char *pattern);
 char *text_nfc(Arena *a, const char *s);    // NFC-normalised copy
 bool text_is_nfc(const char *s);
 char *text_upper(Arena *a, const char *s);  // full upper case

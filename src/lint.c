@@ -68,41 +68,26 @@ typedef struct Lint {
 // Matching and reporting
 //
 
-static pcre2_code *compile(const char *pattern) {
-  int err;
-  PCRE2_SIZE at;
-  pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
-                                 PCRE2_UTF | PCRE2_UCP, &err, &at, NULL);
-  if (!re) {
-    PCRE2_UCHAR msg[256];
-    pcre2_get_error_message(err, msg, sizeof msg);
-    fprintf(stderr, "kehoach: internal error: pattern %s at %zu: %s\n", pattern,
-            (size_t)at, (char *)msg);
-    abort();
-  }
-  return re;
-}
-
 static void patterns_init(Patterns *r) {
-  r->doubled = compile("(?i)(?<![\\p{L}\\p{M}\\p{N}])(\\p{L}[\\p{L}\\p{M}]*"
+  r->doubled = text_pattern("(?i)(?<![\\p{L}\\p{M}\\p{N}])(\\p{L}[\\p{L}\\p{M}]*"
                        "(?:[ \\t]+\\p{L}[\\p{L}\\p{M}]*)?)\\s+\\1"
                        "(?![\\p{L}\\p{M}\\p{N}])");
-  r->word = compile("(?<![\\p{L}\\p{M}\\p{N}])\\p{L}[\\p{L}\\p{M}]*(?![\\p{L}\\p{M}\\p{N}])");
-  r->latin_word = compile("[\\p{L}\\x{A1}-\\x{BF}\\x{D7}\\x{F7}]+");
-  r->space_punct = compile("(?<=[\\p{L}\\p{N})\\]”\"*_])[ \\t]+(?:[,;:!?]|\\.(?![./]))");
-  r->glued_paren = compile("(?<=[\\p{L}\\p{N}])\\((?=[\\p{L}\\p{N}*])");
-  r->glued_comma = compile("(?<=\\p{L})[,;](?=\\p{L})");
-  r->one_side_dash = compile("(?<=\\d)(?:[ \\t]+[-–](?=\\d)|[-–][ \\t]+(?=\\d))");
-  r->space_percent = compile("(?<=\\d)[ \\t]+%");
-  r->percent = compile("(?<![\\p{N}.,])(\\d+(?:[.,]\\d+)*)[ \\t]*%");
-  r->date_words = compile("(?i)(?<!\\p{L})ngày[ \\t]+(\\d{1,2})[ \\t]+tháng[ \\t]+"
+  r->word = text_pattern("(?<![\\p{L}\\p{M}\\p{N}])\\p{L}[\\p{L}\\p{M}]*(?![\\p{L}\\p{M}\\p{N}])");
+  r->latin_word = text_pattern("[\\p{L}\\x{A1}-\\x{BF}\\x{D7}\\x{F7}]+");
+  r->space_punct = text_pattern("(?<=[\\p{L}\\p{N})\\]”\"*_])[ \\t]+(?:[,;:!?]|\\.(?![./]))");
+  r->glued_paren = text_pattern("(?<=[\\p{L}\\p{N}])\\((?=[\\p{L}\\p{N}*])");
+  r->glued_comma = text_pattern("(?<=\\p{L})[,;](?=\\p{L})");
+  r->one_side_dash = text_pattern("(?<=\\d)(?:[ \\t]+[-–](?=\\d)|[-–][ \\t]+(?=\\d))");
+  r->space_percent = text_pattern("(?<=\\d)[ \\t]+%");
+  r->percent = text_pattern("(?<![\\p{N}.,])(\\d+(?:[.,]\\d+)*)[ \\t]*%");
+  r->date_words = text_pattern("(?i)(?<!\\p{L})ngày[ \\t]+(\\d{1,2})[ \\t]+tháng[ \\t]+"
                           "(\\d{1,2})(?![\\d/])");
-  r->month_zero = compile("(?i)(?<!\\p{L})tháng[ \\t]+(0[3-9])(?![\\d/])");
-  r->date_short = compile("(?<![\\d/.,])(\\d{1,2})/(\\d{1,2})/(\\d{4})(?![\\d/])");
-  r->date_annual = compile("(?i)(?<!\\p{L})ngày[ \\t]+(\\d{1,2})/(\\d{1,2})(?![\\d/])");
-  r->council = compile("(?i)(?<!\\p{L})(?:ủy|uỷ)[ \\t]+ban[ \\t]+nhân[ \\t]+dân"
+  r->month_zero = text_pattern("(?i)(?<!\\p{L})tháng[ \\t]+(0[3-9])(?![\\d/])");
+  r->date_short = text_pattern("(?<![\\d/.,])(\\d{1,2})/(\\d{1,2})/(\\d{4})(?![\\d/])");
+  r->date_annual = text_pattern("(?i)(?<!\\p{L})ngày[ \\t]+(\\d{1,2})/(\\d{1,2})(?![\\d/])");
+  r->council = text_pattern("(?i)(?<!\\p{L})(?:ủy|uỷ)[ \\t]+ban[ \\t]+nhân[ \\t]+dân"
                        "|(?<!\\p{L})hội[ \\t]+đồng[ \\t]+nhân[ \\t]+dân");
-  r->title_pair = compile("(?<![\\p{L}\\p{M}])(\\p{Lu}\\p{Ll}*)[ \\t]+(\\p{Lu}\\p{Ll}*)"
+  r->title_pair = text_pattern("(?<![\\p{L}\\p{M}])(\\p{Lu}\\p{Ll}*)[ \\t]+(\\p{Lu}\\p{Ll}*)"
                           "(?![\\p{L}\\p{M}])");
 }
 

@@ -7,6 +7,9 @@
 // points for did-you-mean notes.
 #include "kehoach.h"
 
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -204,4 +207,19 @@ void text_join_and(Buf *b, const char **names, int n) {
       buf_puts(b, i == n - 1 ? " và " : ", ");
     buf_puts(b, names[i]);
   }
+}
+
+pcre2_code *text_pattern(const char *pattern) {
+  int err;
+  PCRE2_SIZE at;
+  pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+                                 PCRE2_UTF | PCRE2_UCP, &err, &at, NULL);
+  if (!re) { // the patterns are the program's own: a bad one is a bug
+    PCRE2_UCHAR msg[256];
+    pcre2_get_error_message(err, msg, sizeof msg);
+    fprintf(stderr, "kehoach: internal error: pattern %s at %zu: %s\n", pattern,
+            (size_t)at, (char *)msg);
+    abort();
+  }
+  return re;
 }

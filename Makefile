@@ -16,7 +16,7 @@ LOCALEDIR ?= $(PREFIX)/share/locale
 PKG_MODULES  := yaml-0.1 libpcre2-8 libcmark-gfm libutf8proc fontconfig
 DEB_PACKAGES := pkg-config libyaml-dev libpcre2-dev libcmark-gfm-dev \
                 libcmark-gfm-extensions-dev libutf8proc-dev libfontconfig-dev \
-                libhpdf-dev fonts-liberation2 fonts-croscore poppler-utils qpdf \
+                libhpdf-dev fonts-liberation2 fonts-croscore icc-profiles-free poppler-utils qpdf \
                 python3 valgrind gettext locales
 
 CFLAGS  ?= -O2 -g

@@ -799,6 +799,13 @@ typedef struct PdfOptions {
   const char *creator;  // "kehoach 0.1.0"
 } PdfOptions;
 
+// pdfa.c: adds to a finished libharu document (pages, fonts, Info) what
+// PDF/A-1b asks for: XMP metadata, an sRGB output intent, CIDSets, a file
+// ID from the content. False (the document unchanged or partly marked)
+// when no sRGB ICC profile is installed or libharu fails.
+struct _HPDF_Doc_Rec;
+bool pdfa_mark(struct _HPDF_Doc_Rec *doc, void *const *fonts, int nfonts);
+
 // Typesets doc into out and, when pages is not NULL, records where its
 // pages end. Returns 0, or -1 after reporting an error.
 int render_pdf(const Doc *doc, const PdfOptions *opt, Diags *d, Buf *out, PageMap *pages);

@@ -1500,6 +1500,10 @@ static void typeset(Pdf *p, const Doc *doc, const PdfOptions *opt, PageMap *page
       break;
     }
   finish_fonts(p);
+  void *fonts[NFACES];
+  for (int k = 0; k < NFACES; k++)
+    fonts[k] = p->face[k].font;
+  pdfa_mark(p->doc, fonts, NFACES);
 }
 
 // Copies the saved PDF out of libharu's memory stream.

@@ -15,8 +15,17 @@ Checks, each printed as "ok NAME" or "FAIL NAME: why":
   pagenum    no page number on page 1; from page 2 on, the page's number,
              centred over the text column, in the top margin; each appendix
              ("Phụ lục ...") numbered on its own, from 1
+  pdfa       the PDF/A-1b parts (qpdf --json): header 1.4, an unfiltered
+             XMP stream that parses, says pdfaid part 1 / conformance B and
+             repeats the Info Title, Author, Subject, Creator and Producer;
+             a GTS_PDFA1 output intent with an ICC profile; a trailer /ID;
+             a CIDSet and an embedded FontFile2 for every CID font.
+             (Structure only: veraPDF is not packaged in Debian.)
   similarity with SEED: word-sequence similarity of the extracted text >= 0.92
 """
+import base64
+import json
+import xml.etree.ElementTree as ET
 import os
 import re
 import subprocess
@@ -123,6 +132,48 @@ def check_layout(pages):
     report("pagenum", not number_problems, "; ".join(number_problems[:5]))
 
 
+def check_pdfa(pdf):
+    rc, out, err = run("qpdf", "--json", "--json-stream-data=inline",
+                       "--decode-level=generalized", pdf)
+    problems = []
+    with open(pdf, "rb") as f:
+        if not f.read(9).startswith(b"%PDF-1.4"):
+            problems.append("header is not %PDF-1.4")
+    objs = json.loads(out)["qpdf"][1] if rc == 0 else {}
+    get = lambda ref: objs.get("obj:" + ref, {})
+    trailer = objs.get("trailer", {}).get("value", {})
+    root = get(trailer.get("/Root", "")).get("value", {})
+    info = {k: v[2:] for k, v in get(trailer.get("/Info", "")).get("value", {}).items()}
+    if not trailer.get("/ID"):
+        problems.append("no trailer /ID")
+    meta = get(root.get("/Metadata", "")).get("stream", {})
+    if meta.get("dict", {}).get("/Filter"):
+        problems.append("the XMP stream is filtered")
+    try:
+        xmp = ET.fromstring(base64.b64decode(meta.get("data", "")))
+        text = {el.tag.split("}")[1]: (el.text or "") for el in xmp.iter() if "}" in el.tag}
+        lis = [el.text for el in xmp.iter() if el.tag.endswith("}li")]
+        if (text.get("part"), text.get("conformance")) != ("1", "B"):
+            problems.append("pdfaid is not part 1, conformance B")
+        for key in ("/Title", "/Author", "/Subject"):
+            if info.get(key) not in lis:
+                problems.append(f"XMP lacks Info {key}")
+        if text.get("CreatorTool") != info.get("/Creator") or text.get("Producer") != info.get("/Producer"):
+            problems.append("XMP CreatorTool/Producer differ from Info")
+    except ET.ParseError as e:
+        problems.append(f"XMP does not parse: {e}")
+    intents = [get(r).get("value", {}) for r in root.get("/OutputIntents", [])]
+    if not any(i.get("/S") == "/GTS_PDFA1" and i.get("/DestOutputProfile") for i in intents):
+        problems.append("no GTS_PDFA1 output intent with a profile")
+    for key, obj in objs.items():
+        value = obj.get("value", {}) if isinstance(obj, dict) else {}
+        if isinstance(value, dict) and value.get("/Subtype") == "/CIDFontType2":
+            desc = get(value.get("/FontDescriptor", "")).get("value", {})
+            if not desc.get("/CIDSet") or not desc.get("/FontFile2"):
+                problems.append(f"{key}: no CIDSet or FontFile2")
+    report("pdfa", not problems, "; ".join(problems[:5]))
+
+
 def check_similarity(pdf, seed):
     rc, out, err = run("pdftotext", pdf, "-")
     a = words(open(seed, encoding="utf-8").read())
@@ -139,6 +190,7 @@ def main():
     check_info(pdf)
     check_fonts(pdf)
     check_layout(bbox_pages(pdf))
+    check_pdfa(pdf)
     if len(sys.argv) > 2:
         check_similarity(pdf, sys.argv[2])
     sys.exit(0 if all(results) else 1)

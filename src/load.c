@@ -95,7 +95,35 @@ typedef struct Loader {
   long nodes;
   Node *root;
   bool failed;
+  // The last libyaml mark converted: its character index and byte offset.
+  size_t mark_index, mark_off;
 } Loader;
+
+// Byte offset of a libyaml mark. libyaml counts characters (from after a
+// byte-order mark), so walk from the last mark converted: events come in
+// file order, and the walks add up to one pass over the file, even for a
+// megabyte on one line. A mark behind the cursor is found from its line.
+static size_t mark_offset(Loader *ld, yaml_mark_t m) {
+  SrcFile *f = ld->file;
+  if (m.index < ld->mark_index)
+    return srcfile_offset(f, (int)m.line + 1, (int)m.column + 1);
+  while (ld->mark_index < m.index && ld->mark_off < f->len) {
+    int32_t cp;
+    int n = utf8_decode(f->text + ld->mark_off, f->len - ld->mark_off, &cp);
+    ld->mark_off += n > 0 ? (size_t)n : 1;
+    ld->mark_index++;
+  }
+  return ld->mark_off;
+}
+
+// The span of an event, with libyaml's own line and column (characters).
+static Pos event_pos(Loader *ld, yaml_mark_t start, yaml_mark_t end) {
+  size_t a = mark_offset(ld, start);
+  size_t b = end.index >= start.index ? mark_offset(ld, end) : a;
+  Pos p = {.file = ld->file, .line = (int)start.line + 1, .col = (int)start.column + 1,
+           .off = a, .len = b > a ? b - a : 0};
+  return p;
+}
 
 static int compare_keys(const void *a, const void *b) {
   const Node *x = *(Node *const *)a, *y = *(Node *const *)b;
@@ -184,8 +212,7 @@ static void pop_collection(Loader *ld) {
   attach(ld, n);
 }
 
-static void on_scalar(Loader *ld, yaml_event_t *ev) {
-  Pos pos = mark_pos(ld->file, ev->start_mark, ev->end_mark);
+static void on_scalar(Loader *ld, yaml_event_t *ev, Pos pos) {
   if (ev->data.scalar.length > ld->lim->max_scalar_bytes) {
     diag(ld->diags, SEV_ERROR, pos, "too-long",
          "giá trị dài quá %zu KB / scalar longer than %zu KB",
@@ -202,7 +229,7 @@ static void on_scalar(Loader *ld, yaml_event_t *ev) {
 
 // Handles one event; returns false when loading must stop.
 static bool on_event(Loader *ld, yaml_event_t *ev) {
-  Pos pos = mark_pos(ld->file, ev->start_mark, ev->end_mark);
+  Pos pos = event_pos(ld, ev->start_mark, ev->end_mark);
   switch (ev->type) {
   case YAML_DOCUMENT_START_EVENT:
     if (ld->root) {
@@ -219,15 +246,13 @@ static bool on_event(Loader *ld, yaml_event_t *ev) {
     ld->failed = true;
     return false;
   case YAML_SCALAR_EVENT:
-    on_scalar(ld, ev);
+    on_scalar(ld, ev, pos);
     break;
   case YAML_SEQUENCE_START_EVENT:
-    push_collection(ld, new_node(ld, NODE_SEQ, mark_pos(ld->file, ev->start_mark,
-                                                        ev->start_mark)));
+    push_collection(ld, new_node(ld, NODE_SEQ, event_pos(ld, ev->start_mark, ev->start_mark)));
     break;
   case YAML_MAPPING_START_EVENT:
-    push_collection(ld, new_node(ld, NODE_MAP, mark_pos(ld->file, ev->start_mark,
-                                                        ev->start_mark)));
+    push_collection(ld, new_node(ld, NODE_MAP, event_pos(ld, ev->start_mark, ev->start_mark)));
     break;
   case YAML_SEQUENCE_END_EVENT:
   case YAML_MAPPING_END_EVENT:
@@ -268,7 +293,8 @@ Node *load_yaml(Arena *a, Diags *d, SrcFile *f, const Limits *lim) {
   }
   yaml_parser_set_input_string(&ps, (const unsigned char *)f->text, f->len);
   yaml_parser_set_encoding(&ps, YAML_UTF8_ENCODING);
-  Loader ld = {.arena = a, .diags = d, .file = f, .lim = lim};
+  Loader ld = {.arena = a, .diags = d, .file = f, .lim = lim,
+               .mark_off = f->len >= 3 && memcmp(f->text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0};
   ld.stack = xcalloc((size_t)lim->max_depth + 1, sizeof(Frame));
   for (;;) {
     yaml_event_t ev;

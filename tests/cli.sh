@@ -197,3 +197,10 @@ if localedef -i vi_VN -f UTF-8 "$T/loc/vi_VN.UTF-8" 2>/dev/null &&
 else
   check lang-vi-gettext 'false'
 fi
+
+# A megabyte on one line (a flow sequence of a million items) is read in
+# linear time: positions come from libyaml's marks without rescanning the
+# line for every node.
+python3 -c 'import sys; sys.stdout.write("a: [" + ",".join(["1"] * 1000001) + "]\n")' > "$T/one-line.yaml"
+out=$(timeout 10 "$K" check "$T/one-line.yaml" 2>&1); st=$?
+check one-line-million '[ "$st" = 1 ] && has "$out" "[too-many-nodes]"'

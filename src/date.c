@@ -92,7 +92,8 @@ int date_compare(Date a, Date b) {
 
 enum { YEAR_MIN = 1900, YEAR_MAX = 2200 };
 
-static const char BAD_FORM[] = "expected YYYY, YYYY-MM, YYYY-MM-DD or MM-DD";
+static const DateError BAD_FORM = {"cần dạng YYYY, YYYY-MM, YYYY-MM-DD hoặc MM-DD",
+                                   "expected YYYY, YYYY-MM, YYYY-MM-DD or MM-DD"};
 
 // Reads exactly n ASCII digits at s.
 static bool read_digits(const char *s, int n, int *out) {
@@ -131,43 +132,57 @@ static bool parse_shape(const char *s, Date *d) {
   }
 }
 
-// Why day d of month m (valid 1..12) does not exist, as a static string.
-static const char *missing_day_reason(int month, int day) {
+// Why day d of month m (valid 1..12) does not exist.
+static const DateError *missing_day_reason(int month, int day) {
+  static const DateError out_of_range = {"ngày ngoài khoảng 1-31",
+                                         "the day is out of range (1-31)"};
+  static const DateError leap = {"ngày 29 tháng 02 chỉ có trong năm nhuận",
+                                 "29 February exists only in leap years"};
+  static const DateError no_day[] = {
+      {"không có ngày 30 tháng 02", "30 February does not exist"},
+      {"không có ngày 31 tháng 02", "31 February does not exist"},
+      {"không có ngày 31 tháng 4", "31 April does not exist"},
+      {"không có ngày 31 tháng 6", "31 June does not exist"},
+      {"không có ngày 31 tháng 9", "31 September does not exist"},
+      {"không có ngày 31 tháng 11", "31 November does not exist"},
+  };
   if (day < 1 || day > 31)
-    return "the day is out of range (1-31)";
-  if (month == 2)
-    return day == 29   ? "29 February exists only in leap years"
-           : day == 30 ? "30 February does not exist"
-                       : "31 February does not exist";
+    return &out_of_range;
   switch (month) {
+  case 2:
+    return day == 29 ? &leap : day == 30 ? &no_day[0] : &no_day[1];
   case 4:
-    return "31 April does not exist";
+    return &no_day[2];
   case 6:
-    return "31 June does not exist";
+    return &no_day[3];
   case 9:
-    return "31 September does not exist";
+    return &no_day[4];
   default:
-    return "31 November does not exist";
+    return &no_day[5];
   }
 }
 
 // The reason d (well shaped) is not a date, or NULL when it is one.
-static const char *invalid_reason(const Date *d) {
+static const DateError *invalid_reason(const Date *d) {
+  static const DateError bad_year = {"năm ngoài khoảng 1900-2200",
+                                     "the year is out of range (1900-2200)"};
+  static const DateError bad_month = {"tháng ngoài khoảng 1-12",
+                                      "the month is out of range (1-12)"};
   bool annual = d->prec == DATE_DAY && d->year == 0;
   if (!annual && (d->year < YEAR_MIN || d->year > YEAR_MAX))
-    return "the year is out of range (1900-2200)";
+    return &bad_year;
   if (d->prec == DATE_YEAR)
     return NULL;
   if (d->month < 1 || d->month > 12)
-    return "the month is out of range (1-12)";
+    return &bad_month;
   if (d->prec == DATE_DAY && !date_is_valid(d->year, d->month, d->day))
     return missing_day_reason(d->month, d->day);
   return NULL;
 }
 
-bool date_parse(const char *s, Date *out, const char **why) {
+bool date_parse(const char *s, Date *out, const DateError **why) {
   Date d;
-  const char *reason = BAD_FORM;
+  const DateError *reason = &BAD_FORM;
   if (s && parse_shape(s, &d))
     reason = invalid_reason(&d);
   if (reason) {

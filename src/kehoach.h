@@ -232,9 +232,14 @@ typedef struct Date {
   DatePrecision prec;
 } Date;
 
+// Why a string is not a date, in both languages (static storage).
+typedef struct DateError {
+  const char *vi, *en;
+} DateError;
+
 // Parses "YYYY", "YYYY-MM", "YYYY-MM-DD" or "MM-DD" (annual, year 0).
-// On failure returns false and sets *why to a static English reason.
-bool date_parse(const char *s, Date *out, const char **why);
+// On failure returns false, leaves *out alone and sets *why (when not NULL).
+bool date_parse(const char *s, Date *out, const DateError **why);
 bool date_is_valid(int year, int month, int day);
 int date_days_in_month(int year, int month);
 long date_to_days(Date d);    // days since 1970-01-01 (proleptic Gregorian)

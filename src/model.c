@@ -286,12 +286,13 @@ static void resolve_seg_later(Model *m, Seg *s) {
     add_ref(m, REF_ITEM, s->target_id, s->pos, &s->target);
     break;
   case SEG_DATE: {
-    const char *why;
+    static const DateError not_a_day = {"cần ngày đầy đủ YYYY-MM-DD",
+                                        "expected a full date YYYY-MM-DD"};
+    const DateError *why = &not_a_day;
     if (!date_parse(s->target_id, &s->date, &why) || s->date.prec != DATE_DAY)
       diag(m->d, SEV_ERROR, s->pos, "invalid-date",
-           "ngày không hợp lệ '%s': %s / invalid date '%s': %s", s->target_id,
-           s->date.prec != DATE_DAY && !why ? "expected YYYY-MM-DD" : why, s->target_id,
-           s->date.prec != DATE_DAY && !why ? "expected YYYY-MM-DD" : why);
+           "ngày không hợp lệ '%s': %s / invalid date '%s': %s", s->target_id, why->vi,
+           s->target_id, why->en);
     break;
   }
   default:
@@ -397,10 +398,11 @@ static Date get_date(Model *m, const Node *n, bool allow_annual, bool allow_draf
   Date d = {0};
   if (!expect_kind(m, n, NODE_SCALAR, "ngày / date"))
     return d;
-  const char *why = NULL;
+  const DateError *why = NULL;
   if (!date_parse(n->str, &d, &why)) {
     diag(m->d, SEV_ERROR, n->pos, "invalid-date",
-         "ngày không hợp lệ '%s': %s / invalid date '%s': %s", n->str, why, n->str, why);
+         "ngày không hợp lệ '%s': %s / invalid date '%s': %s", n->str, why->vi, n->str,
+         why->en);
     d.prec = DATE_NONE;
     return d;
   }

@@ -25,6 +25,8 @@ cd "$(dirname "$0")/.."
 export KEHOACH=${KEHOACH:-./kehoach}
 WRAP=${WRAP:-}   # e.g. "valgrind -q --error-exitcode=99"
 export LC_ALL=C.UTF-8 TZ=UTC NO_COLOR=1
+# Sanitizer reports (make check-asan) exit 99, never 1 or 2 like kehoach.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-exitcode=99} UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:exitcode=99}
 filter=${1:-}
 pass=0 fail=0
 tmp=$(mktemp -d)
@@ -106,13 +108,24 @@ done
 
 # fuzz regressions: every input a fuzzer ever crashed on must now give a
 # clean diagnostic run (exit 0, 1 or 2), never a crash.
-for c in tests/fuzz/crashes/plan-* tests/fuzz/crashes/pdf-*; do
+# Plans are read as the fuzzer read them (includes from the repository
+# root, templates/); a template crasher becomes hang-nam.tmpl for
+# docs/example.yaml.
+for c in tests/fuzz/crashes/plan-* tests/fuzz/crashes/pdf-* tests/fuzz/crashes/template-*; do
   [ -f "$c" ] || continue
   name="fuzz-regress/$(basename "$c")"; want "$name" || continue
-  cp "$c" "$tmp/crash.yaml"
-  timeout 20 $WRAP "$KEHOACH" build -q -o "$tmp/crash-out" "$tmp/crash.yaml" >/dev/null 2>&1; st=$?
-  if [ "$st" -le 2 ]; then ok "$name"; else bad "$name" "exit $st"; fi
+  rm -rf "$tmp/crash-out" "$tmp/crash-tpl"
+  if [[ "$(basename "$c")" == template-* ]]; then
+    mkdir -p "$tmp/crash-tpl"; cp "$c" "$tmp/crash-tpl/hang-nam.tmpl"
+    set -- --template-dir "$tmp/crash-tpl" docs/example.yaml
+  else
+    cp "$c" "$tmp/crash.yaml"
+    set -- -I . --template-dir templates "$tmp/crash.yaml"
+  fi
+  timeout 60 $WRAP "$KEHOACH" build -q -o "$tmp/crash-out" "$@" >/dev/null 2>"$tmp/crash.err"; st=$?
+  if [ "$st" -le 2 ]; then ok "$name"; else bad "$name" "exit $st: $(head -20 "$tmp/crash.err")"; fi
 done
+set --
 
 # cli
 if want cli && [ -f tests/cli.sh ]; then

@@ -12,13 +12,13 @@ static bool same_day(Date a, Date b) {
 // The reason date_parse gives for s, or "(accepted)".
 static const char *parse_why(const char *s) {
   Date d;
-  const char *why = NULL;
-  return date_parse(s, &d, &why) ? "(accepted)" : why;
+  const DateError *why = NULL;
+  return date_parse(s, &d, &why) ? "(accepted)" : why->en;
 }
 
 static bool parses_as(const char *s, int y, int m, int d, DatePrecision prec) {
   Date got;
-  const char *why = NULL;
+  const DateError *why = NULL;
   return date_parse(s, &got, &why) && got.year == y && got.month == m &&
          got.day == d && got.prec == prec;
 }
@@ -72,8 +72,11 @@ static void test_parse_invalid(void) {
   Date d = day(2026, 1, 2);
   CHECK(!date_parse("2026-13-01", &d, NULL));
   CHECK(same_day(d, day(2026, 1, 2)));
-  const char *why = NULL;
-  CHECK(!date_parse(NULL, &d, &why) && why != NULL);
+  const DateError *why = NULL;
+  CHECK(!date_parse(NULL, &d, &why) && why != NULL && why->vi && why->en);
+  // a successful parse leaves *why untouched
+  why = NULL;
+  CHECK(date_parse("2026-04", &d, &why) && why == NULL);
 }
 
 static void test_days_in_month(void) {

@@ -547,6 +547,7 @@ typedef struct ModelOptions {
   const char **include_dirs; // -I
   int ninclude_dirs;
   const Limits *limits;
+  bool include_anywhere;     // --include-anywhere: no containment check
   const char *text;          // when set, the plan's bytes (path names it)
   size_t text_len;
 } ModelOptions;

@@ -30,6 +30,7 @@ typedef struct Options {
   bool build;
   const char *out_dir;
   Vec include_dirs;
+  bool include_anywhere; // includes may leave the plan's tree and -I dirs
   Vec template_dirs;
   bool quiet;
   bool fix;         // --fix: apply the safe fix-its to the plan's files
@@ -47,6 +48,8 @@ static void usage(FILE *out) {
         "Tùy chọn / options:\n"
         "  -o, --output DIR        thư mục kết quả (mặc định out) / output directory\n"
         "  -I DIR                  thư mục tìm tệp include / include search directory\n"
+        "  --include-anywhere      cho phép include ngoài thư mục kế hoạch và -I /\n"
+        "                          let includes leave the plan's tree and -I dirs\n"
         "  --template-dir DIR      thư mục mẫu / template directory\n"
         "  -q, --quiet             không in tên tệp đã ghi / don't list written files\n"
         "  --fix                   sửa các lỗi chắc chắn sửa đúng (NFC, từ lặp, số 0 trong\n"
@@ -180,6 +183,7 @@ static int build_plan(const char *path, const Options *o, Diags *d,
   Arena *a = arena_new();
   ModelOptions mo = {.include_dirs = (const char **)o->include_dirs.items,
                      .ninclude_dirs = o->include_dirs.len,
+                     .include_anywhere = o->include_anywhere,
                      .limits = &DEFAULT_LIMITS};
   bool io_error = false;
   int errors_before = diags_errors(d);
@@ -208,7 +212,7 @@ static int build_plan(const char *path, const Options *o, Diags *d,
   return status;
 }
 
-enum { OPT_TEMPLATE_DIR = 256, OPT_VERSION, OPT_FORMAT, OPT_FIX };
+enum { OPT_TEMPLATE_DIR = 256, OPT_VERSION, OPT_FORMAT, OPT_FIX, OPT_INCLUDE_ANYWHERE };
 
 static bool parse_options(int argc, char **argv, Options *o, int *first_file) {
   static const struct option longopts[] = {
@@ -219,6 +223,7 @@ static bool parse_options(int argc, char **argv, Options *o, int *first_file) {
       {"version", no_argument, NULL, OPT_VERSION},
       {"diagnostics-format", required_argument, NULL, OPT_FORMAT},
       {"fix", no_argument, NULL, OPT_FIX},
+      {"include-anywhere", no_argument, NULL, OPT_INCLUDE_ANYWHERE},
       {NULL, 0, NULL, 0}};
   int c;
   while ((c = getopt_long(argc, argv, "o:I:qhW:", longopts, NULL)) != -1) {
@@ -240,6 +245,9 @@ static bool parse_options(int argc, char **argv, Options *o, int *first_file) {
       break;
     case OPT_FIX:
       o->fix = true;
+      break;
+    case OPT_INCLUDE_ANYWHERE:
+      o->include_anywhere = true;
       break;
     case OPT_FORMAT: {
       static const char *const names[] = {"text", "json", "sarif", "github"};

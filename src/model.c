@@ -1191,6 +1191,8 @@ static bool file_exists(const char *path) {
 
 // Finds an include: the including file's directory first, then -I dirs.
 static char *resolve_include(Model *m, const char *from_file, const char *name) {
+  if (name[0] == '/') // only with --include-anywhere
+    return file_exists(name) ? arena_printf(m->a, "%s", name) : NULL;
   char *dir = path_dir(m->a, from_file);
   char *candidate = arena_printf(m->a, "%s/%s", dir, name);
   if (file_exists(candidate))
@@ -1201,6 +1203,30 @@ static char *resolve_include(Model *m, const char *from_file, const char *name) 
       return candidate;
   }
   return NULL;
+}
+
+// True when dir (resolved) contains the resolved path real.
+static bool dir_contains(const char *dir, const char *real) {
+  char *rdir = realpath(dir, NULL);
+  if (!rdir)
+    return false;
+  size_t n = strlen(rdir);
+  bool inside = strncmp(rdir, real, n) == 0 && (real[n] == '/' || n == 1);
+  free(rdir);
+  return inside;
+}
+
+// True when the include file found (after symbolic links) lies in the
+// plan's directory tree or one of the -I directories.
+static bool include_is_inside(Model *m, const char *found) {
+  char *real = realpath(found, NULL);
+  if (!real)
+    return false;
+  bool inside = dir_contains(path_dir(m->a, m->p->path), real);
+  for (int i = 0; !inside && i < m->opt->ninclude_dirs; i++)
+    inside = dir_contains(m->opt->include_dirs[i], real);
+  free(real);
+  return inside;
 }
 
 static Node *read_file_tree(Model *m, const char *path, Pos from, bool is_plan);
@@ -1214,7 +1240,7 @@ static void parse_includes(Model *m, const Node *root, const char *path) {
     const Node *e = n->kind == NODE_SEQ ? n->items[i] : n;
     if (!expect_kind(m, e, NODE_SCALAR, "include"))
       continue;
-    if (!path_is_safe(e->str)) {
+    if (!m->opt->include_anywhere && !path_is_safe(e->str)) {
       diag(m->d, SEV_ERROR, e->pos, "include-path",
            "đường dẫn include phải là tương đối, không chứa '..': '%s' / include "
            "paths must be relative and must not contain '..': '%s'",
@@ -1222,6 +1248,17 @@ static void parse_includes(Model *m, const Node *root, const char *path) {
       continue;
     }
     char *found = resolve_include(m, path, e->str);
+    if (found && !m->opt->include_anywhere && !include_is_inside(m, found)) {
+      diag(m->d, SEV_ERROR, e->pos, "include-path",
+           "tệp include '%s' nằm ngoài thư mục của kế hoạch và các thư mục -I "
+           "(liên kết tượng trưng?) / include '%s' resolves outside the plan's "
+           "directory and the -I directories (a symbolic link?)",
+           e->str, e->str);
+      diag_note(m->d, e->pos,
+                "dùng --include-anywhere nếu thật sự cần / pass "
+                "--include-anywhere if this is intended");
+      continue;
+    }
     if (!found) {
       diag(m->d, SEV_ERROR, e->pos, "include-not-found",
            "không tìm thấy tệp '%s' / cannot find include '%s'", e->str, e->str);

@@ -204,3 +204,81 @@ fi
 python3 -c 'import sys; sys.stdout.write("a: [" + ",".join(["1"] * 1000001) + "]\n")' > "$T/one-line.yaml"
 out=$(timeout 10 "$K" check "$T/one-line.yaml" 2>&1); st=$?
 check one-line-million '[ "$st" = 1 ] && has "$out" "[too-many-nodes]"'
+# Limits (docs/plan-format.md, "Giới hạn / limits"): each is an error with
+# its own rule id, in bounded time; inputs are generated here, not committed.
+limit() { # NAME RULE FILE [ARGS...]: check reports RULE
+  local n=$1 r=$2; shift 2
+  run check "$@"
+  check "limit-$n" '[ "$st" = 1 ] && has "$out" "[$r]"'
+}
+python3 -c "import sys; sys.stdout.write('template: hang-nam\n' + '#' * (8 << 20) + '\n')" > "$T/l-size.yaml"
+limit input-size file-too-large "$T/l-size.yaml"
+python3 -c "import sys; sys.stdout.write('template: hang-nam\n#' + 'x' * ((8 << 20) - 21) + '\n')" > "$T/l-size-ok.yaml"
+run check "$T/l-size-ok.yaml"; check limit-input-size-at-limit '[ "$(stat -c %s "$T/l-size-ok.yaml")" = $((8 << 20)) ] && ! has "$out" "[file-too-large]"'
+python3 -c "print('a: ' + '[' * 64 + ']' * 64)" > "$T/l-deep.yaml";  limit depth too-deep "$T/l-deep.yaml"
+python3 -c "print('a: ' + '[' * 63 + ']' * 63)" > "$T/l-deep-ok.yaml"
+run check "$T/l-deep-ok.yaml"; check limit-depth-at-limit '[ "$st" = 1 ] && ! has "$out" "[too-deep]"'
+limit alias-bomb yaml-alias "$T/bomb.yaml"
+printf 'template: &t hang-nam\nkehoach: *t\n' > "$T/l-alias.yaml"; limit alias yaml-alias "$T/l-alias.yaml"
+python3 -c "import sys; sys.stdout.write('template: \"' + 'x' * ((1 << 20) + 1) + '\"\n')" > "$T/l-scalar.yaml"
+limit scalar-length too-long "$T/l-scalar.yaml"
+python3 -c "import sys; sys.stdout.write('a: [' + '1,' * 1000000 + '1]\n')" > "$T/l-nodes.yaml"
+limit node-count too-many-nodes "$T/l-nodes.yaml"
+mkdir -p "$T/inc"
+for i in 1 2 3 4 5 6 7 8 9 10; do printf 'include: c%d.yaml\n' $((i + 1)) > "$T/inc/c$i.yaml"; done
+printf 'agencies: []\n' > "$T/inc/c11.yaml"
+sed 's|^template: hang-nam$|&\ninclude: [c1.yaml]|' $EX > "$T/inc/plan.yaml"
+# plan -> c4 -> ... -> c11 is eight levels of includes, the most allowed
+limit include-depth include-depth "$T/inc/plan.yaml"
+sed 's|^include: \[c1.yaml\]$|include: [c4.yaml]|' "$T/inc/plan.yaml" > "$T/inc/plan-ok.yaml"
+run check "$T/inc/plan-ok.yaml"; check limit-include-depth-at-limit '[ "$st" = 0 ] && [ -z "$out" ]'
+printf 'agencies: []\n' > "$T/outside.yaml"
+sed 's|^template: hang-nam$|&\ninclude: [../outside.yaml]|' $EX > "$T/inc/up.yaml"
+limit include-dotdot include-path "$T/inc/up.yaml"
+sed 's|^template: hang-nam$|&\ninclude: ['"$T"'/outside.yaml]|' $EX > "$T/inc/abs.yaml"
+limit include-absolute include-path "$T/inc/abs.yaml"
+
+# Determinism: the same diagnostics, byte for byte, whatever the time zone
+# and the locale's character set (C and C.UTF-8 both print both languages).
+diag_all() { # FORMAT: every tests/diag plan, in the given environment
+  "$K" check -I tests/diag --diagnostics-format="$1" tests/diag/*.yaml 2>&1
+}
+for f in text json; do
+  a=$(LC_ALL=C.UTF-8 TZ=UTC diag_all $f)
+  b=$(LC_ALL=C TZ=Asia/Ho_Chi_Minh diag_all $f)
+  c=$(LC_ALL=C.UTF-8 TZ=America/Los_Angeles SOURCE_DATE_EPOCH=0 diag_all $f)
+  check "deterministic-diagnostics-$f" '[ -n "$a" ] && [ "$a" = "$b" ] && [ "$a" = "$c" ]'
+done
+
+# A full disk: the write fails with exit 2 and [io], the old outputs stay
+# as they were, and no temporary file is left. First a 64 KB tmpfs filled
+# up (needs root; skipped otherwise), then a file-size limit (anyone).
+mkdir -p "$T/full"
+if mount -t tmpfs -o size=64k kehoach-test "$T/full" 2>/dev/null; then
+  printf 'old md\n' > "$T/full/example.md"; printf 'old pdf\n' > "$T/full/example.pdf"
+  dd if=/dev/zero of="$T/full/fill" bs=4k 2>/dev/null
+  run build -q -o "$T/full" $EX
+  check disk-full '[ "$st" = 2 ] && has "$out" "[io]" && [ "$(cat "$T/full/example.md")" = "old md" ] && [ "$(cat "$T/full/example.pdf")" = "old pdf" ] && [ "$(ls "$T/full" | tr "\n" " ")" = "example.md example.pdf fill " ]'
+  umount "$T/full"
+else
+  echo "ok cli/disk-full (skipped: cannot mount a tmpfs here)"
+fi
+mkdir -p "$T/fsize"; cp "$T/good.md" "$T/fsize/example.md"; cp "$T/good.pdf" "$T/fsize/example.pdf"
+echo changed >> "$T/fsize/example.md"; cp "$T/fsize/example.md" "$T/fsize-old.md"
+out=$(trap '' XFSZ; ulimit -f 1; timeout 20 "$K" build -q -o "$T/fsize" $EX 2>&1); st=$?
+check file-size-limit '[ "$st" = 2 ] && has "$out" "[io]" && cmp -s "$T/fsize-old.md" "$T/fsize/example.md" && cmp -s "$T/good.pdf" "$T/fsize/example.pdf" && [ "$(ls "$T/fsize" | tr "\n" " ")" = "example.md example.pdf " ]'
+
+# Templates cannot read files or run commands: such lines are text or errors.
+mkdir -p "$T/evil"
+{ sed -n '1,/^@end/p' templates/hang-nam.tmpl | grep -v '^@end'
+  printf '@include /etc/passwd\n{{/etc/passwd}} {{file:/etc/passwd}} $(id) `id`\n@end\n'; } > "$T/evil/hang-nam.tmpl"
+run build -q --template-dir "$T/evil" -o "$T/evil-out" $EX
+check template-no-files '[ "$st" -le 2 ] && ! grep -qs "root:" "$T/evil-out/example.md" && ! grep -qs "uid=" "$T/evil-out/example.md"'
+# Includes stay inside the plan's tree and the -I directories, even
+# through a symbolic link, unless --include-anywhere says otherwise.
+ln -sf "$T/outside.yaml" "$T/inc/link.yaml"
+sed 's|^template: hang-nam$|&\ninclude: [link.yaml]|' $EX > "$T/inc/sym.yaml"
+limit include-symlink include-path "$T/inc/sym.yaml"
+run check -I "$T" "$T/inc/sym.yaml"; check include-symlink-in-I-dir '[ "$st" = 0 ]'
+run check --include-anywhere "$T/inc/up.yaml"; check include-anywhere-dotdot '[ "$st" = 0 ] && [ -z "$out" ]'
+run check --include-anywhere "$T/inc/abs.yaml"; check include-anywhere-absolute '[ "$st" = 0 ] && [ -z "$out" ]'

@@ -24,7 +24,7 @@ CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-missing-field-initializers 
            -DKEHOACH_DATADIR='"$(DATADIR)"' -DKEHOACH_LOCALEDIR='"$(LOCALEDIR)"'
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKG_MODULES) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKG_MODULES) 2>/dev/null)
-LIBS    = $(PKG_LIBS) -lhpdf -lm
+LIBS    = $(PKG_LIBS) -lhpdf -lm -pthread
 
 SRCS := $(wildcard src/*.c)
 OBJS := $(SRCS:src/%.c=build/%.o)

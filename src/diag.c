@@ -115,6 +115,46 @@ void diags_default_off(Diags *d, const char *rule) {
   diags_set_rule(d, rule, RULE_OFF);
 }
 
+Diags *diags_new_like(const Diags *proto, FILE *out) {
+  Diags *d = diags_new(out, proto->color, proto->format);
+  d->werror = proto->werror;
+  d->lang = proto->lang;
+  // The same overrides, in the same order (each is pushed at the front).
+  Vec rules = {0};
+  for (RuleOverride *r = proto->rules; r; r = r->next)
+    vec_push(&rules, r);
+  for (int i = rules.len - 1; i >= 0; i--) {
+    RuleOverride *r = rules.items[i];
+    diags_set_rule(d, r->rule, r->setting);
+  }
+  vec_free(&rules);
+  return d;
+}
+
+void diags_absorb(Diags *into, Diags *from) {
+  into->errors += from->errors;
+  into->warnings += from->warnings;
+  for (int i = 0; i < from->results.len; i++)
+    vec_push(&into->results, from->results.items[i]);
+  from->results.len = 0;
+  for (int i = 0; i < from->counts.len; i++) {
+    RuleCount *c = from->counts.items[i], *mine = NULL;
+    for (int j = 0; j < into->counts.len && !mine; j++)
+      if (strcmp(((RuleCount *)into->counts.items[j])->rule, c->rule) == 0)
+        mine = into->counts.items[j];
+    if (mine) {
+      mine->errors += c->errors;
+      mine->warnings += c->warnings;
+      free(c->rule);
+      free(c);
+    } else {
+      vec_push(&into->counts, c);
+    }
+  }
+  from->counts.len = 0;
+  from->errors = from->warnings = 0;
+}
+
 void diags_set_werror(Diags *d, bool on) { d->werror = on; }
 void diags_set_lang(Diags *d, MessageLang lang) { d->lang = lang; }
 MessageLang diags_lang(const Diags *d) { return d->lang; }

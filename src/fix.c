@@ -43,7 +43,7 @@ static int rewrite_file(Diags *d, SrcFile *file, Vec *fixes, int from, int to,
   return e;
 }
 
-int fix_sources(Diags *d, bool quiet) {
+int fix_sources(Diags *d, FILE *log) {
   Vec fixes = {0};
   diags_collect_fixits(d, SAFE_RULES, &fixes);
   int status = 0;
@@ -65,10 +65,10 @@ int fix_sources(Diags *d, bool quiet) {
       diag(d, SEV_ERROR, pos_none(), "io", "không ghi được '%s': %s / cannot write '%s': %s",
            file->path, strerror(e), file->path, strerror(e));
       status = EXIT_TROUBLE;
-    } else if (applied && !quiet) {
+    } else if (applied && log) {
       char *line = message_format(diags_lang(d), "đã sửa %d chỗ trong %s / fixed %d in %s",
                                   applied, file->path, applied, file->path);
-      fprintf(stderr, "kehoach: %s\n", line);
+      fprintf(log, "kehoach: %s\n", line);
       free(line);
     }
     i = j;

@@ -132,6 +132,12 @@ typedef enum { FORMAT_TEXT, FORMAT_JSON, FORMAT_SARIF, FORMAT_GITHUB } DiagForma
 // sarif: one SARIF 2.1.0 log, printed by diags_finish; github: workflow
 // commands (::error file=...::) and a summary table per rule.
 Diags *diags_new(FILE *out, bool color, DiagFormat format);
+// A new Diags writing to out with proto's format, colour, language and rule
+// settings: one per plan when plans are built in parallel.
+Diags *diags_new_like(const Diags *proto, FILE *out);
+// Adds from's counts, SARIF results and per-rule tallies to into (from's
+// pending messages must have been flushed); from keeps none of them.
+void diags_absorb(Diags *into, Diags *from);
 // Ends the run: the SARIF log, or the GitHub summary table.
 void diags_finish(Diags *d);
 void diags_free(Diags *d);
@@ -776,7 +782,7 @@ bool scaffold_plan(Arena *a, const char *tmpl, const char **settings, int n,
 // source files, each rewritten atomically with only those bytes changed
 // (comments and layout kept). Returns 0, or EXIT_TROUBLE after reporting a
 // file that could not be written.
-int fix_sources(Diags *d, bool quiet);
+int fix_sources(Diags *d, FILE *log);
 
 //
 // render_md.c
@@ -788,6 +794,7 @@ int fix_sources(Diags *d, bool quiet);
 typedef struct PageMap {
   int *note_block; // owned; free with page_map_free
   int nnotes;      // entries, index 0 unused
+  int npages;      // pages of the whole document, appendices included
 } PageMap;
 
 void page_map_free(PageMap *m);
@@ -800,9 +807,19 @@ void render_md(const Doc *doc, const PageMap *pages, Buf *out);
 // render_pdf.c
 //
 
+// The font family for PDFs (Times New Roman, else Liberation Serif, else
+// Tinos, each with its four faces), found through fontconfig once per
+// process and shared, read-only, by every document and thread.
+typedef struct Fonts Fonts;
+Fonts *fonts_find(void); // NULL when no family has all four TrueType faces
+void fonts_free(Fonts *f);
+const char *fonts_file(const Fonts *f, int face); // face 0..3, or NULL
+const char *fonts_family(const Fonts *f);
+
 typedef struct PdfOptions {
   long long epoch;      // creation date (SOURCE_DATE_EPOCH), or -1 for none
   const char *creator;  // "kehoach 0.1.0"
+  const Fonts *fonts;   // NULL: the PDF fails with [font-missing]
 } PdfOptions;
 
 // pdfa.c: adds to a finished libharu document (pages, fonts, Info) what

@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -33,7 +34,11 @@ typedef struct Options {
   bool include_anywhere; // includes may leave the plan's tree and -I dirs
   Vec template_dirs;
   bool quiet;
+  bool verbose;     // --verbose: what each plan used and produced
   bool fix;         // --fix: apply the safe fix-its to the plan's files
+  bool depfile;     // -MD: write DIR/NAME.d for make
+  int jobs;         // -j N: plans built at once (threads)
+  bool progress;    // a progress line on the terminal
   MessageLang lang; // from the locale
 } Options;
 
@@ -52,6 +57,11 @@ static void usage(FILE *out) {
         "                          let includes leave the plan's tree and -I dirs\n"
         "  --template-dir DIR      thư mục mẫu / template directory\n"
         "  -q, --quiet             không in tên tệp đã ghi / don't list written files\n"
+        "  -v, --verbose           in mẫu, tệp nguồn, số trang, cỡ tệp của từng kế hoạch /\n"
+        "                          say what each plan used and produced\n"
+        "  -j, --jobs N            dựng N kế hoạch cùng lúc / build N plans at once\n"
+        "  -MD                     ghi THƯ MỤC/TÊN.d cho make (kế hoạch, include, mẫu,\n"
+        "                          phông) / write a make dependency file\n"
         "  --fix                   sửa các lỗi chắc chắn sửa đúng (NFC, từ lặp, số 0 trong\n"
         "                          ngày tháng) ngay trong tệp / apply the safe fix-its\n"
         "  --diagnostics-format=text|json|sarif|github\n"
@@ -98,43 +108,120 @@ static int make_dirs(const char *path) {
   return e;
 }
 
-// Templates are read once per process and shared by the plans using them.
-typedef struct TemplateCache {
-  Arena *arena;
+// What the plans of one run share: the options, the templates (read once,
+// under the lock, then read-only) and the fonts (found once).
+typedef struct Shared {
+  const Options *o;
+  pthread_mutex_t lock;
+  Arena *templates_arena;
   Vec templates;
-} TemplateCache;
+  Fonts *fonts;
+  bool fonts_searched;
+} Shared;
 
-static const Template *cached_template(TemplateCache *tc, Diags *d,
-                                       const Plan *p, const Options *o) {
-  for (int i = 0; i < tc->templates.len; i++) {
-    const Template *t = tc->templates.items[i];
+static const Template *cached_template(Shared *sh, Diags *d, const Plan *p) {
+  pthread_mutex_lock(&sh->lock);
+  const Template *found = NULL;
+  for (int i = 0; i < sh->templates.len && !found; i++) {
+    const Template *t = sh->templates.items[i];
     if (strcmp(t->name, p->template_name) == 0)
-      return t;
+      found = t;
   }
-  Template *t = template_load(tc->arena, d, arena_strdup(tc->arena, p->template_name),
-                              p->template_pos, (const char **)o->template_dirs.items,
-                              o->template_dirs.len);
-  if (t)
-    vec_push(&tc->templates, t);
-  return t;
+  if (!found) {
+    Template *t = template_load(sh->templates_arena, d,
+                                arena_strdup(sh->templates_arena, p->template_name),
+                                p->template_pos, (const char **)sh->o->template_dirs.items,
+                                sh->o->template_dirs.len);
+    if (t)
+      vec_push(&sh->templates, t);
+    found = t;
+  }
+  pthread_mutex_unlock(&sh->lock);
+  return found;
 }
 
-static int write_output(Diags *d, const Options *o, const Plan *p,
-                        const char *ext, const Buf *data) {
+// The fonts, searched for on the first PDF of the run.
+static const Fonts *shared_fonts(Shared *sh) {
+  pthread_mutex_lock(&sh->lock);
+  if (!sh->fonts_searched) {
+    sh->fonts = fonts_find();
+    sh->fonts_searched = true;
+  }
+  pthread_mutex_unlock(&sh->lock);
+  return sh->fonts;
+}
+
+// Where one plan's build reports: its diagnostics, and a log of what it
+// wrote (stderr lines, never interleaved with another plan's).
+typedef struct Report {
+  Diags *d;
+  FILE *log;
+} Report;
+
+static char *output_path(const Options *o, const Plan *p, const char *ext) {
   char *path = xmalloc(strlen(o->out_dir) + strlen(p->stem) + strlen(ext) + 3);
   sprintf(path, "%s/%s.%s", o->out_dir, p->stem, ext);
+  return path;
+}
+
+static int write_output(Report *r, const Options *o, const Plan *p,
+                        const char *ext, const Buf *data) {
+  char *path = output_path(o, p, ext);
   int e = write_file_atomic(path, data->data ? data->data : "", data->len);
   if (e)
-    diag(d, SEV_ERROR, pos_none(), "io",
+    diag(r->d, SEV_ERROR, pos_none(), "io",
          "không ghi được '%s': %s / cannot write '%s': %s", path, strerror(e), path,
          strerror(e));
   else if (!o->quiet) {
     char *line = message_format(o->lang, "đã ghi %s / wrote %s", path, path);
-    fprintf(stderr, "kehoach: %s\n", line);
+    fprintf(r->log, "kehoach: %s\n", line);
     free(line);
   }
   free(path);
   return e ? EXIT_TROUBLE : EXIT_CLEAN;
+}
+
+// Appends path to a make rule, escaping what make and the shell would read
+// otherwise (spaces, '#', '$').
+static void put_make_path(Buf *b, const char *path) {
+  for (const char *s = path; *s; s++) {
+    if (*s == ' ' || *s == '#' || *s == '\\')
+      buf_putc(b, '\\');
+    else if (*s == '$')
+      buf_putc(b, '$');
+    buf_putc(b, *s);
+  }
+}
+
+// -MD: "out/x.md out/x.pdf: plan includes template fonts", then an empty
+// rule per prerequisite (like -MP) so that a deleted include does not stop
+// make.
+static void make_depfile(const Options *o, const Plan *p, const Template *t,
+                         const Fonts *fonts, Buf *b) {
+  Vec deps = {0};
+  for (int i = 0; i < p->nsources; i++)
+    vec_push(&deps, (void *)p->sources[i]->path);
+  vec_push(&deps, (void *)t->path);
+  for (int k = 0; fonts_file(fonts, k); k++)
+    vec_push(&deps, (void *)fonts_file(fonts, k));
+  char *md = output_path(o, p, "md"), *pdf = output_path(o, p, "pdf");
+  put_make_path(b, md);
+  buf_putc(b, ' ');
+  put_make_path(b, pdf);
+  buf_putc(b, ':');
+  for (int i = 0; i < deps.len; i++) {
+    buf_puts(b, " \\\n  ");
+    put_make_path(b, deps.items[i]);
+  }
+  buf_putc(b, '\n');
+  for (int i = 0; i < deps.len; i++) {
+    buf_putc(b, '\n');
+    put_make_path(b, deps.items[i]);
+    buf_puts(b, ":\n");
+  }
+  free(md);
+  free(pdf);
+  vec_free(&deps);
 }
 
 // SOURCE_DATE_EPOCH, or -1 (no date in the PDF: same input, same bytes).
@@ -147,21 +234,40 @@ static long long source_date_epoch(void) {
   return *end || v < 0 ? -1 : v;
 }
 
+static void log_verbose(Report *r, const Options *o, const Plan *p, const Template *t,
+                        const Fonts *fonts, const PageMap *pages, size_t md, size_t pdf) {
+  char *line = message_format(
+      o->lang,
+      "%s: %d trang, PDF %zu byte, Markdown %zu byte; mẫu %s, phông %s, %d tệp nguồn / "
+      "%s: %d pages, PDF %zu bytes, Markdown %zu bytes; template %s, font %s, %d "
+      "source files",
+      p->path, pages->npages, pdf, md, t->path, fonts_family(fonts), p->nsources, p->path,
+      pages->npages, pdf, md, t->path, fonts_family(fonts), p->nsources);
+  fprintf(r->log, "kehoach: %s\n", line);
+  free(line);
+}
+
 // Renders a checked plan; writes nothing unless every output rendered.
-static int render_outputs(Diags *d, const Options *o, const Plan *p,
-                          const Template *t, Arena *a, int errors_before) {
+static int render_outputs(Report *r, Shared *sh, const Plan *p, const Template *t,
+                          Arena *a, int errors_before) {
+  const Options *o = sh->o;
+  Diags *d = r->d;
   Doc *doc = expand_plan(a, d, p, t);
   if (diags_errors(d) > errors_before)
     return EXIT_ERRORS;
-  Buf md, pdf;
+  Buf md, pdf, dep;
   buf_init(&md);
   buf_init(&pdf);
+  buf_init(&dep);
   // The PDF first: the Markdown follows its pages (footnotes where they end).
-  PdfOptions po = {.epoch = source_date_epoch(), .creator = "kehoach " KEHOACH_VERSION};
+  PdfOptions po = {.epoch = source_date_epoch(),
+                   .creator = "kehoach " KEHOACH_VERSION,
+                   .fonts = shared_fonts(sh)};
   PageMap pages = {0};
   int status = render_pdf(doc, &po, d, &pdf, &pages) == 0 ? EXIT_CLEAN : EXIT_ERRORS;
   render_md(doc, &pages, &md);
-  page_map_free(&pages);
+  if (o->depfile)
+    make_depfile(o, p, t, po.fonts, &dep);
   int e = status ? 0 : make_dirs(o->out_dir);
   if (e) {
     diag(d, SEV_ERROR, pos_none(), "io", "không tạo được thư mục '%s': %s / cannot create '%s': %s",
@@ -169,17 +275,24 @@ static int render_outputs(Diags *d, const Options *o, const Plan *p,
     status = EXIT_TROUBLE;
   }
   if (status == EXIT_CLEAN)
-    status = write_output(d, o, p, "md", &md);
+    status = write_output(r, o, p, "md", &md);
   if (status == EXIT_CLEAN)
-    status = write_output(d, o, p, "pdf", &pdf);
+    status = write_output(r, o, p, "pdf", &pdf);
+  if (status == EXIT_CLEAN && o->depfile)
+    status = write_output(r, o, p, "d", &dep);
+  if (status == EXIT_CLEAN && o->verbose)
+    log_verbose(r, o, p, t, po.fonts, &pages, md.len, pdf.len);
+  page_map_free(&pages);
   buf_free(&md);
   buf_free(&pdf);
+  buf_free(&dep);
   return status;
 }
 
 // The pipeline for one plan file. Returns its exit status.
-static int build_plan(const char *path, const Options *o, Diags *d,
-                      TemplateCache *tc) {
+static int build_plan(const char *path, Shared *sh, Report *r) {
+  const Options *o = sh->o;
+  Diags *d = r->d;
   Arena *a = arena_new();
   ModelOptions mo = {.include_dirs = (const char **)o->include_dirs.items,
                      .ninclude_dirs = o->include_dirs.len,
@@ -191,16 +304,16 @@ static int build_plan(const char *path, const Options *o, Diags *d,
   int status = EXIT_CLEAN;
   const Template *t = NULL;
   if (p && diags_errors(d) == errors_before)
-    t = cached_template(tc, d, p, o);
+    t = cached_template(sh, d, p);
   if (t && diags_errors(d) == errors_before)
     check_plan(p, d);
   if (t && diags_errors(d) == errors_before && o->build)
-    status = render_outputs(d, o, p, t, a, errors_before);
+    status = render_outputs(r, sh, p, t, a, errors_before);
   else if (t && diags_errors(d) == errors_before) {
     // check only: expand too, so template and reference problems show up
     expand_plan(a, d, p, t);
   }
-  if (o->fix && fix_sources(d, o->quiet) != 0)
+  if (o->fix && fix_sources(d, o->quiet ? NULL : r->log) != 0)
     io_error = true;
   diags_flush(d); // before the plan's sources are freed
   if (io_error)
@@ -212,7 +325,158 @@ static int build_plan(const char *path, const Options *o, Diags *d,
   return status;
 }
 
-enum { OPT_TEMPLATE_DIR = 256, OPT_VERSION, OPT_FORMAT, OPT_FIX, OPT_INCLUDE_ANYWHERE };
+// One plan of the run: built by a worker into memory, then printed by the
+// main thread in the order of the command line, so that output does not
+// depend on -j.
+typedef struct Job {
+  const char *path;
+  int status;
+  Diags *d;
+  char *diag_text, *log_text; // what the plan's build printed
+  size_t diag_len, log_len;
+  bool done;
+} Job;
+
+typedef struct PlanRun {
+  Shared *sh;
+  const Diags *proto; // the settings every plan's Diags copies
+  bool split_log;     // diagnostics go to stdout, the log to stderr
+  Job *jobs;
+  int njobs, next;    // next: the first job no worker has taken
+  pthread_cond_t finished;
+} PlanRun;
+
+static void run_job(PlanRun *run, Job *j) {
+  FILE *diag_out = open_memstream(&j->diag_text, &j->diag_len);
+  FILE *log = run->split_log ? open_memstream(&j->log_text, &j->log_len) : diag_out;
+  if (!diag_out || !log) {
+    fputs("kehoach: error: out of memory\n", stderr);
+    abort();
+  }
+  j->d = diags_new_like(run->proto, diag_out);
+  Report r = {j->d, log};
+  j->status = build_plan(j->path, run->sh, &r);
+  fclose(diag_out);
+  if (log != diag_out)
+    fclose(log);
+}
+
+static void *worker(void *arg) {
+  PlanRun *run = arg;
+  Shared *sh = run->sh;
+  for (;;) {
+    pthread_mutex_lock(&sh->lock);
+    int i = run->next < run->njobs ? run->next++ : -1;
+    pthread_mutex_unlock(&sh->lock);
+    if (i < 0)
+      return NULL;
+    run_job(run, &run->jobs[i]);
+    pthread_mutex_lock(&sh->lock);
+    run->jobs[i].done = true;
+    pthread_cond_broadcast(&run->finished);
+    pthread_mutex_unlock(&sh->lock);
+  }
+}
+
+// "[12/3300] plans/x.yaml" (the plan being built) on one terminal line,
+// rewritten in place; erased at the end.
+static void show_progress(const Options *o, int current, int total, const char *path) {
+  if (!o->progress)
+    return;
+  if (path)
+    fprintf(stderr, "\r\033[K[%d/%d] %s", current, total, path);
+  else
+    fputs("\r\033[K", stderr);
+  fflush(stderr);
+}
+
+// Prints what job j's build printed and adds its counts to d.
+static void emit_job(PlanRun *run, Job *j, Diags *d, FILE *diag_stream) {
+  if (run->sh->o->progress)
+    fputs("\r\033[K", stderr);
+  if (j->diag_len)
+    fwrite(j->diag_text, 1, j->diag_len, run->split_log ? diag_stream : stderr);
+  if (j->log_len)
+    fwrite(j->log_text, 1, j->log_len, stderr);
+  fflush(diag_stream);
+  fflush(stderr);
+  diags_absorb(d, j->d);
+  diags_free(j->d);
+  free(j->diag_text);
+  free(j->log_text);
+  j->d = NULL, j->diag_text = j->log_text = NULL;
+}
+
+// Builds (or checks) every plan, o->jobs at a time; returns the worst status.
+static int run_plans(Shared *sh, Diags *d, FILE *diag_stream, char **paths, int n) {
+  const Options *o = sh->o;
+  Job *jobs = xcalloc((size_t)(n ? n : 1), sizeof *jobs);
+  for (int i = 0; i < n; i++)
+    jobs[i].path = paths[i];
+  PlanRun run = {.sh = sh, .proto = d, .split_log = diag_stream != stderr, .jobs = jobs,
+             .njobs = n};
+  pthread_cond_init(&run.finished, NULL);
+  int nthreads = o->jobs > n ? n : o->jobs;
+  pthread_t *threads = xcalloc((size_t)(nthreads > 1 ? nthreads : 1), sizeof *threads);
+  int started = 0;
+  if (nthreads > 1)
+    while (started < nthreads && pthread_create(&threads[started], NULL, worker, &run) == 0)
+      started++;
+  int status = EXIT_CLEAN;
+  for (int i = 0; i < n; i++) {
+    show_progress(o, i + 1, n, jobs[i].path);
+    if (started == 0) {
+      run_job(&run, &jobs[i]);
+    } else {
+      pthread_mutex_lock(&sh->lock);
+      while (!jobs[i].done)
+        pthread_cond_wait(&run.finished, &sh->lock);
+      pthread_mutex_unlock(&sh->lock);
+    }
+    emit_job(&run, &jobs[i], d, diag_stream);
+    if (jobs[i].status > status)
+      status = jobs[i].status;
+  }
+  show_progress(o, n, n, NULL);
+  for (int i = 0; i < started; i++)
+    pthread_join(threads[i], NULL);
+  pthread_cond_destroy(&run.finished);
+  free(threads);
+  free(jobs);
+  return status;
+}
+
+enum {
+  OPT_TEMPLATE_DIR = 256,
+  OPT_VERSION,
+  OPT_FORMAT,
+  OPT_FIX,
+  OPT_INCLUDE_ANYWHERE,
+  OPT_MD,
+  MAX_JOBS = 256
+};
+
+// "-MD" is one option, as in cc; getopt would read it as -M -D.
+static void rewrite_md_option(int argc, char **argv) {
+  for (int i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "--") == 0)
+      return;
+    if (strcmp(argv[i], "-MD") == 0)
+      argv[i] = "--MD";
+  }
+}
+
+// The number of -j N: 1..MAX_JOBS; 0 (after a message) otherwise.
+static int parse_jobs(const char *s) {
+  char *end;
+  long n = strtol(s, &end, 10);
+  if (*end || n < 1 || n > MAX_JOBS) {
+    fprintf(stderr, "kehoach: error: -j cần một số từ 1 đến %d, không phải '%s' / -j "
+                    "needs a number from 1 to %d, not '%s'\n", MAX_JOBS, s, MAX_JOBS, s);
+    return 0;
+  }
+  return (int)n;
+}
 
 static bool parse_options(int argc, char **argv, Options *o, int *first_file) {
   static const struct option longopts[] = {
@@ -224,10 +488,24 @@ static bool parse_options(int argc, char **argv, Options *o, int *first_file) {
       {"diagnostics-format", required_argument, NULL, OPT_FORMAT},
       {"fix", no_argument, NULL, OPT_FIX},
       {"include-anywhere", no_argument, NULL, OPT_INCLUDE_ANYWHERE},
+      {"verbose", no_argument, NULL, 'v'},
+      {"jobs", required_argument, NULL, 'j'},
+      {"MD", no_argument, NULL, OPT_MD},
       {NULL, 0, NULL, 0}};
+  rewrite_md_option(argc, argv);
   int c;
-  while ((c = getopt_long(argc, argv, "o:I:qhW:", longopts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "o:I:qvhW:j:", longopts, NULL)) != -1) {
     switch (c) {
+    case 'j':
+      if (!(o->jobs = parse_jobs(optarg)))
+        return false;
+      break;
+    case 'v':
+      o->verbose = true;
+      break;
+    case OPT_MD:
+      o->depfile = true;
+      break;
     case 'W':
       vec_push(&o->warnings, optarg);
       break;
@@ -395,7 +673,7 @@ int main(int argc, char **argv) {
     usage(stderr);
     return EXIT_TROUBLE;
   }
-  Options o = {.build = strcmp(argv[1], "build") == 0, .out_dir = "out"};
+  Options o = {.build = strcmp(argv[1], "build") == 0, .out_dir = "out", .jobs = 1};
   int first;
   if (!parse_options(argc - 1, argv + 1, &o, &first)) {
     usage(stderr);
@@ -429,22 +707,29 @@ int main(int argc, char **argv) {
                  ? diags_new(stderr, isatty(2) && !(no_color && *no_color), FORMAT_TEXT)
                  : diags_new(stdout, false, o.format);
   diags_set_lang(d, o.lang);
-  TemplateCache tc = {.arena = arena_new()};
+  Shared sh = {.o = &o, .templates_arena = arena_new()};
+  pthread_mutex_init(&sh.lock, NULL);
   int status = EXIT_CLEAN;
   if (!apply_warning_options(&o, d))
     status = EXIT_TROUBLE, first = argc;
-  for (int i = first; i < argc; i++) {
-    int s = build_plan(argv[i], &o, d, &tc);
-    if (s > status)
-      status = s;
-  }
+  // --fix rewrites files that several plans may include: one plan at a time.
+  if (o.fix)
+    o.jobs = 1;
+  o.progress = argc - first > 1 && o.format == FORMAT_TEXT && !o.quiet && !o.verbose &&
+               isatty(2);
+  int s = run_plans(&sh, d, o.format == FORMAT_TEXT ? stderr : stdout, argv + first,
+                    argc - first);
+  if (s > status)
+    status = s;
   diags_finish(d);
   if (o.format == FORMAT_TEXT)
     print_summary(d, o.lang);
-  for (int i = 0; i < tc.templates.len; i++)
-    template_free(tc.templates.items[i]);
-  vec_free(&tc.templates);
-  arena_free(tc.arena);
+  for (int i = 0; i < sh.templates.len; i++)
+    template_free(sh.templates.items[i]);
+  vec_free(&sh.templates);
+  arena_free(sh.templates_arena);
+  fonts_free(sh.fonts);
+  pthread_mutex_destroy(&sh.lock);
   diags_free(d);
   free(beside);
   free(shared);

@@ -92,12 +92,23 @@ enum { MAX_NOTE = 100000, MAX_META = 1000 };
 // Types
 //
 
-// One face of the font family: where fontconfig found it, the characters
-// it covers, libharu's font once loaded, and the code points drawn with it.
-typedef struct Face {
+// One face of the font family as fontconfig found it: the file and the
+// characters it covers. Found once per process (fonts_find), read-only.
+typedef struct FontFile {
   char *path;
   int index;
   FcCharSet *charset;
+} FontFile;
+
+struct Fonts {
+  const char *family;
+  FontFile file[NFACES];
+};
+
+// One face in one document: libharu's font once loaded, and the code points
+// drawn with it.
+typedef struct Face {
+  const FontFile *file;
   HPDF_Font font;
   unsigned char used[65536 / 8];
 } Face;
@@ -112,12 +123,12 @@ typedef struct Pdf {
   jmp_buf on_error;
   HPDF_STATUS error, detail; // libharu's error, once it reported one
   bool loading_fonts;        // the error is the font's
-  bool fc_ready;             // FcInit succeeded
   int rc;                    // render_pdf's result
   const char *family;        // the font family found
   Face face[NFACES];
   HPDF_Encoder utf8;
   HPDF_Page page;           // the page being drawn
+  int npages;               // pages added so far
   struct NoteLayout *notes; // footnotes by number (index 0 unused)
   int nnotes;
 } Pdf;
@@ -278,7 +289,7 @@ static double pattern_number(FcPattern *m, const char *key, double dflt) {
 
 // Finds one face of family as a TrueType file; false unless fontconfig's
 // best match really is that family, weight and slant.
-static bool match_face(const char *family, int face, Face *out) {
+static bool match_face(const char *family, int face, FontFile *out) {
   FcPattern *pat = FcPatternCreate();
   if (!pat)
     return false;
@@ -313,32 +324,46 @@ static bool match_face(const char *family, int face, Face *out) {
   return ok;
 }
 
-static void forget_faces(Pdf *p) {
+static void forget_files(Fonts *f) {
   for (int i = 0; i < NFACES; i++) {
-    free(p->face[i].path);
-    p->face[i].path = NULL;
-    if (p->face[i].charset)
-      FcCharSetDestroy(p->face[i].charset);
-    p->face[i].charset = NULL;
+    free(f->file[i].path);
+    if (f->file[i].charset)
+      FcCharSetDestroy(f->file[i].charset);
+    f->file[i] = (FontFile){0};
   }
 }
 
-// Picks the first family with all four faces.
-static bool find_fonts(Pdf *p) {
+Fonts *fonts_find(void) {
   if (!FcInit())
-    return false;
-  p->fc_ready = true;
-  for (size_t f = 0; f < sizeof FAMILIES / sizeof *FAMILIES; f++) {
+    return NULL;
+  Fonts *f = xcalloc(1, sizeof *f);
+  for (size_t k = 0; k < sizeof FAMILIES / sizeof *FAMILIES; k++) {
     int found = 0;
-    while (found < NFACES && match_face(FAMILIES[f], found, &p->face[found]))
+    while (found < NFACES && match_face(FAMILIES[k], found, &f->file[found]))
       found++;
     if (found == NFACES) {
-      p->family = FAMILIES[f];
-      return true;
+      f->family = FAMILIES[k];
+      return f;
     }
-    forget_faces(p);
+    forget_files(f);
   }
-  return false;
+  free(f);
+  FcFini();
+  return NULL;
+}
+
+void fonts_free(Fonts *f) {
+  if (!f)
+    return;
+  forget_files(f);
+  free(f);
+  FcFini(); // fontconfig's caches, which leak checkers otherwise report
+}
+
+const char *fonts_family(const Fonts *f) { return f ? f->family : NULL; }
+
+const char *fonts_file(const Fonts *f, int face) {
+  return f && face >= 0 && face < NFACES ? f->file[face].path : NULL;
 }
 
 // libharu's font for a face, loaded (and embedded) on first use, so that
@@ -347,9 +372,11 @@ static HPDF_Font face_font(Pdf *p, int face) {
   Face *f = &p->face[face];
   if (!f->font) {
     p->loading_fonts = true;
+    const FontFile *ff = f->file;
     const char *name =
-        f->index > 0 ? HPDF_LoadTTFontFromFile2(p->doc, f->path, (HPDF_UINT)f->index, HPDF_TRUE)
-                     : HPDF_LoadTTFontFromFile(p->doc, f->path, HPDF_TRUE);
+        ff->index > 0
+            ? HPDF_LoadTTFontFromFile2(p->doc, ff->path, (HPDF_UINT)ff->index, HPDF_TRUE)
+            : HPDF_LoadTTFontFromFile(p->doc, ff->path, HPDF_TRUE);
     f->font = HPDF_GetFont(p->doc, name, "UTF-8");
     p->loading_fonts = false;
   }
@@ -395,7 +422,7 @@ static void para_init(Para *pa, Pdf *p, double size, bool keep_spaces, Pos pos) 
 
 // Warns once per paragraph about a character the face lacks.
 static void check_glyph(Para *pa, int face, int32_t cp) {
-  if (cp <= 0xFFFF && FcCharSetHasChar(pa->p->face[face].charset, (FcChar32)cp))
+  if (cp <= 0xFFFF && FcCharSetHasChar(pa->p->face[face].file->charset, (FcChar32)cp))
     return;
   for (int i = 0; i < pa->nreported; i++)
     if (pa->reported[i] == cp)
@@ -1094,6 +1121,7 @@ static void draw_figure(Pdf *p, const Figure *f, double x, double top) {
 
 static void new_page(Pdf *p, bool landscape) {
   p->page = HPDF_AddPage(p->doc);
+  p->npages++;
   HPDF_Page_SetSize(p->page, HPDF_PAGE_SIZE_A4,
                     landscape ? HPDF_PAGE_LANDSCAPE : HPDF_PAGE_PORTRAIT);
 }
@@ -1494,6 +1522,8 @@ static void typeset(Pdf *p, const Doc *doc, const PdfOptions *opt, PageMap *page
     starts = paginate(p, &apx[i], r, r, &npages);
     draw_flow(p, &apx[i], starts, npages);
   }
+  if (pages)
+    pages->npages = p->npages;
   for (int k = 0; k < main.n; k++)
     if (main.boxes[k]->outline) {
       HPDF_SetPageMode(p->doc, HPDF_PAGE_MODE_USE_OUTLINE);
@@ -1535,7 +1565,12 @@ int render_pdf(const Doc *doc, const PdfOptions *opt, Diags *d, Buf *out, PageMa
   p->plan = doc->plan;
   p->a = arena_new();
   p->rc = -1;
-  if (!find_fonts(p)) {
+  if (opt->fonts) {
+    p->family = opt->fonts->family;
+    for (int k = 0; k < NFACES; k++)
+      p->face[k].file = &opt->fonts->file[k];
+  }
+  if (!opt->fonts) {
     diag(d, SEV_ERROR, pos_none(), "font-missing",
          "không tìm thấy phông Times New Roman, Liberation Serif hay Tinos (đủ "
          "4 kiểu thường, đậm, nghiêng, đậm nghiêng, dạng TrueType); hãy cài "
@@ -1568,9 +1603,6 @@ int render_pdf(const Doc *doc, const PdfOptions *opt, Diags *d, Buf *out, PageMa
   int rc = p->rc;
   if (p->doc)
     HPDF_Free(p->doc);
-  forget_faces(p);
-  if (p->fc_ready)
-    FcFini(); // fontconfig's caches, which leak checkers otherwise report
   arena_free(p->a);
   free(p);
   return rc;

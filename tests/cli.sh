@@ -282,3 +282,40 @@ limit include-symlink include-path "$T/inc/sym.yaml"
 run check -I "$T" "$T/inc/sym.yaml"; check include-symlink-in-I-dir '[ "$st" = 0 ]'
 run check --include-anywhere "$T/inc/up.yaml"; check include-anywhere-dotdot '[ "$st" = 0 ] && [ -z "$out" ]'
 run check --include-anywhere "$T/inc/abs.yaml"; check include-anywhere-absolute '[ "$st" = 0 ] && [ -z "$out" ]'
+
+# -j N: plans built in parallel give the same files and the same
+# diagnostics, in the same order, as one at a time.
+run build -q -o "$T/j1" plans/*.yaml $EX; s1=$st
+run build -q -j 3 -o "$T/j3" plans/*.yaml $EX
+check jobs-same-files '[ "$s1" = 0 ] && [ "$st" = 0 ] && [ "$(ls "$T/j3" | wc -l)" = 8 ] && diff -r "$T/j1" "$T/j3" >/dev/null'
+for f in text sarif github; do
+  a=$("$K" check -I tests/diag --diagnostics-format=$f tests/diag/*.yaml 2>&1)
+  b=$("$K" check -j 4 -I tests/diag --diagnostics-format=$f tests/diag/*.yaml 2>&1)
+  check "jobs-same-diagnostics-$f" '[ -n "$a" ] && [ "$a" = "$b" ]'
+done
+run check -j 0 $EX; check jobs-zero '[ "$st" = 2 ] && has "$out" "-j"'
+run check -j x $EX; check jobs-not-a-number '[ "$st" = 2 ]'
+
+# -MD: a make dependency file naming the plan, its includes, the template
+# and the fonts; make rebuilds when an include changes, not otherwise.
+mkdir -p "$T/md/danh-muc"
+cp plans/ngok-bay-2025.yaml "$T/md/"; cp plans/danh-muc/*.yaml "$T/md/danh-muc/"
+run build -q -MD -o "$T/md/out" "$T/md/ngok-bay-2025.yaml"
+dep="$T/md/out/ngok-bay-2025.d"
+check depfile-written '[ "$st" = 0 ] && grep -q "^$T/md/out/ngok-bay-2025.md $T/md/out/ngok-bay-2025.pdf:" "$dep" && grep -q "danh-muc/xa-ngok-bay.yaml" "$dep" && grep -q "hang-nam.tmpl" "$dep" && grep -q "\.ttf" "$dep"'
+printf 'include %s\n%s/md/out/ngok-bay-2025.pdf:\n\t%s build -q -MD -o %s/md/out %s/md/ngok-bay-2025.yaml\n' "$dep" "$T" "$(realpath "$K")" "$T" "$T" > "$T/md/Makefile"
+make -s -q -f "$T/md/Makefile" "$T/md/out/ngok-bay-2025.pdf"; s1=$?
+sleep 1; touch "$T/md/danh-muc/xa-ngok-bay.yaml"
+make -s -q -f "$T/md/Makefile" "$T/md/out/ngok-bay-2025.pdf"; s2=$?
+check depfile-make '[ "$s1" = 0 ] && [ "$s2" = 1 ]'
+
+# --verbose says what each plan used and produced; --quiet says nothing.
+run build -v -o "$T/v" plans/ngok-bay-2025.yaml
+check verbose '[ "$st" = 0 ] && has "$out" "6 pages" && has "$out" "hang-nam.tmpl" && has "$out" "3 source files"'
+run build -q -o "$T/v" plans/ngok-bay-2025.yaml; check quiet '[ "$st" = 0 ] && [ -z "$out" ]'
+
+# A progress line on a terminal (a pseudo-terminal from script(1)), none
+# when stderr is a file or a pipe.
+out=$(script -qec "$K check plans/ngok-bay-2025.yaml plans/tan-yen-2026.yaml" /dev/null 2>&1)
+check progress-terminal 'has "$out" "[1/2] plans/ngok-bay-2025.yaml" && has "$out" "[2/2] plans/tan-yen-2026.yaml"'
+run check plans/ngok-bay-2025.yaml plans/tan-yen-2026.yaml; check progress-not-in-pipes '! has "$out" "[1/2]"'

@@ -8,6 +8,17 @@
 
 static const char *const TEMPLATE_DIRS[] = {"templates"};
 
+#ifdef FUZZ_PDF
+// Found once for the whole run, as kehoach does per process.
+static Fonts *fonts;
+
+int LLVMFuzzerInitialize(int *argc, char ***argv) {
+  (void)argc, (void)argv;
+  fonts = fonts_find();
+  return 0;
+}
+#endif
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   FILE *sink = fopen("/dev/null", "w");
   Diags *d = diags_new(sink, false, FORMAT_TEXT);
@@ -27,7 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     buf_init(&out);
     render_md(doc, NULL, &out);
 #ifdef FUZZ_PDF
-    PdfOptions po = {.epoch = 0, .creator = "fuzz"};
+    PdfOptions po = {.epoch = 0, .creator = "fuzz", .fonts = fonts};
     buf_clear(&out);
     render_pdf(doc, &po, d, &out, NULL);
 #endif

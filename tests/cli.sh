@@ -319,3 +319,24 @@ run build -q -o "$T/v" plans/ngok-bay-2025.yaml; check quiet '[ "$st" = 0 ] && [
 out=$(script -qec "$K check plans/ngok-bay-2025.yaml plans/tan-yen-2026.yaml" /dev/null 2>&1)
 check progress-terminal 'has "$out" "[1/2] plans/ngok-bay-2025.yaml" && has "$out" "[2/2] plans/tan-yen-2026.yaml"'
 run check plans/ngok-bay-2025.yaml plans/tan-yen-2026.yaml; check progress-not-in-pipes '! has "$out" "[1/2]"'
+
+# docs/ci.md: the GitHub Actions workflow's kehoach steps, run as written
+# (with the kehoach that `make install` put in a temporary prefix) on a
+# copy of plans/ plus one broken plan: annotations and the step summary,
+# a SARIF log, and the rendered documents.
+make -s install DESTDIR="$T/ci-inst" PREFIX=/usr >/dev/null 2>&1
+mkdir -p "$T/ci/plans"; cp -r plans/* "$T/ci/plans/"
+sed 's/lead: phong-vhxh/lead: phong-vhxx/' $EX > "$T/ci/plans/hong.yaml"
+python3 - "$T/ci" > "$T/ci/steps.sh" <<'PY'
+import re, sys
+doc = open('docs/ci.md', encoding='utf-8').read()
+flow = doc[doc.index('```yaml\n# .github/workflows/'):]
+flow = flow[:flow.index('\n```\n')]
+for name, cmd in re.findall(r'- name: (.*)\n(?:\s+if: .*\n)?\s+run: (kehoach .*)', flow):
+    print(f'( {cmd} ); echo "{name}: $?" >> status.txt')
+PY
+(cd "$T/ci" && PATH="$T/ci-inst/usr/bin:$PATH" GITHUB_STEP_SUMMARY="$T/ci/summary.md" bash steps.sh > lint.txt 2>&1)
+check ci-workflow-steps '[ "$(grep -c "" "$T/ci/status.txt")" = 3 ] && grep -q "^Lint plans.*: 1$" "$T/ci/status.txt" && grep -q "^Render: 1$" "$T/ci/status.txt"'
+check ci-workflow-annotations 'grep -q "^::error file=plans/hong.yaml,line=" "$T/ci/lint.txt" && grep -q "unknown-ref" "$T/ci/summary.md"'
+check ci-workflow-sarif 'python3 -c "import json,sys; l=json.load(open(sys.argv[1])); assert l[\"version\"]==\"2.1.0\" and l[\"runs\"][0][\"results\"]" "$T/ci/kehoach.sarif"'
+check ci-workflow-render '[ -s "$T/ci/out/ha-bac-2026-2030.pdf" ] && [ -s "$T/ci/out/tan-yen-2026.md" ] && [ ! -e "$T/ci/out/hong.pdf" ]'

@@ -17,7 +17,7 @@ PKG_MODULES  := yaml-0.1 libpcre2-8 libcmark-gfm libutf8proc fontconfig
 DEB_PACKAGES := pkg-config libyaml-dev libpcre2-dev libcmark-gfm-dev \
                 libcmark-gfm-extensions-dev libutf8proc-dev libfontconfig-dev \
                 libhpdf-dev fonts-liberation2 fonts-croscore icc-profiles-free poppler-utils qpdf \
-                python3 valgrind gettext locales
+                python3 valgrind gettext locales groff-base
 
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-missing-field-initializers \
@@ -125,15 +125,18 @@ fuzz: deps fuzz-deps $(FUZZERS)
 MANDIR ?= $(PREFIX)/share/man
 
 install: kehoach
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(MANDIR)/man1
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/templates \
+	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
 	install -m 755 kehoach $(DESTDIR)$(PREFIX)/bin/kehoach
 	install -m 644 templates/*.tmpl templates/README.md $(DESTDIR)$(DATADIR)/templates/
 	install -m 644 man/kehoach.1 $(DESTDIR)$(MANDIR)/man1/kehoach.1
+	install -m 644 man/kehoach-plan.5 $(DESTDIR)$(MANDIR)/man5/kehoach-plan.5
 	install -d $(DESTDIR)$(LOCALEDIR)/vi/LC_MESSAGES
 	install -m 644 build/locale/vi/LC_MESSAGES/kehoach.mo $(DESTDIR)$(LOCALEDIR)/vi/LC_MESSAGES/kehoach.mo
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/kehoach $(DESTDIR)$(MANDIR)/man1/kehoach.1
+	rm -f $(DESTDIR)$(MANDIR)/man5/kehoach-plan.5
 	rm -f $(DESTDIR)$(LOCALEDIR)/vi/LC_MESSAGES/kehoach.mo
 	rm -rf $(DESTDIR)$(DATADIR)
 

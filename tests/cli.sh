@@ -122,6 +122,8 @@ out=$(cd "$T" && "$T/inst/usr/bin/kehoach" check "$OLDPWD/docs/example.yaml" 2>&
 check install-runs '[ "$st" = 0 ] && [ -f "$T/inst/usr/share/kehoach/templates/hang-nam.tmpl" ]'
 warn=$(groff -k -man -Tutf8 -ww "$T/inst/usr/share/man/man1/kehoach.1" 2>&1 >/dev/null)
 check man-page '[ -z "$warn" ] && [ -s "$T/inst/usr/share/man/man1/kehoach.1" ]'
+warn=$(groff -k -man -Tutf8 -ww "$T/inst/usr/share/man/man5/kehoach-plan.5" 2>&1 >/dev/null)
+check man-page-format '[ -z "$warn" ] && groff -k -man -Tutf8 "$T/inst/usr/share/man/man5/kehoach-plan.5" 2>/dev/null | grep -q "signature"'
 make -s uninstall DESTDIR="$T/inst" PREFIX=/usr >/dev/null 2>&1
 check uninstall '[ -z "$(find "$T/inst" -type f)" ]'
 

@@ -123,7 +123,7 @@ check install-runs '[ "$st" = 0 ] && [ -f "$T/inst/usr/share/kehoach/templates/h
 warn=$(groff -k -man -Tutf8 -ww "$T/inst/usr/share/man/man1/kehoach.1" 2>&1 >/dev/null)
 check man-page '[ -z "$warn" ] && [ -s "$T/inst/usr/share/man/man1/kehoach.1" ]'
 warn=$(groff -k -man -Tutf8 -ww "$T/inst/usr/share/man/man5/kehoach-plan.5" 2>&1 >/dev/null)
-check man-page-format '[ -z "$warn" ] && groff -k -man -Tutf8 "$T/inst/usr/share/man/man5/kehoach-plan.5" 2>/dev/null | grep -q "signature"'
+check man-page-format '[ -z "$warn" ] && groff -k -man -Tutf8 -P-cbou "$T/inst/usr/share/man/man5/kehoach-plan.5" 2>/dev/null | grep -q "signature"'
 make -s uninstall DESTDIR="$T/inst" PREFIX=/usr >/dev/null 2>&1
 check uninstall '[ -z "$(find "$T/inst" -type f)" ]'
 

@@ -13,10 +13,10 @@ DATADIR ?= $(PREFIX)/share/kehoach
 LOCALEDIR ?= $(PREFIX)/share/locale
 
 # Debian packages: pkg-config module -> package providing it.
-PKG_MODULES  := yaml-0.1 libpcre2-8 libcmark-gfm libutf8proc fontconfig
+PKG_MODULES  := yaml-0.1 libpcre2-8 libcmark-gfm libutf8proc fontconfig harfbuzz-subset
 DEB_PACKAGES := pkg-config libyaml-dev libpcre2-dev libcmark-gfm-dev \
                 libcmark-gfm-extensions-dev libutf8proc-dev libfontconfig-dev \
-                libhpdf-dev fonts-liberation2 fonts-croscore icc-profiles-free poppler-utils qpdf \
+                libhpdf-dev libharfbuzz-dev fonts-liberation2 fonts-croscore icc-profiles-free poppler-utils qpdf \
                 python3 valgrind gettext locales groff-base
 
 CFLAGS  ?= -O2 -g

@@ -829,6 +829,14 @@ typedef struct PdfOptions {
 struct _HPDF_Doc_Rec;
 bool pdfa_mark(struct _HPDF_Doc_Rec *doc, void *const *fonts, int nfonts);
 
+// subset.c: replaces the embedded TrueType program of a libharu UTF-8 CID
+// font by a HarfBuzz subset with just the glyphs of the codes set in used
+// (a 65,536-bit set), renumbered, and rewrites the CIDToGIDMap to match.
+// path and index name the font file. False when the font is left whole.
+struct _HPDF_Dict_Rec;
+bool subset_font(struct _HPDF_Dict_Rec *font, const unsigned char *used, const char *path,
+                 int index);
+
 // Typesets doc into out and, when pages is not NULL, records where its
 // pages end. Returns 0, or -1 after reporting an error.
 int render_pdf(const Doc *doc, const PdfOptions *opt, Diags *d, Buf *out, PageMap *pages);

@@ -1460,6 +1460,8 @@ static void finish_fonts(Pdf *p) {
     if (p->face[k].font) {
       write_tounicode(p, &p->face[k]);
       trim_font(&p->face[k]);
+      subset_font(p->face[k].font, p->face[k].used, p->face[k].file->path,
+                  p->face[k].file->index);
     }
 }
 

@@ -21,9 +21,14 @@ Checks, each printed as "ok NAME" or "FAIL NAME: why":
              a GTS_PDFA1 output intent with an ICC profile; a trailer /ID;
              a CIDSet and an embedded FontFile2 for every CID font.
              (Structure only: veraPDF is not packaged in Debian.)
+  subset     every embedded TrueType program (FontFile2) is a real subset:
+             its tables parse, it holds at most two glyphs per code its
+             CIDToGIDMap maps (an accented letter's parts come along) plus
+             .notdef, and each mapped glyph exists
   similarity with SEED: word-sequence similarity of the extracted text >= 0.92
 """
 import base64
+import struct
 import json
 import xml.etree.ElementTree as ET
 import os
@@ -174,6 +179,49 @@ def check_pdfa(pdf):
     report("pdfa", not problems, "; ".join(problems[:5]))
 
 
+def truetype_tables(data):
+    """The table directory of a TrueType font: {tag: (offset, length)}."""
+    count = struct.unpack(">H", data[4:6])[0]
+    tables = {}
+    for i in range(count):
+        tag, _, off, length = struct.unpack(">4sIII", data[12 + 16 * i: 28 + 16 * i])
+        tables[tag.decode("latin-1")] = (off, length)
+    return tables
+
+
+def check_subset(pdf):
+    rc, out, err = run("qpdf", "--json", "--json-stream-data=inline",
+                       "--decode-level=generalized", pdf)
+    objs = json.loads(out)["qpdf"][1] if rc == 0 else {}
+    get = lambda ref: objs.get("obj:" + ref, {})
+    problems, fonts = [], 0
+    for key, obj in objs.items():
+        value = obj.get("value", {}) if isinstance(obj, dict) else {}
+        if not (isinstance(value, dict) and value.get("/Subtype") == "/CIDFontType2"):
+            continue
+        fonts += 1
+        desc = get(value.get("/FontDescriptor", "")).get("value", {})
+        font = base64.b64decode(get(desc.get("/FontFile2", "")).get("stream", {}).get("data", ""))
+        cidmap = base64.b64decode(get(value.get("/CIDToGIDMap", "")).get("stream", {}).get("data", ""))
+        gids = [g for g in struct.unpack(f">{len(cidmap) // 2}H", cidmap) if g]
+        try:
+            tables = truetype_tables(font)
+            missing = {"head", "hhea", "maxp", "hmtx", "loca", "glyf"} - set(tables)
+            off = tables["maxp"][0]
+            glyphs = struct.unpack(">H", font[off + 4: off + 6])[0]
+        except (struct.error, KeyError, IndexError) as e:
+            problems.append(f"{key}: the font program does not parse ({e})")
+            continue
+        if missing:
+            problems.append(f"{key}: no {sorted(missing)} table")
+        # accented letters are composites: their parts come along
+        if glyphs > 2 * len(set(gids)) + 1:
+            problems.append(f"{key}: {glyphs} glyphs for {len(set(gids))} codes (not a subset)")
+        if gids and max(gids) >= glyphs:
+            problems.append(f"{key}: CIDToGIDMap names glyph {max(gids)} of {glyphs}")
+    report("subset", fonts and not problems, "; ".join(problems[:5]) or "no CID fonts")
+
+
 def check_similarity(pdf, seed):
     rc, out, err = run("pdftotext", pdf, "-")
     a = words(open(seed, encoding="utf-8").read())
@@ -191,6 +239,7 @@ def main():
     check_fonts(pdf)
     check_layout(bbox_pages(pdf))
     check_pdfa(pdf)
+    check_subset(pdf)
     if len(sys.argv) > 2:
         check_similarity(pdf, sys.argv[2])
     sys.exit(0 if all(results) else 1)

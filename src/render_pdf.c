@@ -30,6 +30,7 @@
 #include <hpdf.h>
 #include <hpdf_fontdef.h>
 #include <hpdf_objects.h>
+#include <hpdf_pages.h>
 #include <hpdf_streams.h>
 #include <setjmp.h>
 #include <stdlib.h>
@@ -1084,23 +1085,98 @@ static int *paginate(Pdf *p, Flow *fl, double first_avail, double avail,
 // Drawing
 //
 
+// Appends a number to a content stream: at most two decimals, no trailing
+// zeros (LC_NUMERIC is never set, so the point is a point).
+static void put_number(Buf *b, double v) {
+  char s[32];
+  snprintf(s, sizeof s, "%.2f", v);
+  char *end = s + strlen(s);
+  while (end[-1] == '0')
+    *--end = '\0';
+  if (end[-1] == '.')
+    *--end = '\0';
+  buf_puts(b, strcmp(s, "-0") == 0 ? "0" : s);
+}
+
+// Appends text as a hex string of glyph codes: libharu's UTF-8 encoder
+// gives each BMP character its Unicode value as code (beyond the BMP, a
+// space, as libharu writes it).
+static void put_codes(Buf *b, const char *s, size_t len) {
+  buf_putc(b, '<');
+  for (size_t i = 0; i < len;) {
+    int32_t cp;
+    int n = utf8_decode(s + i, len - i, &cp);
+    if (n < 0) {
+      i++;
+      continue;
+    }
+    buf_printf(b, "%04X", (unsigned)(cp > 0xFFFF ? ' ' : cp));
+    i += (size_t)n;
+  }
+  buf_putc(b, '>');
+}
+
+// Sends what b holds to the page's content stream.
+static void flush_content(Pdf *p, Buf *b) {
+  if (!b->len)
+    return;
+  HPDF_Stream_Write(((HPDF_PageAttr)p->page->attr)->stream, (const HPDF_BYTE *)b->data,
+                    (HPDF_UINT)b->len);
+  buf_clear(b);
+}
+
+// One text object per line: the pen goes to the line's start, then each run
+// of fragments in one face and size is one TJ array whose numbers are the
+// gaps between words (what justification stretched), in thousandths of the
+// size. Far smaller than a Td and Tj per word.
 static void draw_line(Pdf *p, const Line *l, double x, double baseline) {
   if (!l->n)
     return;
   HPDF_Page pg = p->page;
   HPDF_Page_BeginText(pg);
+  Buf b;
+  buf_init(&b);
+  put_number(&b, x);
+  buf_putc(&b, ' ');
+  put_number(&b, baseline);
+  buf_puts(&b, " Td\n");
   int face = -1;
-  double size = 0;
+  double size = 0, rise = 0, pen = 0;
+  bool in_array = false;
   for (int i = 0; i < l->n; i++) {
     const Frag *f = &l->frags[i];
-    if (f->face != face || f->size != size) {
+    bool new_font = f->face != face || f->size != size;
+    if (in_array && (new_font || f->rise != rise)) {
+      buf_puts(&b, "]TJ\n");
+      in_array = false;
+    }
+    if (new_font) {
+      flush_content(p, &b);
       HPDF_Page_SetFontAndSize(pg, face_font(p, f->face), (HPDF_REAL)f->size);
       face = f->face;
       size = f->size;
     }
+    if (f->rise != rise) {
+      put_number(&b, f->rise);
+      buf_puts(&b, " Ts\n");
+      rise = f->rise;
+    }
+    if (!in_array) {
+      buf_putc(&b, '[');
+      in_array = true;
+    }
+    double gap = (f->x - pen) * 1000 / size;
+    if (gap > 0.005 || gap < -0.005)
+      put_number(&b, -gap);
     mark_used(p, f->face, f->s, f->len);
-    HPDF_Page_TextOut(pg, (HPDF_REAL)(x + f->x), (HPDF_REAL)(baseline + f->rise), f->s);
+    put_codes(&b, f->s, f->len);
+    pen = f->x + f->w;
   }
+  buf_puts(&b, "]TJ\n");
+  if (rise != 0)
+    buf_puts(&b, "0 Ts\n"); // Ts outlives the text object
+  flush_content(p, &b);
+  buf_free(&b);
   HPDF_Page_EndText(pg);
 }
 

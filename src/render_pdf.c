@@ -392,20 +392,27 @@ static double measure(Pdf *p, int face, double size, const char *s, size_t len) 
   return tw.width * size / 1000.0;
 }
 
-// Remembers the code points of s as drawn with face (for ToUnicode).
+// The glyph code of the character at s[*i], moving *i past it: libharu's
+// UTF-8 encoder makes a BMP character's code its Unicode value and writes
+// characters beyond the BMP as spaces. -1 for a byte that is not UTF-8.
+static int next_code(const char *s, size_t len, size_t *i) {
+  int32_t cp;
+  int n = utf8_decode(s + *i, len - *i, &cp);
+  if (n < 0) {
+    (*i)++;
+    return -1;
+  }
+  *i += (size_t)n;
+  return cp > 0xFFFF ? ' ' : (int)cp;
+}
+
+// Remembers the codes of s as drawn with face (for ToUnicode, the subset).
 static void mark_used(Pdf *p, int face, const char *s, size_t len) {
   unsigned char *used = p->face[face].used;
   for (size_t i = 0; i < len;) {
-    int32_t cp;
-    int n = utf8_decode(s + i, len - i, &cp);
-    if (n < 0) {
-      i++;
-      continue;
-    }
-    if (cp > 0xFFFF)
-      cp = ' '; // libharu writes characters beyond the BMP as spaces
-    used[cp >> 3] |= (unsigned char)(1u << (cp & 7));
-    i += (size_t)n;
+    int c = next_code(s, len, &i);
+    if (c >= 0)
+      used[c >> 3] |= (unsigned char)(1u << (c & 7));
   }
 }
 
@@ -1098,20 +1105,13 @@ static void put_number(Buf *b, double v) {
   buf_puts(b, strcmp(s, "-0") == 0 ? "0" : s);
 }
 
-// Appends text as a hex string of glyph codes: libharu's UTF-8 encoder
-// gives each BMP character its Unicode value as code (beyond the BMP, a
-// space, as libharu writes it).
+// Appends text as a hex string of its glyph codes.
 static void put_codes(Buf *b, const char *s, size_t len) {
   buf_putc(b, '<');
   for (size_t i = 0; i < len;) {
-    int32_t cp;
-    int n = utf8_decode(s + i, len - i, &cp);
-    if (n < 0) {
-      i++;
-      continue;
-    }
-    buf_printf(b, "%04X", (unsigned)(cp > 0xFFFF ? ' ' : cp));
-    i += (size_t)n;
+    int c = next_code(s, len, &i);
+    if (c >= 0)
+      buf_printf(b, "%04X", (unsigned)c);
   }
   buf_putc(b, '>');
 }

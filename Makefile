@@ -4,6 +4,7 @@
 #   make render     install missing dependencies, build, render plans/*.yaml into out/
 #   make check      install missing dependencies, build, run every test
 #   make asan       build ./kehoach-asan (AddressSanitizer + UBSan)
+#   make bench      benchmarks (bench/RESULTS.md)
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make clean
 
@@ -17,7 +18,7 @@ PKG_MODULES  := yaml-0.1 libpcre2-8 libcmark-gfm libutf8proc fontconfig harfbuzz
 DEB_PACKAGES := pkg-config libyaml-dev libpcre2-dev libcmark-gfm-dev \
                 libcmark-gfm-extensions-dev libutf8proc-dev libfontconfig-dev \
                 libhpdf-dev libharfbuzz-dev fonts-liberation2 fonts-croscore icc-profiles-free poppler-utils qpdf \
-                python3 valgrind gettext locales groff-base
+                python3 valgrind gettext locales groff-base cmark-gfm nodejs
 
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-missing-field-initializers \
@@ -30,7 +31,7 @@ SRCS := $(wildcard src/*.c)
 OBJS := $(SRCS:src/%.c=build/%.o)
 LIB_OBJS := $(filter-out build/main.o,$(OBJS))
 
-.PHONY: fuzz fuzz-deps all deps render check check-asan check-valgrind test unit asan install uninstall clean clean-objs bench
+.PHONY: fuzz fuzz-deps npm-deps all deps render check check-asan check-valgrind test unit asan install uninstall clean clean-objs bench
 
 all: kehoach
 
@@ -70,9 +71,21 @@ render: deps
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,build/%,$(wildcard tests/unit/test_*.c))
 
-check: deps
+check: deps npm-deps
 	$(MAKE) kehoach unit
 	tests/run.sh
+
+# The JSON Schema validator for tests/schema.sh, from the npm registry into
+# build/npm (never global). Debian's nodejs comes without npm: install it.
+NPM_TOOLS := build/npm/node_modules/.bin/ajv build/npm/node_modules/yaml/package.json
+
+npm-deps: $(NPM_TOOLS)
+
+$(NPM_TOOLS) &:
+	@command -v npm >/dev/null || { SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends npm; }
+	npm install --prefix build/npm --no-audit --no-fund ajv-cli@5 ajv-formats@3 yaml@2 >/dev/null
+	touch $(NPM_TOOLS)
 
 test: check
 
@@ -91,7 +104,7 @@ kehoach-asan: $(SRCS) src/kehoach.h
 
 # The whole suite under AddressSanitizer + UBSan, then the golden tests
 # under valgrind memcheck (errors and leaks fail the run).
-check-asan: deps kehoach-asan unit
+check-asan: deps npm-deps kehoach-asan unit
 	KEHOACH=./kehoach-asan tests/run.sh
 
 check-valgrind: deps kehoach unit
@@ -131,6 +144,8 @@ install: kehoach
 	install -m 644 templates/*.tmpl templates/README.md $(DESTDIR)$(DATADIR)/templates/
 	install -m 644 man/kehoach.1 $(DESTDIR)$(MANDIR)/man1/kehoach.1
 	install -m 644 man/kehoach-plan.5 $(DESTDIR)$(MANDIR)/man5/kehoach-plan.5
+	install -d $(DESTDIR)$(DATADIR)/schema
+	install -m 644 schema/*.schema.json $(DESTDIR)$(DATADIR)/schema/
 	install -d $(DESTDIR)$(LOCALEDIR)/vi/LC_MESSAGES
 	install -m 644 build/locale/vi/LC_MESSAGES/kehoach.mo $(DESTDIR)$(LOCALEDIR)/vi/LC_MESSAGES/kehoach.mo
 
@@ -139,6 +154,9 @@ uninstall:
 	rm -f $(DESTDIR)$(MANDIR)/man5/kehoach-plan.5
 	rm -f $(DESTDIR)$(LOCALEDIR)/vi/LC_MESSAGES/kehoach.mo
 	rm -rf $(DESTDIR)$(DATADIR)
+
+bench: deps kehoach
+	bench/run.sh
 
 clean-objs:
 	rm -rf build

@@ -127,16 +127,22 @@ for c in tests/fuzz/crashes/plan-* tests/fuzz/crashes/pdf-* tests/fuzz/crashes/t
 done
 set --
 
-# cli
-if want cli && [ -f tests/cli.sh ]; then
+# Suites in their own scripts print "ok NAME" / "FAIL NAME" lines.
+run_suite() { # FILTER SCRIPT
+  want "$1" && [ -f "$2" ] || return 0
+  local line
   while IFS= read -r line; do
     case "$line" in
       "ok "*) ok "${line#ok }" ;;
       "FAIL "*) bad "${line#FAIL }" ;;
       *) printf '%s\n' "$line" ;;
     esac
-  done < <(bash tests/cli.sh "$tmp/cli" 2>&1)
-fi
+  done < <(bash "$2" "$tmp/$1" 2>&1)
+}
+# schema: the JSON Schema for editors, checked with ajv against the plans
+run_suite schema tests/schema.sh
+# cli
+run_suite cli tests/cli.sh
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

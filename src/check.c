@@ -11,8 +11,9 @@
 // Vietnamese wording and typography live in lint.c; this file hands it the
 // texts to read.
 //
-// One run of check_plan owns a scratch arena and its compiled patterns;
-// nothing survives the call.
+// One run of check_plan owns a scratch arena and its match data; nothing
+// survives the call. The compiled patterns (Rules) are built once per
+// process and only read here.
 #include "kehoach.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -109,15 +110,16 @@ const RuleInfo *rule_find(const char *id) {
   return NULL;
 }
 
-// The compiled patterns of the citation rules.
-typedef struct CitePatterns {
+// The compiled patterns of the rules: the citation rules' here, the text
+// rules' in lint.c. Built once per process, read-only afterwards.
+struct Rules {
   pcre2_code *normative; // 48/2009/NĐ-CP
   pcre2_code *assembly;  // 73/2006/QH11, 351/2017/UBTVQH14
   pcre2_code *admin;     // 170/KH-UBND, 05/BNV-VP
   pcre2_code *party;     // 36-HD/VPTW (Hướng dẫn 36: out of scope)
   pcre2_code *mention;   // "số 48/2009/NĐ-CP ngày 19/5/2009" in text
-  pcre2_match_data *md;
-} CitePatterns;
+  LintPatterns *lint;
+};
 
 typedef struct Checker {
   const Plan *p;
@@ -131,7 +133,8 @@ typedef struct Checker {
   int *item_served;     // parallel to p->all_items: tasks serving it
   bool any_serves;      // some task serves an indicator
   Vec texts, names, codes; // lint input (const Text *)
-  CitePatterns cite;
+  const Rules *re;         // shared, read-only
+  pcre2_match_data *md;    // this Checker's own
 } Checker;
 
 //
@@ -945,7 +948,8 @@ static const char *kind_name(Checker *c, const KindInfo *k) {
   return text_upper_first(c->a, k->kind);
 }
 
-static void cite_patterns_init(CitePatterns *cp) {
+Rules *rules_new(void) {
+  Rules *cp = xcalloc(1, sizeof *cp);
   cp->normative = text_pattern("^(\\d+)/(\\d{4})/([\\p{L}]+)-([\\p{L}\\d&]+(?:-[\\p{L}\\d&]+)*)$");
   cp->assembly = text_pattern("^(\\d+)/(\\d{4})/((?:UBTV)?QH)(\\d+)$");
   cp->admin = text_pattern("^(\\d+)/([\\p{L}]+)(?:-([\\p{L}\\d&]+(?:-[\\p{L}\\d&]+)*))?$");
@@ -953,33 +957,37 @@ static void cite_patterns_init(CitePatterns *cp) {
   cp->mention = text_pattern("(?<![\\p{L}\\p{N}])số\\s+(\\d+/[\\p{L}\\d/&-]*[\\p{L}\\d])"
                         ",?\\s+ngày\\s+(\\d{1,2})(?:/|\\s+tháng\\s+)(\\d{1,2})"
                         "(?:/|\\s+năm\\s+)(\\d{4})");
-  cp->md = pcre2_match_data_create(12, NULL);
+  cp->lint = lint_patterns_new();
+  return cp;
 }
 
-static void cite_patterns_free(CitePatterns *cp) {
+void rules_free(Rules *cp) {
+  if (!cp)
+    return;
   pcre2_code_free(cp->normative);
   pcre2_code_free(cp->assembly);
   pcre2_code_free(cp->admin);
   pcre2_code_free(cp->party);
   pcre2_code_free(cp->mention);
-  pcre2_match_data_free(cp->md);
+  lint_patterns_free(cp->lint);
+  free(cp);
 }
 
 // Matches re against all of s; returns the number of groups or <= 0.
-static int match(Checker *c, pcre2_code *re, const char *s) {
-  return pcre2_match(re, (PCRE2_SPTR)s, strlen(s), 0, 0, c->cite.md, NULL);
+static int match(Checker *c, const pcre2_code *re, const char *s) {
+  return text_match(re, s, strlen(s), 0, c->md);
 }
 
 // Group g of the last match, copied into the scratch arena.
 static char *group(Checker *c, const char *s, int g) {
-  PCRE2_SIZE *ov = pcre2_get_ovector_pointer(c->cite.md);
+  PCRE2_SIZE *ov = pcre2_get_ovector_pointer(c->md);
   if (ov[2 * g] == PCRE2_UNSET)
     return NULL;
   return arena_strndup(c->a, s + ov[2 * g], ov[2 * g + 1] - ov[2 * g]);
 }
 
 static size_t group_off(Checker *c, int g) {
-  return pcre2_get_ovector_pointer(c->cite.md)[2 * g];
+  return pcre2_get_ovector_pointer(c->md)[2 * g];
 }
 
 // Position of bytes [off, off+len) of a document's number.
@@ -1125,7 +1133,7 @@ static void report_admin_year(Checker *c, const LegalDoc *doc) {
 static void check_citation(Checker *c, const LegalDoc *doc) {
   const KindInfo *k = doc->kind ? kind_info(c, doc->kind) : NULL;
   const char *n = doc->number;
-  if (!k || !n || match(c, c->cite.party, n) > 0)
+  if (!k || !n || match(c, c->re->party, n) > 0)
     return;
   if (strpbrk(n, " \t")) {
     diag(c->d, SEV_WARNING, doc->number_pos, "citation-shape",
@@ -1148,12 +1156,12 @@ static void check_citation(Checker *c, const LegalDoc *doc) {
     return;
   }
   check_leading_zero(c, doc);
-  if (match(c, c->cite.assembly, n) > 0) {
+  if (match(c, c->re->assembly, n) > 0) {
     if (k->cls == KIND_LAW || k->cls == KIND_ORDINANCE || k->cls == KIND_EITHER)
       check_assembly(c, doc, k);
     else
       report_shape(c, doc, k);
-  } else if (match(c, c->cite.normative, n) > 0) {
+  } else if (match(c, c->re->normative, n) > 0) {
     if (k->cls == KIND_ADMIN || k->cls == KIND_LETTER) {
       report_admin_year(c, doc);
       return;
@@ -1168,7 +1176,7 @@ static void check_citation(Checker *c, const LegalDoc *doc) {
     size_t code_off = group_off(c, 3);
     check_code(c, doc, k, code, code_off);
     check_number_year(c, doc, year, year_off);
-  } else if (match(c, c->cite.admin, n) > 0) {
+  } else if (match(c, c->re->admin, n) > 0) {
     if (k->cls == KIND_NORMATIVE || k->cls == KIND_LAW ||
         k->cls == KIND_ORDINANCE) {
       report_shape(c, doc, k);
@@ -1183,7 +1191,7 @@ static void check_citation(Checker *c, const LegalDoc *doc) {
 // "số 170/KH-UBND" without a year or an assembly term: numbers that repeat
 // every year and across issuers.
 static bool is_admin_number(Checker *c, const char *n) {
-  return match(c, c->cite.normative, n) <= 0 && match(c, c->cite.assembly, n) <= 0;
+  return match(c, c->re->normative, n) <= 0 && match(c, c->re->assembly, n) <= 0;
 }
 
 static bool same_text(Checker *c, const char *a, const char *b) {
@@ -1262,9 +1270,8 @@ static void scan_mentions(Checker *c, const Text *t) {
   const Plan *p = c->p;
   const char *s = t->src;
   size_t n = strlen(s), at = 0;
-  while (at < n && pcre2_match(c->cite.mention, (PCRE2_SPTR)s, n, at, 0,
-                               c->cite.md, NULL) > 0) {
-    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(c->cite.md);
+  while (at < n && text_match(c->re->mention, s, n, at, c->md) > 0) {
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(c->md);
     at = ov[1];
     char *number = group(c, s, 1);
     Date said = {atoi(group(c, s, 4)), atoi(group(c, s, 3)), atoi(group(c, s, 2)),
@@ -1340,26 +1347,26 @@ static void collect_lint_input(Checker *c) {
   }
 }
 
-static void checker_init(Checker *c, const Plan *p, Diags *d) {
-  *c = (Checker){.p = p, .d = d, .a = arena_new()};
+static void checker_init(Checker *c, const Plan *p, const Rules *rules, Diags *d) {
+  *c = (Checker){.p = p, .d = d, .a = arena_new(), .re = rules};
   c->plan_file = p->nsources ? p->sources[0] : NULL;
   c->agency_uses = arena_alloc(c->a, sizeof(int) * (size_t)(p->nagencies + 1));
   c->doc_uses = arena_alloc(c->a, sizeof(int) * (size_t)(p->ndocs + 1));
   c->note_uses = arena_alloc(c->a, sizeof(int) * (size_t)(p->nnotes + 1));
   c->item_refs = arena_alloc(c->a, sizeof(int) * (size_t)(p->nall_items + 1));
   c->item_served = arena_alloc(c->a, sizeof(int) * (size_t)(p->nall_items + 1));
-  cite_patterns_init(&c->cite);
+  c->md = pcre2_match_data_create(12, NULL);
 }
 
 static void checker_free(Checker *c) {
-  cite_patterns_free(&c->cite);
+  pcre2_match_data_free(c->md);
   vec_free(&c->texts), vec_free(&c->names), vec_free(&c->codes);
   arena_free(c->a);
 }
 
-void check_plan(const Plan *p, Diags *d) {
+void check_plan(const Plan *p, const Rules *rules, Diags *d) {
   Checker c;
-  checker_init(&c, p, d);
+  checker_init(&c, p, rules, d);
   count_uses(&c);
   check_unused(&c);
   check_indicators(&c);
@@ -1375,6 +1382,6 @@ void check_plan(const Plan *p, Diags *d) {
   LintInput in = {(const Text **)c.texts.items, c.texts.len,
                   (const Text **)c.names.items, c.names.len,
                   (const Text **)c.codes.items, c.codes.len};
-  lint_plan(p, &in, d);
+  lint_plan(p, &in, rules->lint, d);
   checker_free(&c);
 }

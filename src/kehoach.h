@@ -202,10 +202,19 @@ void utf8_encode(Buf *b, int32_t cp);
 bool utf8_valid(const char *s, size_t n, size_t *bad_off);
 size_t utf8_count(const char *s, size_t n); // code points
 int text_width(const char *s, size_t n);    // display columns
+struct pcre2_real_code_8;
+struct pcre2_real_match_data_8;
 // Compiles one of the program's own pcre2 patterns (UTF, Unicode
-// properties); aborts on a bad pattern, which is a bug. Free with
-// pcre2_code_free.
+// properties), JIT-compiled when PCRE2 can; aborts on a bad pattern, which
+// is a bug. Compile once per process (rules_new), not per plan: compiling
+// costs more than matching a plan. Free with pcre2_code_free.
 struct pcre2_real_code_8 *text_pattern(const char *pattern);
+// pcre2_match of re in s[0, n) from byte `at`, results in md. Scanning a
+// subject starts at 0, where PCRE2 checks that it is UTF-8; the calls that
+// go on from a later offset skip that check, which would otherwise rescan
+// the rest of the subject at every match.
+int text_match(const struct pcre2_real_code_8 *re, const char *s, size_t n,
+               size_t at, struct pcre2_real_match_data_8 *md);
 char *text_nfc(Arena *a, const char *s);    // NFC-normalised copy
 bool text_is_nfc(const char *s);
 char *text_upper(Arena *a, const char *s);  // full upper case
@@ -594,8 +603,13 @@ typedef struct RuleInfo {
 extern const RuleInfo RULES[];
 const RuleInfo *rule_find(const char *id);
 
+// The compiled patterns of the rules (citations, Vietnamese text): built
+// once per process, then read-only, so that threads share them.
+typedef struct Rules Rules;
+Rules *rules_new(void);
+void rules_free(Rules *r);
 // Runs the semantic rules over a plan that loaded without errors.
-void check_plan(const Plan *p, Diags *d);
+void check_plan(const Plan *p, const Rules *rules, Diags *d);
 // True when p spans exactly the n bytes s in its source file: a fix-it may
 // replace them.
 bool pos_exact(Pos p, const char *s, size_t n);
@@ -629,7 +643,10 @@ typedef struct LintInput {
 // Runs the rules on Vietnamese wording and typography: doubled-word,
 // not-nfc, legacy-encoding, abbrev-variant, tone-marks, punct-spacing,
 // percent-over-100, agency-case, date-zero.
-void lint_plan(const Plan *p, const LintInput *in, Diags *d);
+typedef struct LintPatterns LintPatterns;
+LintPatterns *lint_patterns_new(void); // once per process, then read-only
+void lint_patterns_free(LintPatterns *re);
+void lint_plan(const Plan *p, const LintInput *in, const LintPatterns *re, Diags *d);
 // s in lower case with the tone marks placed the old way (hoà -> hòa,
 // uỷ -> ủy): two spellings of one name fold to the same string.
 char *lint_fold(Arena *a, const char *s);

@@ -12,8 +12,8 @@
 // report the minority spelling against the majority one. The others judge
 // one text at a time.
 //
-// One Lint lives for one lint_plan call: its patterns are compiled at the
-// start and freed at the end.
+// One Lint lives for one lint_plan call; the patterns it reads with are
+// compiled once per process (lint_patterns_new) and shared read-only.
 #include "kehoach.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -22,7 +22,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
-typedef struct Patterns {
+struct LintPatterns {
   pcre2_code *doubled;      // "về về", "thực hiện thực hiện"
   pcre2_code *word;         // a run of letters
   pcre2_code *latin_word;   // letters and Latin-1 symbols (mojibake)
@@ -38,7 +38,7 @@ typedef struct Patterns {
   pcre2_code *date_annual;  // "ngày 5/3"
   pcre2_code *council;      // "Ủy Ban Nhân Dân", "Hội đồng Nhân dân"
   pcre2_code *title_pair;   // two capitalised syllables: "Văn Hóa"
-} Patterns;
+};
 
 // One spelling of a word somewhere in the plan (abbrev-variant, tone-marks).
 typedef struct Spelling {
@@ -59,8 +59,8 @@ typedef struct Lint {
   const Plan *p;
   Diags *d;
   Arena *a;
-  Patterns re;
-  pcre2_match_data *md;
+  const LintPatterns *re; // shared, read-only
+  pcre2_match_data *md;   // this Lint's own
   Vec abbrevs, tones; // Spelling*
 } Lint;
 
@@ -68,7 +68,8 @@ typedef struct Lint {
 // Matching and reporting
 //
 
-static void patterns_init(Patterns *r) {
+LintPatterns *lint_patterns_new(void) {
+  LintPatterns *r = xcalloc(1, sizeof *r);
   r->doubled = text_pattern("(?i)(?<![\\p{L}\\p{M}\\p{N}])(\\p{L}[\\p{L}\\p{M}]*"
                        "(?:[ \\t]+\\p{L}[\\p{L}\\p{M}]*)?)\\s+\\1"
                        "(?![\\p{L}\\p{M}\\p{N}])");
@@ -89,9 +90,12 @@ static void patterns_init(Patterns *r) {
                        "|(?<!\\p{L})hội[ \\t]+đồng[ \\t]+nhân[ \\t]+dân");
   r->title_pair = text_pattern("(?<![\\p{L}\\p{M}])(\\p{Lu}\\p{Ll}*)[ \\t]+(\\p{Lu}\\p{Ll}*)"
                           "(?![\\p{L}\\p{M}])");
+  return r;
 }
 
-static void patterns_free(Patterns *r) {
+void lint_patterns_free(LintPatterns *r) {
+  if (!r)
+    return;
   pcre2_code *all[] = {r->doubled,      r->word,          r->latin_word,
                        r->space_punct,  r->glued_paren,   r->glued_comma,
                        r->one_side_dash, r->space_percent, r->percent,
@@ -99,15 +103,16 @@ static void patterns_free(Patterns *r) {
                        r->date_annual,  r->council,       r->title_pair};
   for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
     pcre2_code_free(all[i]);
+  free(r);
 }
 
 // Finds the next match of re in s[0, n) at or after *at, and moves *at past
 // it (or to `resume` when given, for overlapping matches).
-static bool next_match(Lint *l, pcre2_code *re, const char *s, size_t n,
+static bool next_match(Lint *l, const pcre2_code *re, const char *s, size_t n,
                        size_t *at) {
   if (*at >= n)
     return false;
-  if (pcre2_match(re, (PCRE2_SPTR)s, n, *at, 0, l->md, NULL) <= 0)
+  if (text_match(re, s, n, *at, l->md) <= 0)
     return false;
   PCRE2_SIZE *ov = pcre2_get_ovector_pointer(l->md);
   *at = ov[1] > ov[0] ? ov[1] : ov[1] + 1;
@@ -282,7 +287,7 @@ static char *restyle(Arena *a, const int32_t *cps, int n, int style) {
 
 static void collect_tones(Lint *l, const Text *t, const char *m, size_t n) {
   size_t at = 0;
-  while (next_match(l, l->re.word, m, n, &at)) {
+  while (next_match(l, l->re->word, m, n, &at)) {
     size_t from = ov(l, 0), to = ov(l, 1);
     int32_t cps[32];
     int k = decode(m + from, to - from, cps, 32);
@@ -372,7 +377,7 @@ static char *abbrev_key(Lint *l, const char *w, size_t n) {
 
 static void collect_abbrevs(Lint *l, const Text *t, const char *m, size_t n) {
   size_t at = 0;
-  while (next_match(l, l->re.word, m, n, &at)) {
+  while (next_match(l, l->re->word, m, n, &at)) {
     size_t from = ov(l, 0), to = ov(l, 1);
     char *key = abbrev_key(l, m + from, to - from);
     if (!key)
@@ -493,7 +498,7 @@ static char *syllable_before(Lint *l, const char *m, size_t at) {
 
 static void lint_doubled(Lint *l, const Text *t, const char *m, size_t n) {
   size_t at = 0;
-  while (next_match(l, l->re.doubled, m, n, &at)) {
+  while (next_match(l, l->re->doubled, m, n, &at)) {
     char *w = span(l, m, ov(l, 2), ov(l, 3));
     bool one = !strpbrk(w, " \t");
     if (one && !in_list(l, w, FUNCTION_WORDS))
@@ -721,7 +726,7 @@ static void report_mojibake(Lint *l, const Text *t, size_t off, size_t len,
 static void lint_legacy(Lint *l, const Text *t, const char *m, size_t n) {
   size_t at = 0, weak_off = 0, weak_len = 0;
   int weak = 0;
-  while (next_match(l, l->re.latin_word, m, n, &at)) {
+  while (next_match(l, l->re->latin_word, m, n, &at)) {
     size_t from = ov(l, 0), to = ov(l, 1);
     int32_t cps[64];
     int k = decode(m + from, to - from, cps, 64);
@@ -743,18 +748,18 @@ static void lint_legacy(Lint *l, const Text *t, const char *m, size_t n) {
 
 static void lint_spacing(Lint *l, const Text *t, const char *m, size_t n) {
   size_t at = 0;
-  while (next_match(l, l->re.space_punct, m, n, &at)) {
+  while (next_match(l, l->re->space_punct, m, n, &at)) {
     char *punct = span(l, m, ov(l, 1) - 1, ov(l, 1));
     report(l, t, ov(l, 0), ov(l, 1) - ov(l, 0), "punct-spacing", punct,
            "dấu cách thừa trước dấu '%s' / stray space before '%s'", punct,
            punct);
   }
   at = 0;
-  while (next_match(l, l->re.glued_paren, m, n, &at))
+  while (next_match(l, l->re->glued_paren, m, n, &at))
     report(l, t, ov(l, 0), 1, "punct-spacing", " (",
            "thiếu dấu cách trước dấu '(' / missing space before '('");
   at = 0;
-  while (next_match(l, l->re.glued_comma, m, n, &at)) {
+  while (next_match(l, l->re->glued_comma, m, n, &at)) {
     char *punct = span(l, m, ov(l, 0), ov(l, 1));
     report(l, t, ov(l, 0), 1, "punct-spacing",
            arena_printf(l->a, "%s ", punct),
@@ -762,7 +767,7 @@ static void lint_spacing(Lint *l, const Text *t, const char *m, size_t n) {
            punct);
   }
   at = 0;
-  while (next_match(l, l->re.one_side_dash, m, n, &at)) {
+  while (next_match(l, l->re->one_side_dash, m, n, &at)) {
     char *text = span(l, m, ov(l, 0), ov(l, 1));
     const char *dash = strstr(text, "–") ? "–" : "-";
     report(l, t, ov(l, 0), ov(l, 1) - ov(l, 0), "punct-spacing",
@@ -771,7 +776,7 @@ static void lint_spacing(Lint *l, const Text *t, const char *m, size_t n) {
            "one side only");
   }
   at = 0;
-  while (next_match(l, l->re.space_percent, m, n, &at))
+  while (next_match(l, l->re->space_percent, m, n, &at))
     report(l, t, ov(l, 0), ov(l, 1) - ov(l, 0), "punct-spacing", "%",
            "không có dấu cách trước dấu '%%' / no space before '%%'");
 }
@@ -804,7 +809,7 @@ static bool growth_before(Lint *l, const char *s, size_t at) {
 
 static void lint_percent(Lint *l, const Text *t, const char *m, size_t n) {
   size_t at = 0;
-  while (next_match(l, l->re.percent, m, n, &at)) {
+  while (next_match(l, l->re->percent, m, n, &at)) {
     char *num = span(l, m, ov(l, 2), ov(l, 3));
     if (vn_number(num) <= 100 || growth_before(l, m, ov(l, 0)))
       continue;
@@ -854,7 +859,7 @@ static void report_zero(Lint *l, const Text *t, size_t off, size_t len,
 static void zero_words(Lint *l, const Text *t, const char *m, size_t n,
                        size_t (*spans)[2], int *nspans) {
   size_t at = 0;
-  while (next_match(l, l->re.date_words, m, n, &at)) {
+  while (next_match(l, l->re->date_words, m, n, &at)) {
     size_t d0 = ov(l, 2), d1 = ov(l, 3), m0 = ov(l, 4), m1 = ov(l, 5);
     int day = atoi(m + d0), month = atoi(m + m0);
     if (*nspans < 64)
@@ -873,7 +878,7 @@ static void zero_words(Lint *l, const Text *t, const char *m, size_t n,
 static void zero_month_alone(Lint *l, const Text *t, const char *m, size_t n,
                              size_t (*spans)[2], int nspans) {
   size_t at = 0;
-  while (next_match(l, l->re.month_zero, m, n, &at)) {
+  while (next_match(l, l->re->month_zero, m, n, &at)) {
     size_t g0 = ov(l, 2), g1 = ov(l, 3);
     bool inside = false;
     for (int i = 0; i < nspans; i++)
@@ -885,7 +890,7 @@ static void zero_month_alone(Lint *l, const Text *t, const char *m, size_t n,
 
 // "5/3/2021" and "ngày 5/3": the whole date, rewritten.
 static void zero_short(Lint *l, const Text *t, const char *m, size_t n,
-                       pcre2_code *re, bool with_year) {
+                       const pcre2_code *re, bool with_year) {
   size_t at = 0;
   while (next_match(l, re, m, n, &at)) {
     int day = atoi(m + ov(l, 2)), month = atoi(m + ov(l, 4));
@@ -907,8 +912,8 @@ static void lint_dates(Lint *l, const Text *t, const char *m, size_t n) {
   int nspans = 0;
   zero_words(l, t, m, n, spans, &nspans);
   zero_month_alone(l, t, m, n, spans, nspans);
-  zero_short(l, t, m, n, l->re.date_short, true);
-  zero_short(l, t, m, n, l->re.date_annual, false);
+  zero_short(l, t, m, n, l->re->date_short, true);
+  zero_short(l, t, m, n, l->re->date_annual, false);
 }
 
 //
@@ -947,7 +952,7 @@ static int lint_council(Lint *l, const Text *t, const char *m, size_t n,
                         size_t (*spans)[2], int max) {
   size_t at = 0;
   int k = 0;
-  while (next_match(l, l->re.council, m, n, &at)) {
+  while (next_match(l, l->re->council, m, n, &at)) {
     char *written = span(l, m, ov(l, 0), ov(l, 1));
     if (strcmp(written, text_upper(l->a, written)) == 0)
       continue; // ỦY BAN NHÂN DÂN in a heading
@@ -975,7 +980,7 @@ static void lint_name_case(Lint *l, const Text *t) {
   size_t n = strlen(m), spans[16][2];
   int nspans = lint_council(l, t, m, n, spans, 16);
   size_t at = 0;
-  while (next_match(l, l->re.title_pair, m, n, &at)) {
+  while (next_match(l, l->re->title_pair, m, n, &at)) {
     size_t w0 = ov(l, 0), s0 = ov(l, 4), s1 = ov(l, 5);
     at = s0; // overlapping: "Phòng Văn Hóa" tries "Văn Hóa" next
     bool inside = false;
@@ -1014,9 +1019,8 @@ static void lint_text(Lint *l, const Text *t) {
   collect_abbrevs(l, t, m, n);
 }
 
-void lint_plan(const Plan *p, const LintInput *in, Diags *d) {
-  Lint l = {.p = p, .d = d, .a = arena_new()};
-  patterns_init(&l.re);
+void lint_plan(const Plan *p, const LintInput *in, const LintPatterns *re, Diags *d) {
+  Lint l = {.p = p, .d = d, .a = arena_new(), .re = re};
   l.md = pcre2_match_data_create(16, NULL);
   for (int i = 0; i < in->ntexts; i++)
     lint_text(&l, in->texts[i]);
@@ -1037,6 +1041,5 @@ void lint_plan(const Plan *p, const LintInput *in, Diags *d) {
   vec_free(&l.abbrevs);
   vec_free(&l.tones);
   pcre2_match_data_free(l.md);
-  patterns_free(&l.re);
   arena_free(l.a);
 }

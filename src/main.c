@@ -108,10 +108,12 @@ static int make_dirs(const char *path) {
   return e;
 }
 
-// What the plans of one run share: the options, the templates (read once,
-// under the lock, then read-only) and the fonts (found once).
+// What the plans of one run share: the options, the rules' compiled
+// patterns (read-only), the templates (read once, under the lock, then
+// read-only) and the fonts (found once).
 typedef struct Shared {
   const Options *o;
+  Rules *rules;
   pthread_mutex_t lock;
   Arena *templates_arena;
   Vec templates;
@@ -306,7 +308,7 @@ static int build_plan(const char *path, Shared *sh, Report *r) {
   if (p && diags_errors(d) == errors_before)
     t = cached_template(sh, d, p);
   if (t && diags_errors(d) == errors_before)
-    check_plan(p, d);
+    check_plan(p, sh->rules, d);
   if (t && diags_errors(d) == errors_before && o->build)
     status = render_outputs(r, sh, p, t, a, errors_before);
   else if (t && diags_errors(d) == errors_before) {
@@ -707,7 +709,7 @@ int main(int argc, char **argv) {
                  ? diags_new(stderr, isatty(2) && !(no_color && *no_color), FORMAT_TEXT)
                  : diags_new(stdout, false, o.format);
   diags_set_lang(d, o.lang);
-  Shared sh = {.o = &o, .templates_arena = arena_new()};
+  Shared sh = {.o = &o, .rules = rules_new(), .templates_arena = arena_new()};
   pthread_mutex_init(&sh.lock, NULL);
   int status = EXIT_CLEAN;
   if (!apply_warning_options(&o, d))
@@ -729,6 +731,7 @@ int main(int argc, char **argv) {
   vec_free(&sh.templates);
   arena_free(sh.templates_arena);
   fonts_free(sh.fonts);
+  rules_free(sh.rules);
   pthread_mutex_destroy(&sh.lock);
   diags_free(d);
   free(beside);

@@ -221,5 +221,14 @@ pcre2_code *text_pattern(const char *pattern) {
             (size_t)at, (char *)msg);
     abort();
   }
+  // Machine code when this PCRE2 has a JIT for this machine; otherwise
+  // pcre2_match interprets, with the same results.
+  pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
   return re;
+}
+
+int text_match(const pcre2_code *re, const char *s, size_t n, size_t at,
+               pcre2_match_data *md) {
+  uint32_t opts = at > 0 ? PCRE2_NO_UTF_CHECK : 0;
+  return pcre2_match(re, (PCRE2_SPTR)s, n, at, opts, md, NULL);
 }

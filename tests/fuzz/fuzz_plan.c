@@ -8,21 +8,30 @@
 
 static const char *const TEMPLATE_DIRS[] = {"templates"};
 
+// Built once for the whole run, as kehoach does per process, and freed at
+// exit before LeakSanitizer's exit check, which otherwise reports them
+// (and fontconfig's caches) as a leak of the last input.
+static Rules *rules;
 #ifdef FUZZ_PDF
-// Found once for the whole run, as kehoach does per process, and freed
-// at exit (with fontconfig's caches) before LeakSanitizer's exit check,
-// which otherwise reports fontconfig's state as a leak of the last input.
 static Fonts *fonts;
+#endif
 
-static void free_fonts(void) { fonts_free(fonts); }
+static void free_shared(void) {
+  rules_free(rules);
+#ifdef FUZZ_PDF
+  fonts_free(fonts);
+#endif
+}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
   (void)argc, (void)argv;
+  rules = rules_new();
+#ifdef FUZZ_PDF
   fonts = fonts_find();
-  atexit(free_fonts);
+#endif
+  atexit(free_shared);
   return 0;
 }
-#endif
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   FILE *sink = fopen("/dev/null", "w");
@@ -37,7 +46,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     t = template_load(a, d, p->template_name, p->template_pos,
                       (const char **)TEMPLATE_DIRS, 1);
   if (t && !diags_errors(d)) {
-    check_plan(p, d);
+    check_plan(p, rules, d);
     Doc *doc = expand_plan(a, d, p, t);
     Buf out;
     buf_init(&out);

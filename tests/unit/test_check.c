@@ -102,8 +102,10 @@ static char *check_with(const char *path, const char *on) {
   Arena *a = arena_new();
   bool io = false;
   Plan *p = model_load(a, d, path, &mo, &io);
+  Rules *rules = rules_new();
   if (p && diags_errors(d) == 0)
-    check_plan(p, d);
+    check_plan(p, rules, d);
+  rules_free(rules);
   diags_flush(d);
   plan_free(p);
   arena_free(a);

@@ -217,6 +217,7 @@ int text_match(const struct pcre2_real_code_8 *re, const char *s, size_t n,
                size_t at, struct pcre2_real_match_data_8 *md);
 char *text_nfc(Arena *a, const char *s);    // NFC-normalised copy
 bool text_is_nfc(const char *s);
+bool text_nfc_stable(int32_t cp); // NFC never changes cp, wherever it is
 char *text_upper(Arena *a, const char *s);  // full upper case
 char *text_lower(Arena *a, const char *s);  // full lower case
 char *text_lower_first(Arena *a, const char *s); // "Triển" -> "triển"

@@ -70,7 +70,56 @@ int text_width(const char *s, size_t n) {
   return w;
 }
 
+// True when NFC leaves cp as it is wherever it stands: an ASCII character,
+// or a starter (combining class 0) that no composition takes as its second
+// part and that NFC maps to itself (no decomposition, a compatibility one
+// only, or a canonical one that recomposes, as the precomposed Vietnamese
+// letters' do). Read from utf8proc's own tables;
+// tests/unit/test_text.c checks it against utf8proc_NFC for every code
+// point. A string of such characters is in NFC.
+bool text_nfc_stable(int32_t cp) {
+  if (cp < 0x80)
+    return true;
+  if (cp >= 0x1100 && cp <= 0x11FF) // Hangul jamo compose algorithmically
+    return false;
+  const utf8proc_property_t *p = utf8proc_get_property(cp);
+  if (p->combining_class != 0)
+    return false;
+  if (p->comb_index != UINT16_MAX && p->comb_index >= 0x8000)
+    return false; // the second part of a composition
+  if (p->decomp_seqindex == UINT16_MAX || p->decomp_type != 0)
+    return true;
+  // A canonical decomposition: stable when utf8proc composes it back into
+  // cp (not for U+212B ANGSTROM SIGN, U+0F73, excluded composites).
+  utf8proc_int32_t dec[8];
+  int boundclass = 0;
+  utf8proc_ssize_t n = utf8proc_decompose_char(cp, dec, 8, UTF8PROC_DECOMPOSE, &boundclass);
+  if (n < 1 || n > 8 || utf8proc_get_property(dec[0])->combining_class != 0)
+    return false;
+  n = utf8proc_normalize_utf32(dec, n, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+  return n == 1 && dec[0] == cp;
+}
+
+// True when every character of s is NFC-stable (so s is in NFC); false
+// also for bytes that are not UTF-8.
+static bool all_nfc_stable(const char *s) {
+  for (size_t i = 0, n = strlen(s); i < n;) {
+    if ((unsigned char)s[i] < 0x80) {
+      i++;
+      continue;
+    }
+    int32_t cp;
+    int len = utf8_decode(s + i, n - i, &cp);
+    if (len < 0 || !text_nfc_stable(cp))
+      return false;
+    i += (size_t)len;
+  }
+  return true;
+}
+
 char *text_nfc(Arena *a, const char *s) {
+  if (all_nfc_stable(s))
+    return arena_strdup(a, s);
   utf8proc_uint8_t *nfc = utf8proc_NFC((const utf8proc_uint8_t *)s);
   if (!nfc) // invalid UTF-8: keep as is (the loader reports it)
     return arena_strdup(a, s);
@@ -80,6 +129,8 @@ char *text_nfc(Arena *a, const char *s) {
 }
 
 bool text_is_nfc(const char *s) {
+  if (all_nfc_stable(s))
+    return true;
   utf8proc_uint8_t *nfc = utf8proc_NFC((const utf8proc_uint8_t *)s);
   if (!nfc)
     return true;

@@ -3,6 +3,7 @@
 #include "unit.h"
 
 #include <stdlib.h>
+#include <utf8proc.h>
 
 static void test_diem_letters(Arena *a) {
   const char *want[] = {"a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m",
@@ -31,6 +32,69 @@ static void test_nfc(Arena *a) {
   CHECK(!text_is_nfc(nfd));
   CHECK_STR(text_nfc(a, nfd), "Hòa");
   CHECK(text_is_nfc("Hòa"));
+  // Singletons and excluded composites are not in NFC though precomposed.
+  CHECK(!text_is_nfc("\xe2\x84\xab")); // U+212B ANGSTROM SIGN -> U+00C5
+  CHECK(!text_is_nfc("\xe0\xa5\x98")); // U+0958 (excluded) -> U+0915 U+093C
+  CHECK_STR(text_nfc(a, "\xe2\x84\xab"), "\xc3\x85");
+  // Every Vietnamese letter is NFC-stable: the fast path covers plan text.
+  const char *viet = "aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợ"
+                     "uùúủũụưừứửữựyỳýỷỹỵđAÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬĐÊẾỆÔỐỘƠỚỢƯỨỰ";
+  bool all = true;
+  for (size_t i = 0, n = strlen(viet); i < n;) {
+    int32_t cp;
+    int len = utf8_decode(viet + i, n - i, &cp);
+    all = all && len > 0 && text_nfc_stable(cp);
+    i += len > 0 ? (size_t)len : 1;
+  }
+  CHECK(all);
+}
+
+// text_nfc_stable(cp) against utf8proc itself, for every code point: NFC
+// maps cp alone to itself, cp is a starter, its canonical decomposition
+// starts with a starter, and no canonical decomposition has cp after its
+// first code point of a composite that NFC produces (so cp never composes
+// with what precedes it).
+static void test_nfc_stable_exhaustive(void) {
+  enum { MAXCP = 0x110000 };
+  unsigned char *second = calloc(MAXCP / 8, 1);
+  utf8proc_int32_t dec[32];
+  for (int32_t cp = 0; cp < MAXCP; cp++) {
+    if (cp >= 0xD800 && cp <= 0xDFFF)
+      continue;
+    int last = 0;
+    utf8proc_ssize_t n = utf8proc_decompose_char(cp, dec, 32, UTF8PROC_DECOMPOSE, &last);
+    if (n < 2)
+      continue;
+    // Only composites NFC produces (primary composites) compose.
+    utf8proc_uint8_t s[5] = {0};
+    utf8proc_encode_char(cp, s);
+    utf8proc_uint8_t *nfc = utf8proc_NFC(s);
+    if (nfc && strcmp((char *)nfc, (char *)s) == 0)
+      for (utf8proc_ssize_t i = 1; i < n; i++)
+        second[dec[i] / 8] |= (unsigned char)(1u << (dec[i] % 8));
+    free(nfc);
+  }
+  int wrong = 0, stable = 0;
+  for (int32_t cp = 0; cp < MAXCP; cp++) {
+    if ((cp >= 0xD800 && cp <= 0xDFFF) || !text_nfc_stable(cp))
+      continue;
+    stable++;
+    utf8proc_uint8_t s[5] = {0};
+    utf8proc_encode_char(cp, s);
+    utf8proc_uint8_t *nfc = utf8proc_NFC(s);
+    int last = 0;
+    utf8proc_ssize_t n = utf8proc_decompose_char(cp, dec, 32, UTF8PROC_DECOMPOSE, &last);
+    bool ok = nfc && strcmp((char *)nfc, (char *)s) == 0 &&
+              utf8proc_get_property(cp)->combining_class == 0 && n >= 1 &&
+              utf8proc_get_property(dec[0])->combining_class == 0 &&
+              !(second[cp / 8] & (1u << (cp % 8)));
+    free(nfc);
+    if (!ok && wrong++ < 5)
+      printf("text_nfc_stable(U+%04X) is wrong\n", (unsigned)cp);
+  }
+  CHECK(wrong == 0);
+  CHECK(stable > 1000000); // nearly all: the fast path is the usual one
+  free(second);
 }
 
 static void test_width_and_count(void) {
@@ -80,6 +144,7 @@ int main(void) {
   test_roman(a);
   test_case(a);
   test_nfc(a);
+  test_nfc_stable_exhaustive();
   test_width_and_count();
   test_distance();
   test_join();

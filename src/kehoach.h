@@ -822,17 +822,44 @@ void page_map_free(PageMap *m);
 void render_md(const Doc *doc, const PageMap *pages, Buf *out);
 
 //
-// render_pdf.c
+// font.c
 //
 
-// The font family for PDFs (Times New Roman, else Liberation Serif, else
-// Tinos, each with its four faces), found through fontconfig once per
-// process and shared, read-only, by every document and thread.
+// The font family for PDFs (Times New Roman, else Liberation
+// Serif, else Tinos, each with its four faces: index = STYLE_BOLD |
+// STYLE_ITALIC bits), found through fontconfig and read by HarfBuzz once per
+// process, then shared, read-only, by every document and thread.
+enum { FONT_FACES = 4 };
 typedef struct Fonts Fonts;
 Fonts *fonts_find(void); // NULL when no family has all four TrueType faces
 void fonts_free(Fonts *f);
 const char *fonts_file(const Fonts *f, int face); // face 0..3, or NULL
 const char *fonts_family(const Fonts *f);
+bool fonts_has_char(const Fonts *f, int face, int32_t cp);
+// The advance width of s[0, len) in face, in thousandths of the size.
+int fonts_width(const Fonts *f, int face, const char *s, size_t len);
+// The code of the character at s[*i] as a PDF content stream writes it (its
+// Unicode value; beyond the BMP, a space), moving *i past it; -1 for a byte
+// that is not UTF-8.
+int font_next_code(const char *s, size_t len, size_t *i);
+
+// The fonts of one PDF document: which codes each face drew; at the end,
+// each face used is written into the document as a subset font.
+struct _HPDF_Doc_Rec;
+struct _HPDF_Dict_Rec;
+typedef struct FontUse FontUse;
+FontUse *font_use_new(const Fonts *fonts, struct _HPDF_Doc_Rec *doc);
+void font_use_free(FontUse *u);
+// The resource name ("F1") of face on page, added to the page's resources.
+const char *font_use_select(FontUse *u, struct _HPDF_Dict_Rec *page, int face);
+void font_use_mark(FontUse *u, int face, const char *s, size_t len);
+// Writes the faces used; fonts[face] is then the Type0 font dictionary or
+// NULL. False when a subset could not be made.
+bool font_use_write(FontUse *u, void **fonts);
+
+//
+// render_pdf.c
+//
 
 typedef struct PdfOptions {
   long long epoch;      // creation date (SOURCE_DATE_EPOCH), or -1 for none
@@ -844,16 +871,7 @@ typedef struct PdfOptions {
 // PDF/A-1b asks for: XMP metadata, an sRGB output intent, CIDSets, a file
 // ID from the content. False (the document unchanged or partly marked)
 // when no sRGB ICC profile is installed or libharu fails.
-struct _HPDF_Doc_Rec;
 bool pdfa_mark(struct _HPDF_Doc_Rec *doc, void *const *fonts, int nfonts);
-
-// subset.c: replaces the embedded TrueType program of a libharu UTF-8 CID
-// font by a HarfBuzz subset with just the glyphs of the codes set in used
-// (a 65,536-bit set), renumbered, and rewrites the CIDToGIDMap to match.
-// path and index name the font file. False when the font is left whole.
-struct _HPDF_Dict_Rec;
-bool subset_font(struct _HPDF_Dict_Rec *font, const unsigned char *used, const char *path,
-                 int index);
 
 // Typesets doc into out and, when pages is not NULL, records where its
 // pages end. Returns 0, or -1 after reporting an error.

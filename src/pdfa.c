@@ -145,12 +145,6 @@ static bool add_cidset(HPDF_Doc doc, HPDF_Dict font) {
   HPDF_Dict cid = desc ? HPDF_Array_GetItem(desc, 0, HPDF_OCLASS_DICT) : NULL;
   if (!cid)
     return false;
-  // libharu makes the descriptor (and embeds the glyphs used) in the Type0
-  // font's hook just before writing; every glyph is drawn by now, so run it
-  // here: when the file is written, the hook finds and reuses it.
-  if (!HPDF_Dict_GetItem(cid, "FontDescriptor", HPDF_OCLASS_DICT) && font->before_write_fn &&
-      font->before_write_fn(font) != HPDF_OK)
-    return false;
   HPDF_Dict descriptor = HPDF_Dict_GetItem(cid, "FontDescriptor", HPDF_OCLASS_DICT);
   HPDF_Array w = HPDF_Dict_GetItem(cid, "W", HPDF_OCLASS_ARRAY);
   if (!descriptor || !w)

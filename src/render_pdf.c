@@ -6,7 +6,8 @@
 // body, footnotes at the foot of their page, "Nơi nhận" beside the
 // signature, page numbers in the top margin from page 2 on, bookmarks for
 // the mục headings. Text is set in Times New Roman when fontconfig finds it,
-// else in its metric twins Liberation Serif or Tinos, embedded and subset.
+// else in its metric twins Liberation Serif or Tinos, embedded and subset
+// (font.c measures and writes the fonts).
 //
 // The one idea: a line-breaking and pagination engine over measured words.
 // Each paragraph becomes words, each word a few fragments of one face and
@@ -19,16 +20,9 @@
 // widow or orphan lines, the end block never alone). Drawing then places
 // the boxes, the page numbers, the footnotes and the bookmarks.
 //
-// One repair of libharu 2.3.0: with its UTF-8 encoder every character is
-// written as its code point in two bytes (Identity-H; a CIDToGIDMap maps
-// code points to glyphs), but the ToUnicode CMap it attaches is one poppler
-// rejects. We rewrite that stream at the end as the identity mapping over
-// the code points each font actually drew.
 #include "kehoach.h"
 
-#include <fontconfig/fontconfig.h>
 #include <hpdf.h>
-#include <hpdf_fontdef.h>
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
@@ -81,38 +75,15 @@ static const double CELL_PAD_X = 3, CELL_PAD_Y = 2;
 static const double ASCENT = 0.891, DESCENT = 0.216;
 static const double EPSILON = 0.01;
 
-enum { FACE_REGULAR, FACE_BOLD, FACE_ITALIC, FACE_BOLD_ITALIC, NFACES };
+enum { FACE_REGULAR, FACE_BOLD, FACE_ITALIC, FACE_BOLD_ITALIC, NFACES = FONT_FACES };
 // A face index is the style bits: STYLE_BOLD = 1, STYLE_ITALIC = 2.
 static const char *const FACE_NAMES[NFACES] = {"regular", "bold", "italic",
                                                "bold italic"};
-static const char *const FAMILIES[] = {"Times New Roman", "Liberation Serif",
-                                       "Tinos"};
 enum { MAX_NOTE = 100000, MAX_META = 1000 };
 
 //
 // Types
 //
-
-// One face of the font family as fontconfig found it: the file and the
-// characters it covers. Found once per process (fonts_find), read-only.
-typedef struct FontFile {
-  char *path;
-  int index;
-  FcCharSet *charset;
-} FontFile;
-
-struct Fonts {
-  const char *family;
-  FontFile file[NFACES];
-};
-
-// One face in one document: libharu's font once loaded, and the code points
-// drawn with it.
-typedef struct Face {
-  const FontFile *file;
-  HPDF_Font font;
-  unsigned char used[65536 / 8];
-} Face;
 
 // The renderer's state. Everything it allocates lives in the arena or in
 // libharu's document, so a libharu error can longjmp to on_error and leave.
@@ -123,11 +94,11 @@ typedef struct Pdf {
   const Plan *plan;          // for the positions of missing glyphs
   jmp_buf on_error;
   HPDF_STATUS error, detail; // libharu's error, once it reported one
-  bool loading_fonts;        // the error is the font's
   int rc;                    // render_pdf's result
-  const char *family;        // the font family found
-  Face face[NFACES];
-  HPDF_Encoder utf8;
+  bool fonts_failed;         // a font could not be subset
+  const Fonts *fonts;        // the family found, read-only
+  FontUse *fonts_used;       // this document's use of them
+  HPDF_Encoder utf8;         // for the bookmarks' titles
   HPDF_Page page;           // the page being drawn
   int npages;               // pages added so far
   struct NoteLayout *notes; // footnotes by number (index 0 unused)
@@ -266,154 +237,8 @@ static const char *clip_utf8(Arena *a, const char *s, size_t max) {
   return arena_strndup(a, s, max);
 }
 
-//
-// Fonts: fontconfig finds the files, libharu loads them on first use
-//
-
-static bool pattern_has_family(FcPattern *m, const char *family) {
-  FcChar8 *s;
-  for (int i = 0; FcPatternGetString(m, FC_FAMILY, i, &s) == FcResultMatch; i++)
-    if (FcStrCmpIgnoreCase(s, (const FcChar8 *)family) == 0)
-      return true;
-  return false;
-}
-
-static double pattern_number(FcPattern *m, const char *key, double dflt) {
-  int i;
-  double v;
-  if (FcPatternGetInteger(m, key, 0, &i) == FcResultMatch)
-    return i;
-  if (FcPatternGetDouble(m, key, 0, &v) == FcResultMatch)
-    return v;
-  return dflt;
-}
-
-// Finds one face of family as a TrueType file; false unless fontconfig's
-// best match really is that family, weight and slant.
-static bool match_face(const char *family, int face, FontFile *out) {
-  FcPattern *pat = FcPatternCreate();
-  if (!pat)
-    return false;
-  bool bold = face & STYLE_BOLD, italic = face & STYLE_ITALIC;
-  FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
-  FcPatternAddInteger(pat, FC_WEIGHT, bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR);
-  FcPatternAddInteger(pat, FC_SLANT, italic ? FC_SLANT_ITALIC : FC_SLANT_ROMAN);
-  FcConfigSubstitute(NULL, pat, FcMatchPattern);
-  FcDefaultSubstitute(pat);
-  FcResult res;
-  FcPattern *m = FcFontMatch(NULL, pat, &res);
-  FcPatternDestroy(pat);
-  if (!m)
-    return false;
-  FcChar8 *file = NULL, *format = NULL;
-  FcCharSet *cs = NULL;
-  double weight = pattern_number(m, FC_WEIGHT, FC_WEIGHT_REGULAR);
-  double slant = pattern_number(m, FC_SLANT, FC_SLANT_ROMAN);
-  bool ok = pattern_has_family(m, family) &&
-            FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch &&
-            FcPatternGetString(m, FC_FONTFORMAT, 0, &format) == FcResultMatch &&
-            strcmp((const char *)format, "TrueType") == 0 &&
-            FcPatternGetCharSet(m, FC_CHARSET, 0, &cs) == FcResultMatch &&
-            (weight >= FC_WEIGHT_DEMIBOLD) == bold &&
-            (slant != FC_SLANT_ROMAN) == italic;
-  if (ok) {
-    out->path = xstrdup((const char *)file);
-    out->index = (int)pattern_number(m, FC_INDEX, 0);
-    out->charset = FcCharSetCopy(cs);
-  }
-  FcPatternDestroy(m);
-  return ok;
-}
-
-static void forget_files(Fonts *f) {
-  for (int i = 0; i < NFACES; i++) {
-    free(f->file[i].path);
-    if (f->file[i].charset)
-      FcCharSetDestroy(f->file[i].charset);
-    f->file[i] = (FontFile){0};
-  }
-}
-
-Fonts *fonts_find(void) {
-  if (!FcInit())
-    return NULL;
-  Fonts *f = xcalloc(1, sizeof *f);
-  for (size_t k = 0; k < sizeof FAMILIES / sizeof *FAMILIES; k++) {
-    int found = 0;
-    while (found < NFACES && match_face(FAMILIES[k], found, &f->file[found]))
-      found++;
-    if (found == NFACES) {
-      f->family = FAMILIES[k];
-      return f;
-    }
-    forget_files(f);
-  }
-  free(f);
-  FcFini();
-  return NULL;
-}
-
-void fonts_free(Fonts *f) {
-  if (!f)
-    return;
-  forget_files(f);
-  free(f);
-  FcFini(); // fontconfig's caches, which leak checkers otherwise report
-}
-
-const char *fonts_family(const Fonts *f) { return f ? f->family : NULL; }
-
-const char *fonts_file(const Fonts *f, int face) {
-  return f && face >= 0 && face < NFACES ? f->file[face].path : NULL;
-}
-
-// libharu's font for a face, loaded (and embedded) on first use, so that
-// faces the document never uses are not written.
-static HPDF_Font face_font(Pdf *p, int face) {
-  Face *f = &p->face[face];
-  if (!f->font) {
-    p->loading_fonts = true;
-    const FontFile *ff = f->file;
-    const char *name =
-        ff->index > 0
-            ? HPDF_LoadTTFontFromFile2(p->doc, ff->path, (HPDF_UINT)ff->index, HPDF_TRUE)
-            : HPDF_LoadTTFontFromFile(p->doc, ff->path, HPDF_TRUE);
-    f->font = HPDF_GetFont(p->doc, name, "UTF-8");
-    p->loading_fonts = false;
-  }
-  return f->font;
-}
-
-static double measure(Pdf *p, int face, double size, const char *s, size_t len) {
-  if (!len)
-    return 0;
-  HPDF_TextWidth tw =
-      HPDF_Font_TextWidth(face_font(p, face), (const HPDF_BYTE *)s, (HPDF_UINT)len);
-  return tw.width * size / 1000.0;
-}
-
-// The glyph code of the character at s[*i], moving *i past it: libharu's
-// UTF-8 encoder makes a BMP character's code its Unicode value and writes
-// characters beyond the BMP as spaces. -1 for a byte that is not UTF-8.
-static int next_code(const char *s, size_t len, size_t *i) {
-  int32_t cp;
-  int n = utf8_decode(s + *i, len - *i, &cp);
-  if (n < 0) {
-    (*i)++;
-    return -1;
-  }
-  *i += (size_t)n;
-  return cp > 0xFFFF ? ' ' : (int)cp;
-}
-
-// Remembers the codes of s as drawn with face (for ToUnicode, the subset).
-static void mark_used(Pdf *p, int face, const char *s, size_t len) {
-  unsigned char *used = p->face[face].used;
-  for (size_t i = 0; i < len;) {
-    int c = next_code(s, len, &i);
-    if (c >= 0)
-      used[c >> 3] |= (unsigned char)(1u << (c & 7));
-  }
+static double measure(const Pdf *p, int face, double size, const char *s, size_t len) {
+  return fonts_width(p->fonts, face, s, len) * size / 1000.0;
 }
 
 //
@@ -430,7 +255,7 @@ static void para_init(Para *pa, Pdf *p, double size, bool keep_spaces, Pos pos) 
 
 // Warns once per paragraph about a character the face lacks.
 static void check_glyph(Para *pa, int face, int32_t cp) {
-  if (cp <= 0xFFFF && FcCharSetHasChar(pa->p->face[face].file->charset, (FcChar32)cp))
+  if (fonts_has_char(pa->p->fonts, face, cp))
     return;
   for (int i = 0; i < pa->nreported; i++)
     if (pa->reported[i] == cp)
@@ -448,7 +273,8 @@ static void check_glyph(Para *pa, int face, int32_t cp) {
   diag(pa->p->d, SEV_WARNING, at, "missing-glyph",
        "phông %s (%s) không có ký tự U+%04X \"%s\"; bản PDF sẽ in ô trống / "
        "the %s font (%s) has no glyph for U+%04X \"%s\"; the PDF shows a blank box",
-       pa->p->family, FACE_NAMES[face], (unsigned)cp, ch.data, pa->p->family,
+       fonts_family(pa->p->fonts), FACE_NAMES[face], (unsigned)cp, ch.data,
+       fonts_family(pa->p->fonts),
        FACE_NAMES[face], (unsigned)cp, ch.data);
   buf_free(&ch);
 }
@@ -1109,7 +935,7 @@ static void put_number(Buf *b, double v) {
 static void put_codes(Buf *b, const char *s, size_t len) {
   buf_putc(b, '<');
   for (size_t i = 0; i < len;) {
-    int c = next_code(s, len, &i);
+    int c = font_next_code(s, len, &i);
     if (c >= 0)
       buf_printf(b, "%04X", (unsigned)c);
   }
@@ -1151,8 +977,9 @@ static void draw_line(Pdf *p, const Line *l, double x, double baseline) {
       in_array = false;
     }
     if (new_font) {
-      flush_content(p, &b);
-      HPDF_Page_SetFontAndSize(pg, face_font(p, f->face), (HPDF_REAL)f->size);
+      buf_printf(&b, "/%s ", font_use_select(p->fonts_used, pg, f->face));
+      put_number(&b, f->size);
+      buf_puts(&b, " Tf\n");
       face = f->face;
       size = f->size;
     }
@@ -1168,7 +995,7 @@ static void draw_line(Pdf *p, const Line *l, double x, double baseline) {
     double gap = (f->x - pen) * 1000 / size;
     if (gap > 0.005 || gap < -0.005)
       put_number(&b, -gap);
-    mark_used(p, f->face, f->s, f->len);
+    font_use_mark(p->fonts_used, f->face, f->s, f->len);
     put_codes(&b, f->s, f->len);
     pen = f->x + f->w;
   }
@@ -1209,12 +1036,9 @@ static void draw_page_number(Pdf *p, int number, double page_w, double page_h) {
   double w = measure(p, FACE_REGULAR, PAGE_NUMBER_SIZE, s, strlen(s));
   double x = MARGIN_LEFT + (text_width_of(page_w) - w) / 2;
   double y = page_h - MARGIN_TOP / 2 - (ASCENT - DESCENT) * PAGE_NUMBER_SIZE / 2;
-  HPDF_Page pg = p->page;
-  HPDF_Page_BeginText(pg);
-  HPDF_Page_SetFontAndSize(pg, face_font(p, FACE_REGULAR), (HPDF_REAL)PAGE_NUMBER_SIZE);
-  mark_used(p, FACE_REGULAR, s, strlen(s));
-  HPDF_Page_TextOut(pg, (HPDF_REAL)x, (HPDF_REAL)y, s);
-  HPDF_Page_EndText(pg);
+  Frag f = {.s = s, .len = strlen(s), .face = FACE_REGULAR, .size = PAGE_NUMBER_SIZE, .w = w};
+  Line line = {.frags = &f, .n = 1, .w = w};
+  draw_line(p, &line, x, y);
 }
 
 // The footnotes of boxes [from, to), above the bottom margin, under a
@@ -1396,98 +1220,6 @@ static void flow_appendix(Pdf *p, const Appendix *ap, Flow *fl) {
 }
 
 //
-// The fixed ToUnicode CMap
-//
-
-static bool code_used(const Face *f, unsigned c) {
-  return c < 65536 && (c < 0xD800 || c > 0xDFFF) && (f->used[c >> 3] & (1u << (c & 7)));
-}
-
-static void put_bfrange(Buf *b, const unsigned *lo, const unsigned *hi, int n) {
-  buf_printf(b, "%d beginbfrange\n", n);
-  for (int i = 0; i < n; i++)
-    buf_printf(b, "<%04X> <%04X> <%04X>\n", lo[i], hi[i], lo[i]);
-  buf_puts(b, "endbfrange\n");
-}
-
-// Writes the identity CMap over the code points drawn with face: bfrange
-// entries, each inside one high byte, at most 100 per block.
-static void write_tounicode(Pdf *p, Face *f) {
-  HPDF_Dict tu = HPDF_Dict_GetItem(f->font, "ToUnicode", HPDF_OCLASS_DICT);
-  if (!tu || !tu->stream)
-    return;
-  Buf b;
-  buf_init(&b);
-  buf_puts(&b, "/CIDInit /ProcSet findresource begin\n"
-               "12 dict begin\n"
-               "begincmap\n"
-               "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-               "/CMapName /Adobe-Identity-UCS def\n"
-               "/CMapType 2 def\n"
-               "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-  unsigned lo[100], hi[100];
-  int n = 0;
-  for (unsigned c = 0; c < 65536; c++) {
-    if (!code_used(f, c))
-      continue;
-    lo[n] = c;
-    while ((c + 1) % 256 && code_used(f, c + 1))
-      c++;
-    hi[n] = c;
-    if (++n == 100) {
-      put_bfrange(&b, lo, hi, n);
-      n = 0;
-    }
-  }
-  if (n)
-    put_bfrange(&b, lo, hi, n);
-  buf_puts(&b, "endcmap\n"
-               "CMapName currentdict /CMap defineresource pop\n"
-               "end\nend\n");
-  // Keys libharu copied from the encoding CMap mean nothing here.
-  HPDF_Dict_RemoveElement(tu, "CMapName");
-  HPDF_Dict_RemoveElement(tu, "CIDSystemInfo");
-  HPDF_Dict_RemoveElement(tu, "WMode");
-  HPDF_MemStream_FreeData(tu->stream);
-  char *text = arena_strdup(p->a, b.data);
-  buf_free(&b);
-  HPDF_Stream_Write(tu->stream, (const HPDF_BYTE *)text, (HPDF_UINT)strlen(text));
-}
-
-// Shrinks what libharu writes for all 65,536 codes to the codes drawn:
-// the widths (W) and the CIDToGIDMap of the descendant CID font.
-static void trim_font(Face *f) {
-  HPDF_Array desc = HPDF_Dict_GetItem(f->font, "DescendantFonts", HPDF_OCLASS_ARRAY);
-  HPDF_Dict cid = desc ? HPDF_Array_GetItem(desc, 0, HPDF_OCLASS_DICT) : NULL;
-  if (!cid)
-    return;
-  HPDF_Array widths = HPDF_Array_New(cid->mmgr);
-  unsigned last = 0;
-  for (unsigned c = 0; c < 65536; c++) {
-    if (!code_used(f, c))
-      continue;
-    HPDF_Array run = HPDF_Array_New(cid->mmgr);
-    HPDF_Array_AddNumber(widths, (HPDF_INT32)c);
-    HPDF_Array_Add(widths, run);
-    for (; c < 65536 && code_used(f, c); c++) {
-      HPDF_Array_AddNumber(run, HPDF_Font_GetUnicodeWidth(f->font, (HPDF_UNICODE)c));
-      last = c;
-    }
-  }
-  HPDF_Dict_Add(cid, "W", widths);
-  HPDF_Dict map = HPDF_Dict_GetItem(cid, "CIDToGIDMap", HPDF_OCLASS_DICT);
-  if (!map || !map->stream)
-    return;
-  HPDF_FontDef def = ((HPDF_FontAttr)f->font->attr)->fontdef;
-  HPDF_MemStream_FreeData(map->stream);
-  for (unsigned c = 0; c <= last; c++) {
-    HPDF_UINT16 gid = code_used(f, c) ? HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)c) : 0;
-    HPDF_BYTE be[2] = {(HPDF_BYTE)(gid >> 8), (HPDF_BYTE)gid};
-    HPDF_Stream_Write(map->stream, be, 2);
-  }
-}
-
-//
 // The document
 //
 
@@ -1531,16 +1263,6 @@ static void flow_main(Pdf *p, const Doc *doc, Flow *fl, double width) {
 }
 
 // The fonts' dictionaries, fixed and trimmed once every page is drawn.
-static void finish_fonts(Pdf *p) {
-  for (int k = 0; k < NFACES; k++)
-    if (p->face[k].font) {
-      write_tounicode(p, &p->face[k]);
-      trim_font(&p->face[k]);
-      subset_font(p->face[k].font, p->face[k].used, p->face[k].file->path,
-                  p->face[k].file->index);
-    }
-}
-
 // For each footnote of the main flow, the last body block of its page.
 static void map_pages(const Flow *fl, const int *starts, int npages, PageMap *pages) {
   int max = 0;
@@ -1607,11 +1329,10 @@ static void typeset(Pdf *p, const Doc *doc, const PdfOptions *opt, PageMap *page
       HPDF_SetPageMode(p->doc, HPDF_PAGE_MODE_USE_OUTLINE);
       break;
     }
-  finish_fonts(p);
   void *fonts[NFACES];
-  for (int k = 0; k < NFACES; k++)
-    fonts[k] = p->face[k].font;
-  pdfa_mark(p->doc, fonts, NFACES);
+  p->fonts_failed = !font_use_write(p->fonts_used, fonts);
+  if (!p->fonts_failed)
+    pdfa_mark(p->doc, fonts, NFACES);
 }
 
 // Copies the saved PDF out of libharu's memory stream.
@@ -1643,11 +1364,7 @@ int render_pdf(const Doc *doc, const PdfOptions *opt, Diags *d, Buf *out, PageMa
   p->plan = doc->plan;
   p->a = arena_new();
   p->rc = -1;
-  if (opt->fonts) {
-    p->family = opt->fonts->family;
-    for (int k = 0; k < NFACES; k++)
-      p->face[k].file = &opt->fonts->file[k];
-  }
+  p->fonts = opt->fonts;
   if (!opt->fonts) {
     diag(d, SEV_ERROR, pos_none(), "font-missing",
          "không tìm thấy phông Times New Roman, Liberation Serif hay Tinos (đủ "
@@ -1658,19 +1375,21 @@ int render_pdf(const Doc *doc, const PdfOptions *opt, Diags *d, Buf *out, PageMa
   } else if (setjmp(p->on_error) == 0) {
     p->doc = HPDF_New(on_hpdf_error, p);
     if (p->doc) {
+      p->fonts_used = font_use_new(opt->fonts, p->doc);
       typeset(p, doc, opt, pages);
       size_t before = out->len;
-      copy_out(p, out);
+      if (!p->fonts_failed)
+        copy_out(p, out);
       p->rc = out->len > before ? 0 : -1;
     }
-    if (p->rc != 0)
+    if (p->fonts_failed)
+      diag(d, SEV_ERROR, pos_none(), "pdf",
+           "HarfBuzz không tạo được tập con của phông %s / HarfBuzz could not "
+           "subset the %s font",
+           fonts_family(opt->fonts), fonts_family(opt->fonts));
+    else if (p->rc != 0)
       diag(d, SEV_ERROR, pos_none(), "pdf",
            "không tạo được tệp PDF / could not produce the PDF");
-  } else if (p->loading_fonts) {
-    diag(d, SEV_ERROR, pos_none(), "font-missing",
-         "libharu không nạp được phông %s (lỗi 0x%04X) / libharu could not load "
-         "the %s font (error 0x%04X)",
-         p->family, (unsigned)p->error, p->family, (unsigned)p->error);
   } else {
     diag(d, SEV_ERROR, pos_none(), "pdf",
          "libharu báo lỗi 0x%04X (chi tiết %u) khi tạo PDF / libharu error "
@@ -1679,6 +1398,7 @@ int render_pdf(const Doc *doc, const PdfOptions *opt, Diags *d, Buf *out, PageMa
          (unsigned)p->detail);
   }
   int rc = p->rc;
+  font_use_free(p->fonts_used);
   if (p->doc)
     HPDF_Free(p->doc);
   arena_free(p->a);

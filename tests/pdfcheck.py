@@ -25,6 +25,11 @@ Checks, each printed as "ok NAME" or "FAIL NAME: why":
              its tables parse, it holds at most two glyphs per code its
              CIDToGIDMap maps (an accented letter's parts come along) plus
              .notdef, and each mapped glyph exists
+  descriptor every CID font states what PDF readers and PDF/A validators read:
+             CIDSystemInfo Adobe-Identity-0, Identity-H, a subset tag on
+             the name, ascent, descent, cap height and bounding box in
+             thousandths of the size, an italic angle below zero exactly
+             for the italic faces (and the Italic flag with it)
   similarity with SEED: word-sequence similarity of the extracted text >= 0.92
 """
 import base64
@@ -222,6 +227,36 @@ def check_subset(pdf):
     report("subset", fonts and not problems, "; ".join(problems[:5]) or "no CID fonts")
 
 
+def check_descriptors(pdf):
+    rc, out, err = run("qpdf", "--json", "--decode-level=generalized", pdf)
+    objs = json.loads(out)["qpdf"][1] if rc == 0 else {}
+    get = lambda ref: objs.get("obj:" + ref, {}).get("value", {})
+    problems, fonts = [], 0
+    for key, obj in objs.items():
+        font = obj.get("value", {}) if isinstance(obj, dict) else {}
+        if not (isinstance(font, dict) and font.get("/Subtype") == "/Type0"):
+            continue
+        fonts += 1
+        name = font.get("/BaseFont", "")
+        cid = get(font.get("/DescendantFonts", [""])[0])
+        desc = get(cid.get("/FontDescriptor", ""))
+        info = cid.get("/CIDSystemInfo", {})
+        italic = "Italic" in name
+        if font.get("/Encoding") != "/Identity-H":
+            problems.append(f"{name}: encoding {font.get('/Encoding')}")
+        if (info.get("/Registry"), info.get("/Ordering"), info.get("/Supplement")) != \
+                ("u:Adobe", "u:Identity", 0):
+            problems.append(f"{name}: CIDSystemInfo {info}")
+        if not re.match(r"^/[A-Z]{6}\+", name) or desc.get("/FontName") != name:
+            problems.append(f"{name}: no subset tag, or FontName {desc.get('/FontName')}")
+        if not (600 < desc.get("/Ascent", 0) < 1100 and -400 < desc.get("/Descent", 0) < 0
+                and 500 < desc.get("/CapHeight", 0) < 800 and len(desc.get("/FontBBox", [])) == 4):
+            problems.append(f"{name}: metrics {desc}")
+        if (desc.get("/ItalicAngle", 0) < 0) != italic or bool(desc.get("/Flags", 0) & 64) != italic:
+            problems.append(f"{name}: ItalicAngle {desc.get('/ItalicAngle')} Flags {desc.get('/Flags')}")
+    report("descriptor", fonts and not problems, "; ".join(problems[:5]) or "no fonts")
+
+
 def check_similarity(pdf, seed):
     rc, out, err = run("pdftotext", pdf, "-")
     a = words(open(seed, encoding="utf-8").read())
@@ -240,6 +275,7 @@ def main():
     check_layout(bbox_pages(pdf))
     check_pdfa(pdf)
     check_subset(pdf)
+    check_descriptors(pdf)
     if len(sys.argv) > 2:
         check_similarity(pdf, sys.argv[2])
     sys.exit(0 if all(results) else 1)

@@ -1,0 +1,593 @@
+// font.c — the PDF's fonts: found and read once per process, written per
+// document.
+//
+// fontconfig finds the four TrueType faces of the decree's family (Times New
+// Roman, else its metric twins Liberation Serif or Tinos). HarfBuzz reads
+// each face once per process (fonts_find): the glyph and advance width of
+// every character its cmap maps, and what a PDF font descriptor states.
+// That is read-only afterwards and shared by every document and thread.
+//
+// A document's FontUse records which codes each face drew (a code is the
+// character's Unicode value, two bytes in the content stream: Identity-H)
+// and, when the pages are done, writes each face used into the libharu
+// document: a Type0 font over a CIDFontType2 whose program is a HarfBuzz
+// subset (hb-subset) holding just the glyphs drawn, renumbered through the
+// CIDToGIDMap, with the widths of the codes drawn (W) and an identity
+// ToUnicode CMap, so that text extracts, searches and copies as written.
+//
+// libharu is used here for PDF objects only. Its own TrueType loader, per
+// document, reads the font whole, maps all 65,536 codes by a linear search
+// each, writes a width array of all of them, embeds every glyph's slot, and
+// re-reads composite glyphs from the file each time a character is
+// measured: most of the time a plan took to render.
+#include "kehoach.h"
+
+#include <fontconfig/fontconfig.h>
+#include <hb-ot.h>
+#include <hb-subset.h>
+#include <hb.h>
+#include <hpdf.h>
+#include <hpdf_objects.h>
+#include <hpdf_streams.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { NCODES = 65536 };
+
+static const char *const FAMILIES[] = {"Times New Roman", "Liberation Serif", "Tinos"};
+// Page resource names of the faces (regular, bold, italic, bold italic).
+static const char *const RESOURCE_NAMES[FONT_FACES] = {"F1", "F2", "F3", "F4"};
+
+// One face as read once per process. Widths are in thousandths of the size,
+// truncated as libharu's were, so the layout does not move.
+typedef struct FontFace {
+  char *path;
+  int index;
+  hb_blob_t *blob;
+  hb_face_t *face;
+  uint16_t *glyph;        // [NCODES]: glyph id of each code, 0 when unmapped
+  uint16_t *width;        // [NCODES]: advance of each mapped code
+  int notdef_width;       // the advance of glyph 0
+  char ps_name[64];       // PostScript name (BaseFont)
+  int ascent, descent, cap_height, x_height, stem_v, bbox[4];
+  double italic_angle;    // degrees, negative leaning right
+  bool italic;
+} FontFace;
+
+struct Fonts {
+  const char *family;
+  FontFace face[FONT_FACES];
+};
+
+//
+// Finding the faces (fontconfig)
+//
+
+static bool pattern_has_family(FcPattern *m, const char *family) {
+  FcChar8 *s;
+  for (int i = 0; FcPatternGetString(m, FC_FAMILY, i, &s) == FcResultMatch; i++)
+    if (FcStrCmpIgnoreCase(s, (const FcChar8 *)family) == 0)
+      return true;
+  return false;
+}
+
+static double pattern_number(FcPattern *m, const char *key, double dflt) {
+  int i;
+  double v;
+  if (FcPatternGetInteger(m, key, 0, &i) == FcResultMatch)
+    return i;
+  if (FcPatternGetDouble(m, key, 0, &v) == FcResultMatch)
+    return v;
+  return dflt;
+}
+
+// Finds one face of family as a TrueType file; false unless fontconfig's
+// best match really is that family, weight and slant.
+static bool match_face(const char *family, int face, FontFace *out) {
+  FcPattern *pat = FcPatternCreate();
+  if (!pat)
+    return false;
+  bool bold = face & STYLE_BOLD, italic = face & STYLE_ITALIC;
+  FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
+  FcPatternAddInteger(pat, FC_WEIGHT, bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR);
+  FcPatternAddInteger(pat, FC_SLANT, italic ? FC_SLANT_ITALIC : FC_SLANT_ROMAN);
+  FcConfigSubstitute(NULL, pat, FcMatchPattern);
+  FcDefaultSubstitute(pat);
+  FcResult res;
+  FcPattern *m = FcFontMatch(NULL, pat, &res);
+  FcPatternDestroy(pat);
+  if (!m)
+    return false;
+  FcChar8 *file = NULL, *format = NULL;
+  double weight = pattern_number(m, FC_WEIGHT, FC_WEIGHT_REGULAR);
+  double slant = pattern_number(m, FC_SLANT, FC_SLANT_ROMAN);
+  bool ok = pattern_has_family(m, family) &&
+            FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch &&
+            FcPatternGetString(m, FC_FONTFORMAT, 0, &format) == FcResultMatch &&
+            strcmp((const char *)format, "TrueType") == 0 &&
+            (weight >= FC_WEIGHT_DEMIBOLD) == bold && (slant != FC_SLANT_ROMAN) == italic;
+  if (ok) {
+    out->path = xstrdup((const char *)file);
+    out->index = (int)pattern_number(m, FC_INDEX, 0);
+    out->italic = italic;
+  }
+  FcPatternDestroy(m);
+  return ok;
+}
+
+//
+// Reading a face (HarfBuzz)
+//
+
+static int thousandths(double v, unsigned upem) { return (int)lround(v * 1000.0 / upem); }
+
+static unsigned read_u16(const unsigned char *d) { return (unsigned)d[0] << 8 | d[1]; }
+
+// The font's bounding box (head table) and weight class (OS/2 table).
+static void read_tables(FontFace *f, unsigned upem) {
+  hb_blob_t *head = hb_face_reference_table(f->face, HB_TAG('h', 'e', 'a', 'd'));
+  unsigned n = 0;
+  const unsigned char *d = (const unsigned char *)hb_blob_get_data(head, &n);
+  for (int i = 0; i < 4 && n >= 44; i++)
+    f->bbox[i] = thousandths((int16_t)read_u16(d + 36 + 2 * i), upem);
+  hb_blob_destroy(head);
+  hb_blob_t *os2 = hb_face_reference_table(f->face, HB_TAG('O', 'S', '/', '2'));
+  d = (const unsigned char *)hb_blob_get_data(os2, &n);
+  unsigned weight = n >= 6 ? read_u16(d + 4) : 400;
+  hb_blob_destroy(os2);
+  // PDF wants the dominant vertical stem; fonts do not state it. Estimated
+  // from the weight class, as font tools do (about 88 regular, 166 bold).
+  f->stem_v = (int)lround(50 + (weight / 65.0) * (weight / 65.0));
+}
+
+// A PDF name of the PostScript name: letters, digits and '-' only.
+static void read_ps_name(FontFace *f, const char *family) {
+  char name[64];
+  unsigned len = sizeof name;
+  if (!hb_ot_name_get_utf8(f->face, HB_OT_NAME_ID_POSTSCRIPT_NAME, HB_LANGUAGE_INVALID, &len,
+                           name))
+    snprintf(name, sizeof name, "%s", family);
+  size_t k = 0;
+  for (const char *s = name; *s && k + 1 < sizeof f->ps_name; s++)
+    if ((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+        *s == '-')
+      f->ps_name[k++] = *s;
+  f->ps_name[k] = '\0';
+}
+
+// Vertical metrics and slant, in thousandths of the size.
+static void read_metrics(FontFace *f, hb_font_t *font, unsigned upem) {
+  hb_position_t v;
+  hb_ot_metrics_get_position_with_fallback(font, HB_OT_METRICS_TAG_HORIZONTAL_ASCENDER, &v);
+  f->ascent = thousandths(v, upem);
+  hb_ot_metrics_get_position_with_fallback(font, HB_OT_METRICS_TAG_HORIZONTAL_DESCENDER, &v);
+  f->descent = thousandths(v, upem);
+  hb_ot_metrics_get_position_with_fallback(font, HB_OT_METRICS_TAG_CAP_HEIGHT, &v);
+  f->cap_height = thousandths(v, upem);
+  hb_ot_metrics_get_position_with_fallback(font, HB_OT_METRICS_TAG_X_HEIGHT, &v);
+  f->x_height = thousandths(v, upem);
+  f->italic_angle = hb_style_get_value(font, HB_STYLE_TAG_SLANT_ANGLE);
+}
+
+// The glyph and width of every BMP character the cmap maps.
+static void read_cmap(FontFace *f, hb_font_t *font, unsigned upem) {
+  f->glyph = xcalloc(NCODES, sizeof *f->glyph);
+  f->width = xcalloc(NCODES, sizeof *f->width);
+  f->notdef_width = (int)((unsigned)hb_font_get_glyph_h_advance(font, 0) * 1000 / upem);
+  hb_set_t *codes = hb_set_create();
+  hb_face_collect_unicodes(f->face, codes);
+  hb_codepoint_t c = HB_SET_VALUE_INVALID, g;
+  while (hb_set_next(codes, &c) && c < NCODES)
+    if (hb_font_get_nominal_glyph(font, c, &g) && g > 0 && g < NCODES) {
+      f->glyph[c] = (uint16_t)g;
+      f->width[c] = (uint16_t)((unsigned)hb_font_get_glyph_h_advance(font, g) * 1000 / upem);
+    }
+  hb_set_destroy(codes);
+}
+
+static bool read_face(FontFace *f, const char *family) {
+  f->blob = hb_blob_create_from_file_or_fail(f->path);
+  if (!f->blob)
+    return false;
+  f->face = hb_face_create(f->blob, (unsigned)f->index);
+  unsigned upem = hb_face_get_upem(f->face);
+  if (hb_face_get_glyph_count(f->face) == 0 || upem == 0)
+    return false;
+  hb_font_t *font = hb_font_create(f->face); // scale: font units
+  read_cmap(f, font, upem);
+  read_metrics(f, font, upem);
+  hb_font_destroy(font);
+  read_tables(f, upem);
+  read_ps_name(f, family);
+  return true;
+}
+
+static void forget_faces(Fonts *f) {
+  for (int i = 0; i < FONT_FACES; i++) {
+    FontFace *ff = &f->face[i];
+    free(ff->path);
+    free(ff->glyph);
+    free(ff->width);
+    hb_face_destroy(ff->face);
+    hb_blob_destroy(ff->blob);
+    *ff = (FontFace){0};
+  }
+}
+
+// All four faces of family, found and read; false (nothing kept) otherwise.
+static bool find_family(Fonts *f, const char *family) {
+  for (int k = 0; k < FONT_FACES; k++)
+    if (!match_face(family, k, &f->face[k]) || !read_face(&f->face[k], family)) {
+      forget_faces(f);
+      return false;
+    }
+  f->family = family;
+  return true;
+}
+
+Fonts *fonts_find(void) {
+  if (!FcInit())
+    return NULL;
+  Fonts *f = xcalloc(1, sizeof *f);
+  bool found = false;
+  for (size_t k = 0; k < sizeof FAMILIES / sizeof *FAMILIES && !found; k++)
+    found = find_family(f, FAMILIES[k]);
+  FcFini(); // fontconfig's caches: nothing of fontconfig is kept
+  if (!found) {
+    free(f);
+    return NULL;
+  }
+  return f;
+}
+
+void fonts_free(Fonts *f) {
+  if (!f)
+    return;
+  forget_faces(f);
+  free(f);
+}
+
+const char *fonts_family(const Fonts *f) { return f ? f->family : NULL; }
+
+const char *fonts_file(const Fonts *f, int face) {
+  return f && face >= 0 && face < FONT_FACES ? f->face[face].path : NULL;
+}
+
+bool fonts_has_char(const Fonts *f, int face, int32_t cp) {
+  return cp >= 0 && cp < NCODES && f->face[face].glyph[cp] != 0;
+}
+
+int font_next_code(const char *s, size_t len, size_t *i) {
+  int32_t cp;
+  int n = utf8_decode(s + *i, len - *i, &cp);
+  if (n < 0) {
+    (*i)++;
+    return -1;
+  }
+  *i += (size_t)n;
+  return cp >= NCODES ? ' ' : (int)cp;
+}
+
+static int code_width(const FontFace *f, int c) {
+  return f->glyph[c] ? f->width[c] : f->notdef_width;
+}
+
+int fonts_width(const Fonts *f, int face, const char *s, size_t len) {
+  int w = 0;
+  for (size_t i = 0; i < len;) {
+    int c = font_next_code(s, len, &i);
+    if (c >= 0)
+      w += code_width(&f->face[face], c);
+  }
+  return w;
+}
+
+//
+// One document's fonts
+//
+
+struct FontUse {
+  const Fonts *fonts;
+  HPDF_Doc doc;
+  HPDF_Dict type0[FONT_FACES]; // made on the face's first use
+  unsigned char used[FONT_FACES][NCODES / 8];
+  // Results of the subsetter, kept here until written so that a libharu
+  // error (a longjmp out of font_use_write) leaks nothing.
+  Buf program[FONT_FACES];
+  uint16_t *cid_to_gid[FONT_FACES];
+};
+
+FontUse *font_use_new(const Fonts *fonts, struct _HPDF_Doc_Rec *doc) {
+  FontUse *u = xcalloc(1, sizeof *u);
+  u->fonts = fonts;
+  u->doc = doc;
+  for (int k = 0; k < FONT_FACES; k++)
+    buf_init(&u->program[k]);
+  return u;
+}
+
+void font_use_free(FontUse *u) {
+  if (!u)
+    return;
+  for (int k = 0; k < FONT_FACES; k++) {
+    buf_free(&u->program[k]);
+    free(u->cid_to_gid[k]);
+  }
+  free(u);
+}
+
+static bool code_used(const FontUse *u, int face, unsigned c) {
+  return c < NCODES && (u->used[face][c >> 3] & (1u << (c & 7)));
+}
+
+void font_use_mark(FontUse *u, int face, const char *s, size_t len) {
+  for (size_t i = 0; i < len;) {
+    int c = font_next_code(s, len, &i);
+    if (c >= 0 && (c < 0xD800 || c > 0xDFFF))
+      u->used[face][c >> 3] |= (unsigned char)(1u << (c & 7));
+  }
+}
+
+// The page's /Resources /Font dictionary, made when missing.
+static HPDF_Dict page_fonts(FontUse *u, HPDF_Dict page) {
+  HPDF_Dict res = HPDF_Dict_GetItem(page, "Resources", HPDF_OCLASS_DICT);
+  if (!res) {
+    res = HPDF_Dict_New(u->doc->mmgr);
+    HPDF_Dict_Add(page, "Resources", res);
+  }
+  HPDF_Dict fonts = HPDF_Dict_GetItem(res, "Font", HPDF_OCLASS_DICT);
+  if (!fonts) {
+    fonts = HPDF_Dict_New(u->doc->mmgr);
+    HPDF_Dict_Add(res, "Font", fonts);
+  }
+  return fonts;
+}
+
+const char *font_use_select(FontUse *u, struct _HPDF_Dict_Rec *page, int face) {
+  if (!u->type0[face]) {
+    u->type0[face] = HPDF_Dict_New(u->doc->mmgr);
+    HPDF_Xref_Add(u->doc->xref, u->type0[face]);
+  }
+  HPDF_Dict fonts = page_fonts(u, page);
+  const char *name = RESOURCE_NAMES[face];
+  if (!HPDF_Dict_GetItem(fonts, name, HPDF_OCLASS_DICT))
+    HPDF_Dict_Add(fonts, name, u->type0[face]);
+  return name;
+}
+
+//
+// Writing a face used: subset, widths, CIDToGIDMap, ToUnicode, descriptor
+//
+
+// The subsetter's input: the glyphs of the codes drawn (and the codes, so
+// that the subset keeps a small cmap for tools that look), no hinting, no
+// layout tables (a PDF places every glyph itself).
+static hb_subset_input_t *subset_input(const FontUse *u, int face) {
+  hb_subset_input_t *in = hb_subset_input_create_or_fail();
+  if (!in)
+    return NULL;
+  const FontFace *f = &u->fonts->face[face];
+  hb_set_t *glyphs = hb_subset_input_glyph_set(in);
+  hb_set_t *codes = hb_subset_input_unicode_set(in);
+  hb_set_add(glyphs, 0); // .notdef
+  for (unsigned c = 0; c < NCODES; c++)
+    if (code_used(u, face, c)) {
+      hb_set_add(glyphs, f->glyph[c]);
+      hb_set_add(codes, c);
+    }
+  hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
+  static const char *const dropped[] = {"GSUB", "GPOS", "GDEF", "kern", "DSIG",
+                                        "hdmx", "LTSH", "VDMX", "gasp"};
+  for (size_t i = 0; i < sizeof dropped / sizeof *dropped; i++)
+    hb_set_add(drop, hb_tag_from_string(dropped[i], 4));
+  hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
+  return in;
+}
+
+static unsigned last_code(const FontUse *u, int face) {
+  unsigned last = 0;
+  for (unsigned c = 0; c < NCODES; c++)
+    if (code_used(u, face, c))
+      last = c;
+  return last;
+}
+
+// Subsets face to the codes drawn, into u->program[face], and maps each
+// code up to the last one drawn to its glyph in the subset. False when
+// HarfBuzz fails.
+static bool subset_face(FontUse *u, int face) {
+  const FontFace *f = &u->fonts->face[face];
+  hb_subset_input_t *in = subset_input(u, face);
+  hb_subset_plan_t *plan = in ? hb_subset_plan_create_or_fail(f->face, in) : NULL;
+  hb_face_t *sub = plan ? hb_subset_plan_execute_or_fail(plan) : NULL;
+  hb_blob_t *out = sub ? hb_face_reference_blob(sub) : NULL;
+  unsigned len = 0;
+  const char *data = out ? hb_blob_get_data(out, &len) : NULL;
+  bool ok = data && len;
+  if (ok) {
+    buf_put(&u->program[face], data, len);
+    const hb_map_t *old_to_new = hb_subset_plan_old_to_new_glyph_mapping(plan);
+    unsigned last = last_code(u, face);
+    uint16_t *map = xcalloc(last + 1, sizeof *map);
+    for (unsigned c = 0; c <= last; c++) {
+      hb_codepoint_t g = code_used(u, face, c) ? hb_map_get(old_to_new, f->glyph[c]) : 0;
+      map[c] = g == HB_MAP_VALUE_INVALID ? 0 : (uint16_t)g;
+    }
+    u->cid_to_gid[face] = map;
+  }
+  hb_blob_destroy(out);
+  hb_face_destroy(sub);
+  hb_subset_plan_destroy(plan);
+  hb_subset_input_destroy(in);
+  return ok;
+}
+
+static HPDF_Dict new_stream(FontUse *u, const void *data, size_t len) {
+  HPDF_Dict s = HPDF_DictStream_New(u->doc->mmgr, u->doc->xref);
+  s->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+  HPDF_Stream_Write(s->stream, (const HPDF_BYTE *)data, (HPDF_UINT)len);
+  return s;
+}
+
+// [c [w w ...] ...]: the widths of the codes drawn, in runs.
+static HPDF_Array widths(FontUse *u, int face) {
+  const FontFace *f = &u->fonts->face[face];
+  HPDF_Array w = HPDF_Array_New(u->doc->mmgr);
+  for (unsigned c = 0; c < NCODES; c++) {
+    if (!code_used(u, face, c))
+      continue;
+    HPDF_Array run = HPDF_Array_New(u->doc->mmgr);
+    HPDF_Array_AddNumber(w, (HPDF_INT32)c);
+    HPDF_Array_Add(w, run);
+    for (; c < NCODES && code_used(u, face, c); c++)
+      HPDF_Array_AddNumber(run, code_width(f, (int)c));
+  }
+  return w;
+}
+
+static HPDF_Dict cid_to_gid_map(FontUse *u, int face) {
+  unsigned last = last_code(u, face);
+  Buf b;
+  buf_init(&b);
+  for (unsigned c = 0; c <= last; c++) {
+    unsigned char be[2] = {(unsigned char)(u->cid_to_gid[face][c] >> 8),
+                           (unsigned char)u->cid_to_gid[face][c]};
+    buf_put(&b, be, 2);
+  }
+  HPDF_Dict s = new_stream(u, b.data, b.len);
+  buf_free(&b);
+  return s;
+}
+
+static void put_bfrange(Buf *b, const unsigned *lo, const unsigned *hi, int n) {
+  buf_printf(b, "%d beginbfrange\n", n);
+  for (int i = 0; i < n; i++)
+    buf_printf(b, "<%04X> <%04X> <%04X>\n", lo[i], hi[i], lo[i]);
+  buf_puts(b, "endbfrange\n");
+}
+
+// The identity CMap over the codes drawn: bfrange entries, each inside one
+// high byte, at most 100 per block.
+static HPDF_Dict to_unicode(FontUse *u, int face) {
+  Buf b;
+  buf_init(&b);
+  buf_puts(&b, "/CIDInit /ProcSet findresource begin\n"
+               "12 dict begin\n"
+               "begincmap\n"
+               "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+               "/CMapName /Adobe-Identity-UCS def\n"
+               "/CMapType 2 def\n"
+               "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+  unsigned lo[100], hi[100];
+  int n = 0;
+  for (unsigned c = 0; c < NCODES; c++) {
+    if (!code_used(u, face, c))
+      continue;
+    lo[n] = c;
+    while ((c + 1) % 256 && code_used(u, face, c + 1))
+      c++;
+    hi[n] = c;
+    if (++n == 100) {
+      put_bfrange(&b, lo, hi, n);
+      n = 0;
+    }
+  }
+  if (n)
+    put_bfrange(&b, lo, hi, n);
+  buf_puts(&b, "endcmap\n"
+               "CMapName currentdict /CMap defineresource pop\n"
+               "end\nend\n");
+  HPDF_Dict s = new_stream(u, b.data, b.len);
+  buf_free(&b);
+  return s;
+}
+
+// "ABCDEF+LiberationSerif": a subset's name, its tag derived from the codes
+// it holds (the same codes give the same name, so builds are reproducible).
+static char *subset_name(FontUse *u, int face, char *name, size_t size) {
+  uint64_t h = 1469598103934665603ull ^ (uint64_t)face;
+  for (size_t i = 0; i < sizeof u->used[face]; i++)
+    h = (h ^ u->used[face][i]) * 1099511628211ull;
+  char tag[7];
+  for (int i = 0; i < 6; i++, h /= 26)
+    tag[i] = (char)('A' + h % 26);
+  tag[6] = '\0';
+  snprintf(name, size, "%s+%s", tag, u->fonts->face[face].ps_name);
+  return name;
+}
+
+static HPDF_Array int_array(FontUse *u, const int *v, int n) {
+  HPDF_Array a = HPDF_Array_New(u->doc->mmgr);
+  for (int i = 0; i < n; i++)
+    HPDF_Array_AddNumber(a, v[i]);
+  return a;
+}
+
+static HPDF_Dict descriptor(FontUse *u, int face, const char *name) {
+  const FontFace *f = &u->fonts->face[face];
+  HPDF_Dict d = HPDF_Dict_New(u->doc->mmgr);
+  HPDF_Xref_Add(u->doc->xref, d);
+  HPDF_Dict_AddName(d, "Type", "FontDescriptor");
+  HPDF_Dict_AddName(d, "FontName", name);
+  // Serif, Nonsymbolic, and Italic for the italic faces.
+  HPDF_Dict_AddNumber(d, "Flags", 2 | 32 | (f->italic ? 64 : 0));
+  HPDF_Dict_Add(d, "FontBBox", int_array(u, f->bbox, 4));
+  HPDF_Dict_AddReal(d, "ItalicAngle", (HPDF_REAL)f->italic_angle);
+  HPDF_Dict_AddNumber(d, "Ascent", f->ascent);
+  HPDF_Dict_AddNumber(d, "Descent", f->descent);
+  HPDF_Dict_AddNumber(d, "CapHeight", f->cap_height);
+  HPDF_Dict_AddNumber(d, "XHeight", f->x_height);
+  HPDF_Dict_AddNumber(d, "StemV", f->stem_v);
+  HPDF_Dict program = new_stream(u, u->program[face].data, u->program[face].len);
+  HPDF_Dict_AddNumber(program, "Length1", (HPDF_INT32)u->program[face].len);
+  HPDF_Dict_Add(d, "FontFile2", program);
+  return d;
+}
+
+static HPDF_Dict cid_font(FontUse *u, int face, const char *name) {
+  HPDF_Dict cid = HPDF_Dict_New(u->doc->mmgr);
+  HPDF_Xref_Add(u->doc->xref, cid);
+  HPDF_Dict_AddName(cid, "Type", "Font");
+  HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
+  HPDF_Dict_AddName(cid, "BaseFont", name);
+  HPDF_Dict info = HPDF_Dict_New(u->doc->mmgr);
+  HPDF_Dict_Add(info, "Registry", HPDF_String_New(u->doc->mmgr, "Adobe", NULL));
+  HPDF_Dict_Add(info, "Ordering", HPDF_String_New(u->doc->mmgr, "Identity", NULL));
+  HPDF_Dict_AddNumber(info, "Supplement", 0);
+  HPDF_Dict_Add(cid, "CIDSystemInfo", info);
+  HPDF_Dict_Add(cid, "FontDescriptor", descriptor(u, face, name));
+  HPDF_Dict_AddNumber(cid, "DW", u->fonts->face[face].notdef_width);
+  HPDF_Dict_Add(cid, "W", widths(u, face));
+  HPDF_Dict_Add(cid, "CIDToGIDMap", cid_to_gid_map(u, face));
+  return cid;
+}
+
+static void write_face(FontUse *u, int face) {
+  char name[96];
+  subset_name(u, face, name, sizeof name);
+  HPDF_Dict t = u->type0[face];
+  HPDF_Dict_AddName(t, "Type", "Font");
+  HPDF_Dict_AddName(t, "Subtype", "Type0");
+  HPDF_Dict_AddName(t, "BaseFont", name);
+  HPDF_Dict_AddName(t, "Encoding", "Identity-H");
+  HPDF_Array desc = HPDF_Array_New(u->doc->mmgr);
+  HPDF_Array_Add(desc, cid_font(u, face, name));
+  HPDF_Dict_Add(t, "DescendantFonts", desc);
+  HPDF_Dict_Add(t, "ToUnicode", to_unicode(u, face));
+}
+
+bool font_use_write(FontUse *u, void **fonts) {
+  bool ok = true;
+  for (int k = 0; k < FONT_FACES; k++) {
+    fonts[k] = u->type0[k];
+    if (u->type0[k]) {
+      if (subset_face(u, k))
+        write_face(u, k);
+      else
+        ok = false;
+    }
+  }
+  return ok;
+}

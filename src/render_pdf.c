@@ -206,7 +206,7 @@ typedef struct NoteLayout {
 static void *grow(Arena *a, void *items, int n, int *cap, size_t size) {
   if (n < *cap)
     return items;
-  int ncap = n > 4 ? n * 2 : 8;
+  int ncap = n >= 2 ? n * 2 : 2;
   void *p = arena_alloc(a, (size_t)ncap * size);
   if (n > 0 && items)
     memcpy(p, items, (size_t)n * size);

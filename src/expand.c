@@ -1292,12 +1292,64 @@ static void build_appendices(Exp *e, Doc *doc) {
   }
 }
 
+// The template's names for what a plan may override: a section's id (its
+// heading) or a block's name (its numbering).
+static bool template_has_part(const Template *t, const char *part, bool section) {
+  for (const TplLine *l = t->lines; l; l = l->next)
+    if (section ? l->kind == TPL_SECTION && l->id && strcmp(l->id, part) == 0
+                : l->kind == TPL_BLOCK && l->arg && strcmp(l->arg, part) == 0)
+      return true;
+  return false;
+}
+
+// Reports an override of a part the template does not have, with the
+// closest name it does have.
+static void report_unknown_part(Exp *e, const char *part, Pos pos, bool section) {
+  const Template *t = e->t;
+  diag(e->d, SEV_ERROR, pos, "unknown-key",
+       section ? "mẫu '%s' không có mục id=%s để đổi tiêu đề / template '%s' has no "
+                 "section with id=%s to retitle"
+               : "mẫu '%s' không có phần '%s' để đổi cách đánh số / template '%s' has "
+                 "no block '%s' to renumber",
+       t->name, part, t->name, part);
+  const char *best = NULL;
+  int best_d = 3;
+  Buf names;
+  buf_init(&names);
+  for (const TplLine *l = t->lines; l; l = l->next) {
+    const char *name = section ? (l->kind == TPL_SECTION ? l->id : NULL)
+                               : (l->kind == TPL_BLOCK ? l->arg : NULL);
+    if (!name)
+      continue;
+    buf_printf(&names, "%s%s", names.len ? ", " : "", name);
+    int dist = text_distance(part, name);
+    if (dist < best_d)
+      best = name, best_d = dist;
+  }
+  if (best)
+    diag_note(e->d, pos, "có phải là '%s'? / did you mean '%s'?", best, best);
+  else if (names.len)
+    diag_note(e->d, pos, "mẫu có: %s / the template has: %s", names.data, names.data);
+  buf_free(&names);
+}
+
+static void check_overrides(Exp *e) {
+  for (int i = 0; i < e->p->noverrides; i++) {
+    const PartOverride *o = &e->p->overrides[i];
+    if (o->heading_pos.file && !template_has_part(e->t, o->part, true))
+      report_unknown_part(e, o->part, o->heading_pos, true);
+    if (o->numbering_pos.file && !template_has_part(e->t, o->part, false))
+      report_unknown_part(e, o->part, o->numbering_pos, false);
+  }
+}
+
 Doc *expand_plan(Arena *a, Diags *d, const Plan *p, const Template *t) {
   Doc *doc = arena_alloc(a, sizeof(Doc));
   doc->plan = p;
   Block *scratch = NULL;
   Exp e = {.a = a, .d = d, .p = p, .t = t, .doc = doc, .numbering_only = true,
            .tail = &scratch};
+  check_overrides(&e);
   number_appendices(&e);
   run_template(&e); // pass 1: numbers
   e.numbering_only = false;

@@ -485,7 +485,7 @@ typedef struct PartOverride {
   const char *heading;   // replacement mục title, or NULL
   Numbering levels[8];   // numbering per depth
   int nlevels;
-  Pos pos;
+  Pos heading_pos, numbering_pos; // the keys under headings: / numbering:
 } PartOverride;
 
 typedef struct Plan {

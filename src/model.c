@@ -119,6 +119,13 @@ static bool expect_kind(Model *m, const Node *n, NodeKind kind,
   return false;
 }
 
+// YAML's null (the core schema): an empty plain scalar, ~, null, Null, NULL.
+static bool is_null(const Node *n) {
+  return n->kind == NODE_SCALAR && n->plain &&
+         (n->len == 0 || strcmp(n->str, "~") == 0 || strcmp(n->str, "null") == 0 ||
+          strcmp(n->str, "Null") == 0 || strcmp(n->str, "NULL") == 0);
+}
+
 // A scalar child's string (NULL when absent or not a scalar).
 static const char *get_str(Model *m, const Node *map, const char *key,
                            bool required, const char *what) {
@@ -130,8 +137,7 @@ static const char *get_str(Model *m, const Node *map, const char *key,
   }
   if (!expect_kind(m, n, NODE_SCALAR, key))
     return NULL;
-  if (n->plain && (strcmp(n->str, "~") == 0 || strcmp(n->str, "null") == 0 ||
-                   n->len == 0)) {
+  if (is_null(n)) {
     if (required)
       report_missing(m, map, key, what);
     return NULL;
@@ -158,8 +164,8 @@ static const char *get_id(Model *m, const Node *map, const char *key,
     *pos = n ? n->pos : map->pos;
   if (id && !is_valid_id(id)) {
     diag(m->d, SEV_ERROR, n->pos, "invalid-id",
-         "mã '%s' không hợp lệ: chỉ dùng chữ thường không dấu, số, '-', '_' / "
-         "invalid id '%s': use lower-case ASCII letters, digits, '-', '_'",
+         "mã '%s' không hợp lệ: chỉ dùng chữ thường không dấu, số, '-', '_', '.' / "
+         "invalid id '%s': use lower-case ASCII letters, digits, '-', '_', '.'",
          id, id);
     return NULL;
   }
@@ -640,7 +646,7 @@ static bool parse_numbering(Model *m, const Node *n, Numbering *out) {
       return true;
     }
   diag(m->d, SEV_ERROR, n->pos, "bad-value",
-       "cách đánh số lạ '%s' (number, letter, dash, plus, none) / unknown "
+       "cách đánh số lạ '%s' (number, letter, dash, plus, none, auto) / unknown "
        "numbering '%s'",
        n->str, n->str);
   const char *near = closest_key(n->str, NUMBERING_NAMES);
@@ -914,7 +920,8 @@ static void parse_document(Model *m, const Node *root, Plan *p) {
     default_authority_lines(m, p);
   if (!p->authority_short && p->authority)
     p->authority_short = p->authority;
-  if ((v = map_get(n, "number")) && expect_kind(m, v, NODE_SCALAR, "number")) {
+  // Blank in a draft: "Số:    /KH-UBND".
+  if ((v = map_get(n, "number")) && !is_null(v) && expect_kind(m, v, NODE_SCALAR, "number")) {
     char *end;
     long num = strtol(v->str, &end, 10);
     if (*end || num < 1 || num > 999999)
@@ -1042,16 +1049,19 @@ static void parse_signature(Model *m, const Node *root, Plan *p) {
   p->sign_name = get_str(m, n, "name", true, "signature");
 }
 
-static PartOverride *find_override(Model *m, Plan *p, const char *part, Pos pos) {
+static PartOverride *find_override(Model *m, Plan *p, const char *part) {
   for (int i = 0; i < p->noverrides; i++)
     if (strcmp(p->overrides[i].part, part) == 0)
       return &p->overrides[i];
   PartOverride *o = &p->overrides[p->noverrides++];
   o->part = arena_strdup(m->a, part);
-  o->pos = pos;
   return o;
 }
 
+enum { MAX_NUMBERING_LEVELS = sizeof ((PartOverride *)0)->levels / sizeof(Numbering) };
+
+// headings: {PART: TITLE} and numbering: {PART: STYLE or [STYLE, ...]}. The
+// part names are the template's; expand.c checks them against it.
 static void parse_overrides(Model *m, const Node *root, Plan *p) {
   Node *h = map_get(root, "headings"), *num = map_get(root, "numbering");
   int max = (h && h->kind == NODE_MAP ? h->n : 0) +
@@ -1059,16 +1069,23 @@ static void parse_overrides(Model *m, const Node *root, Plan *p) {
   p->overrides = arena_alloc(m->a, sizeof(PartOverride) * (size_t)(max ? max : 1));
   if (h && expect_kind(m, h, NODE_MAP, "headings"))
     for (int i = 0; i < h->n; i++)
-      if (expect_kind(m, h->items[i], NODE_SCALAR, "heading"))
-        find_override(m, p, h->items[i]->key->str, h->items[i]->key->pos)->heading =
-            h->items[i]->str;
+      if (expect_kind(m, h->items[i], NODE_SCALAR, "heading")) {
+        PartOverride *o = find_override(m, p, h->items[i]->key->str);
+        o->heading = h->items[i]->str;
+        o->heading_pos = h->items[i]->key->pos;
+      }
   if (!num || !expect_kind(m, num, NODE_MAP, "numbering"))
     return;
   for (int i = 0; i < num->n; i++) {
     const Node *v = num->items[i];
-    PartOverride *o = find_override(m, p, v->key->str, v->key->pos);
+    PartOverride *o = find_override(m, p, v->key->str);
+    o->numbering_pos = v->key->pos;
     int len = v->kind == NODE_SEQ ? v->n : 1;
-    for (int j = 0; j < len && j < 8; j++) {
+    if (len > MAX_NUMBERING_LEVELS)
+      diag(m->d, SEV_ERROR, v->items[MAX_NUMBERING_LEVELS]->pos, "bad-value",
+           "đánh số tối đa %d cấp / numbering goes at most %d levels deep",
+           (int)MAX_NUMBERING_LEVELS, (int)MAX_NUMBERING_LEVELS);
+    for (int j = 0; j < len && j < MAX_NUMBERING_LEVELS; j++) {
       const Node *e = v->kind == NODE_SEQ ? v->items[j] : v;
       if (parse_numbering(m, e, &o->levels[o->nlevels]))
         o->nlevels++;

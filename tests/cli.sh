@@ -161,6 +161,17 @@ sed '9s/$/ ☃/' $EX > "$T/glyph.yaml"
 run build -q -o "$T/glyph-out" "$T/glyph.yaml"
 check pdf-missing-glyph '[ "$st" = 0 ] && has "$out" "glyph.yaml:9:68: warning:" && has "$out" "[missing-glyph]" && has "$out" "U+2603" && [ -s "$T/glyph-out/glyph.pdf" ]'
 
+# A draft's number is left blank (empty, ~, null, Null, NULL: YAML's null):
+# "Số:    /KH-UBND"; a number prints as written.
+for v in "" "~" "Null" "NULL"; do
+  sed "5a\\  number: $v" $EX > "$T/draft.yaml"
+  run build -q -o "$T/draft-out" "$T/draft.yaml"
+  check "draft-number-${v:-empty}" '[ "$st" = 0 ] && grep -q "Số:      /KH-UBND" "$T/draft-out/draft.md"'
+done
+sed "5a\\  number: 12" $EX > "$T/draft.yaml"
+run build -q -o "$T/draft-out" "$T/draft.yaml"
+check draft-number-12 '[ "$st" = 0 ] && grep -q "Số: 12/KH-UBND" "$T/draft-out/draft.md"'
+
 # --fix: the safe fix-its (NFC, doubled words, the date zero rule) rewrite
 # the plan in place, only those bytes; tests/fix/NAME.yaml is what
 # tests/diag/NAME.yaml becomes. What cannot be fixed says why.

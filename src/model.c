@@ -13,6 +13,8 @@
 // an included catalogue.
 #include "kehoach.h"
 
+#include <math.h>
+
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -426,6 +428,14 @@ static Date get_date(Model *m, const Node *n, bool allow_annual, bool allow_draf
   return d;
 }
 
+// A year as a plan writes it: digits only, 1900-2200; 0 otherwise.
+static int parse_year(const char *s) {
+  int year = 0, digits = 0;
+  for (; *s >= '0' && *s <= '9' && digits < 5; s++, digits++)
+    year = year * 10 + (*s - '0');
+  return *s == '\0' && digits == 4 && year >= 1900 && year <= 2200 ? year : 0;
+}
+
 static int parse_quarter(const char *s, const char **end) {
   static const char *const romans[] = {"IV", "III", "II", "I"};
   static const int values[] = {4, 3, 2, 1};
@@ -482,8 +492,9 @@ static void parse_timing_map(Model *m, const Node *n, Timing *t) {
     Node *y = map_get(n, "year");
     if (!y)
       report_missing(m, n, "year", "timing");
-    else if (expect_kind(m, y, NODE_SCALAR, "year"))
-      t->year = atoi(y->str);
+    else if (expect_kind(m, y, NODE_SCALAR, "year") && !(t->year = parse_year(y->str)))
+      diag(m->d, SEV_ERROR, y->pos, "invalid-date",
+           "năm không hợp lệ '%s' / invalid year '%s'", y->str, y->str);
   } else if ((v = map_get(n, "from"))) {
     t->kind = TIME_RANGE;
     t->from = get_date(m, v, true, false);
@@ -878,12 +889,15 @@ static void default_authority_lines(Model *m, Plan *p) {
 static void parse_period(Model *m, const Node *n, Plan *p) {
   if (!expect_kind(m, n, NODE_SCALAR, "period"))
     return;
-  int from = 0, to = 0;
+  // "2026", "2026-2030", "2026 – 2030" (hyphen or en dash), nothing else.
+  int from = 0, to = 0, end = 0;
   char dash[8] = "";
-  int k = sscanf(n->str, "%d %7[-–] %d", &from, dash, &to);
-  if (k == 1)
+  int k = sscanf(n->str, "%d %7[-–] %d%n", &from, dash, &to, &end);
+  if (k == 1 && sscanf(n->str, "%d%n", &from, &end) == 1)
     to = from;
-  if ((k != 1 && k != 3) || from < 1900 || to > 2200 || to < from) {
+  bool dash_ok = k != 3 || strcmp(dash, "-") == 0 || strcmp(dash, "–") == 0;
+  if ((k != 1 && k != 3) || !dash_ok || n->str[end] != '\0' || from < 1900 || to > 2200 ||
+      to < from) {
     diag(m->d, SEV_ERROR, n->pos, "invalid-date",
          "giai đoạn không hợp lệ '%s' (ví dụ 2026 hoặc 2026-2030) / invalid "
          "period '%s' (for example 2026 or 2026-2030)",
@@ -1093,6 +1107,13 @@ static void parse_overrides(Model *m, const Node *root, Plan *p) {
   }
 }
 
+// A column's relative width: a positive number, nothing after it; 0 else.
+static double parse_width(const char *s) {
+  char *end;
+  double v = strtod(s, &end);
+  return end != s && *end == '\0' && isfinite(v) && v > 0 && v < 1e6 ? v : 0;
+}
+
 static const char *const APPENDIX_KEYS[] = {"id", "title", "landscape", "from",
                                             "columns", "widths", "rows", NULL};
 
@@ -1126,9 +1147,11 @@ static void parse_table_rows(Model *m, const Node *n, AppendixSpec *ap) {
       ap->widths = arena_alloc(m->a, sizeof(double) * (size_t)w->n);
       for (int i = 0; i < w->n; i++)
         if (expect_kind(m, w->items[i], NODE_SCALAR, "width") &&
-            (ap->widths[i] = atof(w->items[i]->str)) <= 0)
+            !(ap->widths[i] = parse_width(w->items[i]->str)))
           diag(m->d, SEV_ERROR, w->items[i]->pos, "bad-value",
-               "độ rộng cột phải là số dương / column widths must be positive");
+               "độ rộng cột phải là số dương: '%s' / column widths must be positive "
+               "numbers: '%s'",
+               w->items[i]->str, w->items[i]->str);
     }
   }
   Node *rows = map_get(n, "rows");

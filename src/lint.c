@@ -939,6 +939,13 @@ static const char *const NAME_WORDS[] = {
     "bình đẳng", "tiến bộ",    "chữ thập",   "cao tuổi",   "khuyến học",
     NULL};
 
+// The last syllable of the words that put a place's name after them
+// ("xã Liên Hiệp", "thị trấn Tân Yên", "thành phố Hồ Chí Minh"): what
+// follows is a proper name, capitalised word by word.
+static const char *const PLACE_WORDS[] = {"xã",   "phường", "trấn", "huyện", "quận",
+                                          "phố",  "tỉnh",   "thôn", "xóm",   "ấp",
+                                          "bản",  "làng",   "buôn", "sóc",   NULL};
+
 static bool name_word(Lint *l, const char *pair) {
   const char *folded = lint_fold(l->a, pair);
   for (int i = 0; NAME_WORDS[i]; i++)
@@ -987,7 +994,7 @@ static void lint_name_case(Lint *l, const Text *t) {
     for (int i = 0; i < nspans; i++)
       inside = inside || (w0 >= spans[i][0] && s1 <= spans[i][1]);
     char *pair = span(l, m, w0, s1);
-    if (inside || !name_word(l, pair))
+    if (inside || !name_word(l, pair) || in_list(l, syllable_before(l, m, w0), PLACE_WORDS))
       continue;
     char *second = span(l, m, s0, s1);
     char *fixed = text_lower_first(l->a, second);

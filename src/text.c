@@ -80,6 +80,11 @@ int text_width(const char *s, size_t n) {
 bool text_nfc_stable(int32_t cp) {
   if (cp < 0x80)
     return true;
+  // The Latin letters Vietnamese writes (Latin-1, Latin Extended-A, ơ ư,
+  // Latin Extended Additional): all stable, without asking utf8proc.
+  if ((cp >= 0xC0 && cp <= 0x17F) || (cp >= 0x1A0 && cp <= 0x1B0) ||
+      (cp >= 0x1E00 && cp <= 0x1EFF))
+    return true;
   if (cp >= 0x1100 && cp <= 0x11FF) // Hangul jamo compose algorithmically
     return false;
   const utf8proc_property_t *p = utf8proc_get_property(cp);

@@ -288,15 +288,25 @@ int fonts_width(const Fonts *f, int face, const char *s, size_t len) {
 // One document's fonts
 //
 
+// One face in one document. Its codes are CIDs given in the order the
+// characters are first drawn (1, 2, 3, ...; 0 is .notdef): dense, so the
+// widths are one run and the CIDToGIDMap is short, and a code's high byte
+// is nearly always 0, which compresses.
+typedef struct FaceUse {
+  HPDF_Dict type0;   // made on the face's first use
+  uint16_t *cid;     // [NCODES]: the CID of each character, 0 when not drawn
+  uint16_t *chars;   // [n + 1]: the character of each CID
+  int n, cap;
+  // Results of the subsetter, kept here until written so that a libharu
+  // error (a longjmp out of font_use_write) leaks nothing.
+  Buf program;
+  uint16_t *cid_to_gid; // [n + 1]
+} FaceUse;
+
 struct FontUse {
   const Fonts *fonts;
   HPDF_Doc doc;
-  HPDF_Dict type0[FONT_FACES]; // made on the face's first use
-  unsigned char used[FONT_FACES][NCODES / 8];
-  // Results of the subsetter, kept here until written so that a libharu
-  // error (a longjmp out of font_use_write) leaks nothing.
-  Buf program[FONT_FACES];
-  uint16_t *cid_to_gid[FONT_FACES];
+  FaceUse face[FONT_FACES];
 };
 
 FontUse *font_use_new(const Fonts *fonts, struct _HPDF_Doc_Rec *doc) {
@@ -304,7 +314,7 @@ FontUse *font_use_new(const Fonts *fonts, struct _HPDF_Doc_Rec *doc) {
   u->fonts = fonts;
   u->doc = doc;
   for (int k = 0; k < FONT_FACES; k++)
-    buf_init(&u->program[k]);
+    buf_init(&u->face[k].program);
   return u;
 }
 
@@ -312,21 +322,38 @@ void font_use_free(FontUse *u) {
   if (!u)
     return;
   for (int k = 0; k < FONT_FACES; k++) {
-    buf_free(&u->program[k]);
-    free(u->cid_to_gid[k]);
+    FaceUse *f = &u->face[k];
+    free(f->cid);
+    free(f->chars);
+    buf_free(&f->program);
+    free(f->cid_to_gid);
   }
   free(u);
 }
 
-static bool code_used(const FontUse *u, int face, unsigned c) {
-  return c < NCODES && (u->used[face][c >> 3] & (1u << (c & 7)));
+// The CID of character c in face f, given now if c was not drawn before.
+static unsigned cid_of(FaceUse *f, int c) {
+  if (!f->cid)
+    f->cid = xcalloc(NCODES, sizeof *f->cid);
+  if (!f->cid[c]) {
+    if (f->n + 1 >= f->cap) {
+      f->cap = f->cap ? 2 * f->cap : 256;
+      f->chars = xrealloc(f->chars, sizeof *f->chars * (size_t)f->cap);
+    }
+    f->chars[++f->n] = (uint16_t)c;
+    f->cid[c] = (uint16_t)f->n;
+  }
+  return f->cid[c];
 }
 
-void font_use_mark(FontUse *u, int face, const char *s, size_t len) {
+void font_use_encode(FontUse *u, int face, const char *s, size_t len, Buf *codes) {
   for (size_t i = 0; i < len;) {
     int c = font_next_code(s, len, &i);
-    if (c >= 0 && (c < 0xD800 || c > 0xDFFF))
-      u->used[face][c >> 3] |= (unsigned char)(1u << (c & 7));
+    if (c < 0 || (c >= 0xD800 && c <= 0xDFFF))
+      continue;
+    unsigned cid = cid_of(&u->face[face], c);
+    unsigned char be[2] = {(unsigned char)(cid >> 8), (unsigned char)cid};
+    buf_put(codes, be, 2);
   }
 }
 
@@ -346,14 +373,15 @@ static HPDF_Dict page_fonts(FontUse *u, HPDF_Dict page) {
 }
 
 const char *font_use_select(FontUse *u, struct _HPDF_Dict_Rec *page, int face) {
-  if (!u->type0[face]) {
-    u->type0[face] = HPDF_Dict_New(u->doc->mmgr);
-    HPDF_Xref_Add(u->doc->xref, u->type0[face]);
+  FaceUse *f = &u->face[face];
+  if (!f->type0) {
+    f->type0 = HPDF_Dict_New(u->doc->mmgr);
+    HPDF_Xref_Add(u->doc->xref, f->type0);
   }
   HPDF_Dict fonts = page_fonts(u, page);
   const char *name = RESOURCE_NAMES[face];
   if (!HPDF_Dict_GetItem(fonts, name, HPDF_OCLASS_DICT))
-    HPDF_Dict_Add(fonts, name, u->type0[face]);
+    HPDF_Dict_Add(fonts, name, f->type0);
   return name;
 }
 
@@ -361,44 +389,36 @@ const char *font_use_select(FontUse *u, struct _HPDF_Dict_Rec *page, int face) {
 // Writing a face used: subset, widths, CIDToGIDMap, ToUnicode, descriptor
 //
 
-// The subsetter's input: the glyphs of the codes drawn (and the codes, so
-// that the subset keeps a small cmap for tools that look), no hinting, no
-// layout tables (a PDF places every glyph itself).
+// The subsetter's input: the glyphs of the characters drawn (and the
+// characters, so that the subset keeps a small cmap for tools that look),
+// no hinting, no layout tables or names (a PDF places every glyph itself).
 static hb_subset_input_t *subset_input(const FontUse *u, int face) {
   hb_subset_input_t *in = hb_subset_input_create_or_fail();
   if (!in)
     return NULL;
   const FontFace *f = &u->fonts->face[face];
+  const FaceUse *fu = &u->face[face];
   hb_set_t *glyphs = hb_subset_input_glyph_set(in);
   hb_set_t *codes = hb_subset_input_unicode_set(in);
   hb_set_add(glyphs, 0); // .notdef
-  for (unsigned c = 0; c < NCODES; c++)
-    if (code_used(u, face, c)) {
-      hb_set_add(glyphs, f->glyph[c]);
-      hb_set_add(codes, c);
-    }
+  for (int k = 1; k <= fu->n; k++) {
+    hb_set_add(glyphs, f->glyph[fu->chars[k]]);
+    hb_set_add(codes, fu->chars[k]);
+  }
   hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
   static const char *const dropped[] = {"GSUB", "GPOS", "GDEF", "kern", "DSIG",
-                                        "hdmx", "LTSH", "VDMX", "gasp"};
+                                        "name", "hdmx", "LTSH", "VDMX", "gasp"};
   for (size_t i = 0; i < sizeof dropped / sizeof *dropped; i++)
     hb_set_add(drop, hb_tag_from_string(dropped[i], 4));
   hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
   return in;
 }
 
-static unsigned last_code(const FontUse *u, int face) {
-  unsigned last = 0;
-  for (unsigned c = 0; c < NCODES; c++)
-    if (code_used(u, face, c))
-      last = c;
-  return last;
-}
-
-// Subsets face to the codes drawn, into u->program[face], and maps each
-// code up to the last one drawn to its glyph in the subset. False when
-// HarfBuzz fails.
+// Subsets face to the characters drawn, into its program, and maps each CID
+// to its glyph in the subset. False when HarfBuzz fails.
 static bool subset_face(FontUse *u, int face) {
   const FontFace *f = &u->fonts->face[face];
+  FaceUse *fu = &u->face[face];
   hb_subset_input_t *in = subset_input(u, face);
   hb_subset_plan_t *plan = in ? hb_subset_plan_create_or_fail(f->face, in) : NULL;
   hb_face_t *sub = plan ? hb_subset_plan_execute_or_fail(plan) : NULL;
@@ -407,15 +427,13 @@ static bool subset_face(FontUse *u, int face) {
   const char *data = out ? hb_blob_get_data(out, &len) : NULL;
   bool ok = data && len;
   if (ok) {
-    buf_put(&u->program[face], data, len);
+    buf_put(&fu->program, data, len);
     const hb_map_t *old_to_new = hb_subset_plan_old_to_new_glyph_mapping(plan);
-    unsigned last = last_code(u, face);
-    uint16_t *map = xcalloc(last + 1, sizeof *map);
-    for (unsigned c = 0; c <= last; c++) {
-      hb_codepoint_t g = code_used(u, face, c) ? hb_map_get(old_to_new, f->glyph[c]) : 0;
-      map[c] = g == HB_MAP_VALUE_INVALID ? 0 : (uint16_t)g;
+    fu->cid_to_gid = xcalloc((size_t)fu->n + 1, sizeof *fu->cid_to_gid);
+    for (int k = 1; k <= fu->n; k++) {
+      hb_codepoint_t g = hb_map_get(old_to_new, f->glyph[fu->chars[k]]);
+      fu->cid_to_gid[k] = g == HB_MAP_VALUE_INVALID ? 0 : (uint16_t)g;
     }
-    u->cid_to_gid[face] = map;
   }
   hb_blob_destroy(out);
   hb_face_destroy(sub);
@@ -431,29 +449,26 @@ static HPDF_Dict new_stream(FontUse *u, const void *data, size_t len) {
   return s;
 }
 
-// [c [w w ...] ...]: the widths of the codes drawn, in runs.
+// [1 [w1 w2 ... wn]]: the widths of CIDs 1 to n, in thousandths.
 static HPDF_Array widths(FontUse *u, int face) {
   const FontFace *f = &u->fonts->face[face];
+  const FaceUse *fu = &u->face[face];
   HPDF_Array w = HPDF_Array_New(u->doc->mmgr);
-  for (unsigned c = 0; c < NCODES; c++) {
-    if (!code_used(u, face, c))
-      continue;
-    HPDF_Array run = HPDF_Array_New(u->doc->mmgr);
-    HPDF_Array_AddNumber(w, (HPDF_INT32)c);
-    HPDF_Array_Add(w, run);
-    for (; c < NCODES && code_used(u, face, c); c++)
-      HPDF_Array_AddNumber(run, code_width(f, (int)c));
-  }
+  HPDF_Array run = HPDF_Array_New(u->doc->mmgr);
+  HPDF_Array_AddNumber(w, 1);
+  HPDF_Array_Add(w, run);
+  for (int k = 1; k <= fu->n; k++)
+    HPDF_Array_AddNumber(run, code_width(f, fu->chars[k]));
   return w;
 }
 
 static HPDF_Dict cid_to_gid_map(FontUse *u, int face) {
-  unsigned last = last_code(u, face);
+  const FaceUse *fu = &u->face[face];
   Buf b;
   buf_init(&b);
-  for (unsigned c = 0; c <= last; c++) {
-    unsigned char be[2] = {(unsigned char)(u->cid_to_gid[face][c] >> 8),
-                           (unsigned char)u->cid_to_gid[face][c]};
+  for (int k = 0; k <= fu->n; k++) {
+    unsigned char be[2] = {(unsigned char)(fu->cid_to_gid[k] >> 8),
+                           (unsigned char)fu->cid_to_gid[k]};
     buf_put(&b, be, 2);
   }
   HPDF_Dict s = new_stream(u, b.data, b.len);
@@ -461,18 +476,13 @@ static HPDF_Dict cid_to_gid_map(FontUse *u, int face) {
   return s;
 }
 
-static void put_bfrange(Buf *b, const unsigned *lo, const unsigned *hi, int n) {
-  buf_printf(b, "%d beginbfrange\n", n);
-  for (int i = 0; i < n; i++)
-    buf_printf(b, "<%04X> <%04X> <%04X>\n", lo[i], hi[i], lo[i]);
-  buf_puts(b, "endbfrange\n");
-}
-
-// The identity CMap over the codes drawn: bfrange entries, each inside one
-// high byte, at most 100 per block.
+// The CMap from CIDs to the characters they draw: bfchar entries, at most
+// 100 per block (runs of consecutive CIDs and characters as bfrange).
 static HPDF_Dict to_unicode(FontUse *u, int face) {
-  Buf b;
+  const FaceUse *fu = &u->face[face];
+  Buf b, block;
   buf_init(&b);
+  buf_init(&block);
   buf_puts(&b, "/CIDInit /ProcSet findresource begin\n"
                "12 dict begin\n"
                "begincmap\n"
@@ -480,36 +490,32 @@ static HPDF_Dict to_unicode(FontUse *u, int face) {
                "/CMapName /Adobe-Identity-UCS def\n"
                "/CMapType 2 def\n"
                "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-  unsigned lo[100], hi[100];
-  int n = 0;
-  for (unsigned c = 0; c < NCODES; c++) {
-    if (!code_used(u, face, c))
-      continue;
-    lo[n] = c;
-    while ((c + 1) % 256 && code_used(u, face, c + 1))
-      c++;
-    hi[n] = c;
-    if (++n == 100) {
-      put_bfrange(&b, lo, hi, n);
-      n = 0;
+  int in_block = 0;
+  for (int k = 1; k <= fu->n; k++) {
+    buf_printf(&block, "<%04X> <%04X>\n", (unsigned)k, (unsigned)fu->chars[k]);
+    if (++in_block == 100 || k == fu->n) {
+      buf_printf(&b, "%d beginbfchar\n%sendbfchar\n", in_block, block.data);
+      buf_clear(&block);
+      in_block = 0;
     }
   }
-  if (n)
-    put_bfrange(&b, lo, hi, n);
   buf_puts(&b, "endcmap\n"
                "CMapName currentdict /CMap defineresource pop\n"
                "end\nend\n");
   HPDF_Dict s = new_stream(u, b.data, b.len);
+  buf_free(&block);
   buf_free(&b);
   return s;
 }
 
-// "ABCDEF+LiberationSerif": a subset's name, its tag derived from the codes
-// it holds (the same codes give the same name, so builds are reproducible).
+// "ABCDEF+LiberationSerif": a subset's name, its tag derived from the
+// characters it holds (the same characters give the same name, so builds
+// are reproducible).
 static char *subset_name(FontUse *u, int face, char *name, size_t size) {
+  const FaceUse *fu = &u->face[face];
   uint64_t h = 1469598103934665603ull ^ (uint64_t)face;
-  for (size_t i = 0; i < sizeof u->used[face]; i++)
-    h = (h ^ u->used[face][i]) * 1099511628211ull;
+  for (int k = 1; k <= fu->n; k++)
+    h = (h ^ fu->chars[k]) * 1099511628211ull;
   char tag[7];
   for (int i = 0; i < 6; i++, h /= 26)
     tag[i] = (char)('A' + h % 26);
@@ -527,6 +533,7 @@ static HPDF_Array int_array(FontUse *u, const int *v, int n) {
 
 static HPDF_Dict descriptor(FontUse *u, int face, const char *name) {
   const FontFace *f = &u->fonts->face[face];
+  const Buf *program = &u->face[face].program;
   HPDF_Dict d = HPDF_Dict_New(u->doc->mmgr);
   HPDF_Xref_Add(u->doc->xref, d);
   HPDF_Dict_AddName(d, "Type", "FontDescriptor");
@@ -540,9 +547,9 @@ static HPDF_Dict descriptor(FontUse *u, int face, const char *name) {
   HPDF_Dict_AddNumber(d, "CapHeight", f->cap_height);
   HPDF_Dict_AddNumber(d, "XHeight", f->x_height);
   HPDF_Dict_AddNumber(d, "StemV", f->stem_v);
-  HPDF_Dict program = new_stream(u, u->program[face].data, u->program[face].len);
-  HPDF_Dict_AddNumber(program, "Length1", (HPDF_INT32)u->program[face].len);
-  HPDF_Dict_Add(d, "FontFile2", program);
+  HPDF_Dict file = new_stream(u, program->data, program->len);
+  HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)program->len);
+  HPDF_Dict_Add(d, "FontFile2", file);
   return d;
 }
 
@@ -567,7 +574,7 @@ static HPDF_Dict cid_font(FontUse *u, int face, const char *name) {
 static void write_face(FontUse *u, int face) {
   char name[96];
   subset_name(u, face, name, sizeof name);
-  HPDF_Dict t = u->type0[face];
+  HPDF_Dict t = u->face[face].type0;
   HPDF_Dict_AddName(t, "Type", "Font");
   HPDF_Dict_AddName(t, "Subtype", "Type0");
   HPDF_Dict_AddName(t, "BaseFont", name);
@@ -581,8 +588,8 @@ static void write_face(FontUse *u, int face) {
 bool font_use_write(FontUse *u, void **fonts) {
   bool ok = true;
   for (int k = 0; k < FONT_FACES; k++) {
-    fonts[k] = u->type0[k];
-    if (u->type0[k]) {
+    fonts[k] = u->face[k].type0;
+    if (u->face[k].type0) {
       if (subset_face(u, k))
         write_face(u, k);
       else

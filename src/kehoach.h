@@ -843,8 +843,9 @@ int fonts_width(const Fonts *f, int face, const char *s, size_t len);
 // that is not UTF-8.
 int font_next_code(const char *s, size_t len, size_t *i);
 
-// The fonts of one PDF document: which codes each face drew; at the end,
-// each face used is written into the document as a subset font.
+// The fonts of one PDF document: which characters each face drew, and the
+// code (CID) each got; at the end, each face used is written into the
+// document as a subset font.
 struct _HPDF_Doc_Rec;
 struct _HPDF_Dict_Rec;
 typedef struct FontUse FontUse;
@@ -852,7 +853,9 @@ FontUse *font_use_new(const Fonts *fonts, struct _HPDF_Doc_Rec *doc);
 void font_use_free(FontUse *u);
 // The resource name ("F1") of face on page, added to the page's resources.
 const char *font_use_select(FontUse *u, struct _HPDF_Dict_Rec *page, int face);
-void font_use_mark(FontUse *u, int face, const char *s, size_t len);
+// Appends to codes the two-byte codes (big-endian CIDs) that draw s[0, len)
+// in face.
+void font_use_encode(FontUse *u, int face, const char *s, size_t len, Buf *codes);
 // Writes the faces used; fonts[face] is then the Type0 font dictionary or
 // NULL. False when a subset could not be made.
 bool font_use_write(FontUse *u, void **fonts);

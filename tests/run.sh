@@ -127,17 +127,22 @@ for c in tests/fuzz/crashes/plan-* tests/fuzz/crashes/pdf-* tests/fuzz/crashes/t
 done
 set --
 
-# Suites in their own scripts print "ok NAME" / "FAIL NAME" lines.
+# Suites in their own scripts print "ok NAME" / "FAIL NAME" lines and exit
+# 0; a suite that dies (a shell error) or reports nothing is a failure.
 run_suite() { # FILTER SCRIPT
   want "$1" && [ -f "$2" ] || return 0
-  local line
+  local line st results=0
+  bash "$2" "$tmp/$1" > "$tmp/$1.log" 2>&1; st=$?
   while IFS= read -r line; do
     case "$line" in
-      "ok "*) ok "${line#ok }" ;;
-      "FAIL "*) bad "${line#FAIL }" ;;
+      "ok "*) ok "${line#ok }"; results=$((results + 1)) ;;
+      "FAIL "*) bad "${line#FAIL }"; results=$((results + 1)) ;;
       *) printf '%s\n' "$line" ;;
     esac
-  done < <(bash "$2" "$tmp/$1" 2>&1)
+  done < "$tmp/$1.log"
+  if [ "$st" != 0 ] || [ "$results" = 0 ]; then
+    bad "$1/suite" "$2 exited with status $st after $results results"
+  fi
 }
 # schema: the JSON Schema for editors, checked with ajv against the plans
 run_suite schema tests/schema.sh

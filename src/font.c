@@ -45,8 +45,8 @@ static const char *const RESOURCE_NAMES[FONT_FACES] = {"F1", "F2", "F3", "F4"};
 typedef struct FontFace {
   char *path;
   int index;
-  hb_blob_t *blob;
-  hb_face_t *face;
+  hb_blob_t *blob;        // the file, mapped: immutable, shared
+  hb_face_t *face;        // read here, at load time, by one thread
   uint16_t *glyph;        // [NCODES]: glyph id of each code, 0 when unmapped
   uint16_t *width;        // [NCODES]: advance of each mapped code
   int notdef_width;       // the advance of glyph 0
@@ -419,8 +419,11 @@ static hb_subset_input_t *subset_input(const FontUse *u, int face) {
 static bool subset_face(FontUse *u, int face) {
   const FontFace *f = &u->fonts->face[face];
   FaceUse *fu = &u->face[face];
+  // A face of its own: HarfBuzz loads a face's tables when first asked,
+  // so one shared by threads would be written by them.
+  hb_face_t *own = hb_face_create(f->blob, (unsigned)f->index);
   hb_subset_input_t *in = subset_input(u, face);
-  hb_subset_plan_t *plan = in ? hb_subset_plan_create_or_fail(f->face, in) : NULL;
+  hb_subset_plan_t *plan = in ? hb_subset_plan_create_or_fail(own, in) : NULL;
   hb_face_t *sub = plan ? hb_subset_plan_execute_or_fail(plan) : NULL;
   hb_blob_t *out = sub ? hb_face_reference_blob(sub) : NULL;
   unsigned len = 0;
@@ -439,6 +442,7 @@ static bool subset_face(FontUse *u, int face) {
   hb_face_destroy(sub);
   hb_subset_plan_destroy(plan);
   hb_subset_input_destroy(in);
+  hb_face_destroy(own);
   return ok;
 }
 

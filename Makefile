@@ -103,12 +103,19 @@ kehoach-asan: $(SRCS) src/kehoach.h
 	$(CC) $(CFLAGS) $(ASAN_FLAGS) $(PKG_CFLAGS) -o $@ $(SRCS) $(LIBS)
 
 # The whole suite under AddressSanitizer + UBSan, then the golden tests
-# under valgrind memcheck (errors and leaks fail the run).
+# under valgrind memcheck (errors and leaks fail the run) and a -j 2 build
+# under helgrind (data races fail it).
 check-asan: deps npm-deps kehoach-asan unit
 	KEHOACH=./kehoach-asan tests/run.sh
 
 check-valgrind: deps kehoach unit
 	WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect" tests/run.sh golden
+	@# -j: the threads share the options, rules, templates and fonts; helgrind
+	@# checks that they only read them.
+	rm -rf build/helgrind
+	valgrind --tool=helgrind -q --error-exitcode=99 ./kehoach build -q -j 2 -o build/helgrind \
+	  plans/ngok-bay-2025.yaml plans/tan-yen-2026.yaml
+	@echo "helgrind: no data race in build -j 2"
 
 # Fuzzing with libFuzzer (clang + libclang-rt-14-dev from Debian):
 #   make fuzz FUZZ_TIME=900     each target for FUZZ_TIME seconds

@@ -158,6 +158,16 @@ printf '<?xml version="1.0"?>\n<fontconfig><dir>%s/nofonts</dir><cachedir>%s/fcc
 mkdir -p "$T/nofonts"
 out=$(FONTCONFIG_FILE="$T/fonts.conf" timeout 20 "$K" build -q -o "$T/nofont-out" $EX 2>&1); st=$?
 check pdf-font-missing '[ "$st" = 1 ] && has "$out" "[font-missing]" && [ ! -e "$T/nofont-out/example.md" ] && [ ! -e "$T/nofont-out/example.pdf" ]'
+# Without Times New Roman and Liberation Serif, Tinos (fonts-croscore) sets
+# the PDF: its four faces embedded as subsets, every PDF check passing.
+tinos=$(fc-list --format '%{file}\n' 'Tinos' 2>/dev/null | head -1)
+if [ -n "$tinos" ]; then
+  printf '<?xml version="1.0"?>\n<fontconfig><dir>%s</dir><cachedir>%s/fccache-tinos</cachedir></fontconfig>\n' "$(dirname "$tinos")" "$T" > "$T/tinos.conf"
+  out=$(FONTCONFIG_FILE="$T/tinos.conf" timeout 30 "$K" build -q -o "$T/tinos-out" $EX 2>&1); st=$?
+  fonts=$(pdffonts "$T/tinos-out/example.pdf" 2>&1)
+  checks=$(python3 tests/pdfcheck.py "$T/tinos-out/example.pdf" 2>&1)
+  check pdf-font-tinos '[ "$st" = 0 ] && has "$fonts" "+Tinos" && ! has "$fonts" "Liberation" && ! has "$checks" "FAIL"'
+fi
 sed '9s/$/ ☃/' $EX > "$T/glyph.yaml"
 run build -q -o "$T/glyph-out" "$T/glyph.yaml"
 check pdf-missing-glyph '[ "$st" = 0 ] && has "$out" "glyph.yaml:9:68: warning:" && has "$out" "[missing-glyph]" && has "$out" "U+2603" && [ -s "$T/glyph-out/glyph.pdf" ]'

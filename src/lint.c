@@ -1011,6 +1011,13 @@ static void lint_name_case(Lint *l, const Text *t) {
 // Driver
 //
 
+static bool has_digit(const char *m, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (m[i] >= '0' && m[i] <= '9')
+      return true;
+  return false;
+}
+
 static void lint_text(Lint *l, const Text *t) {
   if (!t->src || !*t->src)
     return;
@@ -1020,8 +1027,13 @@ static void lint_text(Lint *l, const Text *t) {
   lint_nfc(l, t);
   lint_legacy(l, t, m, n);
   lint_spacing(l, t, m, n);
-  lint_percent(l, t, m, n);
-  lint_dates(l, t, m, n);
+  // The percent and date rules read numbers: a text without a digit has
+  // nothing for them (most texts; a scan costs more than this look).
+  if (has_digit(m, n)) {
+    if (memchr(m, '%', n))
+      lint_percent(l, t, m, n);
+    lint_dates(l, t, m, n);
+  }
   collect_tones(l, t, m, n);
   collect_abbrevs(l, t, m, n);
 }

@@ -876,6 +876,14 @@ typedef struct PdfOptions {
 // when no sRGB ICC profile is installed or libharu fails.
 bool pdfa_mark(struct _HPDF_Doc_Rec *doc, void *const *fonts, int nfonts);
 
+// flate.c: compresses every stream of a finished libharu document that
+// libharu would compress, with libdeflate, and has libharu write them as
+// they are. False when some stream was left to libharu.
+typedef struct Flate Flate;
+Flate *flate_new(void); // NULL when libdeflate cannot allocate
+void flate_free(Flate *f);
+bool flate_streams(Flate *f, struct _HPDF_Doc_Rec *doc);
+
 // Typesets doc into out and, when pages is not NULL, records where its
 // pages end. Returns 0, or -1 after reporting an error.
 int render_pdf(const Doc *doc, const PdfOptions *opt, Diags *d, Buf *out, PageMap *pages);

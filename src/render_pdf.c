@@ -99,6 +99,7 @@ typedef struct Pdf {
   bool fonts_failed;         // a font could not be subset
   const Fonts *fonts;        // the family found, read-only
   FontUse *fonts_used;       // this document's use of them
+  Flate *flate;              // compresses the streams at the end
   HPDF_Encoder utf8;         // for the bookmarks' titles
   HPDF_Page page;           // the page being drawn
   int npages;               // pages added so far
@@ -1353,6 +1354,9 @@ static void typeset(Pdf *p, const Doc *doc, const PdfOptions *opt, PageMap *page
   p->fonts_failed = !font_use_write(p->fonts_used, fonts);
   if (!p->fonts_failed)
     pdfa_mark(p->doc, fonts, NFACES);
+  // What flate.c leaves (none, unless libdeflate fails) libharu compresses.
+  if (p->flate)
+    flate_streams(p->flate, p->doc);
 }
 
 // Copies the saved PDF out of libharu's memory stream.
@@ -1396,6 +1400,7 @@ int render_pdf(const Doc *doc, const PdfOptions *opt, Diags *d, Buf *out, PageMa
     p->doc = HPDF_New(on_hpdf_error, p);
     if (p->doc) {
       p->fonts_used = font_use_new(opt->fonts, p->doc);
+      p->flate = flate_new();
       typeset(p, doc, opt, pages);
       size_t before = out->len;
       if (!p->fonts_failed)
@@ -1419,6 +1424,7 @@ int render_pdf(const Doc *doc, const PdfOptions *opt, Diags *d, Buf *out, PageMa
   }
   int rc = p->rc;
   font_use_free(p->fonts_used);
+  flate_free(p->flate);
   if (p->doc)
     HPDF_Free(p->doc);
   arena_free(p->a);

@@ -48,6 +48,11 @@ void flate_free(Flate *f) {
   free(f);
 }
 
+void flate_prepare(void) {
+  static const char none[1];
+  (void)libdeflate_adler32(1, none, 0);
+}
+
 static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream out) {
   (void)dict;
   return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");

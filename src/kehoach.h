@@ -881,6 +881,9 @@ bool pdfa_mark(struct _HPDF_Doc_Rec *doc, void *const *fonts, int nfonts);
 // they are. False when some stream was left to libharu.
 typedef struct Flate Flate;
 Flate *flate_new(void); // NULL when libdeflate cannot allocate
+// libdeflate picks its Adler-32 routine for the CPU on first use, writing a
+// pointer all threads share: call once before starting threads.
+void flate_prepare(void);
 void flate_free(Flate *f);
 bool flate_streams(Flate *f, struct _HPDF_Doc_Rec *doc);
 

@@ -710,6 +710,7 @@ int main(int argc, char **argv) {
                  : diags_new(stdout, false, o.format);
   diags_set_lang(d, o.lang);
   Shared sh = {.o = &o, .rules = rules_new(), .templates_arena = arena_new()};
+  flate_prepare();
   pthread_mutex_init(&sh.lock, NULL);
   int status = EXIT_CLEAN;
   if (!apply_warning_options(&o, d))

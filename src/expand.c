@@ -877,7 +877,8 @@ static NumSpec block_numbering(Exp *e, const TplLine *l) {
     char *copy = arena_strdup(e->a, l->numbering);
     static const char *const names[] = {"auto", "number", "letter", "dash",
                                         "plus", "none"};
-    for (char *w = strtok(copy, ","); w && spec.n < 8; w = strtok(NULL, ","))
+    char *save = NULL; // strtok_r: -j threads expand at once
+    for (char *w = strtok_r(copy, ",", &save); w && spec.n < 8; w = strtok_r(NULL, ",", &save))
       for (int i = 0; i < 6; i++)
         if (strcmp(w, names[i]) == 0)
           spec.levels[spec.n++] = (Numbering)i;

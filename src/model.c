@@ -233,7 +233,8 @@ static const struct {
 // Applies the flag words after a reference's id ("short words").
 static void parse_ref_flags(Model *m, Seg *s, const char *flags, Pos pos) {
   char *copy = arena_strdup(m->a, flags);
-  for (char *w = strtok(copy, " "); w; w = strtok(NULL, " ")) {
+  char *save = NULL; // strtok_r: -j threads read plans at once
+  for (char *w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
     if (strcmp(w, "short") == 0)
       s->flags |= REF_SHORT;
     else if (strcmp(w, "words") == 0)

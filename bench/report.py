@@ -102,6 +102,13 @@ def main():
     build_s = statistics.median(t for t, _ in build)
     check_rate = nplans / check_s
     build_rate = nplans / build_s
+    # check -j 2 (both cores), when kehoach has -j
+    check_j_path = os.path.join(d, "check_j.tsv")
+    check_j = ([(int(ns) / 1e9, int(k)) for ns, k in tsv(check_j_path)]
+               if os.path.exists(check_j_path) else [])
+    check_j_s = statistics.median(t for t, _ in check_j) if check_j else None
+    check_j_rate = nplans / check_j_s if check_j else None
+    best_check = max(check_rate, check_j_rate or 0)
 
     growth = []
     for name, factor, tasks, nbytes, pages, pdf in tsv(os.path.join(d, "growth.tsv")):
@@ -141,7 +148,9 @@ def main():
          "%.1f plans/s (%s)" % (build_rate, "-j 2" if raw["build_jobs"] != "none" else "no -j"),
          build_rate >= TARGETS["build_plans_s"]),
         ("batch check", ">= %.0f plans/s" % TARGETS["check_plans_s"],
-         "%.1f plans/s" % check_rate, check_rate >= TARGETS["check_plans_s"]),
+         "%.1f plans/s (%s)" % (best_check, "-j 2" if check_j_rate and check_j_rate > check_rate
+                                else "one thread"),
+         best_check >= TARGETS["check_plans_s"]),
         ("peak RSS per seed plan", "<= 32 MiB", "%s (largest seed)" % mib(worst_rss),
          worst_rss <= TARGETS["rss_kib"]),
         ("PDF of plans/%s.yaml" % PDF_TARGET_PLAN, "<= 60 KB (60,000 bytes)",
@@ -161,6 +170,8 @@ def main():
                                              ms(lo[n]["median"])))
     w("\ncheck: %d plans in %.2f s = %.1f plans/s, %.2f MB/s of plan YAML\n"
       % (nplans, check_s, check_rate, plan_mb / check_s))
+    if check_j:
+        w("check -j 2: %d plans in %.2f s = %.1f plans/s\n" % (nplans, check_j_s, check_j_rate))
     w("build (%s): %d plans in %.2f s = %.1f plans/s\n"
       % (raw["build_jobs"], nplans, build_s, build_rate))
     w("growth (build median ms): %s\n" % ", ".join(
@@ -239,8 +250,11 @@ def main():
                 "MB/s (incl. includes)", "peak RSS"],
                [("`kehoach check`", len(check), "%.2f" % check_s, "%.1f" % check_rate,
                  "%.2f" % (plan_mb / check_s), "%.2f" % ((plan_mb + inc_mb) / check_s),
-                 mib(max(k for _, k in check))),
-                ("`kehoach build -q %s-o DIR`" % ("-j 2 " if raw["build_jobs"] != "none" else ""),
+                 mib(max(k for _, k in check)))] +
+               ([("`kehoach check -j 2`", len(check_j), "%.2f" % check_j_s, "%.1f" % check_j_rate,
+                  "%.2f" % (plan_mb / check_j_s), "%.2f" % ((plan_mb + inc_mb) / check_j_s),
+                  mib(max(k for _, k in check_j)))] if check_j else []) +
+               [("`kehoach build -q %s-o DIR`" % ("-j 2 " if raw["build_jobs"] != "none" else ""),
                  len(build), "%.2f" % build_s, "%.1f" % build_rate,
                  "%.2f" % (plan_mb / build_s), "%.2f" % ((plan_mb + inc_mb) / build_s),
                  mib(max(k for _, k in build)))])

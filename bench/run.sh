@@ -192,6 +192,12 @@ done
 JOBS=()
 if $KEHOACH --help 2>&1 | grep -qE -- '(^|[ ,])-j([ ,]|$)'; then JOBS=(-j 2); fi
 put build_jobs "${JOBS[*]:-none}"
+if [ ${#JOBS[@]} -gt 0 ]; then
+  say "throughput: kehoach check ${JOBS[*]} of $ntput plans in one process ($CHECK_RUNS runs)"
+  for ((i = 0; i < CHECK_RUNS; i++)); do
+    timed check_j /dev/null $KEHOACH check "${JOBS[@]}" "${tput[@]}"
+  done
+fi
 BUILD_OUT=$B/out-corpus
 say "throughput: kehoach build ${JOBS[*]} of $ntput plans in one process ($BUILD_RUNS runs)"
 for ((i = 0; i < BUILD_RUNS; i++)); do

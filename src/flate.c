@@ -1,4 +1,5 @@
-// flate.c — Flate compression of a finished PDF's streams, with libdeflate.
+// flate.c — a PDF's streams: made (pdf_stream_new, for font.c and pdfa.c)
+// and, once the document is finished, Flate-compressed with libdeflate.
 //
 // Consumes a libharu document whose streams are complete (pages, fonts,
 // ToUnicode and CID maps, the ICC profile); produces the same document with
@@ -46,6 +47,17 @@ void flate_free(Flate *f) {
   buf_free(&f->raw);
   free(f->packed);
   free(f);
+}
+
+struct _HPDF_Dict_Rec *pdf_stream_new(struct _HPDF_Doc_Rec *doc, const void *data,
+                                      size_t len, bool compress) {
+  HPDF_Dict s = HPDF_DictStream_New(doc->mmgr, doc->xref);
+  if (!s)
+    return NULL;
+  s->filter = compress ? HPDF_STREAM_FILTER_FLATE_DECODE : HPDF_STREAM_FILTER_NONE;
+  if (HPDF_Stream_Write(s->stream, data, (HPDF_UINT)len) != HPDF_OK)
+    return NULL;
+  return s;
 }
 
 void flate_prepare(void) {

@@ -259,7 +259,10 @@ bool fonts_has_char(const Fonts *f, int face, int32_t cp) {
   return cp >= 0 && cp < NCODES && f->face[face].glyph[cp] != 0;
 }
 
-int font_next_code(const char *s, size_t len, size_t *i) {
+// The code of the character at s[*i] as measured and drawn (its Unicode
+// value; beyond the BMP, a space), moving *i past it; -1 for a byte that is
+// not UTF-8.
+static int next_code(const char *s, size_t len, size_t *i) {
   int32_t cp;
   int n = utf8_decode(s + *i, len - *i, &cp);
   if (n < 0) {
@@ -277,7 +280,7 @@ static int code_width(const FontFace *f, int c) {
 int fonts_width(const Fonts *f, int face, const char *s, size_t len) {
   int w = 0;
   for (size_t i = 0; i < len;) {
-    int c = font_next_code(s, len, &i);
+    int c = next_code(s, len, &i);
     if (c >= 0)
       w += code_width(&f->face[face], c);
   }
@@ -348,7 +351,7 @@ static unsigned cid_of(FaceUse *f, int c) {
 
 void font_use_encode(FontUse *u, int face, const char *s, size_t len, Buf *codes) {
   for (size_t i = 0; i < len;) {
-    int c = font_next_code(s, len, &i);
+    int c = next_code(s, len, &i);
     if (c < 0 || (c >= 0xD800 && c <= 0xDFFF))
       continue;
     unsigned cid = cid_of(&u->face[face], c);
@@ -446,13 +449,6 @@ static bool subset_face(FontUse *u, int face) {
   return ok;
 }
 
-static HPDF_Dict new_stream(FontUse *u, const void *data, size_t len) {
-  HPDF_Dict s = HPDF_DictStream_New(u->doc->mmgr, u->doc->xref);
-  s->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-  HPDF_Stream_Write(s->stream, (const HPDF_BYTE *)data, (HPDF_UINT)len);
-  return s;
-}
-
 // [1 [w1 w2 ... wn]]: the widths of CIDs 1 to n, in thousandths.
 static HPDF_Array widths(FontUse *u, int face) {
   const FontFace *f = &u->fonts->face[face];
@@ -475,7 +471,7 @@ static HPDF_Dict cid_to_gid_map(FontUse *u, int face) {
                            (unsigned char)fu->cid_to_gid[k]};
     buf_put(&b, be, 2);
   }
-  HPDF_Dict s = new_stream(u, b.data, b.len);
+  HPDF_Dict s = pdf_stream_new(u->doc, b.data, b.len, true);
   buf_free(&b);
   return s;
 }
@@ -506,7 +502,7 @@ static HPDF_Dict to_unicode(FontUse *u, int face) {
   buf_puts(&b, "endcmap\n"
                "CMapName currentdict /CMap defineresource pop\n"
                "end\nend\n");
-  HPDF_Dict s = new_stream(u, b.data, b.len);
+  HPDF_Dict s = pdf_stream_new(u->doc, b.data, b.len, true);
   buf_free(&block);
   buf_free(&b);
   return s;
@@ -551,7 +547,7 @@ static HPDF_Dict descriptor(FontUse *u, int face, const char *name) {
   HPDF_Dict_AddNumber(d, "CapHeight", f->cap_height);
   HPDF_Dict_AddNumber(d, "XHeight", f->x_height);
   HPDF_Dict_AddNumber(d, "StemV", f->stem_v);
-  HPDF_Dict file = new_stream(u, program->data, program->len);
+  HPDF_Dict file = pdf_stream_new(u->doc, program->data, program->len, true);
   HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)program->len);
   HPDF_Dict_Add(d, "FontFile2", file);
   return d;

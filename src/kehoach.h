@@ -838,10 +838,6 @@ const char *fonts_family(const Fonts *f);
 bool fonts_has_char(const Fonts *f, int face, int32_t cp);
 // The advance width of s[0, len) in face, in thousandths of the size.
 int fonts_width(const Fonts *f, int face, const char *s, size_t len);
-// The code of the character at s[*i] as a PDF content stream writes it (its
-// Unicode value; beyond the BMP, a space), moving *i past it; -1 for a byte
-// that is not UTF-8.
-int font_next_code(const char *s, size_t len, size_t *i);
 
 // The fonts of one PDF document: which characters each face drew, and the
 // code (CID) each got; at the end, each face used is written into the
@@ -876,7 +872,11 @@ typedef struct PdfOptions {
 // when no sRGB ICC profile is installed or libharu fails.
 bool pdfa_mark(struct _HPDF_Doc_Rec *doc, void *const *fonts, int nfonts);
 
-// flate.c: compresses every stream of a finished libharu document that
+// flate.c: a new stream object holding data[0, len), to be compressed (or,
+// for the XMP metadata PDF/A wants plain, not); NULL when libharu fails.
+struct _HPDF_Dict_Rec *pdf_stream_new(struct _HPDF_Doc_Rec *doc, const void *data,
+                                      size_t len, bool compress);
+// Compresses every stream of a finished libharu document that
 // libharu would compress, with libdeflate, and has libharu write them as
 // they are. False when some stream was left to libharu.
 typedef struct Flate Flate;

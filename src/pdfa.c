@@ -104,25 +104,15 @@ static void xmp_packet(HPDF_Doc doc, Buf *b) {
               "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>");
 }
 
-static HPDF_Dict new_stream(HPDF_Doc doc, const void *data, size_t len, bool compress) {
-  HPDF_Dict s = HPDF_DictStream_New(doc->mmgr, doc->xref);
-  if (!s)
-    return NULL;
-  s->filter = compress ? HPDF_STREAM_FILTER_FLATE_DECODE : HPDF_STREAM_FILTER_NONE;
-  if (HPDF_Stream_Write(s->stream, data, (HPDF_UINT)len) != HPDF_OK)
-    return NULL;
-  return s;
-}
-
 static bool add_metadata(HPDF_Doc doc, const Buf *xmp) {
-  HPDF_Dict s = new_stream(doc, xmp->data, xmp->len, false);
+  HPDF_Dict s = pdf_stream_new(doc, xmp->data, xmp->len, false);
   return s && HPDF_Dict_AddName(s, "Type", "Metadata") == HPDF_OK &&
          HPDF_Dict_AddName(s, "Subtype", "XML") == HPDF_OK &&
          HPDF_Dict_Add(doc->catalog, "Metadata", s) == HPDF_OK;
 }
 
 static bool add_output_intent(HPDF_Doc doc, const char *profile, size_t len) {
-  HPDF_Dict icc = new_stream(doc, profile, len, true);
+  HPDF_Dict icc = pdf_stream_new(doc, profile, len, true);
   HPDF_Dict intent = HPDF_Dict_New(doc->mmgr);
   HPDF_Array intents = HPDF_Array_New(doc->mmgr);
   if (!icc || !intent || !intents || HPDF_Xref_Add(doc->xref, intent) != HPDF_OK)
@@ -164,7 +154,7 @@ static bool add_cidset(HPDF_Doc doc, HPDF_Dict font) {
       top = c > top ? c : top;
     }
   }
-  HPDF_Dict set = new_stream(doc, bits, top / 8 + 1, true);
+  HPDF_Dict set = pdf_stream_new(doc, bits, top / 8 + 1, true);
   return set && HPDF_Dict_Add(descriptor, "CIDSet", set) == HPDF_OK;
 }
 

@@ -19,7 +19,6 @@
 // backs up to the last legal break (headings kept with what follows, no
 // widow or orphan lines, the end block never alone). Drawing then places
 // the boxes, the page numbers, the footnotes and the bookmarks.
-//
 #include "kehoach.h"
 
 #include <hpdf.h>
@@ -86,8 +85,9 @@ enum { MAX_NOTE = 100000, MAX_META = 1000 };
 // Types
 //
 
-// The renderer's state. Everything it allocates lives in the arena or in
-// libharu's document, so a libharu error can longjmp to on_error and leave.
+// The renderer's state. What it allocates lives in the arena, in libharu's
+// document or in the objects below that render_pdf frees on every way out,
+// so a libharu error can longjmp to on_error and leave.
 typedef struct Pdf {
   HPDF_Doc doc;
   Arena *a;
@@ -100,6 +100,7 @@ typedef struct Pdf {
   const Fonts *fonts;        // the family found, read-only
   FontUse *fonts_used;       // this document's use of them
   Flate *flate;              // compresses the streams at the end
+  Buf codes;                 // scratch: one fragment's codes (put_codes)
   HPDF_Encoder utf8;         // for the bookmarks' titles
   HPDF_Page page;           // the page being drawn
   int npages;               // pages added so far
@@ -937,12 +938,11 @@ static void put_number(Buf *b, double v) {
 // bytes as they are but for the few a string must escape (shorter than hex,
 // and it compresses better).
 static void put_codes(Pdf *p, Buf *b, int face, const char *s, size_t len) {
-  Buf codes;
-  buf_init(&codes);
-  font_use_encode(p->fonts_used, face, s, len, &codes);
+  buf_clear(&p->codes);
+  font_use_encode(p->fonts_used, face, s, len, &p->codes);
   buf_putc(b, '(');
-  for (size_t i = 0; i < codes.len; i++) {
-    unsigned char c = (unsigned char)codes.data[i];
+  for (size_t i = 0; i < p->codes.len; i++) {
+    unsigned char c = (unsigned char)p->codes.data[i];
     if (c == '(' || c == ')' || c == '\\')
       buf_putc(b, '\\'), buf_putc(b, (char)c);
     else if (c == '\r')
@@ -951,7 +951,6 @@ static void put_codes(Pdf *p, Buf *b, int face, const char *s, size_t len) {
       buf_putc(b, (char)c);
   }
   buf_putc(b, ')');
-  buf_free(&codes);
 }
 
 // Sends what b holds to the page's content stream.
@@ -1387,6 +1386,7 @@ int render_pdf(const Doc *doc, const PdfOptions *opt, Diags *d, Buf *out, PageMa
   p->d = d;
   p->plan = doc->plan;
   p->a = arena_new();
+  buf_init(&p->codes);
   p->rc = -1;
   p->fonts = opt->fonts;
   if (!opt->fonts) {
@@ -1425,6 +1425,7 @@ int render_pdf(const Doc *doc, const PdfOptions *opt, Diags *d, Buf *out, PageMa
   int rc = p->rc;
   font_use_free(p->fonts_used);
   flate_free(p->flate);
+  buf_free(&p->codes);
   if (p->doc)
     HPDF_Free(p->doc);
   arena_free(p->a);

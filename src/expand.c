@@ -875,12 +875,10 @@ static NumSpec block_numbering(Exp *e, const TplLine *l) {
   NumSpec spec = {0};
   if (l->numbering) {
     char *copy = arena_strdup(e->a, l->numbering);
-    static const char *const names[] = {"auto", "number", "letter", "dash",
-                                        "plus", "none"};
     char *save = NULL; // strtok_r: -j threads expand at once
     for (char *w = strtok_r(copy, ",", &save); w && spec.n < 8; w = strtok_r(NULL, ",", &save))
-      for (int i = 0; i < 6; i++)
-        if (strcmp(w, names[i]) == 0)
+      for (int i = 0; NUMBERING_NAMES[i]; i++)
+        if (strcmp(w, NUMBERING_NAMES[i]) == 0)
           spec.levels[spec.n++] = (Numbering)i;
   }
   const PartOverride *o = override_for(e->p, l->arg);
@@ -1293,13 +1291,19 @@ static void build_appendices(Exp *e, Doc *doc) {
   }
 }
 
-// The template's names for what a plan may override: a section's id (its
-// heading) or a block's name (its numbering).
+// The name by which a plan overrides a template line: a section's id (its
+// heading) or a block's name (its numbering); NULL for other lines.
+static const char *part_name(const TplLine *l, bool section) {
+  return section ? (l->kind == TPL_SECTION ? l->id : NULL)
+                 : (l->kind == TPL_BLOCK ? l->arg : NULL);
+}
+
 static bool template_has_part(const Template *t, const char *part, bool section) {
-  for (const TplLine *l = t->lines; l; l = l->next)
-    if (section ? l->kind == TPL_SECTION && l->id && strcmp(l->id, part) == 0
-                : l->kind == TPL_BLOCK && l->arg && strcmp(l->arg, part) == 0)
+  for (const TplLine *l = t->lines; l; l = l->next) {
+    const char *name = part_name(l, section);
+    if (name && strcmp(name, part) == 0)
       return true;
+  }
   return false;
 }
 
@@ -1318,8 +1322,7 @@ static void report_unknown_part(Exp *e, const char *part, Pos pos, bool section)
   Buf names;
   buf_init(&names);
   for (const TplLine *l = t->lines; l; l = l->next) {
-    const char *name = section ? (l->kind == TPL_SECTION ? l->id : NULL)
-                               : (l->kind == TPL_BLOCK ? l->arg : NULL);
+    const char *name = part_name(l, section);
     if (!name)
       continue;
     buf_printf(&names, "%s%s", names.len ? ", " : "", name);

@@ -419,6 +419,9 @@ typedef enum {
   NUM_PLUS,   // +
   NUM_NONE,   // plain paragraphs
 } Numbering;
+// The names plans and templates give the Numbering values ("auto",
+// "number", ...), in their order, NULL-terminated.
+extern const char *const NUMBERING_NAMES[];
 
 typedef struct RefId {
   const char *id;

@@ -646,8 +646,8 @@ static const char *const GROUP_KEYS[] = {"id", "title", "text", "indicators",
 static const char *const INDICATOR_KEYS[] = {"id", "text", "target", NULL};
 static const char *const TARGET_KEYS[] = {"cmp", "value", "unit", "year", NULL};
 
-static const char *const NUMBERING_NAMES[] = {"auto", "number", "letter", "dash",
-                                              "plus", "none", NULL};
+const char *const NUMBERING_NAMES[] = {"auto", "number", "letter", "dash",
+                                        "plus", "none", NULL};
 
 static bool parse_numbering(Model *m, const Node *n, Numbering *out) {
   if (!expect_kind(m, n, NODE_SCALAR, "numbering"))

@@ -142,14 +142,19 @@ def check_layout(pages):
     report("pagenum", not number_problems, "; ".join(number_problems[:5]))
 
 
-def check_pdfa(pdf):
+def qpdf_objects(pdf):
+    """Every object of the PDF as qpdf reads it ({"obj:N 0 R": ...}, and
+    "trailer"), streams decoded and inline; {} when qpdf cannot read it."""
     rc, out, err = run("qpdf", "--json", "--json-stream-data=inline",
                        "--decode-level=generalized", pdf)
+    return json.loads(out)["qpdf"][1] if rc == 0 else {}
+
+
+def check_pdfa(pdf, objs):
     problems = []
     with open(pdf, "rb") as f:
         if not f.read(9).startswith(b"%PDF-1.4"):
             problems.append("header is not %PDF-1.4")
-    objs = json.loads(out)["qpdf"][1] if rc == 0 else {}
     get = lambda ref: objs.get("obj:" + ref, {})
     trailer = objs.get("trailer", {}).get("value", {})
     root = get(trailer.get("/Root", "")).get("value", {})
@@ -194,10 +199,7 @@ def truetype_tables(data):
     return tables
 
 
-def check_subset(pdf):
-    rc, out, err = run("qpdf", "--json", "--json-stream-data=inline",
-                       "--decode-level=generalized", pdf)
-    objs = json.loads(out)["qpdf"][1] if rc == 0 else {}
+def check_subset(objs):
     get = lambda ref: objs.get("obj:" + ref, {})
     problems, fonts = [], 0
     for key, obj in objs.items():
@@ -227,9 +229,7 @@ def check_subset(pdf):
     report("subset", fonts and not problems, "; ".join(problems[:5]) or "no CID fonts")
 
 
-def check_descriptors(pdf):
-    rc, out, err = run("qpdf", "--json", "--decode-level=generalized", pdf)
-    objs = json.loads(out)["qpdf"][1] if rc == 0 else {}
+def check_descriptors(objs):
     get = lambda ref: objs.get("obj:" + ref, {}).get("value", {})
     problems, fonts = [], 0
     for key, obj in objs.items():
@@ -273,9 +273,10 @@ def main():
     check_info(pdf)
     check_fonts(pdf)
     check_layout(bbox_pages(pdf))
-    check_pdfa(pdf)
-    check_subset(pdf)
-    check_descriptors(pdf)
+    objs = qpdf_objects(pdf)
+    check_pdfa(pdf, objs)
+    check_subset(objs)
+    check_descriptors(objs)
     if len(sys.argv) > 2:
         check_similarity(pdf, sys.argv[2])
     sys.exit(0 if all(results) else 1)

@@ -45,8 +45,8 @@ static const char *const RESOURCE_NAMES[FONT_FACES] = {"F1", "F2", "F3", "F4"};
 typedef struct FontFace {
   char *path;
   int index;
-  hb_blob_t *blob;        // the file, mapped: immutable, shared
-  hb_face_t *face;        // read here, at load time, by one thread
+  hb_blob_t *blob;        // the file, mapped: immutable, shared (each
+                          // document subsets from a face of its own)
   uint16_t *glyph;        // [NCODES]: glyph id of each code, 0 when unmapped
   uint16_t *width;        // [NCODES]: advance of each mapped code
   int notdef_width;       // the advance of glyph 0
@@ -126,14 +126,14 @@ static int thousandths(double v, unsigned upem) { return (int)lround(v * 1000.0 
 static unsigned read_u16(const unsigned char *d) { return (unsigned)d[0] << 8 | d[1]; }
 
 // The font's bounding box (head table) and weight class (OS/2 table).
-static void read_tables(FontFace *f, unsigned upem) {
-  hb_blob_t *head = hb_face_reference_table(f->face, HB_TAG('h', 'e', 'a', 'd'));
+static void read_tables(FontFace *f, hb_face_t *face, unsigned upem) {
+  hb_blob_t *head = hb_face_reference_table(face, HB_TAG('h', 'e', 'a', 'd'));
   unsigned n = 0;
   const unsigned char *d = (const unsigned char *)hb_blob_get_data(head, &n);
   for (int i = 0; i < 4 && n >= 44; i++)
     f->bbox[i] = thousandths((int16_t)read_u16(d + 36 + 2 * i), upem);
   hb_blob_destroy(head);
-  hb_blob_t *os2 = hb_face_reference_table(f->face, HB_TAG('O', 'S', '/', '2'));
+  hb_blob_t *os2 = hb_face_reference_table(face, HB_TAG('O', 'S', '/', '2'));
   d = (const unsigned char *)hb_blob_get_data(os2, &n);
   unsigned weight = n >= 6 ? read_u16(d + 4) : 400;
   hb_blob_destroy(os2);
@@ -143,10 +143,10 @@ static void read_tables(FontFace *f, unsigned upem) {
 }
 
 // A PDF name of the PostScript name: letters, digits and '-' only.
-static void read_ps_name(FontFace *f, const char *family) {
+static void read_ps_name(FontFace *f, hb_face_t *face, const char *family) {
   char name[64];
   unsigned len = sizeof name;
-  if (!hb_ot_name_get_utf8(f->face, HB_OT_NAME_ID_POSTSCRIPT_NAME, HB_LANGUAGE_INVALID, &len,
+  if (!hb_ot_name_get_utf8(face, HB_OT_NAME_ID_POSTSCRIPT_NAME, HB_LANGUAGE_INVALID, &len,
                            name))
     snprintf(name, sizeof name, "%s", family);
   size_t k = 0;
@@ -177,7 +177,7 @@ static void read_cmap(FontFace *f, hb_font_t *font, unsigned upem) {
   f->width = xcalloc(NCODES, sizeof *f->width);
   f->notdef_width = (int)((unsigned)hb_font_get_glyph_h_advance(font, 0) * 1000 / upem);
   hb_set_t *codes = hb_set_create();
-  hb_face_collect_unicodes(f->face, codes);
+  hb_face_collect_unicodes(hb_font_get_face(font), codes);
   hb_codepoint_t c = HB_SET_VALUE_INVALID, g;
   while (hb_set_next(codes, &c) && c < NCODES)
     if (hb_font_get_nominal_glyph(font, c, &g) && g > 0 && g < NCODES) {
@@ -191,17 +191,19 @@ static bool read_face(FontFace *f, const char *family) {
   f->blob = hb_blob_create_from_file_or_fail(f->path);
   if (!f->blob)
     return false;
-  f->face = hb_face_create(f->blob, (unsigned)f->index);
-  unsigned upem = hb_face_get_upem(f->face);
-  if (hb_face_get_glyph_count(f->face) == 0 || upem == 0)
-    return false;
-  hb_font_t *font = hb_font_create(f->face); // scale: font units
-  read_cmap(f, font, upem);
-  read_metrics(f, font, upem);
-  hb_font_destroy(font);
-  read_tables(f, upem);
-  read_ps_name(f, family);
-  return true;
+  hb_face_t *face = hb_face_create(f->blob, (unsigned)f->index);
+  unsigned upem = hb_face_get_upem(face);
+  bool ok = hb_face_get_glyph_count(face) > 0 && upem > 0;
+  if (ok) {
+    hb_font_t *font = hb_font_create(face); // scale: font units
+    read_cmap(f, font, upem);
+    read_metrics(f, font, upem);
+    hb_font_destroy(font);
+    read_tables(f, face, upem);
+    read_ps_name(f, face, family);
+  }
+  hb_face_destroy(face);
+  return ok;
 }
 
 static void forget_faces(Fonts *f) {
@@ -210,7 +212,6 @@ static void forget_faces(Fonts *f) {
     free(ff->path);
     free(ff->glyph);
     free(ff->width);
-    hb_face_destroy(ff->face);
     hb_blob_destroy(ff->blob);
     *ff = (FontFace){0};
   }

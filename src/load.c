@@ -107,13 +107,19 @@ static size_t mark_offset(Loader *ld, yaml_mark_t m) {
   SrcFile *f = ld->file;
   if (m.index < ld->mark_index)
     return srcfile_offset(f, (int)m.line + 1, (int)m.column + 1);
-  while (ld->mark_index < m.index && ld->mark_off < f->len) {
-    int32_t cp;
-    int n = utf8_decode(f->text + ld->mark_off, f->len - ld->mark_off, &cp);
-    ld->mark_off += n > 0 ? (size_t)n : 1;
-    ld->mark_index++;
+  // libyaml has read the text as UTF-8: a character is a lead byte and
+  // its continuation bytes.
+  const unsigned char *t = (const unsigned char *)f->text;
+  size_t off = ld->mark_off, index = ld->mark_index;
+  while (index < m.index && off < f->len) {
+    off++;
+    while (off < f->len && (t[off] & 0xC0) == 0x80)
+      off++;
+    index++;
   }
-  return ld->mark_off;
+  ld->mark_off = off;
+  ld->mark_index = index;
+  return off;
 }
 
 // The span of an event, with libyaml's own line and column (characters).

@@ -1419,6 +1419,32 @@ static const char *const PART_NAMES[] = {"objectives", "purpose", "requirements"
                                          "tasks", "funding", "organization",
                                          "reporting", NULL};
 
+// The id of defs[i], or NULL when it has none or may not be referred to
+// by this kind (only indicators may be served).
+static const char *def_id(const Vec *defs, int i, size_t id_off, RefKind kind) {
+  if (kind == REF_INDICATOR && ((Item *)defs->items[i])->kind != ITEM_INDICATOR)
+    return NULL;
+  return *(const char **)((char *)defs->items[i] + id_off);
+}
+
+// "did you mean": the defined id nearest to an unknown one, when near enough.
+static void suggest_id(Model *m, const PendingRef *r, const Vec *defs, size_t id_off) {
+  const char *best = NULL;
+  int best_d = INT_MAX;
+  for (int i = 0; i < defs->len; i++) {
+    const char *id = def_id(defs, i, id_off, r->kind);
+    int d = id ? text_distance(id, r->id) : INT_MAX;
+    if (d < best_d) {
+      best_d = d;
+      best = id;
+    }
+  }
+  if (best && best_d <= (int)strlen(r->id) / 3 + 1) {
+    diag_note(m->d, r->pos, "có phải là '%s'? / did you mean '%s'?", best, best);
+    diag_fixit(m->d, best);
+  }
+}
+
 static void resolve_one(Model *m, PendingRef *r) {
   if (r->kind == REF_ITEM && key_allowed(r->id, PART_NAMES))
     return; // a section: numbered by expand
@@ -1427,32 +1453,17 @@ static void resolve_one(Model *m, PendingRef *r) {
       return; // an appendix: numbered by expand ("Phụ lục I")
   size_t id_off;
   Vec *defs = defs_for(m, r->kind, &id_off);
-  const char *best = NULL;
-  int best_d = INT_MAX;
   for (int i = 0; i < defs->len; i++) {
-    const char *id = *(const char **)((char *)defs->items[i] + id_off);
-    if (!id)
-      continue;
-    if (r->kind == REF_INDICATOR &&
-        ((Item *)defs->items[i])->kind != ITEM_INDICATOR)
-      continue; // only indicators may be served
-    if (strcmp(id, r->id) == 0) {
+    const char *id = def_id(defs, i, id_off, r->kind);
+    if (id && strcmp(id, r->id) == 0) {
       *r->slot = defs->items[i];
       return;
-    }
-    int d = text_distance(id, r->id);
-    if (d < best_d) {
-      best_d = d;
-      best = id;
     }
   }
   diag(m->d, SEV_ERROR, r->pos, "unknown-ref",
        "%s '%s' chưa được định nghĩa / unknown %s '%s'", ref_kind_vi(r->kind),
        r->id, ref_kind_en(r->kind), r->id);
-  if (best && best_d <= (int)strlen(r->id) / 3 + 1) {
-    diag_note(m->d, r->pos, "có phải là '%s'? / did you mean '%s'?", best, best);
-    diag_fixit(m->d, best);
-  }
+  suggest_id(m, r, defs, id_off);
 }
 
 static void resolve_refs(Model *m) {

@@ -215,6 +215,27 @@ struct pcre2_real_code_8 *text_pattern(const char *pattern);
 // the rest of the subject at every match.
 int text_match(const struct pcre2_real_code_8 *re, const char *s, size_t n,
                size_t at, struct pcre2_real_match_data_8 *md);
+// Code point classes for text_next_run.
+typedef enum {
+  RUN_WORD_CHARS,  // letters, marks and digits (\p{L}\p{M}\p{N})
+  RUN_LATIN_CHARS, // letters and Latin-1 symbols U+00A1..U+00BF, U+00D7, U+00F7
+} RunClass;
+// The next maximal run of code points of class `cls` in s[0, n) at or
+// after byte *at: its bytes in [*from, *to); *at moves past it. False when
+// there is none. Invalid UTF-8 ends a run.
+bool text_next_run(const char *s, size_t n, size_t *at, RunClass cls,
+                   size_t *from, size_t *to);
+// The next word (a letter, then letters and marks, touching no digit: what
+// (?<![\p{L}\p{M}\p{N}])\p{L}[\p{L}\p{M}]*(?![\p{L}\p{M}\p{N}]) matches)
+// at or after byte *at, as text_next_run.
+bool text_next_word(const char *s, size_t n, size_t *at, size_t *from, size_t *to);
+// True when s[0, n) is not empty and all white space: every code point
+// tab, line feed, vertical tab, form feed, carriage return or a Unicode
+// separator (Z), as PCRE2's \s with UCP; with blanks_only, only ' ' and '\t'.
+bool text_all_space(const char *s, size_t n, bool blanks_only);
+// True when a[0, an) and b[0, bn) are the same text but for letter case
+// (code point by code point, simple case mapping).
+bool text_same_caseless(const char *a, size_t an, const char *b, size_t bn);
 char *text_nfc(Arena *a, const char *s);    // NFC-normalised copy
 bool text_is_nfc(const char *s);
 bool text_nfc_stable(int32_t cp); // NFC never changes cp, wherever it is

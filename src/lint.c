@@ -23,9 +23,6 @@
 #include <utf8proc.h>
 
 struct LintPatterns {
-  pcre2_code *doubled;      // "về về", "thực hiện thực hiện"
-  pcre2_code *word;         // a run of letters
-  pcre2_code *latin_word;   // letters and Latin-1 symbols (mojibake)
   pcre2_code *space_punct;  // "word ,"
   pcre2_code *glued_paren;  // "word("
   pcre2_code *glued_comma;  // "word,word"
@@ -62,6 +59,9 @@ typedef struct Lint {
   const LintPatterns *re; // shared, read-only
   pcre2_match_data *md;   // this Lint's own
   Vec abbrevs, tones; // Spelling*
+  // The words of the text being read (text_next_word), byte spans.
+  struct { size_t from, to; } *words;
+  int nwords, capwords;
 } Lint;
 
 //
@@ -70,11 +70,6 @@ typedef struct Lint {
 
 LintPatterns *lint_patterns_new(void) {
   LintPatterns *r = xcalloc(1, sizeof *r);
-  r->doubled = text_pattern("(?i)(?<![\\p{L}\\p{M}\\p{N}])(\\p{L}[\\p{L}\\p{M}]*"
-                       "(?:[ \\t]+\\p{L}[\\p{L}\\p{M}]*)?)\\s+\\1"
-                       "(?![\\p{L}\\p{M}\\p{N}])");
-  r->word = text_pattern("(?<![\\p{L}\\p{M}\\p{N}])\\p{L}[\\p{L}\\p{M}]*(?![\\p{L}\\p{M}\\p{N}])");
-  r->latin_word = text_pattern("[\\p{L}\\x{A1}-\\x{BF}\\x{D7}\\x{F7}]+");
   r->space_punct = text_pattern("(?<=[\\p{L}\\p{N})\\]”\"*_])[ \\t]+(?:[,;:!?]|\\.(?![./]))");
   r->glued_paren = text_pattern("(?<=[\\p{L}\\p{N}])\\((?=[\\p{L}\\p{N}*])");
   r->glued_comma = text_pattern("(?<=\\p{L})[,;](?=\\p{L})");
@@ -96,8 +91,7 @@ LintPatterns *lint_patterns_new(void) {
 void lint_patterns_free(LintPatterns *r) {
   if (!r)
     return;
-  pcre2_code *all[] = {r->doubled,      r->word,          r->latin_word,
-                       r->space_punct,  r->glued_paren,   r->glued_comma,
+  pcre2_code *all[] = {r->space_punct,  r->glued_paren,   r->glued_comma,
                        r->one_side_dash, r->space_percent, r->percent,
                        r->date_words,   r->month_zero,    r->date_short,
                        r->date_annual,  r->council,       r->title_pair};
@@ -285,15 +279,12 @@ static char *restyle(Arena *a, const int32_t *cps, int n, int style) {
   return encode(a, out, n);
 }
 
-static void collect_tones(Lint *l, const Text *t, const char *m, size_t n) {
-  size_t at = 0;
-  while (next_match(l, l->re->word, m, n, &at)) {
-    size_t from = ov(l, 0), to = ov(l, 1);
-    int32_t cps[32];
-    int k = decode(m + from, to - from, cps, 32);
-    int style = tone_style(cps, k);
-    if (style < 0 || k == 32)
-      continue;
+// Notes the word m[from, to) when its tone mark has a style.
+static void collect_tone(Lint *l, const Text *t, const char *m, size_t from, size_t to) {
+  int32_t cps[32];
+  int k = decode(m + from, to - from, cps, 32);
+  int style = tone_style(cps, k);
+  if (style >= 0 && k < 32) {
     Spelling *s = arena_alloc(l->a, sizeof(Spelling));
     *s = (Spelling){.t = t, .off = from, .len = to - from,
                     .word = span(l, m, from, to), .style = style,
@@ -354,9 +345,20 @@ static bool code_pair(const char *a, const char *b) {
   return false;
 }
 
+// True when w[0, n) holds a D, Đ (C4 90) or đ (C4 91).
+static bool has_d(const char *w, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (w[i] == 'D' || ((unsigned char)w[i] == 0xC4 && i + 1 < n &&
+                        ((unsigned char)w[i + 1] == 0x90 || (unsigned char)w[i + 1] == 0x91)))
+      return true;
+  return false;
+}
+
 // The word with Đ/đ read as D/d, or NULL when it is not an abbreviation
 // with a D in it (two capitals at least, twelve letters at most).
 static char *abbrev_key(Lint *l, const char *w, size_t n) {
+  if (!has_d(w, n))
+    return NULL;
   int32_t cps[16];
   int k = decode(w, n, cps, 16);
   if (k < 2 || k > 12)
@@ -375,18 +377,39 @@ static char *abbrev_key(Lint *l, const char *w, size_t n) {
   return upper >= 2 && has_d ? encode(l->a, cps, k) : NULL;
 }
 
-static void collect_abbrevs(Lint *l, const Text *t, const char *m, size_t n) {
-  size_t at = 0;
-  while (next_match(l, l->re->word, m, n, &at)) {
-    size_t from = ov(l, 0), to = ov(l, 1);
-    char *key = abbrev_key(l, m + from, to - from);
-    if (!key)
-      continue;
+// Notes the word m[from, to) when it is an abbreviation with a D or Đ.
+static void collect_abbrev(Lint *l, const Text *t, const char *m, size_t from, size_t to) {
+  char *key = abbrev_key(l, m + from, to - from);
+  if (key) {
     Spelling *s = arena_alloc(l->a, sizeof(Spelling));
     *s = (Spelling){.t = t, .off = from, .len = to - from,
                     .word = span(l, m, from, to), .key = key,
                     .seq = l->abbrevs.len};
     vec_push(&l->abbrevs, s);
+  }
+}
+
+// One pass over the words of m[0, n) for the plan-wide spelling rules:
+// abbreviations always, tone marks when `tones`.
+static void collect_words(Lint *l, const Text *t, const char *m, bool tones) {
+  for (int i = 0; i < l->nwords; i++) {
+    if (tones)
+      collect_tone(l, t, m, l->words[i].from, l->words[i].to);
+    collect_abbrev(l, t, m, l->words[i].from, l->words[i].to);
+  }
+}
+
+// Splits m[0, n) into l->words.
+static void find_words(Lint *l, const char *m, size_t n) {
+  size_t at = 0, from, to;
+  l->nwords = 0;
+  while (text_next_word(m, n, &at, &from, &to)) {
+    if (l->nwords == l->capwords) {
+      l->capwords = l->capwords ? 2 * l->capwords : 64;
+      l->words = xrealloc(l->words, sizeof *l->words * (size_t)l->capwords);
+    }
+    l->words[l->nwords].from = from;
+    l->words[l->nwords++].to = to;
   }
 }
 
@@ -496,18 +519,44 @@ static char *syllable_before(Lint *l, const char *m, size_t at) {
   return span(l, m, start, end);
 }
 
-static void lint_doubled(Lint *l, const Text *t, const char *m, size_t n) {
-  size_t at = 0;
-  while (next_match(l, l->re->doubled, m, n, &at)) {
-    char *w = span(l, m, ov(l, 2), ov(l, 3));
-    bool one = !strpbrk(w, " \t");
-    if (one && !in_list(l, w, FUNCTION_WORDS))
+// How many words, from word i on, are written twice in a row: 2 for "thực
+// hiện thực hiện" (the pair's own spacing repeated), 1 for "về về", 0.
+// As the pattern (?i)(\w+(?:[ \t]+\w+)?)\s+\1 over whole words.
+static int doubled_at(const Lint *l, const char *m, int i) {
+  const size_t nw = (size_t)l->nwords;
+#define W(k) (m + l->words[k].from), (l->words[k].to - l->words[k].from)
+#define GAP(k) (m + l->words[k].to), (l->words[(k) + 1].from - l->words[k].to)
+  if ((size_t)i + 3 < nw && text_all_space(GAP(i), true) &&
+      text_all_space(GAP(i + 1), false) &&
+      l->words[i + 1].from - l->words[i].to == l->words[i + 3].from - l->words[i + 2].to &&
+      memcmp(m + l->words[i].to, m + l->words[i + 2].to,
+             l->words[i + 1].from - l->words[i].to) == 0 &&
+      text_same_caseless(W(i), W(i + 2)) && text_same_caseless(W(i + 1), W(i + 3)))
+    return 2;
+  if ((size_t)i + 1 < nw && text_all_space(GAP(i), false) &&
+      text_same_caseless(W(i), W(i + 1)))
+    return 1;
+  return 0;
+#undef W
+#undef GAP
+}
+
+static void lint_doubled(Lint *l, const Text *t, const char *m) {
+  for (int i = 0; i < l->nwords; i++) {
+    int k = doubled_at(l, m, i);
+    if (!k)
       continue;
-    char *before = arena_printf(l->a, "%s %s", syllable_before(l, m, ov(l, 0)), w);
-    if (one && in_list(l, before, ENDS_WITH_FUNCTION_WORD))
+    size_t from = l->words[i].from, mid = l->words[i + k - 1].to,
+           to = l->words[i + 2 * k - 1].to;
+    i += 2 * k - 1;
+    char *w = span(l, m, from, mid);
+    if (k == 1 && !in_list(l, w, FUNCTION_WORDS))
       continue;
-    char *all = span(l, m, ov(l, 0), ov(l, 1));
-    report(l, t, ov(l, 0), ov(l, 1) - ov(l, 0), "doubled-word", w,
+    char *before = arena_printf(l->a, "%s %s", syllable_before(l, m, from), w);
+    if (k == 1 && in_list(l, before, ENDS_WITH_FUNCTION_WORD))
+      continue;
+    char *all = span(l, m, from, to);
+    report(l, t, from, to - from, "doubled-word", w,
            "từ lặp lại: '%s' / doubled word: '%s'", all, all);
   }
 }
@@ -721,13 +770,28 @@ static void report_mojibake(Lint *l, const Text *t, size_t off, size_t len,
             table, decoded, table, decoded);
 }
 
+// True when s[0, n) has a character in U+0080..U+00FF (lead byte C2 or
+// C3) and none past it (lead byte C4 and up): only such a word can be
+// TCVN3 or VNI read as Latin-1.
+static bool latin1_only(const char *s, size_t n) {
+  bool latin1 = false;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c >= 0xC4)
+      return false;
+    latin1 = latin1 || c == 0xC2 || c == 0xC3;
+  }
+  return latin1;
+}
+
 // One warning per text: at its first sure word, or at its first suspect
 // word when there are two.
 static void lint_legacy(Lint *l, const Text *t, const char *m, size_t n) {
-  size_t at = 0, weak_off = 0, weak_len = 0;
+  size_t at = 0, from, to, weak_off = 0, weak_len = 0;
   int weak = 0;
-  while (next_match(l, l->re->latin_word, m, n, &at)) {
-    size_t from = ov(l, 0), to = ov(l, 1);
+  while (text_next_run(m, n, &at, RUN_LATIN_CHARS, &from, &to)) {
+    if (!latin1_only(m + from, to - from))
+      continue; // ASCII, or a letter past U+00FF: not 8-bit text
     int32_t cps[64];
     int k = decode(m + from, to - from, cps, 64);
     Mojibake kind = word_mojibake(cps, k);
@@ -746,19 +810,34 @@ static void lint_legacy(Lint *l, const Text *t, const char *m, size_t n) {
 // Spacing around punctuation and dashes
 //
 
+// True when one of ",;:!?." follows a space or tab in m[0, n): what
+// the space_punct pattern needs before it can match.
+static bool space_before_punct(const char *m, size_t n) {
+  for (size_t i = 1; i < n; i++)
+    if (m[i] && strchr(",;:!?.", m[i]) && is_space(m[i - 1]))
+      return true;
+  return false;
+}
+
+static bool has_dash(const char *m, size_t n) {
+  return memchr(m, '-', n) || memmem(m, n, "–", strlen("–"));
+}
+
+// Each spacing pattern needs a given punctuation mark: a text without it
+// is not scanned (a scan costs more than the look).
 static void lint_spacing(Lint *l, const Text *t, const char *m, size_t n) {
-  size_t at = 0;
+  size_t at = space_before_punct(m, n) ? 0 : n;
   while (next_match(l, l->re->space_punct, m, n, &at)) {
     char *punct = span(l, m, ov(l, 1) - 1, ov(l, 1));
     report(l, t, ov(l, 0), ov(l, 1) - ov(l, 0), "punct-spacing", punct,
            "dấu cách thừa trước dấu '%s' / stray space before '%s'", punct,
            punct);
   }
-  at = 0;
+  at = memchr(m, '(', n) ? 0 : n;
   while (next_match(l, l->re->glued_paren, m, n, &at))
     report(l, t, ov(l, 0), 1, "punct-spacing", " (",
            "thiếu dấu cách trước dấu '(' / missing space before '('");
-  at = 0;
+  at = memchr(m, ',', n) || memchr(m, ';', n) ? 0 : n;
   while (next_match(l, l->re->glued_comma, m, n, &at)) {
     char *punct = span(l, m, ov(l, 0), ov(l, 1));
     report(l, t, ov(l, 0), 1, "punct-spacing",
@@ -766,7 +845,7 @@ static void lint_spacing(Lint *l, const Text *t, const char *m, size_t n) {
            "thiếu dấu cách sau dấu '%s' / missing space after '%s'", punct,
            punct);
   }
-  at = 0;
+  at = has_dash(m, n) ? 0 : n;
   while (next_match(l, l->re->one_side_dash, m, n, &at)) {
     char *text = span(l, m, ov(l, 0), ov(l, 1));
     const char *dash = strstr(text, "–") ? "–" : "-";
@@ -775,7 +854,7 @@ static void lint_spacing(Lint *l, const Text *t, const char *m, size_t n) {
            "dấu gạch nối chỉ có dấu cách ở một bên / a dash with a space on "
            "one side only");
   }
-  at = 0;
+  at = memchr(m, '%', n) ? 0 : n;
   while (next_match(l, l->re->space_percent, m, n, &at))
     report(l, t, ov(l, 0), ov(l, 1) - ov(l, 0), "punct-spacing", "%",
            "không có dấu cách trước dấu '%%' / no space before '%%'");
@@ -1023,7 +1102,8 @@ static void lint_text(Lint *l, const Text *t) {
     return;
   const char *m = masked(l, t->src);
   size_t n = strlen(m);
-  lint_doubled(l, t, m, n);
+  find_words(l, m, n);
+  lint_doubled(l, t, m);
   lint_nfc(l, t);
   lint_legacy(l, t, m, n);
   lint_spacing(l, t, m, n);
@@ -1034,8 +1114,7 @@ static void lint_text(Lint *l, const Text *t) {
       lint_percent(l, t, m, n);
     lint_dates(l, t, m, n);
   }
-  collect_tones(l, t, m, n);
-  collect_abbrevs(l, t, m, n);
+  collect_words(l, t, m, true);
 }
 
 void lint_plan(const Plan *p, const LintInput *in, const LintPatterns *re, Diags *d) {
@@ -1052,13 +1131,15 @@ void lint_plan(const Plan *p, const LintInput *in, const LintPatterns *re, Diags
       lint_name_case(&l, &p->recipients[i]->name);
   for (int i = 0; i < in->ncodes; i++) {
     const char *m = masked(&l, in->codes[i]->src);
-    collect_abbrevs(&l, in->codes[i], m, strlen(m));
+    find_words(&l, m, strlen(m));
+    collect_words(&l, in->codes[i], m, false);
   }
   lint_targets(&l);
   report_abbrevs(&l);
   report_tones(&l);
   vec_free(&l.abbrevs);
   vec_free(&l.tones);
+  free(l.words);
   pcre2_match_data_free(l.md);
   arena_free(l.a);
 }

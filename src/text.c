@@ -15,6 +15,10 @@
 #include <utf8proc.h>
 
 int utf8_decode(const char *s, size_t n, int32_t *cp) {
+  if (n > 0 && (unsigned char)s[0] < 0x80) {
+    *cp = (unsigned char)s[0];
+    return 1;
+  }
   utf8proc_int32_t c;
   utf8proc_ssize_t len = utf8proc_iterate((const utf8proc_uint8_t *)s,
                                           (utf8proc_ssize_t)n, &c);
@@ -51,6 +55,112 @@ size_t utf8_count(const char *s, size_t n) {
     if (((unsigned char)s[i] & 0xC0) != 0x80)
       count++;
   return count;
+}
+
+// The classes of one code point that word scanning needs; ASCII without a
+// table lookup (most of a Vietnamese text's bytes are ASCII).
+enum { CP_LETTER = 1, CP_MARK = 2, CP_DIGIT = 4, CP_LATIN1_SYMBOL = 8 };
+
+static int cp_class(int32_t cp) {
+  if (cp < 0x80) {
+    if ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z')
+      return CP_LETTER;
+    return cp >= '0' && cp <= '9' ? CP_DIGIT : 0;
+  }
+  int c = 0;
+  if ((cp >= 0xA1 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7)
+    c |= CP_LATIN1_SYMBOL;
+  utf8proc_category_t cat = utf8proc_category(cp);
+  if (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO)
+    c |= CP_LETTER;
+  else if (cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME)
+    c |= CP_MARK;
+  else if (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO)
+    c |= CP_DIGIT;
+  return c;
+}
+
+// Scans the maximal run of code points whose class meets `in` at or after
+// byte *at; *seen gets the union of the run's classes and *first the class
+// of its first code point.
+static bool next_run(const char *s, size_t n, size_t *at, int in, size_t *from,
+                     size_t *to, int *seen, int *first) {
+  size_t i = *at;
+  bool inside = false;
+  *seen = *first = 0;
+  while (i < n) {
+    int32_t cp = 0;
+    int len = utf8_decode(s + i, n - i, &cp);
+    int c = len > 0 ? cp_class(cp) : 0;
+    if (c & in) {
+      if (!inside)
+        *from = i, *first = c, inside = true;
+      *seen |= c;
+    } else if (inside) {
+      break;
+    }
+    i += len > 0 ? (size_t)len : 1;
+  }
+  *at = i;
+  if (inside)
+    *to = i;
+  return inside;
+}
+
+bool text_next_run(const char *s, size_t n, size_t *at, RunClass cls,
+                   size_t *from, size_t *to) {
+  int in = cls == RUN_WORD_CHARS ? CP_LETTER | CP_MARK | CP_DIGIT
+                                 : CP_LETTER | CP_LATIN1_SYMBOL;
+  int seen, first;
+  return next_run(s, n, at, in, from, to, &seen, &first);
+}
+
+bool text_next_word(const char *s, size_t n, size_t *at, size_t *from, size_t *to) {
+  int seen, first;
+  while (next_run(s, n, at, CP_LETTER | CP_MARK | CP_DIGIT, from, to, &seen, &first))
+    if ((first & CP_LETTER) && !(seen & CP_DIGIT))
+      return true;
+  return false;
+}
+
+bool text_all_space(const char *s, size_t n, bool blanks_only) {
+  if (n == 0)
+    return false;
+  for (size_t i = 0; i < n;) {
+    int32_t cp = 0;
+    int len = utf8_decode(s + i, n - i, &cp);
+    if (len < 0)
+      return false;
+    bool space = cp == ' ' || cp == '\t';
+    if (!space && !blanks_only) {
+      utf8proc_category_t cat = utf8proc_category(cp);
+      space = (cp >= '\n' && cp <= '\r') ||
+              (cat >= UTF8PROC_CATEGORY_ZS && cat <= UTF8PROC_CATEGORY_ZP);
+    }
+    if (!space)
+      return false;
+    i += (size_t)len;
+  }
+  return true;
+}
+
+static int32_t case_fold(int32_t cp) {
+  if (cp < 0x80)
+    return cp >= 'A' && cp <= 'Z' ? cp + ('a' - 'A') : cp;
+  return utf8proc_tolower(utf8proc_toupper(cp));
+}
+
+bool text_same_caseless(const char *a, size_t an, const char *b, size_t bn) {
+  size_t i = 0, j = 0;
+  while (i < an && j < bn) {
+    int32_t x = 0, y = 0;
+    int lx = utf8_decode(a + i, an - i, &x), ly = utf8_decode(b + j, bn - j, &y);
+    if (lx < 0 || ly < 0 || (x != y && case_fold(x) != case_fold(y)))
+      return false;
+    i += (size_t)lx;
+    j += (size_t)ly;
+  }
+  return i == an && j == bn;
 }
 
 int text_width(const char *s, size_t n) {

@@ -924,7 +924,33 @@ static int *paginate(Pdf *p, Flow *fl, double first_avail, double avail,
 // Appends a number to a content stream: at most two decimals, no trailing
 // zeros (LC_NUMERIC is never set, so the point is a point).
 static void put_number(Buf *b, double v) {
-  char s[32];
+  char s[40];
+  double hundredths = v * 100;
+  if (fabs(hundredths) < 1e15 &&
+      fabs(hundredths - floor(hundredths) - 0.5) > 1e-6) {
+    // Not near a tie: rounding v * 100 gives what "%.2f" gives, without
+    // printf's exact decimal expansion (the hot path of every page).
+    long long c = llround(hundredths);
+    bool neg = c < 0;
+    unsigned long long u = neg ? (unsigned long long)-c : (unsigned long long)c;
+    char *end = s + sizeof s, *q = end;
+    *--q = '\0';
+    unsigned frac = (unsigned)(u % 100);
+    u /= 100;
+    if (frac) {
+      if (frac % 10)
+        *--q = (char)('0' + frac % 10);
+      *--q = (char)('0' + frac / 10);
+      *--q = '.';
+    }
+    do
+      *--q = (char)('0' + u % 10);
+    while (u /= 10);
+    if (neg)
+      *--q = '-';
+    buf_puts(b, strcmp(q, "-0") == 0 ? "0" : q);
+    return;
+  }
   snprintf(s, sizeof s, "%.2f", v);
   char *end = s + strlen(s);
   while (end[-1] == '0')

@@ -154,18 +154,31 @@ void buf_put(Buf *b, const void *p, size_t n) {
 
 void buf_puts(Buf *b, const char *s) { buf_put(b, s, strlen(s)); }
 
-void buf_putc(Buf *b, char c) { buf_put(b, &c, 1); }
+void buf_putc(Buf *b, char c) {
+  buf_reserve(b, 1);
+  b->data[b->len++] = c;
+  b->data[b->len] = '\0';
+}
 
+// Formats into the room the buffer has; only when that is too small is
+// the text formatted a second time, after growing.
 void buf_printf(Buf *b, const char *fmt, ...) {
   va_list ap, ap2;
   va_start(ap, fmt);
   va_copy(ap2, ap);
-  int n = vsnprintf(NULL, 0, fmt, ap);
+  buf_reserve(b, 63);
+  size_t room = b->cap - b->len;
+  int n = vsnprintf(b->data + b->len, room, fmt, ap);
   va_end(ap);
-  buf_reserve(b, (size_t)n);
-  vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap2);
+  if (n > 0 && (size_t)n >= room) {
+    buf_reserve(b, (size_t)n);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap2);
+  }
   va_end(ap2);
-  b->len += (size_t)n;
+  if (n > 0)
+    b->len += (size_t)n;
+  else
+    b->data[b->len] = '\0';
 }
 
 void buf_clear(Buf *b) {

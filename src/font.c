@@ -58,6 +58,7 @@ typedef struct FontFace {
 
 struct Fonts {
   const char *family;
+  bool cached; // found through the font cache, not fontconfig
   FontFace face[FONT_FACES];
 };
 
@@ -228,13 +229,54 @@ static bool find_family(Fonts *f, const char *family) {
   return true;
 }
 
+// The families asked for, as the font cache's request line.
+static const char *REQUEST = "Times New Roman, Liberation Serif, Tinos (TrueType, 4 faces)";
+enum { NFAMILIES = sizeof FAMILIES / sizeof *FAMILIES };
+
+// The four faces fontconfig chose last time, read, when the font cache
+// says nothing it depended on changed; false (nothing kept) otherwise.
+static bool find_cached(Fonts *f) {
+  FontChoice c;
+  if (!font_cache_load(REQUEST, FAMILIES, NFAMILIES, &c))
+    return false;
+  const char *family = FAMILIES[c.family];
+  bool ok = true;
+  for (int k = 0; k < FONT_FACES; k++) {
+    f->face[k].path = c.path[k]; // f owns it now
+    c.path[k] = NULL;
+    f->face[k].index = c.index[k];
+    f->face[k].italic = k & STYLE_ITALIC;
+    ok = ok && read_face(&f->face[k], family);
+  }
+  if (!ok)
+    forget_faces(f);
+  else
+    f->family = family, f->cached = true;
+  return ok;
+}
+
+static void store_choice(const Fonts *f) {
+  FontChoice c = {.family = -1};
+  for (int k = 0; k < FONT_FACES; k++) {
+    c.path[k] = f->face[k].path;
+    c.index[k] = f->face[k].index;
+  }
+  font_cache_store(REQUEST, f->family, &c);
+}
+
 Fonts *fonts_find(void) {
-  if (!FcInit())
-    return NULL;
   Fonts *f = xcalloc(1, sizeof *f);
+  if (find_cached(f))
+    return f;
+  if (!FcInit()) {
+    free(f);
+    return NULL;
+  }
   bool found = false;
-  for (size_t k = 0; k < sizeof FAMILIES / sizeof *FAMILIES && !found; k++)
+  for (size_t k = 0; k < NFAMILIES && !found; k++)
     found = find_family(f, FAMILIES[k]);
+  if (found)
+    store_choice(f);
   FcFini(); // fontconfig's caches: nothing of fontconfig is kept
   if (!found) {
     free(f);
@@ -251,6 +293,8 @@ void fonts_free(Fonts *f) {
 }
 
 const char *fonts_family(const Fonts *f) { return f ? f->family : NULL; }
+
+bool fonts_cached(const Fonts *f) { return f && f->cached; }
 
 const char *fonts_file(const Fonts *f, int face) {
   return f && face >= 0 && face < FONT_FACES ? f->face[face].path : NULL;

@@ -859,6 +859,7 @@ Fonts *fonts_find(void); // NULL when no family has all four TrueType faces
 void fonts_free(Fonts *f);
 const char *fonts_file(const Fonts *f, int face); // face 0..3, or NULL
 const char *fonts_family(const Fonts *f);
+bool fonts_cached(const Fonts *f); // found through the font cache (fontcache.c)
 bool fonts_has_char(const Fonts *f, int face, int32_t cp);
 // The advance width of s[0, len) in face, in thousandths of the size.
 int fonts_width(const Fonts *f, int face, const char *s, size_t len);
@@ -879,6 +880,27 @@ void font_use_encode(FontUse *u, int face, const char *s, size_t len, Buf *codes
 // Writes the faces used; fonts[face] is then the Type0 font dictionary or
 // NULL. False when a subset could not be made.
 bool font_use_write(FontUse *u, void **fonts);
+
+//
+// fontcache.c
+//
+
+// Which files fontconfig chose for the four faces, and the family (an
+// index into the list the request named).
+typedef struct FontChoice {
+  int family;
+  char *path[FONT_FACES];
+  int index[FONT_FACES];
+} FontChoice;
+// The choice stored for `request` (the families asked for, as one line)
+// when everything it depended on is unchanged; false otherwise (c empty).
+bool font_cache_load(const char *request, const char *const *families, int nfamilies,
+                     FontChoice *c);
+// Stores fontconfig's choice; call while fontconfig is initialised (its
+// configuration files and font directories are listed then). Failing to
+// write is silent: the cache only saves time.
+void font_cache_store(const char *request, const char *family, const FontChoice *c);
+void font_choice_free(FontChoice *c);
 
 //
 // render_pdf.c

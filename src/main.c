@@ -240,11 +240,12 @@ static void log_verbose(Report *r, const Options *o, const Plan *p, const Templa
                         const Fonts *fonts, const PageMap *pages, size_t md, size_t pdf) {
   char *line = message_format(
       o->lang,
-      "%s: %d trang, PDF %zu byte, Markdown %zu byte; mẫu %s, phông %s, %d tệp nguồn / "
-      "%s: %d pages, PDF %zu bytes, Markdown %zu bytes; template %s, font %s, %d "
+      "%s: %d trang, PDF %zu byte, Markdown %zu byte; mẫu %s, phông %s%s, %d tệp nguồn / "
+      "%s: %d pages, PDF %zu bytes, Markdown %zu bytes; template %s, font %s%s, %d "
       "source files",
-      p->path, pages->npages, pdf, md, t->path, fonts_family(fonts), p->nsources, p->path,
-      pages->npages, pdf, md, t->path, fonts_family(fonts), p->nsources);
+      p->path, pages->npages, pdf, md, t->path, fonts_family(fonts),
+      fonts_cached(fonts) ? " (đã nhớ)" : "", p->nsources, p->path, pages->npages, pdf, md,
+      t->path, fonts_family(fonts), fonts_cached(fonts) ? " (cached)" : "", p->nsources);
   fprintf(r->log, "kehoach: %s\n", line);
   free(line);
 }

@@ -168,6 +168,36 @@ if [ -n "$tinos" ]; then
   checks=$(python3 tests/pdfcheck.py "$T/tinos-out/example.pdf" 2>&1)
   check pdf-font-tinos '[ "$st" = 0 ] && has "$fonts" "+Tinos" && ! has "$fonts" "Liberation" && ! has "$checks" "FAIL"'
 fi
+# The font cache: the first build asks fontconfig and stores its choice;
+# the next takes it from the cache, with the same PDF; a font directory
+# that changes (Liberation Serif added next to Tinos) makes fontconfig
+# choose again; a damaged cache file is a miss, and is rewritten;
+# KEHOACH_FONT_CACHE=off writes none.
+if [ -n "$tinos" ]; then
+  fc="$T/fontcache"; mkdir -p "$fc/fonts" "$fc/cache"
+  cp "$(dirname "$tinos")"/Tinos-*.ttf "$fc/fonts/"
+  printf '<?xml version="1.0"?>\n<fontconfig><dir>%s</dir><cachedir>%s/fccache</cachedir></fontconfig>\n' "$fc/fonts" "$fc" > "$fc/fonts.conf"
+  fcbuild() { # OUTDIR: a verbose build in the test's font setting
+    out=$(FONTCONFIG_FILE="$fc/fonts.conf" XDG_CACHE_HOME="$fc/cache" KEHOACH_FONT_CACHE=${FCOFF:-} \
+          timeout 30 "$K" build -v -o "$1" $EX 2>&1); st=$?
+  }
+  fcbuild "$fc/a"
+  check font-cache-stored '[ "$st" = 0 ] && has "$out" "font Tinos, " && grep -qs "^family Tinos$" "$fc"/cache/kehoach/fonts-*'
+  fcbuild "$fc/b"
+  check font-cache-used '[ "$st" = 0 ] && has "$out" "font Tinos (cached)" && cmp -s "$fc/a/example.pdf" "$fc/b/example.pdf"'
+  lib=$(fc-list --format '%{file}\n' 'Liberation Serif' 2>/dev/null | head -1)
+  if [ -n "$lib" ]; then
+    cp "$(dirname "$lib")"/LiberationSerif-*.ttf "$fc/fonts/"
+    fcbuild "$fc/c"
+    fonts=$(pdffonts "$fc/c/example.pdf" 2>&1)
+    check font-cache-font-added '[ "$st" = 0 ] && has "$out" "font Liberation Serif, " && has "$fonts" "+LiberationSerif" && ! has "$fonts" "Tinos"'
+  fi
+  for f in "$fc"/cache/kehoach/fonts-*; do printf 'kehoach-font-cache 1\ngarbage\n' > "$f"; done
+  fcbuild "$fc/d"
+  check font-cache-damaged '[ "$st" = 0 ] && ! has "$out" "(cached)" && grep -qs "^end$" "$fc"/cache/kehoach/fonts-*'
+  rm -rf "$fc/cache"; FCOFF=off fcbuild "$fc/e"
+  check font-cache-off '[ "$st" = 0 ] && ! has "$out" "(cached)" && [ ! -e "$fc/cache/kehoach" ]'
+fi
 sed '9s/$/ ☃/' $EX > "$T/glyph.yaml"
 run build -q -o "$T/glyph-out" "$T/glyph.yaml"
 check pdf-missing-glyph '[ "$st" = 0 ] && has "$out" "glyph.yaml:9:68: warning:" && has "$out" "[missing-glyph]" && has "$out" "U+2603" && [ -s "$T/glyph-out/glyph.pdf" ]'

@@ -31,6 +31,8 @@ filter=${1:-}
 pass=0 fail=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# The font cache (src/fontcache.c) of the tests' runs lives and dies with them.
+export XDG_CACHE_HOME="$tmp/cache"
 
 ok()   { pass=$((pass + 1)); [ -n "${VERBOSE:-}" ] && echo "ok   $1"; return 0; }
 bad()  { fail=$((fail + 1)); echo "FAIL $1"; [ -n "${2:-}" ] && printf '%s\n' "$2" | head -40; return 0; }

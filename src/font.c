@@ -36,6 +36,33 @@
 
 enum { NCODES = 65536 };
 
+// A 16-bit value for each code below NCODES, 0 by default, kept in blocks of
+// 256 codes made when first written: a face maps a few thousand codes in a
+// few dozen blocks, a document draws a few hundred in a handful, and a flat
+// array would be 128 KB each, to be zeroed (and paged in) every time.
+enum { CODE_BLOCK = 256 };
+typedef struct CodeTable {
+  uint16_t *block[NCODES / CODE_BLOCK];
+} CodeTable;
+
+static uint16_t code_get(const CodeTable *t, int c) {
+  const uint16_t *b = t->block[c / CODE_BLOCK];
+  return b ? b[c % CODE_BLOCK] : 0;
+}
+
+static void code_set(CodeTable *t, int c, uint16_t v) {
+  uint16_t **b = &t->block[c / CODE_BLOCK];
+  if (!*b)
+    *b = xcalloc(CODE_BLOCK, sizeof **b);
+  (*b)[c % CODE_BLOCK] = v;
+}
+
+static void code_table_free(CodeTable *t) {
+  for (int i = 0; i < NCODES / CODE_BLOCK; i++)
+    free(t->block[i]);
+  memset(t, 0, sizeof *t);
+}
+
 static const char *const FAMILIES[] = {"Times New Roman", "Liberation Serif", "Tinos"};
 // Page resource names of the faces (regular, bold, italic, bold italic).
 static const char *const RESOURCE_NAMES[FONT_FACES] = {"F1", "F2", "F3", "F4"};
@@ -47,8 +74,8 @@ typedef struct FontFace {
   int index;
   hb_blob_t *blob;        // the file, mapped: immutable, shared (each
                           // document subsets from a face of its own)
-  uint16_t *glyph;        // [NCODES]: glyph id of each code, 0 when unmapped
-  uint16_t *width;        // [NCODES]: advance of each mapped code
+  CodeTable glyph;        // glyph id of each code, 0 when unmapped
+  CodeTable width;        // advance of each mapped code
   int notdef_width;       // the advance of glyph 0
   char ps_name[64];       // PostScript name (BaseFont)
   int ascent, descent, cap_height, x_height, stem_v, bbox[4];
@@ -174,16 +201,15 @@ static void read_metrics(FontFace *f, hb_font_t *font, unsigned upem) {
 
 // The glyph and width of every BMP character the cmap maps.
 static void read_cmap(FontFace *f, hb_font_t *font, unsigned upem) {
-  f->glyph = xcalloc(NCODES, sizeof *f->glyph);
-  f->width = xcalloc(NCODES, sizeof *f->width);
   f->notdef_width = (int)((unsigned)hb_font_get_glyph_h_advance(font, 0) * 1000 / upem);
   hb_set_t *codes = hb_set_create();
   hb_face_collect_unicodes(hb_font_get_face(font), codes);
   hb_codepoint_t c = HB_SET_VALUE_INVALID, g;
   while (hb_set_next(codes, &c) && c < NCODES)
     if (hb_font_get_nominal_glyph(font, c, &g) && g > 0 && g < NCODES) {
-      f->glyph[c] = (uint16_t)g;
-      f->width[c] = (uint16_t)((unsigned)hb_font_get_glyph_h_advance(font, g) * 1000 / upem);
+      code_set(&f->glyph, (int)c, (uint16_t)g);
+      code_set(&f->width, (int)c,
+               (uint16_t)((unsigned)hb_font_get_glyph_h_advance(font, g) * 1000 / upem));
     }
   hb_set_destroy(codes);
 }
@@ -211,8 +237,8 @@ static void forget_faces(Fonts *f) {
   for (int i = 0; i < FONT_FACES; i++) {
     FontFace *ff = &f->face[i];
     free(ff->path);
-    free(ff->glyph);
-    free(ff->width);
+    code_table_free(&ff->glyph);
+    code_table_free(&ff->width);
     hb_blob_destroy(ff->blob);
     *ff = (FontFace){0};
   }
@@ -301,7 +327,7 @@ const char *fonts_file(const Fonts *f, int face) {
 }
 
 bool fonts_has_char(const Fonts *f, int face, int32_t cp) {
-  return cp >= 0 && cp < NCODES && f->face[face].glyph[cp] != 0;
+  return cp >= 0 && cp < NCODES && code_get(&f->face[face].glyph, cp) != 0;
 }
 
 // The code of the character at s[*i] as measured and drawn (its Unicode
@@ -319,7 +345,7 @@ static int next_code(const char *s, size_t len, size_t *i) {
 }
 
 static int code_width(const FontFace *f, int c) {
-  return f->glyph[c] ? f->width[c] : f->notdef_width;
+  return code_get(&f->glyph, c) ? code_get(&f->width, c) : f->notdef_width;
 }
 
 int fonts_width(const Fonts *f, int face, const char *s, size_t len) {
@@ -342,7 +368,7 @@ int fonts_width(const Fonts *f, int face, const char *s, size_t len) {
 // is nearly always 0, which compresses.
 typedef struct FaceUse {
   HPDF_Dict type0;   // made on the face's first use
-  uint16_t *cid;     // [NCODES]: the CID of each character, 0 when not drawn
+  CodeTable cid;     // the CID of each character, 0 when not drawn
   uint16_t *chars;   // [n + 1]: the character of each CID
   int n, cap;
   // Results of the subsetter, kept here until written so that a libharu
@@ -371,7 +397,7 @@ void font_use_free(FontUse *u) {
     return;
   for (int k = 0; k < FONT_FACES; k++) {
     FaceUse *f = &u->face[k];
-    free(f->cid);
+    code_table_free(&f->cid);
     free(f->chars);
     buf_free(&f->program);
     free(f->cid_to_gid);
@@ -381,17 +407,17 @@ void font_use_free(FontUse *u) {
 
 // The CID of character c in face f, given now if c was not drawn before.
 static unsigned cid_of(FaceUse *f, int c) {
-  if (!f->cid)
-    f->cid = xcalloc(NCODES, sizeof *f->cid);
-  if (!f->cid[c]) {
+  unsigned cid = code_get(&f->cid, c);
+  if (!cid) {
     if (f->n + 1 >= f->cap) {
       f->cap = f->cap ? 2 * f->cap : 256;
       f->chars = xrealloc(f->chars, sizeof *f->chars * (size_t)f->cap);
     }
     f->chars[++f->n] = (uint16_t)c;
-    f->cid[c] = (uint16_t)f->n;
+    code_set(&f->cid, c, (uint16_t)f->n);
+    cid = (unsigned)f->n;
   }
-  return f->cid[c];
+  return cid;
 }
 
 void font_use_encode(FontUse *u, int face, const char *s, size_t len, Buf *codes) {
@@ -450,7 +476,7 @@ static hb_subset_input_t *subset_input(const FontUse *u, int face) {
   hb_set_t *codes = hb_subset_input_unicode_set(in);
   hb_set_add(glyphs, 0); // .notdef
   for (int k = 1; k <= fu->n; k++) {
-    hb_set_add(glyphs, f->glyph[fu->chars[k]]);
+    hb_set_add(glyphs, code_get(&f->glyph, fu->chars[k]));
     hb_set_add(codes, fu->chars[k]);
   }
   hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
@@ -482,7 +508,7 @@ static bool subset_face(FontUse *u, int face) {
     const hb_map_t *old_to_new = hb_subset_plan_old_to_new_glyph_mapping(plan);
     fu->cid_to_gid = xcalloc((size_t)fu->n + 1, sizeof *fu->cid_to_gid);
     for (int k = 1; k <= fu->n; k++) {
-      hb_codepoint_t g = hb_map_get(old_to_new, f->glyph[fu->chars[k]]);
+      hb_codepoint_t g = hb_map_get(old_to_new, code_get(&f->glyph, fu->chars[k]));
       fu->cid_to_gid[k] = g == HB_MAP_VALUE_INVALID ? 0 : (uint16_t)g;
     }
   }

@@ -49,6 +49,8 @@ char *xstrndup(const char *s, size_t n);
 typedef struct Arena Arena;
 Arena *arena_new(void);
 void arena_free(Arena *a);
+// Forgets everything allocated, keeping one chunk for what comes next.
+void arena_reset(Arena *a);
 void *arena_alloc(Arena *a, size_t n); // zeroed
 char *arena_strdup(Arena *a, const char *s);
 char *arena_strndup(Arena *a, const char *s, size_t n);

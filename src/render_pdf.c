@@ -101,6 +101,9 @@ typedef struct Pdf {
   FontUse *fonts_used;       // this document's use of them
   Flate *flate;              // compresses the streams at the end
   Buf codes;                 // scratch: one fragment's codes (put_codes)
+  Arena *para;               // scratch: the paragraph being set (its words,
+                             // and what breaking it into lines needs);
+                             // emptied by para_init: lines keep copies
   HPDF_Encoder utf8;         // for the bookmarks' titles
   HPDF_Page page;           // the page being drawn
   int npages;               // pages added so far
@@ -249,6 +252,7 @@ static double measure(const Pdf *p, int face, double size, const char *s, size_t
 //
 
 static void para_init(Para *pa, Pdf *p, double size, bool keep_spaces, Pos pos) {
+  arena_reset(p->para); // the previous paragraph is in lines by now
   memset(pa, 0, sizeof *pa);
   pa->p = p;
   pa->size = size;
@@ -299,7 +303,7 @@ static void close_word(Para *pa) {
 static Word *open_word(Para *pa) {
   if (pa->open)
     return &pa->words[pa->n - 1];
-  Word *w = PUSH(pa->p->a, pa->words, pa->n, pa->cap);
+  Word *w = PUSH(pa->p->para, pa->words, pa->n, pa->cap);
   memset(w, 0, sizeof *w);
   w->gap = pa->pending_gap;
   w->spaces = pa->pending_spaces;
@@ -322,7 +326,7 @@ static void add_chars(Para *pa, const char *s, size_t len, int face, double size
       return;
     }
   }
-  Frag *f = PUSH(pa->p->a, w->frags, w->n, w->cap);
+  Frag *f = PUSH(pa->p->para, w->frags, w->n, w->cap);
   *f = (Frag){.s = s, .len = len, .face = face, .note = note, .size = size,
               .rise = rise};
 }
@@ -362,7 +366,7 @@ static void para_text(Para *pa, const char *text, unsigned style) {
 
 // A footnote marker: its number raised and smaller, glued to the word.
 static void para_note(Para *pa, int number, unsigned style) {
-  const char *s = arena_printf(pa->p->a, "%d", number);
+  const char *s = arena_printf(pa->p->para, "%d", number);
   add_chars(pa, s, strlen(s), (int)(style & (STYLE_BOLD | STYLE_ITALIC)),
             pa->size * SUPER_SCALE,
             pa->size * SUPER_RISE, number);
@@ -432,6 +436,7 @@ static void emit_line(Breaker *b, Word **words, int n, bool justify) {
     extra = (b->width - indent - natural) / (n - 1);
   Line *l = arena_alloc(a, sizeof *l);
   *l = (Line){.left = left, .w = natural};
+  Frag *frags = NULL; // built in the paragraph's scratch, then copied
   int cap = 0;
   double x = left;
   for (int i = 0; i < n; i++) {
@@ -442,12 +447,12 @@ static void emit_line(Breaker *b, Word **words, int n, bool justify) {
       Frag f = w->frags[j];
       f.x = x;
       x += f.w;
-      Frag *prev = l->n ? &l->frags[l->n - 1] : NULL;
+      Frag *prev = l->n ? &frags[l->n - 1] : NULL;
       // On a line not stretched, a word in the face of the one before
       // joins it, spaces included: fewer, longer strings.
       if (prev && j == 0 && i > 0 && extra == 0 && !prev->note && !f.note &&
           prev->face == f.face && prev->size == f.size && prev->rise == f.rise) {
-        join_frag(a, prev, &f, b->keep_spaces ? w->spaces : 1, gap);
+        join_frag(b->p->para, prev, &f, b->keep_spaces ? w->spaces : 1, gap);
         continue;
       }
       if (prev && j > 0 && !prev->note && !f.note && prev->face == f.face &&
@@ -457,10 +462,14 @@ static void emit_line(Breaker *b, Word **words, int n, bool justify) {
         prev->w += f.w;
         continue;
       }
-      *PUSH(a, l->frags, l->n, cap) = f;
+      *PUSH(b->p->para, frags, l->n, cap) = f;
     }
   }
-  // NUL-terminated copies for libharu; the cited footnotes.
+  // The line's own copies, strings NUL-terminated for libharu; the cited
+  // footnotes.
+  l->frags = arena_alloc(a, sizeof(Frag) * (size_t)(l->n ? l->n : 1));
+  if (l->n)
+    memcpy(l->frags, frags, sizeof(Frag) * (size_t)l->n);
   int ncap = 0;
   for (int i = 0; i < l->n; i++) {
     Frag *f = &l->frags[i];
@@ -490,7 +499,7 @@ static bool soft_break_after(char c) { return c && strchr("/-_.?&=,;:", c); }
 // the head takes a character even when none fits.
 static void split_word(Pdf *p, const Word *w, double avail, bool at_least_one,
                        Word **head, Word **tail) {
-  Arena *a = p->a;
+  Arena *a = p->para;
   Word *h = arena_alloc(a, sizeof *h), *t = arena_alloc(a, sizeof *t);
   h->gap = w->gap;
   h->spaces = w->spaces;
@@ -556,7 +565,7 @@ static Line **break_lines(Pdf *p, Para *pa, double width, double indent,
                           Align align, int *nlines) {
   Breaker b = {.p = p, .width = width, .indent = indent, .align = align,
                .keep_spaces = pa->keep_spaces};
-  Word **line = arena_alloc(p->a, sizeof(Word *) * (size_t)(pa->n + 1));
+  Word **line = arena_alloc(p->para, sizeof(Word *) * (size_t)(pa->n + 1));
   int n = 0;
   double x = 0;
   for (int i = 0; i < pa->n; i++) {
@@ -1412,6 +1421,7 @@ int render_pdf(const Doc *doc, const PdfOptions *opt, Diags *d, Buf *out, PageMa
   p->d = d;
   p->plan = doc->plan;
   p->a = arena_new();
+  p->para = arena_new();
   buf_init(&p->codes);
   p->rc = -1;
   p->fonts = opt->fonts;
@@ -1455,6 +1465,7 @@ int render_pdf(const Doc *doc, const PdfOptions *opt, Diags *d, Buf *out, PageMa
   if (p->doc)
     HPDF_Free(p->doc);
   arena_free(p->a);
+  arena_free(p->para);
   free(p);
   return rc;
 }

@@ -77,6 +77,18 @@ void arena_free(Arena *a) {
   free(a);
 }
 
+void arena_reset(Arena *a) {
+  Chunk *keep = a->head;
+  if (!keep)
+    return;
+  for (Chunk *c = keep->next, *next; c; c = next) {
+    next = c->next;
+    free(c);
+  }
+  keep->next = NULL;
+  keep->used = 0;
+}
+
 void *arena_alloc(Arena *a, size_t n) {
   size_t align = sizeof(max_align_t);
   n = (n + align - 1) / align * align;

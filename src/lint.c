@@ -281,6 +281,9 @@ static char *restyle(Arena *a, const int32_t *cps, int n, int style) {
 
 // Notes the word m[from, to) when its tone mark has a style.
 static void collect_tone(Lint *l, const Text *t, const char *m, size_t from, size_t to) {
+  char last = m[to - 1];
+  if ((unsigned char)last < 0x80 && !strchr("aeyAEY", last))
+    return; // both styles end in a, e, y or a toned vowel (non-ASCII)
   int32_t cps[32];
   int k = decode(m + from, to - from, cps, 32);
   int style = tone_style(cps, k);
@@ -657,8 +660,15 @@ static const struct {
     {0xFC, {0x306, 0x303}}, {0xEB, {0x306, 0x323}},
 };
 
+// Lower case of a character of U+0000..U+00FF (what mojibake words hold).
+static int32_t latin1_lower(int32_t c) {
+  if ((c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0xDE && c != 0xD7))
+    return c + 0x20;
+  return c;
+}
+
 static int vni_mark(int32_t c) {
-  int32_t lower = utf8proc_tolower(c);
+  int32_t lower = latin1_lower(c);
   for (size_t i = 0; i < sizeof VNI_MARKS / sizeof VNI_MARKS[0]; i++)
     if (VNI_MARKS[i].mark == lower)
       return (int)i;
@@ -670,7 +680,7 @@ static bool ascii_letter(int32_t c) {
 }
 
 static bool vowel(int32_t c) {
-  int32_t x = utf8proc_tolower(c);
+  int32_t x = latin1_lower(c);
   return x == 'a' || x == 'e' || x == 'i' || x == 'o' || x == 'u' || x == 'y' ||
          x == 0xF4 || x == 0xF6; // ô (VNI ơ), ö (VNI ư)
 }
@@ -695,7 +705,7 @@ static Mojibake word_mojibake(const int32_t *c, int n) {
     bool edge_quote = (c[i] == 0xAB && i == 0) || (c[i] == 0xBB && i == n - 1);
     if (tcvn3_symbol(c[i]) && !edge_quote && n > 1)
       return MOJI_TCVN3;
-    int32_t prev = i ? utf8proc_tolower(c[i - 1]) : 0;
+    int32_t prev = i ? latin1_lower(c[i - 1]) : 0;
     if ((prev == 'a' || prev == 'e') && vni_mark(c[i]) >= 0)
       return MOJI_VNI;
     bool next_ascii = (i && ascii_letter(c[i - 1])) ||
@@ -814,7 +824,7 @@ static void lint_legacy(Lint *l, const Text *t, const char *m, size_t n) {
 // the space_punct pattern needs before it can match.
 static bool space_before_punct(const char *m, size_t n) {
   for (size_t i = 1; i < n; i++)
-    if (m[i] && strchr(",;:!?.", m[i]) && is_space(m[i - 1]))
+    if (is_space(m[i - 1]) && m[i] && strchr(",;:!?.", m[i]))
       return true;
   return false;
 }

@@ -563,7 +563,11 @@ static HPDF_Dict to_unicode(FontUse *u, int face) {
                "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
   int in_block = 0;
   for (int k = 1; k <= fu->n; k++) {
-    buf_printf(&block, "<%04X> <%04X>\n", (unsigned)k, (unsigned)fu->chars[k]);
+    buf_putc(&block, '<');
+    buf_put_hex4(&block, (unsigned)k);
+    buf_puts(&block, "> <");
+    buf_put_hex4(&block, fu->chars[k]);
+    buf_puts(&block, ">\n");
     if (++in_block == 100 || k == fu->n) {
       buf_printf(&b, "%d beginbfchar\n%sendbfchar\n", in_block, block.data);
       buf_clear(&block);

@@ -67,6 +67,8 @@ void buf_free(Buf *b);
 void buf_put(Buf *b, const void *p, size_t n);
 void buf_puts(Buf *b, const char *s);
 void buf_putc(Buf *b, char c);
+void buf_put_int(Buf *b, long v);      // decimal, as "%ld" (hot paths)
+void buf_put_hex4(Buf *b, unsigned v); // four hex digits, as "%04X" of v & 0xFFFF
 void buf_printf(Buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void buf_clear(Buf *b);

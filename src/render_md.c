@@ -13,10 +13,14 @@
 
 // Escapes characters that Markdown would read as markup.
 static void escape(Buf *out, const char *s) {
-  for (; *s; s++) {
-    if (strchr("\\`*_[]<>|~", *s))
+  while (*s) {
+    size_t plain = strcspn(s, "\\`*_[]<>|~");
+    buf_put(out, s, plain);
+    s += plain;
+    if (*s) {
       buf_putc(out, '\\');
-    buf_putc(out, *s);
+      buf_putc(out, *s++);
+    }
   }
 }
 

@@ -976,14 +976,18 @@ static void put_codes(Pdf *p, Buf *b, int face, const char *s, size_t len) {
   buf_clear(&p->codes);
   font_use_encode(p->fonts_used, face, s, len, &p->codes);
   buf_putc(b, '(');
-  for (size_t i = 0; i < p->codes.len; i++) {
-    unsigned char c = (unsigned char)p->codes.data[i];
-    if (c == '(' || c == ')' || c == '\\')
-      buf_putc(b, '\\'), buf_putc(b, (char)c);
-    else if (c == '\r')
-      buf_puts(b, "\\r");
-    else
-      buf_putc(b, (char)c);
+  const char *c = p->codes.data, *end = c + p->codes.len;
+  while (c < end) {
+    size_t plain = 0; // bytes written as they are
+    while (c + plain < end && c[plain] != '(' && c[plain] != ')' && c[plain] != '\\' &&
+           c[plain] != '\r') // codes hold NUL bytes: no strchr
+      plain++;
+    buf_put(b, c, plain);
+    c += plain;
+    if (c < end) {
+      buf_puts(b, *c == '\r' ? "\\r" : *c == '(' ? "\\(" : *c == ')' ? "\\)" : "\\\\");
+      c++;
+    }
   }
   buf_putc(b, ')');
 }
@@ -1023,7 +1027,9 @@ static void draw_line(Pdf *p, const Line *l, double x, double baseline) {
       in_array = false;
     }
     if (new_font) {
-      buf_printf(&b, "/%s ", font_use_select(p->fonts_used, pg, f->face));
+      buf_putc(&b, '/');
+      buf_puts(&b, font_use_select(p->fonts_used, pg, f->face));
+      buf_putc(&b, ' ');
       put_number(&b, f->size);
       buf_puts(&b, " Tf\n");
       face = f->face;
@@ -1043,7 +1049,7 @@ static void draw_line(Pdf *p, const Line *l, double x, double baseline) {
     // never adds up along a line.
     long gap = lround((f->x - pen) * 1000 / size);
     if (gap) {
-      buf_printf(&b, "%ld", -gap);
+      buf_put_int(&b, -gap);
       pen += (double)gap * size / 1000;
     }
     put_codes(p, &b, f->face, f->s, f->len);

@@ -172,6 +172,23 @@ void buf_putc(Buf *b, char c) {
   b->data[b->len] = '\0';
 }
 
+void buf_put_int(Buf *b, long v) {
+  char s[24], *q = s + sizeof s;
+  unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+  do
+    *--q = (char)('0' + u % 10);
+  while (u /= 10);
+  if (v < 0)
+    *--q = '-';
+  buf_put(b, q, (size_t)(s + sizeof s - q));
+}
+
+void buf_put_hex4(Buf *b, unsigned v) {
+  static const char digits[] = "0123456789ABCDEF";
+  char s[4] = {digits[v >> 12 & 15], digits[v >> 8 & 15], digits[v >> 4 & 15], digits[v & 15]};
+  buf_put(b, s, 4);
+}
+
 // Formats into the room the buffer has; only when that is too small is
 // the text formatted a second time, after growing.
 void buf_printf(Buf *b, const char *fmt, ...) {

@@ -81,17 +81,13 @@ static void stream_bytes(HPDF_Stream s, Buf *b) {
   }
 }
 
-// Compresses one stream dictionary's data in place; false when libdeflate
-// fails (the stream is then left for libharu to compress).
-static bool flate_one(Flate *f, HPDF_Dict d) {
-  buf_clear(&f->raw);
-  stream_bytes(d->stream, &f->raw);
-  size_t bound = libdeflate_zlib_compress_bound(f->c, f->raw.len);
+bool flate_stream_data(Flate *f, struct _HPDF_Dict_Rec *d, const void *data, size_t len) {
+  size_t bound = libdeflate_zlib_compress_bound(f->c, len);
   if (bound > f->packed_cap) {
     f->packed = xrealloc(f->packed, bound);
     f->packed_cap = bound;
   }
-  size_t n = libdeflate_zlib_compress(f->c, f->raw.data, f->raw.len, f->packed, bound);
+  size_t n = libdeflate_zlib_compress(f->c, data, len, f->packed, bound);
   if (n == 0)
     return false;
   HPDF_MemStream_FreeData(d->stream);
@@ -99,6 +95,14 @@ static bool flate_one(Flate *f, HPDF_Dict d) {
   d->filter = HPDF_STREAM_FILTER_NONE;
   d->write_fn = write_flate_filter;
   return true;
+}
+
+// Compresses one stream dictionary's data in place; false when libdeflate
+// fails (the stream is then left for libharu to compress).
+static bool flate_one(Flate *f, HPDF_Dict d) {
+  buf_clear(&f->raw);
+  stream_bytes(d->stream, &f->raw);
+  return flate_stream_data(f, d, f->raw.data, f->raw.len);
 }
 
 static bool is_flate_stream(void *obj) {

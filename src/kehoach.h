@@ -936,6 +936,10 @@ Flate *flate_new(void); // NULL when libdeflate cannot allocate
 void flate_prepare(void);
 void flate_free(Flate *f);
 bool flate_streams(Flate *f, struct _HPDF_Doc_Rec *doc);
+// Makes data[0, len), compressed, the data of the stream dictionary d (a
+// page's contents, drawn in kehoach's own buffer); false when libdeflate
+// fails (d is then untouched).
+bool flate_stream_data(Flate *f, struct _HPDF_Dict_Rec *d, const void *data, size_t len);
 
 // Typesets doc into out and, when pages is not NULL, records where its
 // pages end. Returns 0, or -1 after reporting an error.

@@ -101,6 +101,8 @@ typedef struct Pdf {
   FontUse *fonts_used;       // this document's use of them
   Flate *flate;              // compresses the streams at the end
   Buf codes;                 // scratch: one fragment's codes (put_codes)
+  Buf content;               // the page being drawn: its content stream,
+                             // given to the page when it ends (end_page)
   Arena *para;               // scratch: the paragraph being set (its words,
                              // and what breaking it into lines needs);
                              // emptied by para_init: lines keep copies
@@ -992,15 +994,6 @@ static void put_codes(Pdf *p, Buf *b, int face, const char *s, size_t len) {
   buf_putc(b, ')');
 }
 
-// Sends what b holds to the page's content stream.
-static void flush_content(Pdf *p, Buf *b) {
-  if (!b->len)
-    return;
-  HPDF_Stream_Write(((HPDF_PageAttr)p->page->attr)->stream, (const HPDF_BYTE *)b->data,
-                    (HPDF_UINT)b->len);
-  buf_clear(b);
-}
-
 // One text object per line: the pen goes to the line's start, then each run
 // of fragments in one face and size is one TJ array whose numbers are the
 // gaps between words (what justification stretched), in thousandths of the
@@ -1009,13 +1002,12 @@ static void draw_line(Pdf *p, const Line *l, double x, double baseline) {
   if (!l->n)
     return;
   HPDF_Page pg = p->page;
-  HPDF_Page_BeginText(pg);
-  Buf b;
-  buf_init(&b);
-  put_number(&b, x);
-  buf_putc(&b, ' ');
-  put_number(&b, baseline);
-  buf_puts(&b, " Td\n");
+  Buf *b = &p->content;
+  buf_puts(b, "BT\n");
+  put_number(b, x);
+  buf_putc(b, ' ');
+  put_number(b, baseline);
+  buf_puts(b, " Td\n");
   int face = -1;
   double size = 0, rise = 0, pen = 0;
   bool in_array = false;
@@ -1023,25 +1015,25 @@ static void draw_line(Pdf *p, const Line *l, double x, double baseline) {
     const Frag *f = &l->frags[i];
     bool new_font = f->face != face || f->size != size;
     if (in_array && (new_font || f->rise != rise)) {
-      buf_puts(&b, "]TJ\n");
+      buf_puts(b, "]TJ\n");
       in_array = false;
     }
     if (new_font) {
-      buf_putc(&b, '/');
-      buf_puts(&b, font_use_select(p->fonts_used, pg, f->face));
-      buf_putc(&b, ' ');
-      put_number(&b, f->size);
-      buf_puts(&b, " Tf\n");
+      buf_putc(b, '/');
+      buf_puts(b, font_use_select(p->fonts_used, pg, f->face));
+      buf_putc(b, ' ');
+      put_number(b, f->size);
+      buf_puts(b, " Tf\n");
       face = f->face;
       size = f->size;
     }
     if (f->rise != rise) {
-      put_number(&b, f->rise);
-      buf_puts(&b, " Ts\n");
+      put_number(b, f->rise);
+      buf_puts(b, " Ts\n");
       rise = f->rise;
     }
     if (!in_array) {
-      buf_putc(&b, '[');
+      buf_putc(b, '[');
       in_array = true;
     }
     // The gap in whole thousandths of the size (at most 0.007 pt off at
@@ -1049,19 +1041,38 @@ static void draw_line(Pdf *p, const Line *l, double x, double baseline) {
     // never adds up along a line.
     long gap = lround((f->x - pen) * 1000 / size);
     if (gap) {
-      buf_put_int(&b, -gap);
+      buf_put_int(b, -gap);
       pen += (double)gap * size / 1000;
     }
-    put_codes(p, &b, f->face, f->s, f->len);
+    put_codes(p, b, f->face, f->s, f->len);
     pen += f->w;
   }
-  buf_puts(&b, "]TJ\n");
+  buf_puts(b, "]TJ\n");
   if (rise != 0)
-    buf_puts(&b, "0 Ts\n"); // Ts outlives the text object
-  flush_content(p, &b);
-  buf_free(&b);
-  HPDF_Page_EndText(pg);
+    buf_puts(b, "0 Ts\n"); // Ts outlives the text object
+  buf_puts(b, "ET\n");
 }
+
+// Straight rules: stroke_width, then lines (page coordinates), then
+// stroke_end.
+static void stroke_width(Pdf *p) {
+  put_number(&p->content, RULE_WIDTH);
+  buf_puts(&p->content, " w\n");
+}
+
+static void stroke_line(Pdf *p, double x1, double y1, double x2, double y2) {
+  Buf *b = &p->content;
+  put_number(b, x1);
+  buf_putc(b, ' ');
+  put_number(b, y1);
+  buf_puts(b, " m\n");
+  put_number(b, x2);
+  buf_putc(b, ' ');
+  put_number(b, y2);
+  buf_puts(b, " l\n");
+}
+
+static void stroke_end(Pdf *p) { buf_puts(&p->content, "S\n"); }
 
 // Draws a figure whose top-left corner is at (x, top) in page coordinates.
 static void draw_figure(Pdf *p, const Figure *f, double x, double top) {
@@ -1069,16 +1080,27 @@ static void draw_figure(Pdf *p, const Figure *f, double x, double top) {
     draw_line(p, f->lines[i].line, x + f->lines[i].x, top - f->lines[i].y);
   if (!f->nrules)
     return;
-  HPDF_Page_SetLineWidth(p->page, (HPDF_REAL)RULE_WIDTH);
+  stroke_width(p);
   for (int i = 0; i < f->nrules; i++) {
     const Rule *r = &f->rules[i];
-    HPDF_Page_MoveTo(p->page, (HPDF_REAL)(x + r->x1), (HPDF_REAL)(top - r->y1));
-    HPDF_Page_LineTo(p->page, (HPDF_REAL)(x + r->x2), (HPDF_REAL)(top - r->y2));
+    stroke_line(p, x + r->x1, top - r->y1, x + r->x2, top - r->y2);
   }
-  HPDF_Page_Stroke(p->page);
+  stroke_end(p);
+}
+
+// Gives the page drawn so far its content stream (compressed by flate.c).
+static void end_page(Pdf *p) {
+  if (!p->page)
+    return;
+  HPDF_Dict contents = ((HPDF_PageAttr)p->page->attr)->contents;
+  if (!p->flate || !flate_stream_data(p->flate, contents, p->content.data, p->content.len))
+    HPDF_Stream_Write(((HPDF_PageAttr)p->page->attr)->stream,
+                      (const HPDF_BYTE *)p->content.data, (HPDF_UINT)p->content.len);
+  buf_clear(&p->content);
 }
 
 static void new_page(Pdf *p, bool landscape) {
+  end_page(p);
   p->page = HPDF_AddPage(p->doc);
   p->npages++;
   // libharu lists the obsolete /ProcSet on every page (PDF 1.4, 14.2: "no
@@ -1111,11 +1133,10 @@ static void draw_notes(Pdf *p, Flow *fl, int from, int to, double width) {
   if (h <= 0)
     return;
   double top = MARGIN_BOTTOM + h, lead = NOTE_SIZE * LINE_LEADING;
-  HPDF_Page_SetLineWidth(p->page, (HPDF_REAL)RULE_WIDTH);
-  HPDF_Page_MoveTo(p->page, (HPDF_REAL)MARGIN_LEFT, (HPDF_REAL)(top + NOTE_BELOW));
-  HPDF_Page_LineTo(p->page, (HPDF_REAL)(MARGIN_LEFT + width * NOTE_RULE),
-                   (HPDF_REAL)(top + NOTE_BELOW));
-  HPDF_Page_Stroke(p->page);
+  stroke_width(p);
+  stroke_line(p, MARGIN_LEFT, top + NOTE_BELOW, MARGIN_LEFT + width * NOTE_RULE,
+              top + NOTE_BELOW);
+  stroke_end(p);
   for (int i = from; i < to; i++)
     for (int k = 0; k < fl->boxes[i]->nnotes; k++) {
       NoteLayout *nl = note_at(p, fl->boxes[i]->notes[k]);
@@ -1383,6 +1404,7 @@ static void typeset(Pdf *p, const Doc *doc, const PdfOptions *opt, PageMap *page
     starts = paginate(p, &apx[i], r, r, &npages);
     draw_flow(p, &apx[i], starts, npages);
   }
+  end_page(p);
   if (pages)
     pages->npages = p->npages;
   for (int k = 0; k < main.n; k++)
@@ -1399,18 +1421,17 @@ static void typeset(Pdf *p, const Doc *doc, const PdfOptions *opt, PageMap *page
     flate_streams(p->flate, p->doc);
 }
 
-// Copies the saved PDF out of libharu's memory stream.
+// Copies the saved PDF out of libharu's memory stream, buffer by buffer
+// (HPDF_ReadFromStream copies a byte at a time).
 static void copy_out(Pdf *p, Buf *out) {
-  HPDF_SaveToStream(p->doc);
-  HPDF_UINT32 left = HPDF_GetStreamSize(p->doc);
-  HPDF_BYTE chunk[65536];
-  while (left > 0) {
-    HPDF_UINT32 n = left < sizeof chunk ? left : (HPDF_UINT32)sizeof chunk;
-    HPDF_ReadFromStream(p->doc, chunk, &n);
-    if (n == 0)
-      break;
-    buf_put(out, chunk, n);
-    left -= n;
+  if (HPDF_SaveToStream(p->doc) != HPDF_OK || !p->doc->stream)
+    return;
+  HPDF_UINT n = HPDF_MemStream_GetBufCount(p->doc->stream);
+  for (HPDF_UINT i = 0; i < n; i++) {
+    HPDF_UINT len = 0;
+    HPDF_BYTE *b = HPDF_MemStream_GetBufPtr(p->doc->stream, i, &len);
+    if (b && len)
+      buf_put(out, b, len);
   }
 }
 
@@ -1429,6 +1450,7 @@ int render_pdf(const Doc *doc, const PdfOptions *opt, Diags *d, Buf *out, PageMa
   p->a = arena_new();
   p->para = arena_new();
   buf_init(&p->codes);
+  buf_init(&p->content);
   p->rc = -1;
   p->fonts = opt->fonts;
   if (!opt->fonts) {
@@ -1468,6 +1490,7 @@ int render_pdf(const Doc *doc, const PdfOptions *opt, Diags *d, Buf *out, PageMa
   font_use_free(p->fonts_used);
   flate_free(p->flate);
   buf_free(&p->codes);
+  buf_free(&p->content);
   if (p->doc)
     HPDF_Free(p->doc);
   arena_free(p->a);

@@ -19,7 +19,10 @@
 #include <libdeflate.h>
 #include <stdlib.h>
 
-enum { FLATE_LEVEL = 9 };
+// libdeflate's and zlib's default. Level 9 makes the PDFs 0.4 % smaller
+// (seed 000: 59,523 -> 59,293 bytes) for a fifth more compression time,
+// which is a fifth of building a plan.
+enum { FLATE_LEVEL = 6 };
 
 // The compressor and its buffers, owned by one document's rendering (freed
 // by flate_free even when libharu leaves through its error handler).

@@ -204,13 +204,32 @@ static void read_cmap(FontFace *f, hb_font_t *font, unsigned upem) {
   f->notdef_width = (int)((unsigned)hb_font_get_glyph_h_advance(font, 0) * 1000 / upem);
   hb_set_t *codes = hb_set_create();
   hb_face_collect_unicodes(hb_font_get_face(font), codes);
-  hb_codepoint_t c = HB_SET_VALUE_INVALID, g;
-  while (hb_set_next(codes, &c) && c < NCODES)
-    if (hb_font_get_nominal_glyph(font, c, &g) && g > 0 && g < NCODES) {
-      code_set(&f->glyph, (int)c, (uint16_t)g);
-      code_set(&f->width, (int)c,
-               (uint16_t)((unsigned)hb_font_get_glyph_h_advance(font, g) * 1000 / upem));
+  // The face's characters below NCODES, then their glyphs and advances in
+  // two calls (one call per character costs more than the lookups).
+  unsigned n = 0, cap = hb_set_get_population(codes);
+  hb_codepoint_t *cps = xcalloc(cap ? cap : 1, sizeof *cps);
+  hb_codepoint_t *glyphs = xcalloc(cap ? cap : 1, sizeof *glyphs);
+  hb_position_t *advances = xcalloc(cap ? cap : 1, sizeof *advances);
+  for (hb_codepoint_t c = HB_SET_VALUE_INVALID; hb_set_next(codes, &c) && c < NCODES && n < cap;)
+    cps[n++] = c;
+  // hb_font_get_nominal_glyphs stops at a character it cannot map: go on
+  // after it.
+  for (unsigned i = 0; i < n;) {
+    unsigned k = hb_font_get_nominal_glyphs(font, n - i, cps + i, sizeof *cps, glyphs + i,
+                                            sizeof *glyphs);
+    i += k;
+    if (i < n)
+      glyphs[i++] = 0;
+  }
+  hb_font_get_glyph_h_advances(font, n, glyphs, sizeof *glyphs, advances, sizeof *advances);
+  for (unsigned i = 0; i < n; i++)
+    if (glyphs[i] > 0 && glyphs[i] < NCODES) {
+      code_set(&f->glyph, (int)cps[i], (uint16_t)glyphs[i]);
+      code_set(&f->width, (int)cps[i], (uint16_t)((unsigned)advances[i] * 1000 / upem));
     }
+  free(cps);
+  free(glyphs);
+  free(advances);
   hb_set_destroy(codes);
 }
 

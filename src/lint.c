@@ -794,9 +794,32 @@ static bool latin1_only(const char *s, size_t n) {
   return latin1;
 }
 
+// True when some word of m[0, n) may be mojibake: it has a Latin-1
+// symbol or other U+0080..U+00BF character (lead byte C2), a Latin-1
+// letter Vietnamese never uses, or a VNI mark right after a or e. Every
+// word word_mojibake flags has one; Vietnamese text almost never does, so
+// the words need not be looked at.
+static bool may_hold_mojibake(const char *m, size_t n) {
+  for (size_t i = 0; i + 1 < n; i++) {
+    unsigned char c = (unsigned char)m[i], next = (unsigned char)m[i + 1];
+    if (c == 0xC2)
+      return true;
+    if (c != 0xC3 || next < 0x80 || next > 0xBF)
+      continue;
+    int32_t cp = next + 0x40; // C3 80..BF: U+00C0..U+00FF
+    if (foreign_letter(cp) || tcvn3_symbol(cp))
+      return true;
+    if (i > 0 && strchr("aeAE", m[i - 1]) && m[i - 1] && vni_mark(cp) >= 0)
+      return true;
+  }
+  return false;
+}
+
 // One warning per text: at its first sure word, or at its first suspect
 // word when there are two.
 static void lint_legacy(Lint *l, const Text *t, const char *m, size_t n) {
+  if (!may_hold_mojibake(m, n))
+    return;
   size_t at = 0, from, to, weak_off = 0, weak_len = 0;
   int weak = 0;
   while (text_next_run(m, n, &at, RUN_LATIN_CHARS, &from, &to)) {

@@ -67,6 +67,14 @@ static int cp_class(int32_t cp) {
       return CP_LETTER;
     return cp >= '0' && cp <= '9' ? CP_DIGIT : 0;
   }
+  // Vietnamese letters without a table lookup: Latin-1 and Latin
+  // Extended-A/B letters (but × ÷), Latin Extended Additional (ạ ả ấ ...),
+  // combining diacritics.
+  if ((cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) ||
+      (cp >= 0x1E00 && cp <= 0x1EFF))
+    return CP_LETTER;
+  if (cp >= 0x300 && cp <= 0x36F)
+    return CP_MARK;
   int c = 0;
   if ((cp >= 0xA1 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7)
     c |= CP_LATIN1_SYMBOL;

@@ -296,7 +296,9 @@ static Run *new_run(Exp *e, RunKind kind, unsigned style, const char *text) {
 // Appends the text of a cmark text node, splitting out footnote markers.
 static void text_runs(Exp *e, const char *s, unsigned style, Run ***tail) {
   size_t n = strlen(s), lit = 0;
-  for (size_t i = 0; i < n;) {
+  // A footnote marker is a code point of plane 15, lead byte F3: without
+  // one, the text is one run.
+  for (size_t i = memchr(s, 0xF3, n) ? 0 : n; i < n;) {
     int32_t cp;
     int len = utf8_decode(s + i, n - i, &cp);
     if (len < 0) {
@@ -388,10 +390,9 @@ static Run *prepend(Run *prefix, Run *runs) {
 
 static void md_blocks(Exp *e, cmark_node *parent, Dest *dest, int list_depth);
 
-static void md_paragraph(Exp *e, cmark_node *node, Dest *dest, const char *label,
-                         int depth, unsigned style) {
-  Run *runs = NULL, **tail = &runs;
-  inline_runs(e, node, style, &tail);
+// Appends a paragraph of runs; the first one of dest takes its label and
+// prefix.
+static void paragraph_runs(Exp *e, Run *runs, Dest *dest, const char *label, int depth) {
   if (!dest->first_done) {
     dest->first_done = true;
     if (!label)
@@ -399,6 +400,13 @@ static void md_paragraph(Exp *e, cmark_node *node, Dest *dest, const char *label
     runs = prepend(dest->prefix, runs);
   }
   emit_block(e, BLOCK_PARA, label, runs, depth, dest->flags, dest->pos);
+}
+
+static void md_paragraph(Exp *e, cmark_node *node, Dest *dest, const char *label,
+                         int depth, unsigned style) {
+  Run *runs = NULL, **tail = &runs;
+  inline_runs(e, node, style, &tail);
+  paragraph_runs(e, runs, dest, label, depth);
 }
 
 static void md_list(Exp *e, cmark_node *list, Dest *dest, int list_depth) {
@@ -451,12 +459,37 @@ static void md_blocks(Exp *e, cmark_node *parent, Dest *dest, int list_depth) {
 }
 
 // Parses Markdown and appends its paragraphs to the document.
+// True when CommonMark reads md as one paragraph holding md itself as
+// one text: a line with none of the characters that start inline markup
+// (\ ` & _ * [ ] < !), not starting like a block (a space, - + * # > = ` ~
+// < |, "1." or "1)"), not ending in a space. Most of a plan's texts are
+// such lines; they skip the parser. (Invalid UTF-8, which the parser
+// replaces, goes to the parser.)
+static bool plain_paragraph(const char *md) {
+  if (!*md || strpbrk(md, "\n\r\t\\`&_*[]<!") || strchr(" -+*#>=`~<|", md[0]) ||
+      !utf8_valid(md, strlen(md), NULL))
+    return false;
+  const char *d = md;
+  while (*d >= '0' && *d <= '9')
+    d++;
+  if (d > md && (*d == '.' || *d == ')'))
+    return false;
+  char last = md[strlen(md) - 1];
+  return last != ' ';
+}
+
 static void emit_markdown(Exp *e, const char *md, Dest *dest) {
   if (e->numbering_only)
     return;
-  cmark_node *doc = cmark_parse_document(md, strlen(md), CMARK_OPT_DEFAULT);
-  md_blocks(e, doc, dest, 0);
-  cmark_node_free(doc);
+  if (plain_paragraph(md)) {
+    Run *runs = NULL, **tail = &runs;
+    text_runs(e, md, 0, &tail);
+    paragraph_runs(e, runs, dest, NULL, dest->depth);
+  } else {
+    cmark_node *doc = cmark_parse_document(md, strlen(md), CMARK_OPT_DEFAULT);
+    md_blocks(e, doc, dest, 0);
+    cmark_node_free(doc);
+  }
   if (!dest->first_done && (dest->label || dest->prefix))
     emit_block(e, BLOCK_PARA, dest->label, dest->prefix, dest->depth,
                dest->flags, dest->pos);
@@ -468,6 +501,10 @@ static Run *markdown_line(Exp *e, const char *md, unsigned style, bool first_onl
   Run *runs = NULL, **tail = &runs;
   if (e->numbering_only)
     return NULL;
+  if (plain_paragraph(md)) {
+    text_runs(e, md, style, &tail);
+    return runs;
+  }
   cmark_node *doc = cmark_parse_document(md, strlen(md), CMARK_OPT_DEFAULT);
   for (cmark_node *c = cmark_node_first_child(doc); c; c = cmark_node_next(c)) {
     if (runs && first_only)

@@ -199,9 +199,30 @@ Pos pos_none(void);
 // text.c
 //
 
+// utf8_decode's general case (utf8proc_iterate).
+int utf8_decode_rest(const char *s, size_t n, int32_t *cp);
 // Decodes one UTF-8 code point at s (n bytes available); returns its length
 // (>= 1) and stores it in *cp, or returns -1 on invalid UTF-8.
-int utf8_decode(const char *s, size_t n, int32_t *cp);
+static inline int utf8_decode(const char *s, size_t n, int32_t *cp) {
+  const unsigned char *u = (const unsigned char *)s;
+  if (n > 0 && u[0] < 0x80) {
+    *cp = u[0];
+    return 1;
+  }
+  // The two- and three-byte forms that are valid whatever follows the lead
+  // byte (Vietnamese letters are among them), inline: the hot loops over
+  // text call this per character.
+  if (n >= 2 && u[0] >= 0xC2 && u[0] <= 0xDF && (u[1] & 0xC0) == 0x80) {
+    *cp = (u[0] & 0x1F) << 6 | (u[1] & 0x3F);
+    return 2;
+  }
+  if (n >= 3 && u[0] >= 0xE1 && u[0] <= 0xEC && (u[1] & 0xC0) == 0x80 &&
+      (u[2] & 0xC0) == 0x80) {
+    *cp = (u[0] & 0x0F) << 12 | (u[1] & 0x3F) << 6 | (u[2] & 0x3F);
+    return 3;
+  }
+  return utf8_decode_rest(s, n, cp);
+}
 void utf8_encode(Buf *b, int32_t cp);
 bool utf8_valid(const char *s, size_t n, size_t *bad_off);
 size_t utf8_count(const char *s, size_t n); // code points

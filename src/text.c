@@ -14,11 +14,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
-int utf8_decode(const char *s, size_t n, int32_t *cp) {
-  if (n > 0 && (unsigned char)s[0] < 0x80) {
-    *cp = (unsigned char)s[0];
-    return 1;
-  }
+int utf8_decode_rest(const char *s, size_t n, int32_t *cp) {
   utf8proc_int32_t c;
   utf8proc_ssize_t len = utf8proc_iterate((const utf8proc_uint8_t *)s,
                                           (utf8proc_ssize_t)n, &c);
@@ -37,6 +33,10 @@ void utf8_encode(Buf *b, int32_t cp) {
 bool utf8_valid(const char *s, size_t n, size_t *bad_off) {
   size_t i = 0;
   while (i < n) {
+    if ((unsigned char)s[i] < 0x80) {
+      i++;
+      continue;
+    }
     int32_t cp;
     int len = utf8_decode(s + i, n - i, &cp);
     if (len < 0) {

@@ -215,6 +215,30 @@ static void test_runs_match_patterns(void) {
   pcre2_code_free(latin);
 }
 
+// utf8_decode's own two- and three-byte paths agree with utf8proc on every
+// sequence of up to three bytes.
+static void test_decode_matches_utf8proc(void) {
+  int mismatches = 0;
+  for (unsigned a = 0; a < 256; a++)
+    for (unsigned b = 0; b < 256; b++)
+      for (unsigned c = 0; c < 256; c++) {
+        const char s[3] = {(char)a, (char)b, (char)c};
+        for (size_t n = 1; n <= 3; n++) {
+          int32_t got = -1;
+          utf8proc_int32_t want = -1;
+          int len = utf8_decode(s, n, &got);
+          utf8proc_ssize_t wlen = utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &want);
+          bool same = len < 1 ? wlen < 1 : wlen == len && want == got;
+          if (!same && mismatches++ < 3)
+            printf("FAIL decode %02X %02X %02X (n=%zu): %d U+%04X, utf8proc %zd U+%04X\n", a, b, c,
+                   n, len, (unsigned)got, (ssize_t)wlen, (unsigned)want);
+        }
+        if (a < 0x80 || (a >= 0xC2 && a <= 0xDF))
+          break; // b and c do not matter past the first byte(s)
+      }
+  CHECK(mismatches == 0);
+}
+
 static void test_space_and_case(void) {
   CHECK(text_all_space(" \t\n", 3, false));
   CHECK(text_all_space("\xC2\xA0", 2, false));  // NBSP is a separator
@@ -241,6 +265,7 @@ int main(void) {
   test_positions();
   test_runs_match_patterns();
   test_space_and_case();
+  test_decode_matches_utf8proc();
   arena_free(a);
   return UNIT_END();
 }

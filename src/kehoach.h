@@ -941,7 +941,12 @@ typedef struct PdfOptions {
 // PDF/A-1b asks for: XMP metadata, an sRGB output intent, CIDSets, a file
 // ID from the content. False (the document unchanged or partly marked)
 // when no sRGB ICC profile is installed or libharu fails.
-bool pdfa_mark(struct _HPDF_Doc_Rec *doc, void *const *fonts, int nfonts);
+// The document's Title, Author, Subject and Creator (UTF-8, NULL when
+// absent), as the Info dictionary holds them.
+typedef struct PdfInfo {
+  const char *title, *author, *subject, *creator;
+} PdfInfo;
+bool pdfa_mark(struct _HPDF_Doc_Rec *doc, const PdfInfo *info, void *const *fonts, int nfonts);
 
 // flate.c: a new stream object holding data[0, len), to be compressed (or,
 // for the XMP metadata PDF/A wants plain, not); NULL when libharu fails.

@@ -64,11 +64,9 @@ static void xmp_text(Buf *b, const char *open, const char *value, const char *cl
 
 // The XMP packet: the Info dictionary's values, as PDF/A-1 requires them to
 // agree.
-static void xmp_packet(HPDF_Doc doc, Buf *b) {
-  const char *title = HPDF_GetInfoAttr(doc, HPDF_INFO_TITLE);
-  const char *author = HPDF_GetInfoAttr(doc, HPDF_INFO_AUTHOR);
-  const char *subject = HPDF_GetInfoAttr(doc, HPDF_INFO_SUBJECT);
-  const char *creator = HPDF_GetInfoAttr(doc, HPDF_INFO_CREATOR);
+static void xmp_packet(HPDF_Doc doc, const PdfInfo *info, Buf *b) {
+  const char *title = info->title, *author = info->author, *subject = info->subject,
+             *creator = info->creator;
   const char *producer = HPDF_GetInfoAttr(doc, HPDF_INFO_PRODUCER);
   const char *created = HPDF_GetInfoAttr(doc, HPDF_INFO_CREATION_DATE);
   const char *modified = HPDF_GetInfoAttr(doc, HPDF_INFO_MOD_DATE);
@@ -186,14 +184,15 @@ static char *read_profile(size_t *len) {
   return NULL;
 }
 
-bool pdfa_mark(struct _HPDF_Doc_Rec *doc, void *const *fonts, int nfonts) {
+bool pdfa_mark(struct _HPDF_Doc_Rec *doc, const PdfInfo *info, void *const *fonts,
+               int nfonts) {
   size_t len;
   char *profile = read_profile(&len);
   if (!profile)
     return false;
   Buf xmp;
   buf_init(&xmp);
-  xmp_packet(doc, &xmp);
+  xmp_packet(doc, info, &xmp);
   bool ok = add_metadata(doc, &xmp) && add_output_intent(doc, profile, len) &&
             add_file_id(doc, &xmp);
   for (int i = 0; ok && i < nfonts; i++)

@@ -106,7 +106,7 @@ typedef struct Pdf {
   Arena *para;               // scratch: the paragraph being set (its words,
                              // and what breaking it into lines needs);
                              // emptied by para_init: lines keep copies
-  HPDF_Encoder utf8;         // for the bookmarks' titles
+  PdfInfo info;              // Title, Author, Subject, Creator as set
   HPDF_Page page;           // the page being drawn
   int npages;               // pages added so far
   struct NoteLayout *notes; // footnotes by number (index 0 unused)
@@ -352,17 +352,20 @@ static void para_text(Para *pa, const char *text, unsigned style) {
       i++;
       continue;
     }
-    int32_t cp;
-    int len = utf8_decode(text + i, n - i, &cp);
-    if (len < 0) { // not UTF-8: skip the byte
-      i++;
-      continue;
-    }
-    if (cp >= 0x20 && cp != 0x7F) {
+    // The characters up to the next space, control character or byte that
+    // is not UTF-8 (skipped) join the word at once.
+    size_t start = i;
+    int32_t cp = 0;
+    int len = 0;
+    while (i < n && !strchr(" \t\n\r", text[i]) &&
+           (len = utf8_decode(text + i, n - i, &cp)) > 0 && cp >= 0x20 && cp != 0x7F) {
       check_glyph(pa, face, cp);
-      add_chars(pa, text + i, (size_t)len, face, pa->size, 0, 0);
+      i += (size_t)len;
     }
-    i += (size_t)len;
+    if (i > start)
+      add_chars(pa, text + start, i - start, face, pa->size, 0, 0);
+    else
+      i += len > 0 ? (size_t)len : 1;
   }
 }
 
@@ -1150,8 +1153,40 @@ static void draw_notes(Pdf *p, Flow *fl, int from, int to, double width) {
     }
 }
 
+// A PDF text string: UTF-16BE with its byte order mark, written in hex (as
+// libharu's UTF-8 encoder wrote them; that encoder's tables cost a quarter
+// of a megabyte to set up for each document).
+static HPDF_Binary text_string(Pdf *p, const char *utf8) {
+  Buf b;
+  buf_init(&b);
+  buf_put(&b, "\xFE\xFF", 2);
+  for (size_t i = 0, n = strlen(utf8); i < n;) {
+    int32_t cp;
+    int len = utf8_decode(utf8 + i, n - i, &cp);
+    if (len < 0) {
+      i++;
+      continue;
+    }
+    i += (size_t)len;
+    unsigned units[2] = {(unsigned)cp, 0};
+    int k = 1;
+    if (cp > 0xFFFF) // a surrogate pair
+      units[0] = 0xD800 + ((unsigned)(cp - 0x10000) >> 10),
+      units[1] = 0xDC00 + ((unsigned)(cp - 0x10000) & 0x3FF), k = 2;
+    for (int j = 0; j < k; j++) {
+      unsigned char pair[2] = {(unsigned char)(units[j] >> 8), (unsigned char)units[j]};
+      buf_put(&b, pair, 2);
+    }
+  }
+  HPDF_Binary bin = HPDF_Binary_New(p->doc->mmgr, (HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
+  buf_free(&b);
+  return bin;
+}
+
 static void add_bookmark(Pdf *p, const char *title, double top) {
-  HPDF_Outline o = HPDF_CreateOutline(p->doc, NULL, title, p->utf8);
+  HPDF_Outline o = HPDF_CreateOutline(p->doc, NULL, "", NULL);
+  if (o)
+    HPDF_Dict_Add(o, "Title", text_string(p, title));
   HPDF_Destination dst = HPDF_Page_CreateDestination(p->page);
   HPDF_Destination_SetFitH(dst, (HPDF_REAL)top);
   HPDF_Outline_SetDestination(o, dst);
@@ -1306,18 +1341,26 @@ static void flow_appendix(Pdf *p, const Appendix *ap, Flow *fl) {
 //
 
 static void set_metadata(Pdf *p, const Doc *doc, const PdfOptions *opt) {
-  struct {
-    HPDF_InfoType type;
-    const char *value;
-  } info[] = {
-      {HPDF_INFO_TITLE, doc->meta_title},
-      {HPDF_INFO_AUTHOR, doc->meta_author},
-      {HPDF_INFO_SUBJECT, doc->meta_subject},
-      {HPDF_INFO_CREATOR, opt && opt->creator ? opt->creator : "kehoach " KEHOACH_VERSION},
+  p->info = (PdfInfo){
+      .title = doc->meta_title,
+      .author = doc->meta_author,
+      .subject = doc->meta_subject,
+      .creator = opt && opt->creator ? opt->creator : "kehoach " KEHOACH_VERSION,
   };
-  for (size_t i = 0; i < sizeof info / sizeof *info; i++)
-    if (info[i].value && *info[i].value)
-      HPDF_SetInfoAttr(p->doc, info[i].type, clip_utf8(p->a, info[i].value, MAX_META));
+  struct {
+    const char *key;
+    const char **value;
+  } info[] = {{"Title", &p->info.title},
+              {"Author", &p->info.author},
+              {"Subject", &p->info.subject},
+              {"Creator", &p->info.creator}};
+  // The Info dictionary libharu made with the document (its Producer).
+  for (size_t i = 0; i < sizeof info / sizeof *info; i++) {
+    const char *v = *info[i].value;
+    *info[i].value = v && *v ? clip_utf8(p->a, v, MAX_META) : NULL;
+    if (*info[i].value && p->doc->info)
+      HPDF_Dict_Add(p->doc->info, info[i].key, text_string(p, *info[i].value));
+  }
   if (!opt || opt->epoch < 0)
     return; // no dates: the same input gives the same bytes
   long long days = opt->epoch / 86400, secs = opt->epoch % 86400;
@@ -1375,9 +1418,6 @@ void page_map_free(PageMap *m) {
 
 static void typeset(Pdf *p, const Doc *doc, const PdfOptions *opt, PageMap *pages) {
   HPDF_SetCompressionMode(p->doc, HPDF_COMP_ALL);
-  HPDF_UseUTFEncodings(p->doc);
-  HPDF_SetCurrentEncoder(p->doc, "UTF-8");
-  p->utf8 = HPDF_GetEncoder(p->doc, "UTF-8");
   set_metadata(p, doc, opt);
   double width = text_width_of(PAGE_W);
   layout_notes(p, doc, width);
@@ -1415,7 +1455,7 @@ static void typeset(Pdf *p, const Doc *doc, const PdfOptions *opt, PageMap *page
   void *fonts[NFACES];
   p->fonts_failed = !font_use_write(p->fonts_used, fonts);
   if (!p->fonts_failed)
-    pdfa_mark(p->doc, fonts, NFACES);
+    pdfa_mark(p->doc, &p->info, fonts, NFACES);
   // What flate.c leaves (none, unless libdeflate fails) libharu compresses.
   if (p->flate)
     flate_streams(p->flate, p->doc);

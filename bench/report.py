@@ -217,6 +217,14 @@ def main():
                [(n, raw["yaml_bytes_" + n], raw["pdf_pages_" + n], lat[n]["runs"],
                  ms(lat[n]["min"]), ms(lat[n]["median"]), ms(lat[n]["max"])) for n in names])
     L += [""]
+    if os.path.exists(os.path.join(d, "lat-cold.json")):
+        cold = hyper(d, "lat-cold")
+        L += ["These runs find the fonts through kehoach's font cache (`~/.cache/kehoach`, "
+              "written by the first run). With `KEHOACH_FONT_CACHE=off`, fontconfig reads "
+              "its configuration in every process, as after a font or fontconfig change: "
+              "%s, median %s ms (min %s, max %s, %d runs)."
+              % (raw.get("lat_cold_plan", "?"), ms(cold["median"]), ms(cold["min"]),
+                 ms(cold["max"]), cold["runs"]), ""]
 
     L += ["## 2. The same content through pandoc", "",
           "From kehoach's own Markdown output (`NAME.md`): pandoc + WeasyPrint "

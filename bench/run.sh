@@ -155,6 +155,13 @@ for p in "${seeds[@]}"; do
   done
 done
 
+# The same build with the font cache off (src/fontcache.c): what the first
+# run after a font or fontconfig change costs (fontconfig reads its XML).
+cold=${seeds[0]}
+say "latency: kehoach build $cold with KEHOACH_FONT_CACHE=off ($LAT_RUNS runs)"
+(export KEHOACH_FONT_CACHE=off; hf "lat-cold" "$LAT_RUNS" 3 -N "$KEHOACH build -q -o $LAT_OUT $cold")
+put lat_cold_plan "$(basename "$cold" .yaml)"
+
 # --- 4. The same content through pandoc + WeasyPrint and pandoc + LibreOffice --
 LO_PROFILE="file://$ROOT/$B/lo-profile"
 for p in "${seeds[@]}"; do

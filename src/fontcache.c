@@ -162,8 +162,10 @@ bool font_cache_load(const char *request, const char *const *families, int nfami
   int faces = 0;
   bool ended = false;
   for (char *line = ok ? text + key.len : NULL, *next; ok && line < text + len; line = next) {
-    next = strchr(line, '\n');
+    next = memchr(line, '\n', (size_t)(text + len - line)); // found: text ends in \n
     *next++ = '\0';
+    if (strlen(line) != (size_t)(next - 1 - line))
+      ok = false; // a NUL byte inside the line
     if (ended)
       ok = false; // nothing after "end"
     else if (strncmp(line, "family ", 7) == 0)

@@ -195,6 +195,15 @@ if [ -n "$tinos" ]; then
   for f in "$fc"/cache/kehoach/fonts-*; do printf 'kehoach-font-cache 1\ngarbage\n' > "$f"; done
   fcbuild "$fc/d"
   check font-cache-damaged '[ "$st" = 0 ] && ! has "$out" "(cached)" && grep -qs "^end$" "$fc"/cache/kehoach/fonts-*'
+  # A good file with a NUL byte put in a line, and one cut short.
+  for f in "$fc"/cache/kehoach/fonts-*; do
+    python3 -c 'import sys; p = sys.argv[1]; d = open(p, "rb").read(); i = d.index(b"\nface ") + 3; open(p, "wb").write(d[:i] + b"\0" + d[i:])' "$f"
+  done
+  fcbuild "$fc/d"
+  check font-cache-nul '[ "$st" = 0 ] && ! has "$out" "(cached)"'
+  for f in "$fc"/cache/kehoach/fonts-*; do head -c 300 "$f" > "$f.cut" && mv "$f.cut" "$f"; done
+  fcbuild "$fc/d"
+  check font-cache-cut '[ "$st" = 0 ] && ! has "$out" "(cached)"'
   rm -rf "$fc/cache"; FCOFF=off fcbuild "$fc/e"
   check font-cache-off '[ "$st" = 0 ] && ! has "$out" "(cached)" && [ ! -e "$fc/cache/kehoach" ]'
 fi

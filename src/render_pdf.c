@@ -357,7 +357,7 @@ static void para_text(Para *pa, const char *text, unsigned style) {
     size_t start = i;
     int32_t cp = 0;
     int len = 0;
-    while (i < n && !strchr(" \t\n\r", text[i]) &&
+    while (i < n && text[i] != ' ' && text[i] != '\t' && text[i] != '\n' && text[i] != '\r' &&
            (len = utf8_decode(text + i, n - i, &cp)) > 0 && cp >= 0x20 && cp != 0x7F) {
       check_glyph(pa, face, cp);
       i += (size_t)len;

@@ -103,6 +103,8 @@ typedef struct Pdf {
   Buf codes;                 // scratch: one fragment's codes (put_codes)
   Buf content;               // the page being drawn: its content stream,
                              // given to the page when it ends (end_page)
+  int text_face;             // the font and rise the page's content has set
+  double text_size, text_rise; // (Tf, Ts: text state outlives BT ... ET)
   Arena *para;               // scratch: the paragraph being set (its words,
                              // and what breaking it into lines needs);
                              // emptied by para_init: lines keep copies
@@ -1000,7 +1002,9 @@ static void put_codes(Pdf *p, Buf *b, int face, const char *s, size_t len) {
 // One text object per line: the pen goes to the line's start, then each run
 // of fragments in one face and size is one TJ array whose numbers are the
 // gaps between words (what justification stretched), in thousandths of the
-// size. Far smaller than a Td and Tj per word.
+// size. Far smaller than a Td and Tj per word. The font (Tf) and rise (Ts)
+// are set only where they change on the page: the text state outlives a
+// text object.
 static void draw_line(Pdf *p, const Line *l, double x, double baseline) {
   if (!l->n)
     return;
@@ -1011,8 +1015,8 @@ static void draw_line(Pdf *p, const Line *l, double x, double baseline) {
   buf_putc(b, ' ');
   put_number(b, baseline);
   buf_puts(b, " Td\n");
-  int face = -1;
-  double size = 0, rise = 0, pen = 0;
+  int face = p->text_face;
+  double size = p->text_size, rise = p->text_rise, pen = 0;
   bool in_array = false;
   for (int i = 0; i < l->n; i++) {
     const Frag *f = &l->frags[i];
@@ -1050,10 +1054,8 @@ static void draw_line(Pdf *p, const Line *l, double x, double baseline) {
     put_codes(p, b, f->face, f->s, f->len);
     pen += f->w;
   }
-  buf_puts(b, "]TJ\n");
-  if (rise != 0)
-    buf_puts(b, "0 Ts\n"); // Ts outlives the text object
-  buf_puts(b, "ET\n");
+  buf_puts(b, "]TJ\nET\n");
+  p->text_face = face, p->text_size = size, p->text_rise = rise;
 }
 
 // Straight rules: stroke_width, then lines (page coordinates), then
@@ -1106,6 +1108,7 @@ static void new_page(Pdf *p, bool landscape) {
   end_page(p);
   p->page = HPDF_AddPage(p->doc);
   p->npages++;
+  p->text_face = -1, p->text_size = 0, p->text_rise = 0; // a page starts afresh
   // libharu lists the obsolete /ProcSet on every page (PDF 1.4, 14.2: "no
   // longer needed"); readers ignore it.
   HPDF_Dict res = HPDF_Dict_GetItem(p->page, "Resources", HPDF_OCLASS_DICT);

@@ -19,14 +19,11 @@
 // turns the cache off.
 #include "kehoach.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <fontconfig/fontconfig.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 enum { CACHE_FORMAT = 1 };
 
@@ -59,13 +56,15 @@ static bool make_key(const char *request, Buf *key) {
   return ok;
 }
 
-// $XDG_CACHE_HOME/kehoach, else $HOME/.cache/kehoach; false without either.
-static bool cache_dir(Buf *dir) {
-  const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+// $VAR/sub, else $HOME/fallback/sub (the XDG base directories: VAR is
+// XDG_CACHE_HOME or XDG_CONFIG_HOME); false when neither is an absolute
+// path.
+static bool xdg_path(Buf *out, const char *var, const char *fallback, const char *sub) {
+  const char *xdg = getenv(var), *home = getenv("HOME");
   if (xdg && *xdg == '/')
-    buf_printf(dir, "%s/kehoach", xdg);
+    buf_printf(out, "%s/%s", xdg, sub);
   else if (home && *home == '/')
-    buf_printf(dir, "%s/.cache/kehoach", home);
+    buf_printf(out, "%s/%s/%s", home, fallback, sub);
   else
     return false;
   return true;
@@ -73,7 +72,7 @@ static bool cache_dir(Buf *dir) {
 
 // The cache file's path for this key: one file per environment.
 static bool cache_path(const Buf *key, Buf *path) {
-  if (!cache_dir(path))
+  if (!xdg_path(path, "XDG_CACHE_HOME", ".cache", "kehoach"))
     return false;
   uint64_t h = 1469598103934665603ull; // FNV-1a
   for (size_t i = 0; i < key->len; i++)
@@ -99,25 +98,6 @@ static void stamp(Buf *out, const char *path) {
 //
 // Reading
 //
-
-static char *read_small_file(const char *path, size_t *len) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return NULL;
-  Buf b;
-  buf_init(&b);
-  char chunk[4096];
-  ssize_t n;
-  while ((n = read(fd, chunk, sizeof chunk)) > 0 && b.len < (1u << 20))
-    buf_put(&b, chunk, (size_t)n);
-  close(fd);
-  if (n < 0 || !b.data) {
-    buf_free(&b);
-    return NULL;
-  }
-  *len = b.len;
-  return b.data;
-}
 
 // Checks one "stat" line against the path as it is now.
 static bool stamp_holds(const char *line) {
@@ -154,9 +134,10 @@ bool font_cache_load(const char *request, const char *const *families, int nfami
   buf_init(&key);
   buf_init(&path);
   size_t len = 0;
-  char *text = make_key(request, &key) && cache_path(&key, &path)
-                   ? read_small_file(path.data, &len)
-                   : NULL;
+  char *text = NULL;
+  if (!make_key(request, &key) || !cache_path(&key, &path) ||
+      read_file(path.data, 1 << 20, &text, &len) != 0)
+    text = NULL;
   bool ok = text && len > key.len && memcmp(text, key.data, key.len) == 0 &&
             text[len - 1] == '\n';
   int faces = 0;
@@ -213,14 +194,10 @@ static void stamp_list(Buf *out, FcStrList *list) {
 // The user's configuration where fontconfig looks for it by default; absent
 // ones are stamped absent, so that creating one is seen.
 static void stamp_user_config(Buf *out) {
-  const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+  const char *home = getenv("HOME");
   Buf p;
   buf_init(&p);
-  if (xdg && *xdg == '/')
-    buf_printf(&p, "%s/fontconfig", xdg);
-  else if (home && *home == '/')
-    buf_printf(&p, "%s/.config/fontconfig", home);
-  if (p.len && field_ok(p.data))
+  if (xdg_path(&p, "XDG_CONFIG_HOME", ".config", "fontconfig") && field_ok(p.data))
     stamp(out, p.data);
   if (home && *home == '/' && field_ok(home)) {
     buf_clear(&p);
@@ -231,36 +208,6 @@ static void stamp_user_config(Buf *out) {
     stamp(out, p.data);
   }
   buf_free(&p);
-}
-
-// Creates dir and its parents (mode 0700 for new ones).
-static bool make_dirs(char *dir) {
-  for (char *s = strchr(dir + 1, '/');; s = strchr(s + 1, '/')) {
-    if (s)
-      *s = '\0';
-    bool ok = mkdir(dir, 0700) == 0 || errno == EEXIST;
-    if (s)
-      *s = '/';
-    if (!ok)
-      return false;
-    if (!s)
-      return true;
-  }
-}
-
-// Writes text to path through a temporary file renamed over it.
-static void write_atomically(const char *path, const Buf *text) {
-  Buf tmp;
-  buf_init(&tmp);
-  buf_printf(&tmp, "%s.XXXXXX", path);
-  int fd = mkstemp(tmp.data);
-  if (fd >= 0) {
-    bool ok = write(fd, text->data, text->len) == (ssize_t)text->len;
-    ok = close(fd) == 0 && ok;
-    if (!ok || rename(tmp.data, path) != 0)
-      unlink(tmp.data);
-  }
-  buf_free(&tmp);
 }
 
 void font_cache_store(const char *request, const char *family, const FontChoice *c) {
@@ -288,8 +235,8 @@ void font_cache_store(const char *request, const char *family, const FontChoice 
     stamp_user_config(&text);
     buf_puts(&text, "end\n");
     char *dir = xstrndup(path.data, (size_t)(strrchr(path.data, '/') - path.data));
-    if (ok && make_dirs(dir))
-      write_atomically(path.data, &text);
+    if (ok && make_dirs(dir, 0700) == 0)
+      write_file_atomic(path.data, text.data, text.len);
     free(dir);
   }
   buf_free(&key);

@@ -87,6 +87,9 @@ int read_file(const char *path, size_t max_bytes, char **data, size_t *len);
 // Writes data to path through a temporary file in the same directory and
 // rename(2); on failure nothing at path changes. Returns 0 or an errno value.
 int write_file_atomic(const char *path, const void *data, size_t len);
+// Creates the directory path and its parents (new ones with mode); 0 or an
+// errno value.
+int make_dirs(const char *path, unsigned mode);
 // "plans/x.yaml" -> "x"
 char *path_stem(Arena *a, const char *path);
 // "plans/x.yaml" -> "plans"
@@ -240,6 +243,8 @@ struct pcre2_real_code_8 *text_pattern(const char *pattern);
 // the rest of the subject at every match.
 int text_match(const struct pcre2_real_code_8 *re, const char *s, size_t n,
                size_t at, struct pcre2_real_match_data_8 *md);
+// True for letters and combining marks (\p{L}, \p{M}): the inside of a word.
+bool text_is_letter_or_mark(int32_t cp);
 // Code point classes for text_next_run.
 typedef enum {
   RUN_WORD_CHARS,  // letters, marks and digits (\p{L}\p{M}\p{N})

@@ -226,12 +226,6 @@ static int tone_pair(const int32_t (*table)[2], int32_t a, int32_t b) {
   return -1;
 }
 
-// True for letters and combining marks (the inside of a syllable).
-static bool is_letter(int32_t c) {
-  utf8proc_category_t cat = utf8proc_category(c);
-  return (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
-         (cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME);
-}
 
 char *lint_fold(Arena *a, const char *s) {
   const char *lower = text_lower(a, s);
@@ -239,7 +233,7 @@ char *lint_fold(Arena *a, const char *s) {
   int32_t *cps = arena_alloc(a, sizeof(int32_t) * (n + 1));
   int k = decode(lower, n, cps, (int)n);
   for (int i = 0; i + 1 < k; i++) {
-    bool ends = i + 2 == k || !is_letter(cps[i + 2]);
+    bool ends = i + 2 == k || !text_is_letter_or_mark(cps[i + 2]);
     int at = tone_pair(NEW_STYLE, cps[i], cps[i + 1]);
     if (at >= 0 && ends) // "hoà" -> "hòa", but never "hoạch"
       cps[i] = OLD_STYLE[at][0], cps[i + 1] = OLD_STYLE[at][1];
@@ -809,7 +803,9 @@ static bool may_hold_mojibake(const char *m, size_t n) {
     int32_t cp = next + 0x40; // C3 80..BF: U+00C0..U+00FF
     if (foreign_letter(cp) || tcvn3_symbol(cp))
       return true;
-    if (i > 0 && strchr("aeAE", m[i - 1]) && m[i - 1] && vni_mark(cp) >= 0)
+    bool after_a_or_e = i > 0 && (m[i - 1] == 'a' || m[i - 1] == 'e' || m[i - 1] == 'A' ||
+                                  m[i - 1] == 'E');
+    if (after_a_or_e && vni_mark(cp) >= 0)
       return true;
   }
   return false;

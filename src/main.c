@@ -10,7 +10,6 @@
 // a failed build never leaves a half-written or clobbered file.
 #include "kehoach.h"
 
-#include <errno.h>
 #include <getopt.h>
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -91,24 +90,6 @@ static char *exe_dir(void) {
   if (slash)
     *slash = '\0';
   return xstrdup(buf);
-}
-
-static int make_dirs(const char *path) {
-  char *p = xstrdup(path);
-  for (char *s = p + 1; *s; s++) {
-    if (*s != '/')
-      continue;
-    *s = '\0';
-    if (mkdir(p, 0755) < 0 && errno != EEXIST) {
-      int e = errno;
-      free(p);
-      return e;
-    }
-    *s = '/';
-  }
-  int e = mkdir(p, 0755) < 0 && errno != EEXIST ? errno : 0;
-  free(p);
-  return e;
 }
 
 // What the plans of one run share: the options, the rules' compiled
@@ -274,7 +255,7 @@ static int render_outputs(Report *r, Shared *sh, const Plan *p, const Template *
   render_md(doc, &pages, &md);
   if (o->depfile)
     make_depfile(o, p, t, po.fonts, &dep);
-  int e = status ? 0 : make_dirs(o->out_dir);
+  int e = status ? 0 : make_dirs(o->out_dir, 0755);
   if (e) {
     diag(d, SEV_ERROR, pos_none(), "io", "không tạo được thư mục '%s': %s / cannot create '%s': %s",
          o->out_dir, strerror(e), o->out_dir, strerror(e));

@@ -115,6 +115,8 @@ static bool next_run(const char *s, size_t n, size_t *at, int in, size_t *from,
   return inside;
 }
 
+bool text_is_letter_or_mark(int32_t cp) { return cp_class(cp) & (CP_LETTER | CP_MARK); }
+
 bool text_next_run(const char *s, size_t n, size_t *at, RunClass cls,
                    size_t *from, size_t *to) {
   int in = cls == RUN_WORD_CHARS ? CP_LETTER | CP_MARK | CP_DIGIT

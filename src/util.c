@@ -296,6 +296,24 @@ static int write_all(int fd, const char *p, size_t n) {
   return 0;
 }
 
+int make_dirs(const char *path, unsigned mode) {
+  char *p = xstrdup(path);
+  for (char *s = p + 1; *s; s++) {
+    if (*s != '/')
+      continue;
+    *s = '\0';
+    if (mkdir(p, (mode_t)mode) < 0 && errno != EEXIST) {
+      int e = errno;
+      free(p);
+      return e;
+    }
+    *s = '/';
+  }
+  int e = mkdir(p, (mode_t)mode) < 0 && errno != EEXIST ? errno : 0;
+  free(p);
+  return e;
+}
+
 int write_file_atomic(const char *path, const void *data, size_t len) {
   size_t plen = strlen(path);
   char *tmp = xmalloc(plen + 16);

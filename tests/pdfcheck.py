@@ -180,13 +180,19 @@ def check_pdfa(pdf, objs):
     intents = [get(r).get("value", {}) for r in root.get("/OutputIntents", [])]
     if not any(i.get("/S") == "/GTS_PDFA1" and i.get("/DestOutputProfile") for i in intents):
         problems.append("no GTS_PDFA1 output intent with a profile")
+    for key, value in objects_of(objs, "/CIDFontType2"):
+        desc = get(value.get("/FontDescriptor", "")).get("value", {})
+        if not desc.get("/CIDSet") or not desc.get("/FontFile2"):
+            problems.append(f"{key}: no CIDSet or FontFile2")
+    report("pdfa", not problems, "; ".join(problems[:5]))
+
+
+def objects_of(objs, subtype):
+    """(key, dictionary) of each object of qpdf's JSON with that /Subtype."""
     for key, obj in objs.items():
         value = obj.get("value", {}) if isinstance(obj, dict) else {}
-        if isinstance(value, dict) and value.get("/Subtype") == "/CIDFontType2":
-            desc = get(value.get("/FontDescriptor", "")).get("value", {})
-            if not desc.get("/CIDSet") or not desc.get("/FontFile2"):
-                problems.append(f"{key}: no CIDSet or FontFile2")
-    report("pdfa", not problems, "; ".join(problems[:5]))
+        if isinstance(value, dict) and value.get("/Subtype") == subtype:
+            yield key, value
 
 
 def truetype_tables(data):
@@ -202,10 +208,7 @@ def truetype_tables(data):
 def check_subset(objs):
     get = lambda ref: objs.get("obj:" + ref, {})
     problems, fonts = [], 0
-    for key, obj in objs.items():
-        value = obj.get("value", {}) if isinstance(obj, dict) else {}
-        if not (isinstance(value, dict) and value.get("/Subtype") == "/CIDFontType2"):
-            continue
+    for key, value in objects_of(objs, "/CIDFontType2"):
         fonts += 1
         desc = get(value.get("/FontDescriptor", "")).get("value", {})
         font = base64.b64decode(get(desc.get("/FontFile2", "")).get("stream", {}).get("data", ""))
@@ -232,10 +235,7 @@ def check_subset(objs):
 def check_descriptors(objs):
     get = lambda ref: objs.get("obj:" + ref, {}).get("value", {})
     problems, fonts = [], 0
-    for key, obj in objs.items():
-        font = obj.get("value", {}) if isinstance(obj, dict) else {}
-        if not (isinstance(font, dict) and font.get("/Subtype") == "/Type0"):
-            continue
+    for _, font in objects_of(objs, "/Type0"):
         fonts += 1
         name = font.get("/BaseFont", "")
         cid = get(font.get("/DescendantFonts", [""])[0])

@@ -63,7 +63,7 @@ int fix_sources(Diags *d, FILE *log) {
     }
     if (e) {
       diag(d, SEV_ERROR, pos_none(), "io", "không ghi được '%s': %s / cannot write '%s': %s",
-           file->path, strerror(e), file->path, strerror(e));
+           file->path, err_text(e).text, file->path, err_text(e).text);
       status = EXIT_TROUBLE;
     } else if (applied && log) {
       char *line = message_format(diags_lang(d), "đã sửa %d chỗ trong %s / fixed %d in %s",

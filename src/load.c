@@ -39,7 +39,7 @@ SrcFile *load_source(Diags *d, const char *path, Pos from, const Limits *lim,
          lim->max_file_bytes >> 20, lim->max_file_bytes >> 20);
   else
     diag(d, SEV_ERROR, from, "io", "không đọc được tệp '%s': %s / cannot read '%s': %s",
-         path, strerror(e), path, strerror(e));
+         path, err_text(e).text, path, err_text(e).text);
   if (shown) {
     diags_flush(d); // the message points into `shown`
     srcfile_free(shown);

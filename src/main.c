@@ -156,8 +156,8 @@ static int write_output(Report *r, const Options *o, const Plan *p,
   int e = write_file_atomic(path, data->data ? data->data : "", data->len);
   if (e)
     diag(r->d, SEV_ERROR, pos_none(), "io",
-         "không ghi được '%s': %s / cannot write '%s': %s", path, strerror(e), path,
-         strerror(e));
+         "không ghi được '%s': %s / cannot write '%s': %s", path, err_text(e).text, path,
+         err_text(e).text);
   else if (!o->quiet) {
     char *line = message_format(o->lang, "đã ghi %s / wrote %s", path, path);
     fprintf(r->log, "kehoach: %s\n", line);
@@ -258,7 +258,7 @@ static int render_outputs(Report *r, Shared *sh, const Plan *p, const Template *
   int e = status ? 0 : make_dirs(o->out_dir, 0755);
   if (e) {
     diag(d, SEV_ERROR, pos_none(), "io", "không tạo được thư mục '%s': %s / cannot create '%s': %s",
-         o->out_dir, strerror(e), o->out_dir, strerror(e));
+         o->out_dir, err_text(e).text, o->out_dir, err_text(e).text);
     status = EXIT_TROUBLE;
   }
   if (status == EXIT_CLEAN)
@@ -618,7 +618,7 @@ static int command_new(int argc, char **argv) {
     int e = write_file_atomic(out, b.data, b.len);
     if (e) {
       fprintf(stderr, "kehoach: error: không ghi được '%s' / cannot write '%s': %s\n",
-              out, out, strerror(e));
+              out, out, err_text(e).text);
       status = EXIT_TROUBLE;
     }
   }

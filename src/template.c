@@ -232,7 +232,7 @@ Template *template_load(Arena *a, Diags *d, const char *name, Pos from,
       continue;
     if (e) {
       diag(d, SEV_ERROR, from, "io", "không đọc được mẫu '%s': %s / cannot read template '%s': %s",
-           path, strerror(e), path, strerror(e));
+           path, err_text(e).text, path, err_text(e).text);
       return NULL;
     }
     Template *t = arena_alloc(a, sizeof(Template));

@@ -358,3 +358,12 @@ char *path_dir(Arena *a, const char *path) {
     return arena_strdup(a, "/");
   return arena_strndup(a, path, (size_t)(slash - path));
 }
+
+ErrText err_text(int e) {
+  ErrText t;
+  // GNU strerror_r (_GNU_SOURCE): returns the message, in t.text or static.
+  const char *msg = strerror_r(e, t.text, sizeof t.text);
+  if (msg != t.text)
+    snprintf(t.text, sizeof t.text, "%s", msg);
+  return t;
+}

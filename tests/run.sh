@@ -48,9 +48,15 @@ if want source/reentrant; then
 fi
 
 # unit
-for t in build/test_*; do
-  [ -x "$t" ] || continue
+# One binary per tests/unit/*.c: a missing one, or one older than its source
+# (run.sh run without `make unit`), fails instead of being skipped or run
+# stale.
+for src in tests/unit/test_*.c; do
+  t=build/$(basename "$src" .c)
   name="unit/$(basename "$t")"; want "$name" || continue
+  if [ ! -x "$t" ] || [ "$src" -nt "$t" ] || [ src/kehoach.h -nt "$t" ]; then
+    bad "$name" "$t is missing or older than its sources: run make unit"; continue
+  fi
   out=$("$t" 2>&1); status=$?
   line=$(printf '%s\n' "$out" | grep -E '^[0-9]+ passed, [0-9]+ failed' | tail -1)
   p=${line%% passed*}; f=${line#*, }; f=${f%% failed*}

@@ -62,8 +62,9 @@ int fix_sources(Diags *d, FILE *log) {
                                  : "đã sửa trong tệp / fixed in the file");
     }
     if (e) {
+      ErrText why = err_text(e);
       diag(d, SEV_ERROR, pos_none(), "io", "không ghi được '%s': %s / cannot write '%s': %s",
-           file->path, err_text(e).text, file->path, err_text(e).text);
+           file->path, why.text, file->path, why.text);
       status = EXIT_TROUBLE;
     } else if (applied && log) {
       char *line = message_format(diags_lang(d), "đã sửa %d chỗ trong %s / fixed %d in %s",

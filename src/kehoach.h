@@ -43,14 +43,14 @@ void *xmalloc(size_t n);
 void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
 // The message of errno value e, from strerror_r: strerror shares one buffer
-// between threads, and -j builds plans in threads. Use err_text(e).text
-// within the expression that calls it.
+// between threads, and -j builds plans in threads. The text lives in
+// the returned value (no shared buffer).
 typedef struct ErrText {
   char text[128];
 } ErrText;
 ErrText err_text(int e);
-char *xstrndup(const char *s, size_t n);
 
 // An arena: many allocations, one free.
 typedef struct Arena Arena;

@@ -37,9 +37,11 @@ SrcFile *load_source(Diags *d, const char *path, Pos from, const Limits *lim,
     diag(d, SEV_ERROR, from, "file-too-large",
          "tệp lớn hơn giới hạn %zu MB / file is larger than the %zu MB limit",
          lim->max_file_bytes >> 20, lim->max_file_bytes >> 20);
-  else
+  else {
+    ErrText why = err_text(e);
     diag(d, SEV_ERROR, from, "io", "không đọc được tệp '%s': %s / cannot read '%s': %s",
-         path, err_text(e).text, path, err_text(e).text);
+         path, why.text, path, why.text);
+  }
   if (shown) {
     diags_flush(d); // the message points into `shown`
     srcfile_free(shown);

@@ -154,11 +154,11 @@ static int write_output(Report *r, const Options *o, const Plan *p,
                         const char *ext, const Buf *data) {
   char *path = output_path(o, p, ext);
   int e = write_file_atomic(path, data->data ? data->data : "", data->len);
-  if (e)
+  if (e) {
+    ErrText why = err_text(e);
     diag(r->d, SEV_ERROR, pos_none(), "io",
-         "không ghi được '%s': %s / cannot write '%s': %s", path, err_text(e).text, path,
-         err_text(e).text);
-  else if (!o->quiet) {
+         "không ghi được '%s': %s / cannot write '%s': %s", path, why.text, path, why.text);
+  } else if (!o->quiet) {
     char *line = message_format(o->lang, "đã ghi %s / wrote %s", path, path);
     fprintf(r->log, "kehoach: %s\n", line);
     free(line);
@@ -257,8 +257,9 @@ static int render_outputs(Report *r, Shared *sh, const Plan *p, const Template *
     make_depfile(o, p, t, po.fonts, &dep);
   int e = status ? 0 : make_dirs(o->out_dir, 0755);
   if (e) {
+    ErrText why = err_text(e);
     diag(d, SEV_ERROR, pos_none(), "io", "không tạo được thư mục '%s': %s / cannot create '%s': %s",
-         o->out_dir, err_text(e).text, o->out_dir, err_text(e).text);
+         o->out_dir, why.text, o->out_dir, why.text);
     status = EXIT_TROUBLE;
   }
   if (status == EXIT_CLEAN)

@@ -231,8 +231,9 @@ Template *template_load(Arena *a, Diags *d, const char *name, Pos from,
     if (e == ENOENT)
       continue;
     if (e) {
+      ErrText why = err_text(e);
       diag(d, SEV_ERROR, from, "io", "không đọc được mẫu '%s': %s / cannot read template '%s': %s",
-           path, err_text(e).text, path, err_text(e).text);
+           path, why.text, path, why.text);
       return NULL;
     }
     Template *t = arena_alloc(a, sizeof(Template));

@@ -146,105 +146,10 @@ bool pos_exact(Pos p, const char *s, size_t n) {
          memcmp(p.file->text + p.off, s, n) == 0;
 }
 
-// Occurrences of the n bytes at needle in [s, s + len), overlapping ones
-// included (as text_span_pos counts them).
-static int occurrences(const char *s, size_t len, const char *needle, size_t n) {
-  int k = 0;
-  for (size_t i = 0; n && i + n <= len; i++)
-    if (memcmp(s + i, needle, n) == 0)
-      k++;
-  return k;
-}
-
-// text_span_pos, trusted only when the bytes occur as often in the source
-// as in the text: a match across a folded line is missing from the source
-// and would shift every later one onto the wrong occurrence.
-static Pos span_if_unambiguous(const Text *t, size_t off, size_t len, bool *ok) {
-  const SrcFile *f = t->pos.file;
-  *ok = false;
-  if (!f || t->pos.off + t->pos.len > f->len)
-    return t->pos;
-  const char *needle = t->src + off;
-  if (occurrences(t->src, strlen(t->src), needle, len) !=
-      occurrences(f->text + t->pos.off, t->pos.len, needle, len))
-    return t->pos;
-  Pos pos = text_span_pos(t, off, len);
-  *ok = pos_exact(pos, needle, len);
-  return pos;
-}
-
-Pos text_locate(const Text *t, size_t off, size_t len, bool *exact) {
-  Pos pos = span_if_unambiguous(t, off, len, exact);
-  if (*exact)
-    return pos;
-  size_t word = 0; // the span crosses a folded line: point at its first word
-  while (word < len && !strchr(" \t\n", t->src[off + word]))
-    word++;
-  bool ok = false;
-  Pos first = word ? span_if_unambiguous(t, off, word, &ok) : pos;
-  return ok ? first : pos;
-}
-
-// True when byte i of f is inside a YAML comment.
-static bool in_comment(const SrcFile *f, size_t i) {
-  size_t start = i;
-  while (start > 0 && f->text[start - 1] != '\n')
-    start--;
-  for (size_t k = start; k < i; k++)
-    if (f->text[k] == '#' && (k == start || f->text[k - 1] == ' ' ||
-                              f->text[k - 1] == '\t'))
-      return true;
-  return false;
-}
-
-static bool is_word_byte(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-         (c >= '0' && c <= '9') || (unsigned char)c >= 0x80;
-}
-
-// True when the n bytes at i stand alone: no letter or digit touches them.
-static bool stands_alone(const SrcFile *f, size_t i, size_t n) {
-  bool before = i == 0 || !is_word_byte(f->text[i - 1]);
-  bool after = i + n >= f->len || !is_word_byte(f->text[i + n]);
-  return before && after;
-}
-
-Text text_near(const char *s, Pos near) {
-  Text t = {.src = s, .pos = near};
-  const SrcFile *f = near.file;
-  if (!s || !*s || !f || near.line < 1 || near.line > f->nlines)
-    return t;
-  size_t n = strlen(s);
-  int lo = near.line > 10 ? near.line - 10 : 1;
-  int hi = near.line + 40 < f->nlines ? near.line + 40 : f->nlines;
-  size_t from = f->line_start[lo - 1];
-  size_t to = hi < f->nlines ? f->line_start[hi] : f->len;
-  size_t line_start = f->line_start[near.line - 1];
-  size_t best = (size_t)-1;
-  for (size_t i = from; i + n <= to; i++) {
-    if (memcmp(f->text + i, s, n) != 0 || !stands_alone(f, i, n) ||
-        in_comment(f, i))
-      continue;
-    if (i >= line_start) { // the first match at or after near's line wins
-      best = i;
-      break;
-    }
-    best = i; // otherwise the last one before it
-  }
-  if (best != (size_t)-1)
-    t.pos = srcfile_pos((SrcFile *)f, best, n);
-  return t;
-}
-
-// Position of a date scalar written under a timing ("2026-11-25", "11-30").
-static Pos date_pos(const Checker *c, const Timing *t, Date d) {
-  char s[16];
-  if (d.year)
-    snprintf(s, sizeof s, "%04d-%02d-%02d", d.year, d.month, d.day);
-  else
-    snprintf(s, sizeof s, "%02d-%02d", d.month, d.day);
-  Text found = text_near(arena_strdup(c->a, s), t->pos);
-  return found.pos;
+// Where timing t's `from` date (or its `to`, its only date) is written.
+static Pos date_pos(const Timing *t, bool from) {
+  Pos p = from ? t->from_pos : t->to_pos;
+  return p.file ? p : t->pos;
 }
 
 static void short_date(Buf *b, Date d) {
@@ -553,10 +458,6 @@ static bool recipient_covers(Checker *c, const Recipient *r, const Agency *ag) {
   return key >= 0 && (key == org_key(name) || key == org_key(short_name));
 }
 
-// Position of the agency id written in a duty item ("agency: phong-vhxh").
-static Pos duty_agency_pos(const Item *it, const Agency *ag) {
-  return text_near(ag->id, it->pos).pos;
-}
 
 // Every agency given duties in Tổ chức thực hiện must receive the plan.
 static void check_duty_recipients(Checker *c) {
@@ -574,7 +475,7 @@ static void check_duty_recipients(Checker *c) {
         covered = recipient_covers(c, p->recipients[r], ag);
       if (covered)
         continue;
-      Pos pos = duty_agency_pos(it, ag);
+      Pos pos = it->agency_pos[k];
       diag(c->d, SEV_WARNING, pos, "duty-not-recipient",
            "'%s' được giao nhiệm vụ ở Tổ chức thực hiện nhưng không có trong "
            "Nơi nhận / '%s' has duties in Tổ chức thực hiện but is not among "
@@ -700,7 +601,7 @@ static bool check_in_period(Checker *c, const Timing *t, bool reporting) {
   char period[32];
   period_name(p, period, sizeof period);
   if (reporting && d.year > p->period_to)
-    diag(c->d, SEV_WARNING, date_pos(c, t, d), "report-after-period",
+    diag(c->d, SEV_WARNING, date_pos(t, t->kind == TIME_RANGE), "report-after-period",
          "hạn báo cáo năm %d sau khi kế hoạch (%s) đã kết thúc / the "
          "reporting deadline in %d is after the plan's period (%s)",
          d.year, period, d.year, period);
@@ -733,7 +634,7 @@ static void check_before_date(Checker *c, const Timing *t) {
   Buf b;
   buf_init(&b);
   short_date(&b, d);
-  diag(c->d, SEV_WARNING, date_pos(c, t, d), "deadline-before-date",
+  diag(c->d, SEV_WARNING, date_pos(t, false), "deadline-before-date",
        "thời hạn %s trước ngày ban hành kế hoạch / deadline %s is before the "
        "plan's own date",
        b.data, b.data);
@@ -771,12 +672,12 @@ static void report_day_off(Checker *c, const Timing *t, Date d, Buf *years) {
   bool sunday = strcmp(why, "Chủ nhật") == 0;
   const char *en = sunday ? "a Sunday" : "a public holiday";
   if (years->len)
-    diag(c->d, SEV_WARNING, date_pos(c, t, t->to), "deadline-holiday",
+    diag(c->d, SEV_WARNING, date_pos(t, false), "deadline-holiday",
          "thời hạn %s hằng năm rơi vào ngày nghỉ năm %s (%s) / the annual "
          "deadline %s falls on a day off in %s (%s)",
          b.data, years->data, why, b.data, years->data, why);
   else
-    diag(c->d, SEV_WARNING, date_pos(c, t, t->to), "deadline-holiday",
+    diag(c->d, SEV_WARNING, date_pos(t, false), "deadline-holiday",
          "thời hạn %s rơi vào %s / the deadline %s falls on %s",
          b.data, why, b.data, sunday ? en : arena_printf(c->a, "%s (%s)", en, why));
   if (!years->len && d.year) {
@@ -843,7 +744,7 @@ static void check_target_years(Checker *c) {
     if (it->kind != ITEM_INDICATOR || !y ||
         (y >= p->period_from && y <= p->period_to))
       continue;
-    Pos pos = text_near(arena_printf(c->a, "%d", y), it->target.pos).pos;
+    Pos pos = pos_of_value(it->target.year_pos, arena_printf(c->a, "%d", y));
     diag(c->d, SEV_WARNING, pos, "target-year-period",
          "năm mục tiêu %d nằm ngoài thời kỳ của kế hoạch (%s) / target year %d "
          "is outside the plan's period (%s)",
@@ -994,7 +895,7 @@ static size_t group_off(Checker *c, int g) {
 static Pos number_span(const LegalDoc *doc, size_t off, size_t len) {
   Text t = {.src = doc->number, .pos = doc->number_pos};
   bool exact;
-  return text_locate(&t, off, len, &exact);
+  return text_pos(&t, off, len, &exact);
 }
 
 static void fix_number(Checker *c, const LegalDoc *doc, const char *fixed) {
@@ -1258,7 +1159,7 @@ static void check_mention(Checker *c, const Text *t, const LegalDoc *doc,
   short_date(&a, doc->date);
   short_date(&b, said);
   bool exact;
-  diag(c->d, SEV_WARNING, text_locate(t, off, len, &exact), "citation-conflict",
+  diag(c->d, SEV_WARNING, text_pos(t, off, len, &exact), "citation-conflict",
        "văn bản số %s ngày %s, ở đây ghi ngày %s / number %s is dated %s, "
        "here %s",
        doc->number, a.data, b.data, doc->number, a.data, b.data);
@@ -1305,11 +1206,12 @@ static void collect_text(Checker *c, const Text *t) {
   vec_push(&c->texts, (void *)t);
 }
 
-static void add_name(Checker *c, Vec *to, const char *s, Pos near) {
+// A plain string of the plan (a name, a title line) as a Text at its scalar.
+static void add_name(Checker *c, Vec *to, const char *s, Pos scalar) {
   if (!s)
     return;
   Text *t = arena_alloc(c->a, sizeof(Text));
-  *t = text_near(s, near);
+  *t = (Text){.src = s, .pos = scalar};
   vec_push(to, t);
 }
 
@@ -1319,7 +1221,7 @@ static void add_name(Checker *c, Vec *to, const char *s, Pos near) {
 static void collect_lint_input(Checker *c) {
   const Plan *p = c->p;
   for (int i = 0; i < p->ntitle_lines; i++)
-    add_name(c, &c->texts, p->title_lines[i], p->date_pos);
+    add_name(c, &c->texts, p->title_lines[i], p->title_line_pos[i]);
   walk_body(c, collect_text);
   for (int i = 0; i < p->nnotes; i++)
     if (note_matters(c, i))
@@ -1329,21 +1231,21 @@ static void collect_lint_input(Checker *c) {
     if (!doc_matters(c, i))
       continue;
     visit(c, &doc->subject, collect_text);
-    add_name(c, &c->names, doc->issuer, doc->pos);
+    add_name(c, &c->names, doc->issuer, doc->issuer_pos);
     if (doc->number) {
       Text *t = arena_alloc(c->a, sizeof(Text));
       *t = (Text){.src = doc->number, .pos = doc->number_pos};
       vec_push(&c->codes, t);
     }
   }
-  add_name(c, &c->names, p->authority, p->date_pos);
+  add_name(c, &c->names, p->authority, p->authority_pos);
   for (int i = 0; i < p->nagencies; i++) {
     const Agency *ag = p->agencies[i];
     if (!agency_matters(c, i))
       continue;
-    add_name(c, &c->names, ag->name, ag->pos);
+    add_name(c, &c->names, ag->name, ag->name_pos);
     if (ag->short_name != ag->name)
-      add_name(c, &c->names, ag->short_name, ag->pos);
+      add_name(c, &c->names, ag->short_name, ag->short_pos);
   }
 }
 

@@ -39,7 +39,34 @@ typedef struct Exp {
   int section_no, khoan_no;
   const char *khoan_number; // "2" inside @khoan 2, else NULL
   int note_depth;           // > 0 while rendering a footnote's text
+  Vec origins;              // Origin*: the scalars of the Markdown being built
+  const Origin *from;       // those of the Markdown being turned into runs
+  int nfrom;
 } Exp;
+
+// Records that the Markdown being built takes text from a scalar of the
+// plan: the runs made from it carry the scalar (for warnings that point at
+// a character, like a missing glyph).
+static void note_origin(Exp *e, Pos pos, const char *src) {
+  if (e->numbering_only || !src || !pos.file)
+    return;
+  Origin *o = arena_alloc(e->a, sizeof(Origin));
+  *o = (Origin){pos, src};
+  vec_push(&e->origins, o);
+}
+
+// The origins recorded so far become those of the runs made next.
+static void take_origins(Exp *e) {
+  e->nfrom = e->origins.len;
+  Origin *from = NULL;
+  if (e->nfrom) {
+    from = arena_alloc(e->a, sizeof(Origin) * (size_t)e->nfrom);
+    for (int i = 0; i < e->nfrom; i++)
+      from[i] = *(Origin *)e->origins.items[i];
+  }
+  e->from = from;
+  e->origins.len = 0;
+}
 
 //
 // Numbers of items and sections
@@ -84,7 +111,11 @@ static void md_escape(Buf *b, const char *s) {
 static void date_short(Buf *b, Date d) { date_format_short(b, d); }
 
 static void cite_wording(Exp *e, const LegalDoc *doc, unsigned flags, Buf *b) {
-  (void)e;
+  note_origin(e, doc->kind_pos, doc->kind);
+  note_origin(e, doc->name_pos, doc->name);
+  note_origin(e, doc->number_pos, doc->number);
+  if (!(flags & (REF_SHORT | REF_NO_ISSUER)))
+    note_origin(e, doc->issuer_pos, doc->issuer);
   buf_puts(b, doc->kind);
   if (doc->name) {
     buf_printf(b, " %s", doc->name);
@@ -236,6 +267,10 @@ static void seg_md(Exp *e, const Seg *s, const Item *ctx, Buf *md) {
   case SEG_AGENCY:
     if (s->target) {
       const Agency *ag = s->target;
+      if (s->flags & REF_SHORT)
+        note_origin(e, ag->short_pos, ag->short_name);
+      else
+        note_origin(e, ag->name_pos, ag->name);
       md_escape(md, s->flags & REF_SHORT ? ag->short_name : ag->name);
     }
     break;
@@ -277,6 +312,7 @@ static void seg_md(Exp *e, const Seg *s, const Item *ctx, Buf *md) {
 }
 
 static void text_md(Exp *e, const Text *t, const Item *ctx, Buf *md) {
+  note_origin(e, t->pos, t->src);
   for (const Seg *s = t->segs; s; s = s->next)
     seg_md(e, s, ctx, md);
 }
@@ -290,6 +326,8 @@ static Run *new_run(Exp *e, RunKind kind, unsigned style, const char *text) {
   r->kind = kind;
   r->style = style;
   r->text = text;
+  r->from = e->from;
+  r->nfrom = e->nfrom;
   return r;
 }
 
@@ -479,6 +517,7 @@ static bool plain_paragraph(const char *md) {
 }
 
 static void emit_markdown(Exp *e, const char *md, Dest *dest) {
+  take_origins(e);
   if (e->numbering_only)
     return;
   if (plain_paragraph(md)) {
@@ -499,6 +538,7 @@ static void emit_markdown(Exp *e, const char *md, Dest *dest) {
 // cells): paragraphs joined by spaces, or only the first when first_only.
 static Run *markdown_line(Exp *e, const char *md, unsigned style, bool first_only) {
   Run *runs = NULL, **tail = &runs;
+  take_origins(e);
   if (e->numbering_only)
     return NULL;
   if (plain_paragraph(md)) {
@@ -523,6 +563,7 @@ static Run *markdown_runs(Exp *e, const char *md, unsigned style) {
 
 static Run *plain_runs(Exp *e, const char *text, unsigned style) {
   Run *runs = NULL, **tail = &runs;
+  take_origins(e);
   text_runs(e, text, style, &tail);
   return runs;
 }
@@ -601,6 +642,7 @@ static const char *duty_title(Exp *e, const Item *it) {
   for (int i = 0; i < it->nagencies; i++)
     if (it->agencies[i]) {
       names[n++] = it->agencies[i]->name;
+      note_origin(e, it->agencies[i]->name_pos, it->agencies[i]->name);
       request |= it->agencies[i]->request;
     }
   if (request)
@@ -641,10 +683,12 @@ static void emit_task_fields(Exp *e, const Item *it, int depth) {
   const char *names[64];
   int n = 0;
   if (it->lead)
-    names[n++] = it->lead->name;
+    names[n++] = it->lead->name, note_origin(e, it->lead->name_pos, it->lead->name);
   for (int i = 0; i < it->nwith && n < 64; i++)
-    if (it->with[i])
+    if (it->with[i]) {
       names[n++] = it->with[i]->name;
+      note_origin(e, it->with[i]->name_pos, it->with[i]->name);
+    }
   Buf joined;
   buf_init(&joined);
   text_join_and(&joined, names, n);
@@ -1071,10 +1115,15 @@ static const char **vec_strings(Exp *e, Vec *v, int *n) {
 static void build_header(Exp *e, Doc *doc) {
   const Plan *p = e->p;
   doc->parent = p->parent ? text_nfc(e->a, text_upper(e->a, p->parent)) : NULL;
+  doc->parent_from = (Origin){p->parent_pos, p->parent};
   doc->authority_lines = arena_alloc(e->a, sizeof(char *) * (size_t)(p->nauthority_lines + 1));
-  for (int i = 0; i < p->nauthority_lines; i++)
+  doc->authority_from = arena_alloc(e->a, sizeof(Origin) * (size_t)(p->nauthority_lines + 1));
+  for (int i = 0; i < p->nauthority_lines; i++) {
     doc->authority_lines[i] = text_nfc(e->a, text_upper(e->a, p->authority_lines[i]));
+    doc->authority_from[i] = p->authority_line_from[i];
+  }
   doc->nauthority_lines = p->nauthority_lines;
+  doc->place_from = (Origin){p->place_pos, p->place};
   doc->nation = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
   doc->motto = "Độc lập - Tự do - Hạnh phúc";
   if (p->number)
@@ -1090,8 +1139,11 @@ static void build_header(Exp *e, Doc *doc) {
   buf_free(&b);
   doc->kind_name = text_nfc(e->a, template_label(e, "kind", "KẾ HOẠCH"));
   doc->title_lines = arena_alloc(e->a, sizeof(char *) * (size_t)(p->ntitle_lines + 1));
-  for (int i = 0; i < p->ntitle_lines; i++)
+  doc->title_from = arena_alloc(e->a, sizeof(Origin) * (size_t)(p->ntitle_lines + 1));
+  for (int i = 0; i < p->ntitle_lines; i++) {
     doc->title_lines[i] = text_nfc(e->a, p->title_lines[i]);
+    doc->title_from[i] = (Origin){p->title_line_pos[i], p->title_lines[i]};
+  }
   doc->ntitle_lines = p->ntitle_lines;
   doc->meta_title = p->title ? text_nfc(e->a, p->title) : "";
   doc->meta_author = p->authority ? text_nfc(e->a, p->authority) : "";
@@ -1127,8 +1179,11 @@ static void build_notes(Exp *e, Doc *doc) {
 static void build_end(Exp *e, Doc *doc) {
   const Plan *p = e->p;
   Vec lines = {0};
+  doc->recipient_from = arena_alloc(e->a, sizeof(Origin) * (size_t)(p->nrecipients + 1));
   for (int i = 0; i < p->nrecipients; i++) {
     const Recipient *r = p->recipients[i];
+    doc->recipient_from[i] = r->agency ? (Origin){r->agency->name_pos, r->agency->name}
+                                       : (Origin){r->name.pos, r->name.src};
     Buf md, b;
     buf_init(&md);
     buf_init(&b);
@@ -1154,17 +1209,28 @@ static void build_end(Exp *e, Doc *doc) {
   buf_putc(&archive, '.');
   vec_push(&lines, text_nfc(e->a, archive.data));
   buf_free(&archive);
+  if (p->narchive) // the first entry's scalar: the line joins several
+    doc->recipient_from[p->nrecipients] = (Origin){p->archive_pos[0], p->archive[0]};
+  take_origins(e); // the recipients' Markdown became strings, not runs
   doc->recipients_label = template_label(e, "recipients", "Nơi nhận:");
   doc->recipients = vec_strings(e, &lines, &doc->nrecipients);
   Vec sign = {0};
-  if (p->sign_on_behalf)
+  doc->sign_from = arena_alloc(e->a, sizeof(Origin) * 3);
+  if (p->sign_on_behalf) {
+    doc->sign_from[sign.len] = (Origin){p->sign_on_behalf_pos, p->sign_on_behalf};
     vec_push(&sign, text_nfc(e->a, text_upper(e->a, arena_printf(e->a, "TM. %s", p->sign_on_behalf))));
-  if (p->sign_for)
+  }
+  if (p->sign_for) {
+    doc->sign_from[sign.len] = (Origin){p->sign_for_pos, p->sign_for};
     vec_push(&sign, text_nfc(e->a, text_upper(e->a, arena_printf(e->a, "KT. %s", p->sign_for))));
-  if (p->sign_title)
+  }
+  if (p->sign_title) {
+    doc->sign_from[sign.len] = (Origin){p->sign_title_pos, p->sign_title};
     vec_push(&sign, text_nfc(e->a, text_upper(e->a, p->sign_title)));
+  }
   doc->sign_lines = vec_strings(e, &sign, &doc->nsign_lines);
   doc->signer = p->sign_name ? text_nfc(e->a, p->sign_name) : "";
+  doc->signer_from = (Origin){p->sign_name_pos, p->sign_name};
 }
 
 //
@@ -1270,9 +1336,12 @@ static void indicator_rows(Exp *e, Vec *rows) {
 }
 
 static void set_columns(Exp *e, Appendix *ap, const char *const *titles,
-                        const double *widths, int n) {
+                        const Pos *title_pos, const double *widths, int n) {
   ap->ncols = n;
   ap->header = arena_alloc(e->a, sizeof(char *) * (size_t)(n ? n : 1));
+  ap->header_from = arena_alloc(e->a, sizeof(Origin) * (size_t)(n ? n : 1));
+  for (int i = 0; i < n && title_pos; i++)
+    ap->header_from[i] = (Origin){title_pos[i], titles[i]};
   ap->widths = arena_alloc(e->a, sizeof(double) * (size_t)(n ? n : 1));
   double sum = 0;
   for (int i = 0; i < n; i++)
@@ -1289,15 +1358,15 @@ static void fill_table(Exp *e, const AppendixSpec *spec, Appendix *ap) {
     static const char *const cols[] = {"TT", "Nội dung", "Cơ quan chủ trì",
                                        "Cơ quan phối hợp", "Thời gian thực hiện"};
     static const double widths[] = {0.6, 5, 2, 2.4, 2};
-    set_columns(e, ap, cols, widths, 5);
+    set_columns(e, ap, cols, NULL, widths, 5);
     task_rows(e, e->p->tasks, e->p->ntasks, &rows);
   } else if (spec->source == TABLE_INDICATORS) {
     static const char *const cols[] = {"TT", "Chỉ tiêu", "Mục tiêu", "Năm"};
     static const double widths[] = {0.7, 7, 2, 1};
-    set_columns(e, ap, cols, widths, 4);
+    set_columns(e, ap, cols, NULL, widths, 4);
     indicator_rows(e, &rows);
   } else {
-    set_columns(e, ap, spec->columns, spec->widths, spec->ncols);
+    set_columns(e, ap, spec->columns, spec->column_pos, spec->widths, spec->ncols);
     for (int r = 0; r < spec->nrows; r++) {
       Run **row = arena_alloc(e->a, sizeof(Run *) * (size_t)spec->ncols);
       for (int c = 0; c < spec->ncols; c++)
@@ -1319,6 +1388,7 @@ static void build_appendices(Exp *e, Doc *doc) {
     Appendix *ap = arena_alloc(e->a, sizeof(Appendix));
     ap->label = appendix_label(e, i);
     ap->title = text_nfc(e->a, text_upper(e->a, spec->title ? spec->title : ""));
+    ap->title_from = (Origin){spec->title_pos, spec->title};
     ap->attached = attached_line(e, doc);
     ap->landscape = spec->landscape;
     ap->pos = spec->pos;
@@ -1386,7 +1456,6 @@ static void check_overrides(Exp *e) {
 
 Doc *expand_plan(Arena *a, Diags *d, const Plan *p, const Template *t) {
   Doc *doc = arena_alloc(a, sizeof(Doc));
-  doc->plan = p;
   Block *scratch = NULL;
   Exp e = {.a = a, .d = d, .p = p, .t = t, .doc = doc, .numbering_only = true,
            .tail = &scratch};
@@ -1404,5 +1473,6 @@ Doc *expand_plan(Arena *a, Diags *d, const Plan *p, const Template *t) {
   build_notes(&e, doc);
   vec_free(&e.numbered);
   vec_free(&e.note_order);
+  vec_free(&e.origins);
   return doc;
 }

@@ -103,7 +103,7 @@ char *path_stem(Arena *a, const char *path);
 char *path_dir(Arena *a, const char *path);
 
 //
-// diag.c
+// source.c
 //
 
 // A source file held in memory once, with a table of line starts.
@@ -115,13 +115,59 @@ typedef struct SrcFile {
   int nlines;
 } SrcFile;
 
+// How a YAML scalar is written: what stands between its value and its
+// source bytes. SCALAR_UNKNOWN: not a scalar's span (a key's, a sub-span's).
+typedef enum {
+  SCALAR_UNKNOWN,
+  SCALAR_PLAIN,
+  SCALAR_SINGLE,  // 'text', '' for '
+  SCALAR_DOUBLE,  // "text" with \ escapes
+  SCALAR_LITERAL, // |
+  SCALAR_FOLDED,  // >
+} ScalarStyle;
+
 // A position in a source file. line and col count from 1; col counts
 // characters (code points), not bytes. len is the span's length in bytes.
+// style is set on the whole span of a scalar (quotes and indicators
+// included), which pos_in_scalar can then look into.
 typedef struct Pos {
   SrcFile *file;
   int line, col;
   size_t off, len;
+  ScalarStyle style;
 } Pos;
+
+SrcFile *srcfile_new(const char *path, char *text, size_t len); // takes text
+void srcfile_free(SrcFile *f);
+// Position of byte offset off in f (col counted in characters).
+Pos srcfile_pos(SrcFile *f, size_t off, size_t len);
+// Where a string that reaches the document came from: the scalar (pos) and
+// its value as written (src), which the string may have been cased or
+// joined from. Late stages map a character back with origin_char_pos.
+typedef struct Origin {
+  Pos pos;
+  const char *src;
+} Origin;
+// Where code point cp is first written in o's value (true), or false when
+// the value does not hold it (the character came from elsewhere).
+bool origin_char_pos(Origin o, int32_t cp, Pos *at);
+// Byte offset of (line, col) in f, both 1-based, col in characters.
+size_t srcfile_offset(const SrcFile *f, int line, int col);
+Pos pos_none(void);
+// Where bytes [off, off+len) of value, the value of the scalar at scalar,
+// were written: the source span that produced them, through quotes, escapes,
+// line folding and block indentation. *verbatim (may be NULL) tells whether
+// that span holds exactly those bytes (a fix-it may replace it). A span
+// starting inside an escape points at the escape; the scalar's position
+// when scalar is not a scalar's span.
+Pos pos_in_scalar(Pos scalar, const char *value, size_t off, size_t len,
+                  bool *verbatim);
+// The span of a scalar's whole value (without its quotes or header).
+Pos pos_of_value(Pos scalar, const char *value);
+
+//
+// diag.c
+//
 
 typedef enum { SEV_NOTE, SEV_WARNING, SEV_ERROR } Severity;
 
@@ -196,14 +242,6 @@ void diags_set_lang(Diags *d, MessageLang lang);
 MessageLang diags_lang(const Diags *d);
 // Rules that are off unless enabled with -W<rule>.
 void diags_default_off(Diags *d, const char *rule);
-
-SrcFile *srcfile_new(const char *path, char *text, size_t len); // takes text
-void srcfile_free(SrcFile *f);
-// Position of byte offset off in f (col counted in characters).
-Pos srcfile_pos(SrcFile *f, size_t off, size_t len);
-// Byte offset of (line, col) in f, both 1-based, col in characters.
-size_t srcfile_offset(const SrcFile *f, int line, int col);
-Pos pos_none(void);
 
 //
 // text.c
@@ -413,6 +451,7 @@ typedef struct Agency {
   Pos pos;
   const char *name;       // "Phòng Văn hóa - Xã hội"
   const char *short_name; // "Phòng VHXH" (defaults to name)
+  Pos name_pos, short_pos; // their scalars (short_pos = name_pos by default)
   bool request;           // not subordinate: "Đề nghị ..."
   int uses;
 } Agency;
@@ -427,6 +466,7 @@ typedef struct LegalDoc {
   Date date;
   Pos date_pos;
   const char *issuer;  // "Thủ tướng Chính phủ"
+  Pos kind_pos, name_pos, issuer_pos; // their scalars
   Text subject;        // "về phê duyệt Chương trình ..."
   int uses;
 } LegalDoc;
@@ -453,6 +493,7 @@ typedef struct Timing {
   TimingKind kind;
   Pos pos;
   Date from, to;      // TIME_ON/TIME_BY use `to`; annual dates have year 0
+  Pos from_pos, to_pos; // the dates as written (without quotes)
   int q_from, q_to;   // quarters 1..4
   int year;           // quarters' year
   Text text;          // TIME_AFTER (event) and TIME_TEXT
@@ -465,6 +506,7 @@ typedef struct Target {
   const char *unit;  // "%", "lần", ... or NULL
   int year;          // 0 when none
   Pos pos;
+  Pos value_pos, year_pos; // their scalars
 } Target;
 
 typedef enum { ITEM_PLAIN, ITEM_TASK, ITEM_INDICATOR, ITEM_DUTY } ItemKind;
@@ -502,6 +544,7 @@ struct Item {
   Agency *lead;
   Pos lead_pos;
   Agency **with;     // coordinating agencies
+  Pos *with_pos;     // where each is named
   int nwith;
   Text executor;     // extra wording after the agencies
   Timing timing;
@@ -510,6 +553,7 @@ struct Item {
   Text participants, form;
   // duties
   Agency **agencies;
+  Pos *agency_pos;   // where each is named
   int nagencies;
   // indicators
   Target target;
@@ -524,9 +568,11 @@ typedef struct AppendixSpec {
   const char *id;
   Pos pos;
   const char *title;
+  Pos title_pos;
   bool landscape;
   TableSource source;
   const char **columns; // TABLE_ROWS: column titles
+  Pos *column_pos;
   int ncols;
   double *widths;       // relative widths, or NULL
   Text *cells;          // TABLE_ROWS: nrows * ncols
@@ -558,8 +604,10 @@ typedef struct Plan {
   const char *parent;          // cơ quan chủ quản, or NULL
   const char *authority;       // "Ủy ban nhân dân xã Hà Bắc"
   const char **authority_lines; // header lines, upper case
+  Origin *authority_line_from; // the scalar each line comes from
   int nauthority_lines;
   const char *authority_short; // "UBND xã"
+  Pos parent_pos, authority_pos, place_pos; // their scalars
   const char *kind;            // "KH"
   const char *issuer_code;     // "UBND"
   int number;                  // 0 when not yet numbered
@@ -567,6 +615,7 @@ typedef struct Plan {
   Date date;
   Pos date_pos;
   const char **title_lines;    // trích yếu, as lines
+  Pos *title_line_pos;         // their scalars
   int ntitle_lines;
   const char *title;           // lines joined by spaces
   int period_from, period_to;  // years
@@ -602,12 +651,14 @@ typedef struct Plan {
   Recipient **recipients;
   int nrecipients;
   const char **archive; // "VT", "VHXH"
+  Pos *archive_pos;
   int narchive;
   // signature
   const char *sign_on_behalf; // TM. ...
   const char *sign_for;       // KT. ...
   const char *sign_title;
   const char *sign_name;
+  Pos sign_on_behalf_pos, sign_for_pos, sign_title_pos, sign_name_pos;
   // every item, for reference lookup
   Item **all_items;
   int nall_items;
@@ -633,14 +684,9 @@ typedef struct ModelOptions {
 // not be read or parsed; otherwise a plan, possibly with errors reported.
 Plan *model_load(Arena *a, Diags *d, const char *path, const ModelOptions *opt,
                  bool *io_error);
-// Source position of bytes [off, off+len) of a text field's raw text
-// (t->src), found in the scalar's source span; the scalar's position when
-// escaping makes the bytes differ.
-Pos text_span_pos(const Text *t, size_t off, size_t len);
-// Where the plan's files first contain text (UTF-8 bytes), skipping
-// comments; pos_none() when they do not. Lets late stages (the PDF) point
-// at the plan line a character came from.
-Pos plan_find_text(const Plan *p, const char *text);
+// Source position of bytes [off, off+len) of a text's raw text (t->src):
+// pos_in_scalar on the text's scalar.
+Pos text_pos(const Text *t, size_t off, size_t len, bool *verbatim);
 // Frees what the plan owns outside the arena (its source files).
 void plan_free(Plan *p);
 Agency *plan_agency(const Plan *p, const char *id);
@@ -675,15 +721,6 @@ void check_plan(const Plan *p, const Rules *rules, Diags *d);
 // True when p spans exactly the n bytes s in its source file: a fix-it may
 // replace them.
 bool pos_exact(Pos p, const char *s, size_t n);
-// Position of bytes [off, off+len) of t->src, like text_span_pos; *exact
-// tells whether the span was found verbatim and unambiguously (a fix-it may
-// replace it). Otherwise the position is the span's first word when that is
-// certain, else the scalar's.
-Pos text_locate(const Text *t, size_t off, size_t len, bool *exact);
-// A Text for a plain string of the plan (an agency's name, an issuer) found
-// as written in the source near `near` (the id or the key of the mapping that
-// holds it); its position stays `near` when it is not written verbatim there.
-Text text_near(const char *s, Pos near);
 
 //
 // lint.c
@@ -767,6 +804,8 @@ typedef struct Run {
   unsigned style;
   const char *text; // RUN_TEXT: NFC UTF-8
   int note;         // RUN_NOTE: footnote number
+  const Origin *from; // the plan's scalars its Markdown was made from
+  int nfrom;
   struct Run *next;
 } Run;
 
@@ -802,10 +841,12 @@ typedef struct Note {
 typedef struct Appendix {
   const char *label;    // "Phụ lục" (one) or "Phụ lục I", "Phụ lục II", ...
   const char *title;    // upper case
+  Origin title_from;
   const char *attached; // "(Kèm theo Kế hoạch số .../KH-UBND ngày ... của ...)"
   bool landscape;
   int ncols, nrows;
   const char **header;  // ncols column titles
+  Origin *header_from;  // ncols, where each was written (src NULL: fixed)
   double *widths;       // ncols relative widths (sum 1)
   Run **cells;          // nrows * ncols
   Pos pos;
@@ -815,6 +856,13 @@ typedef struct Appendix {
 // The laid-out document, independent of the output format.
 typedef struct Doc {
   const char *parent;            // cơ quan chủ quản line, or NULL
+  Origin parent_from;            // the plan's scalar each header string
+  Origin *authority_from;        // came from (src NULL: the template's)
+  Origin place_from;
+  Origin *title_from;
+  Origin *recipient_from;
+  Origin *sign_from;
+  Origin signer_from;
   const char **authority_lines;  // issuing authority, upper case
   int nauthority_lines;
   const char *nation;            // "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -833,7 +881,6 @@ typedef struct Doc {
   int nsign_lines;
   const char *signer;            // "Nguyễn Đắc Chiêm"
   Appendix *appendices;          // after the signature, numbered separately
-  const Plan *plan;              // the plan it came from (for positions)
   // metadata
   const char *meta_title;
   const char *meta_author;

@@ -128,7 +128,7 @@ static void report(Lint *l, const Text *t, size_t off, size_t len,
 static void report(Lint *l, const Text *t, size_t off, size_t len,
                    const char *rule, const char *fix, const char *fmt, ...) {
   bool exact;
-  Pos pos = text_locate(t, off, len, &exact);
+  Pos pos = text_pos(t, off, len, &exact);
   va_list ap;
   va_start(ap, fmt);
   vdiag(l->d, SEV_WARNING, pos, rule, fmt, ap);
@@ -139,7 +139,7 @@ static void report(Lint *l, const Text *t, size_t off, size_t len,
 
 static Pos note_pos(const Text *t, size_t off, size_t len) {
   bool exact;
-  return text_locate(t, off, len, &exact);
+  return text_pos(t, off, len, &exact);
 }
 
 static char *span(Lint *l, const char *s, size_t from, size_t to) {
@@ -592,7 +592,7 @@ static void lint_nfc(Lint *l, const Text *t) {
              "văn bản không ở dạng Unicode dựng sẵn (NFC): '%s' / text not in "
              "Unicode NFC: '%s'",
              nfc, nfc);
-      diag_note(l->d, t->pos,
+      diag_note(l->d, pos_of_value(t->pos, t->src),
                 "dấu tách rời (NFD) làm hỏng chữ trong PDF và khi tìm kiếm / "
                 "decomposed marks break PDF glyphs and search");
     }
@@ -936,8 +936,7 @@ static void lint_targets(Lint *l) {
         strcmp(tg->unit, "%") != 0 || vn_number(tg->value) <= 100 ||
         (tg->cmp && strcmp(tg->cmp, "tăng") == 0))
       continue;
-    Text t = text_near(tg->value, tg->pos);
-    diag(l->d, SEV_WARNING, t.pos, "percent-over-100",
+    diag(l->d, SEV_WARNING, pos_of_value(tg->value_pos, tg->value), "percent-over-100",
          "chỉ tiêu %s%% vượt quá 100%% / the target %s%% is over 100%%",
          tg->value, tg->value);
   }

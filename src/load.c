@@ -220,6 +220,21 @@ static void pop_collection(Loader *ld) {
   attach(ld, n);
 }
 
+static ScalarStyle scalar_style(yaml_scalar_style_t style) {
+  switch (style) {
+  case YAML_SINGLE_QUOTED_SCALAR_STYLE:
+    return SCALAR_SINGLE;
+  case YAML_DOUBLE_QUOTED_SCALAR_STYLE:
+    return SCALAR_DOUBLE;
+  case YAML_LITERAL_SCALAR_STYLE:
+    return SCALAR_LITERAL;
+  case YAML_FOLDED_SCALAR_STYLE:
+    return SCALAR_FOLDED;
+  default:
+    return SCALAR_PLAIN;
+  }
+}
+
 static void on_scalar(Loader *ld, yaml_event_t *ev, Pos pos) {
   if (ev->data.scalar.length > ld->lim->max_scalar_bytes) {
     diag(ld->diags, SEV_ERROR, pos, "too-long",
@@ -228,6 +243,7 @@ static void on_scalar(Loader *ld, yaml_event_t *ev, Pos pos) {
     ld->failed = true;
     return;
   }
+  pos.style = scalar_style(ev->data.scalar.style);
   Node *n = new_node(ld, NODE_SCALAR, pos);
   n->len = ev->data.scalar.length;
   n->str = arena_strndup(ld->arena, (const char *)ev->data.scalar.value, n->len);

@@ -128,10 +128,13 @@ static bool is_null(const Node *n) {
           strcmp(n->str, "Null") == 0 || strcmp(n->str, "NULL") == 0);
 }
 
-// A scalar child's string (NULL when absent or not a scalar).
-static const char *get_str(Model *m, const Node *map, const char *key,
-                           bool required, const char *what) {
+// A scalar child's string (NULL when absent or not a scalar); *pos (may be
+// NULL) is set to its scalar's position, to pos_none() when absent.
+static const char *get_str_at(Model *m, const Node *map, const char *key,
+                              bool required, const char *what, Pos *pos) {
   Node *n = map_get(map, key);
+  if (pos)
+    *pos = n ? n->pos : pos_none();
   if (!n) {
     if (required)
       report_missing(m, map, key, what);
@@ -145,6 +148,11 @@ static const char *get_str(Model *m, const Node *map, const char *key,
     return NULL;
   }
   return n->str;
+}
+
+static const char *get_str(Model *m, const Node *map, const char *key,
+                           bool required, const char *what) {
+  return get_str_at(m, map, key, required, what, NULL);
 }
 
 static bool is_valid_id(const char *s) {
@@ -188,39 +196,8 @@ static void add_ref(Model *m, RefKind kind, const char *id, Pos pos,
 // Text with references
 //
 
-// Position of the k-th occurrence of needle inside a scalar's source span;
-// the scalar's own position when it cannot be found (escaped text).
-static int count_before(const char *s, const char *at, const char *needle,
-                        size_t len);
-
-static Pos locate_in_scalar(const Node *n, const char *needle, size_t len,
-                            int k) {
-  const SrcFile *f = n->pos.file;
-  if (!f)
-    return n->pos;
-  size_t start = n->pos.off, end = n->pos.off + n->pos.len;
-  if (end > f->len)
-    end = f->len;
-  for (size_t i = start; i + len <= end; i++)
-    if (memcmp(f->text + i, needle, len) == 0 && k-- == 0)
-      return srcfile_pos((SrcFile *)f, i, len);
-  return n->pos;
-}
-
-Pos text_span_pos(const Text *t, size_t off, size_t len) {
-  Node n = {.pos = t->pos};
-  int k = count_before(t->src, t->src + off, t->src + off, len);
-  Pos p = locate_in_scalar(&n, t->src + off, len, k);
-  return p;
-}
-
-static int count_before(const char *s, const char *at, const char *needle,
-                        size_t len) {
-  int k = 0;
-  for (const char *p = s; p < at; p++)
-    if (strncmp(p, needle, len) == 0)
-      k++;
-  return k;
+Pos text_pos(const Text *t, size_t off, size_t len, bool *verbatim) {
+  return pos_in_scalar(t->pos, t->src, off, len, verbatim);
 }
 
 static const struct {
@@ -341,8 +318,7 @@ static Text parse_text(Model *m, const Node *n) {
       continue;
     }
     size_t len = (size_t)(close - s + 1);
-    int k = count_before(n->str, s, s, len);
-    Pos pos = locate_in_scalar(n, s, len, k);
+    Pos pos = pos_in_scalar(n->pos, n->str, (size_t)(s - n->str), len, NULL);
     Seg *ref = parse_ref(m, s + 1, len - 2, pos);
     if (!ref) {
       if (looks_like_ref(s + 1, len - 2))
@@ -474,6 +450,11 @@ static bool parse_quarters(const char *s, Timing *t) {
 static const char *const TIMING_KEYS[] = {"on", "by", "from", "to", "quarters",
                                           "year", "after", "text", NULL};
 
+// Where a date scalar's value is written (a date's quotes are not the date).
+static Pos date_value_pos(const Node *n) {
+  return n->kind == NODE_SCALAR ? pos_of_value(n->pos, n->str) : n->pos;
+}
+
 static void parse_timing_map(Model *m, const Node *n, Timing *t) {
   check_keys(m, n, TIMING_KEYS, "timing");
   Node *v;
@@ -499,17 +480,20 @@ static void parse_timing_map(Model *m, const Node *n, Timing *t) {
   } else if ((v = map_get(n, "from"))) {
     t->kind = TIME_RANGE;
     t->from = get_date(m, v, true, false);
+    t->from_pos = date_value_pos(v);
     Node *to = map_get(n, "to");
     if (!to)
       report_missing(m, n, "to", "timing");
     else
-      t->to = get_date(m, to, true, false);
+      t->to = get_date(m, to, true, false), t->to_pos = date_value_pos(to);
   } else if ((v = map_get(n, "by"))) {
     t->kind = TIME_BY;
     t->to = get_date(m, v, true, false);
+    t->to_pos = date_value_pos(v);
   } else if ((v = map_get(n, "on"))) {
     t->kind = TIME_ON;
     t->to = get_date(m, v, true, false);
+    t->to_pos = date_value_pos(v);
   } else {
     diag(m->d, SEV_ERROR, n->pos, "invalid-timing",
          "thời gian cần một trong: on, by, from/to, quarters, after, text / "
@@ -531,6 +515,7 @@ static Timing parse_timing(Model *m, const Node *n) {
   }
   t.kind = TIME_ON;
   t.to = get_date(m, n, true, false);
+  t.to_pos = date_value_pos(n);
   return t;
 }
 
@@ -561,10 +546,10 @@ static void parse_agency(Model *m, const Node *n) {
   check_keys(m, n, AGENCY_KEYS, "agency");
   Agency *ag = arena_alloc(m->a, sizeof(Agency));
   ag->id = get_id(m, n, "id", true, "agency", &ag->pos);
-  ag->name = get_str(m, n, "name", true, "agency");
-  ag->short_name = get_str(m, n, "short", false, "agency");
+  ag->name = get_str_at(m, n, "name", true, "agency", &ag->name_pos);
+  ag->short_name = get_str_at(m, n, "short", false, "agency", &ag->short_pos);
   if (!ag->short_name)
-    ag->short_name = ag->name;
+    ag->short_name = ag->name, ag->short_pos = ag->name_pos;
   const char *req = get_str(m, n, "request", false, "agency");
   if (req) {
     if (strcmp(req, "true") == 0 || strcmp(req, "yes") == 0)
@@ -587,14 +572,14 @@ static void parse_legal_doc(Model *m, const Node *n) {
   check_keys(m, n, DOC_KEYS, "documents");
   LegalDoc *doc = arena_alloc(m->a, sizeof(LegalDoc));
   doc->id = get_id(m, n, "id", true, "documents", &doc->pos);
-  doc->kind = get_str(m, n, "kind", true, "documents");
+  doc->kind = get_str_at(m, n, "kind", true, "documents", &doc->kind_pos);
   doc->number = get_str(m, n, "number", false, "documents");
   Node *num = map_get(n, "number");
   doc->number_pos = num ? num->pos : n->pos;
-  doc->name = get_str(m, n, "name", false, "documents");
+  doc->name = get_str_at(m, n, "name", false, "documents", &doc->name_pos);
   if (!doc->number && !doc->name)
     report_missing(m, n, "number", "documents");
-  doc->issuer = get_str(m, n, "issuer", false, "documents");
+  doc->issuer = get_str_at(m, n, "issuer", false, "documents", &doc->issuer_pos);
   doc->subject = get_text(m, n, "subject", false, "documents");
   Node *date = map_get(n, "date");
   if (date) {
@@ -695,13 +680,13 @@ static void parse_target(Model *m, const Node *n, Target *t) {
               "dùng: đạt, trên, dưới, ít nhất, tối thiểu, tối đa, khoảng, từ, "
               "còn, giảm, tăng, bằng");
   }
-  t->value = get_str(m, n, "value", true, "target");
+  t->value = get_str_at(m, n, "value", true, "target", &t->value_pos);
   if (t->value && !is_number_text(t->value))
     diag(m->d, SEV_ERROR, map_get(n, "value")->pos, "wrong-type",
          "giá trị chỉ tiêu phải là số: '%s' / target value must be a number: '%s'",
          t->value, t->value);
   t->unit = get_str(m, n, "unit", false, "target");
-  const char *year = get_str(m, n, "year", false, "target");
+  const char *year = get_str_at(m, n, "year", false, "target", &t->year_pos);
   if (year) {
     t->year = atoi(year);
     if (t->year < 1900 || t->year > 2200 || !is_number_text(year))
@@ -724,15 +709,18 @@ static void parse_children(Model *m, Item *it, const Node *list, ItemKind kind,
   }
 }
 
-// Reads an agency id list (a scalar id counts as a list of one).
-static Agency **parse_agency_list(Model *m, const Node *n, int *count) {
+// Reads an agency id list (a scalar id counts as a list of one); *pos gets
+// where each id is written.
+static Agency **parse_agency_list(Model *m, const Node *n, int *count, Pos **pos) {
   *count = 0;
   int len = n->kind == NODE_SEQ ? n->n : 1;
   Agency **list = arena_alloc(m->a, sizeof(Agency *) * (size_t)(len ? len : 1));
+  *pos = arena_alloc(m->a, sizeof(Pos) * (size_t)(len ? len : 1));
   for (int i = 0; i < len; i++) {
     const Node *e = n->kind == NODE_SEQ ? n->items[i] : n;
     if (!expect_kind(m, e, NODE_SCALAR, "agency"))
       continue;
+    (*pos)[*count] = e->pos;
     add_ref(m, REF_AGENCY, e->str, e->pos, (void **)&list[*count]);
     (*count)++;
   }
@@ -746,7 +734,7 @@ static void parse_task_fields(Model *m, const Node *n, Item *it) {
     add_ref(m, REF_AGENCY, v->str, v->pos, (void **)&it->lead);
   }
   if ((v = map_get(n, "with")))
-    it->with = parse_agency_list(m, v, &it->nwith);
+    it->with = parse_agency_list(m, v, &it->nwith, &it->with_pos);
   it->executor = get_text(m, n, "executor", false, "task");
   if ((v = map_get(n, "timing")))
     it->timing = parse_timing(m, v);
@@ -816,7 +804,7 @@ static Item *parse_item(Model *m, const Node *n, ItemKind kind, int depth) {
     parse_task_fields(m, n, it);
   if (kind == ITEM_DUTY) {
     if ((v = map_get(n, "agencies")) || (v = map_get(n, "agency")))
-      it->agencies = parse_agency_list(m, v, &it->nagencies);
+      it->agencies = parse_agency_list(m, v, &it->nagencies, &it->agency_pos);
   }
   if (kind == ITEM_INDICATOR && (v = map_get(n, "target")))
     parse_target(m, v, &it->target);
@@ -855,14 +843,18 @@ static const char *const DOCUMENT_KEYS[] = {
     "parent", "authority", "authority_lines", "authority_short", "kind",
     "issuer_code", "number", "place", "date", "title", "period", NULL};
 
-static const char **string_lines(Model *m, const Node *n, int *count) {
+// A line or a list of lines; *pos gets each line's scalar.
+static const char **string_lines(Model *m, const Node *n, int *count, Pos **pos) {
   *count = 0;
   int len = n->kind == NODE_SEQ ? n->n : 1;
   const char **lines = arena_alloc(m->a, sizeof(char *) * (size_t)(len ? len : 1));
+  *pos = arena_alloc(m->a, sizeof(Pos) * (size_t)(len ? len : 1));
   for (int i = 0; i < len; i++) {
     const Node *e = n->kind == NODE_SEQ ? n->items[i] : n;
-    if (expect_kind(m, e, NODE_SCALAR, "line"))
+    if (expect_kind(m, e, NODE_SCALAR, "line")) {
+      (*pos)[*count] = e->pos;
       lines[(*count)++] = e->str;
+    }
   }
   return lines;
 }
@@ -873,6 +865,9 @@ static void default_authority_lines(Model *m, Plan *p) {
                                            "Uỷ ban nhân dân "};
   const char *name = p->authority;
   p->authority_lines = arena_alloc(m->a, sizeof(char *) * 2);
+  p->authority_line_from = arena_alloc(m->a, sizeof(Origin) * 2);
+  p->authority_line_from[0] = p->authority_line_from[1] =
+      (Origin){p->authority_pos, p->authority};
   for (size_t i = 0; i < 3; i++) {
     size_t n = strlen(collective[i]);
     if (strncmp(name, collective[i], n) == 0 && name[n]) {
@@ -885,6 +880,15 @@ static void default_authority_lines(Model *m, Plan *p) {
   }
   p->authority_lines[0] = text_upper(m->a, name);
   p->nauthority_lines = 1;
+}
+
+static void authority_lines_of(Model *m, const Node *n, Plan *p) {
+  Pos *pos;
+  p->authority_lines = string_lines(m, n, &p->nauthority_lines, &pos);
+  p->authority_line_from =
+      arena_alloc(m->a, sizeof(Origin) * (size_t)(p->nauthority_lines + 1));
+  for (int i = 0; i < p->nauthority_lines; i++)
+    p->authority_line_from[i] = (Origin){pos[i], p->authority_lines[i]};
 }
 
 static void parse_period(Model *m, const Node *n, Plan *p) {
@@ -918,8 +922,8 @@ static void parse_document(Model *m, const Node *root, Plan *p) {
   if (!expect_kind(m, n, NODE_MAP, "document"))
     return;
   check_keys(m, n, DOCUMENT_KEYS, "document");
-  p->parent = get_str(m, n, "parent", false, "document");
-  p->authority = get_str(m, n, "authority", true, "document");
+  p->parent = get_str_at(m, n, "parent", false, "document", &p->parent_pos);
+  p->authority = get_str_at(m, n, "authority", true, "document", &p->authority_pos);
   p->authority_short = get_str(m, n, "authority_short", false, "document");
   p->kind = get_str(m, n, "kind", false, "document");
   if (!p->kind)
@@ -927,10 +931,10 @@ static void parse_document(Model *m, const Node *root, Plan *p) {
   p->issuer_code = get_str(m, n, "issuer_code", false, "document");
   if (!p->issuer_code)
     p->issuer_code = "UBND";
-  p->place = get_str(m, n, "place", true, "document");
+  p->place = get_str_at(m, n, "place", true, "document", &p->place_pos);
   Node *v;
   if ((v = map_get(n, "authority_lines")))
-    p->authority_lines = string_lines(m, v, &p->nauthority_lines);
+    authority_lines_of(m, v, p);
   else if (p->authority)
     default_authority_lines(m, p);
   if (!p->authority_short && p->authority)
@@ -954,7 +958,7 @@ static void parse_document(Model *m, const Node *root, Plan *p) {
     report_missing(m, n, "date", "document");
   }
   if ((v = map_get(n, "title"))) {
-    p->title_lines = string_lines(m, v, &p->ntitle_lines);
+    p->title_lines = string_lines(m, v, &p->ntitle_lines, &p->title_line_pos);
     Buf b;
     buf_init(&b);
     for (int i = 0; i < p->ntitle_lines; i++) {
@@ -1058,10 +1062,14 @@ static void parse_signature(Model *m, const Node *root, Plan *p) {
   if (!expect_kind(m, n, NODE_MAP, "signature"))
     return;
   check_keys(m, n, SIGNATURE_KEYS, "signature");
-  p->sign_on_behalf = get_str(m, n, "on_behalf", false, "signature");
-  p->sign_for = get_str(m, n, "for", false, "signature");
-  p->sign_title = get_str(m, n, "title", true, "signature");
-  p->sign_name = get_str(m, n, "name", true, "signature");
+  p->sign_on_behalf =
+      get_str_at(m, n, "on_behalf", false, "signature", &p->sign_on_behalf_pos);
+  p->sign_for =
+      get_str_at(m, n, "for", false, "signature", &p->sign_for_pos);
+  p->sign_title =
+      get_str_at(m, n, "title", true, "signature", &p->sign_title_pos);
+  p->sign_name =
+      get_str_at(m, n, "name", true, "signature", &p->sign_name_pos);
 }
 
 static PartOverride *find_override(Model *m, Plan *p, const char *part) {
@@ -1137,7 +1145,7 @@ static void parse_table_rows(Model *m, const Node *n, AppendixSpec *ap) {
     report_missing(m, n, "columns", "appendices");
     return;
   }
-  ap->columns = string_lines(m, cols, &ap->ncols);
+  ap->columns = string_lines(m, cols, &ap->ncols, &ap->column_pos);
   Node *w = map_get(n, "widths");
   if (w && expect_kind(m, w, NODE_SEQ, "widths")) {
     if (w->n != ap->ncols)
@@ -1189,7 +1197,7 @@ static void parse_appendices(Model *m, const Node *root, Plan *p) {
     AppendixSpec *ap = arena_alloc(m->a, sizeof(AppendixSpec));
     ap->pos = e->pos;
     ap->id = get_id(m, e, "id", false, "appendices", NULL);
-    ap->title = get_str(m, e, "title", true, "appendices");
+    ap->title = get_str_at(m, e, "title", true, "appendices", &ap->title_pos);
     ap->landscape = get_bool(m, e, "landscape");
     const char *from = get_str(m, e, "from", false, "appendices");
     if (from && strcmp(from, "tasks") == 0)
@@ -1503,7 +1511,7 @@ static void parse_plan_body(Model *m, const Node *root, Plan *p) {
   p->closing = get_text_list(m, root, "closing", &p->nclosing);
   parse_recipients(m, root, p);
   if ((v = map_get(root, "archive")))
-    p->archive = string_lines(m, v, &p->narchive);
+    p->archive = string_lines(m, v, &p->narchive, &p->archive_pos);
   parse_signature(m, root, p);
   parse_overrides(m, root, p);
   parse_appendices(m, root, p);
@@ -1540,23 +1548,6 @@ Plan *model_load(Arena *a, Diags *d, const char *path, const ModelOptions *opt,
   p->all_items = (Item **)vec_to_arena(&m, &m.items, &p->nall_items);
   model_release(&m);
   return p;
-}
-
-Pos plan_find_text(const Plan *p, const char *text) {
-  size_t n = strlen(text);
-  for (int i = 0; p && n && i < p->nsources; i++) {
-    SrcFile *f = p->sources[i];
-    for (const char *at = f->text; (at = memmem(at, f->len - (size_t)(at - f->text), text, n));
-         at += n) {
-      const char *line = at;
-      while (line > f->text && line[-1] != '\n')
-        line--;
-      const char *hash = memchr(line, '#', (size_t)(at - line));
-      if (!hash) // a comment holds it: look further
-        return srcfile_pos(f, (size_t)(at - f->text), n);
-    }
-  }
-  return pos_none();
 }
 
 void plan_free(Plan *p) {

@@ -92,7 +92,6 @@ typedef struct Pdf {
   HPDF_Doc doc;
   Arena *a;
   Diags *d;
-  const Plan *plan;          // for the positions of missing glyphs
   jmp_buf on_error;
   HPDF_STATUS error, detail; // libharu's error, once it reported one
   int rc;                    // render_pdf's result
@@ -144,6 +143,8 @@ typedef struct Para {
   double pending_gap;
   int pending_spaces;
   Pos pos;
+  const Origin *from;  // the scalars the text being added was written in
+  int nfrom;
   int32_t reported[8]; // missing characters already reported
   int nreported;
 } Para;
@@ -276,11 +277,12 @@ static void check_glyph(Para *pa, int face, int32_t cp) {
   Buf ch;
   buf_init(&ch);
   utf8_encode(&ch, cp);
-  // The character comes from the plan, wherever the paragraph's own
-  // position (a template line, the header) is.
-  Pos at = plan_find_text(pa->p->plan, ch.data);
-  if (!at.file)
-    at = pa->pos;
+  // The character as written in the plan; the paragraph's own position
+  // (a template line) when it came from the template.
+  Pos at = pa->pos;
+  for (int i = 0; i < pa->nfrom; i++)
+    if (origin_char_pos(pa->from[i], cp, &at))
+      break;
   diag(pa->p->d, SEV_WARNING, at, "missing-glyph",
        "phông %s (%s) không có ký tự U+%04X \"%s\"; bản PDF sẽ in ô trống / "
        "the %s font (%s) has no glyph for U+%04X \"%s\"; the PDF shows a blank box",
@@ -392,6 +394,7 @@ static void para_break(Para *pa) {
 static void para_runs(Para *pa, const Run *r, unsigned outer) {
   for (; r; r = r->next) {
     unsigned style = (r->style | outer) & (STYLE_BOLD | STYLE_ITALIC);
+    pa->from = r->from, pa->nfrom = r->nfrom;
     if (r->kind == RUN_TEXT)
       para_text(pa, r->text, style);
     else if (r->kind == RUN_NOTE)
@@ -628,11 +631,14 @@ static void fig_rule(Pdf *p, Figure *f, double x1, double y1, double x2, double 
 
 // Sets plain text (one style) in a column from *y down; returns the width
 // of its widest line and stores the last line's in *last_w.
-static double fig_text(Pdf *p, Figure *f, const char *text, unsigned style,
-                       double size, double leading, double col_x, double col_w,
-                       Align align, bool keep_spaces, double *y, double *last_w) {
+// from: the plan's scalar the text was made from, or NULL (template text).
+static double fig_text(Pdf *p, Figure *f, const char *text, const Origin *from,
+                       unsigned style, double size, double leading, double col_x,
+                       double col_w, Align align, bool keep_spaces, double *y,
+                       double *last_w) {
   Para pa;
-  para_init(&pa, p, size, keep_spaces, pos_none());
+  para_init(&pa, p, size, keep_spaces, from ? from->pos : pos_none());
+  pa.from = from, pa.nfrom = from ? 1 : 0;
   para_text(&pa, text, style);
   close_word(&pa);
   int n;
@@ -673,12 +679,13 @@ static double layout_header(Pdf *p, const Doc *doc, Figure *f, double width) {
   double ly = 0, ry = 0, last = 0;
   // Left: cơ quan chủ quản (regular), cơ quan ban hành (bold), short rule.
   if (doc->parent && *doc->parent)
-    fig_text(p, f, doc->parent, 0, AUTHORITY_SIZE, LINE_LEADING, lx, ltw,
+    fig_text(p, f, doc->parent, &doc->parent_from, 0, AUTHORITY_SIZE, LINE_LEADING, lx, ltw,
              ALIGN_CENTER, false, &ly, NULL);
   bool any = false;
   for (int i = 0; doc->authority_lines && i < doc->nauthority_lines; i++)
     if (doc->authority_lines[i] && *doc->authority_lines[i]) {
-      fig_text(p, f, doc->authority_lines[i], STYLE_BOLD, AUTHORITY_SIZE,
+      fig_text(p, f, doc->authority_lines[i],
+               doc->authority_from ? &doc->authority_from[i] : NULL, STYLE_BOLD, AUTHORITY_SIZE,
                LINE_LEADING, lx, ltw, ALIGN_CENTER, false, &ly, &last);
       any = true;
     }
@@ -689,10 +696,10 @@ static double layout_header(Pdf *p, const Doc *doc, Figure *f, double width) {
   // Right: Quốc hiệu, Tiêu ngữ one point larger, a rule as long as it.
   double ns = nation_size(p, doc->nation, rtw);
   if (doc->nation)
-    fig_text(p, f, doc->nation, STYLE_BOLD, ns, LINE_LEADING, rx, rtw,
+    fig_text(p, f, doc->nation, NULL, STYLE_BOLD, ns, LINE_LEADING, rx, rtw,
              ALIGN_CENTER, false, &ry, NULL);
   if (doc->motto) {
-    fig_text(p, f, doc->motto, STYLE_BOLD, ns + 1, LINE_LEADING, rx, rtw,
+    fig_text(p, f, doc->motto, NULL, STYLE_BOLD, ns + 1, LINE_LEADING, rx, rtw,
              ALIGN_CENTER, false, &ry, &last);
     ry += RULE_GAP;
     fig_centred_rule(p, f, lw + rw / 2, last, ry);
@@ -704,21 +711,22 @@ static double layout_header(Pdf *p, const Doc *doc, Figure *f, double width) {
               baseline_in(NUMBER_SIZE * LINE_LEADING, NUMBER_SIZE);
   double dy = y;
   if (doc->number_line)
-    fig_text(p, f, doc->number_line, 0, NUMBER_SIZE, LINE_LEADING, lx, ltw,
+    fig_text(p, f, doc->number_line, NULL, 0, NUMBER_SIZE, LINE_LEADING, lx, ltw,
              ALIGN_CENTER, true, &ny, NULL);
   if (doc->place_date)
-    fig_text(p, f, doc->place_date, STYLE_ITALIC, DATE_SIZE, LINE_LEADING, rx,
+    fig_text(p, f, doc->place_date, &doc->place_from, STYLE_ITALIC, DATE_SIZE, LINE_LEADING, rx,
              rtw, ALIGN_CENTER, true, &dy, NULL);
   y = (ny > dy ? ny : dy) + TITLE_SIZE * 0.8;
   // Tên loại and trích yếu, centred on the text block, then a short rule.
   double widest = 0;
   if (doc->kind_name)
-    widest = fig_text(p, f, doc->kind_name, STYLE_BOLD, TITLE_SIZE,
+    widest = fig_text(p, f, doc->kind_name, NULL, STYLE_BOLD, TITLE_SIZE,
                       LINE_LEADING, 0, width, ALIGN_CENTER, false, &y, NULL);
   double title_w = 0;
   for (int i = 0; doc->title_lines && i < doc->ntitle_lines; i++)
     if (doc->title_lines[i]) {
-      double w = fig_text(p, f, doc->title_lines[i], STYLE_BOLD, TITLE_SIZE,
+      double w = fig_text(p, f, doc->title_lines[i],
+                          doc->title_from ? &doc->title_from[i] : NULL, STYLE_BOLD, TITLE_SIZE,
                           LINE_LEADING, 0, width, ALIGN_CENTER, false, &y, NULL);
       if (w > title_w)
         title_w = w;
@@ -741,19 +749,21 @@ static double layout_end(Pdf *p, const Doc *doc, Figure *f, double width) {
   double ly = baseline_in(sign_lead, SIGN_SIZE) - baseline_in(label_lead, LABEL_SIZE);
   double ry = 0;
   if (doc->recipients_label && *doc->recipients_label)
-    fig_text(p, f, doc->recipients_label, STYLE_BOLD | STYLE_ITALIC, LABEL_SIZE,
+    fig_text(p, f, doc->recipients_label, NULL, STYLE_BOLD | STYLE_ITALIC, LABEL_SIZE,
              LINE_LEADING, 0, lw, ALIGN_LEFT, false, &ly, NULL);
   for (int i = 0; doc->recipients && i < doc->nrecipients; i++)
     if (doc->recipients[i])
-      fig_text(p, f, doc->recipients[i], 0, RECIPIENT_SIZE, LINE_LEADING, 0, lw,
+      fig_text(p, f, doc->recipients[i],
+               doc->recipient_from ? &doc->recipient_from[i] : NULL, 0, RECIPIENT_SIZE, LINE_LEADING, 0, lw,
                ALIGN_LEFT, false, &ly, NULL);
   for (int i = 0; doc->sign_lines && i < doc->nsign_lines; i++)
     if (doc->sign_lines[i])
-      fig_text(p, f, doc->sign_lines[i], STYLE_BOLD, SIGN_SIZE, LINE_LEADING, rx,
+      fig_text(p, f, doc->sign_lines[i],
+               doc->sign_from ? &doc->sign_from[i] : NULL, STYLE_BOLD, SIGN_SIZE, LINE_LEADING, rx,
                rw, ALIGN_CENTER, false, &ry, NULL);
   ry += SIGN_SPACE;
   if (doc->signer && *doc->signer)
-    fig_text(p, f, doc->signer, STYLE_BOLD, SIGN_SIZE, LINE_LEADING, rx, rw,
+    fig_text(p, f, doc->signer, &doc->signer_from, STYLE_BOLD, SIGN_SIZE, LINE_LEADING, rx, rw,
              ALIGN_CENTER, false, &ry, NULL);
   return ly > ry ? ly : ry;
 }
@@ -1269,6 +1279,8 @@ static Box *table_row(Pdf *p, Flow *fl, const Appendix *ap, const double *xs,
     para_init(&pa, p, TABLE_SIZE, false, ap->pos);
     Align align = c == 0 ? ALIGN_CENTER : ALIGN_LEFT;
     if (row < 0) {
+      if (ap->header_from)
+        pa.from = &ap->header_from[c], pa.nfrom = 1;
       para_text(&pa, ap->header ? ap->header[c] : NULL, STYLE_BOLD);
       align = ALIGN_CENTER;
     }
@@ -1302,13 +1314,13 @@ static void flow_appendix(Pdf *p, const Appendix *ap, Flow *fl) {
   Box *head = flow_add(p, fl, 0, 0, false);
   double y = 0, widest = 0;
   if (ap->label)
-    fig_text(p, &head->fig, ap->label, STYLE_BOLD, TITLE_SIZE, LINE_LEADING, 0,
+    fig_text(p, &head->fig, ap->label, NULL, STYLE_BOLD, TITLE_SIZE, LINE_LEADING, 0,
              width, ALIGN_CENTER, false, &y, NULL);
   if (ap->title)
-    widest = fig_text(p, &head->fig, ap->title, STYLE_BOLD, TITLE_SIZE,
+    widest = fig_text(p, &head->fig, ap->title, &ap->title_from, STYLE_BOLD, TITLE_SIZE,
                       LINE_LEADING, 0, width, ALIGN_CENTER, false, &y, NULL);
   if (ap->attached)
-    fig_text(p, &head->fig, ap->attached, STYLE_ITALIC, TITLE_SIZE, LINE_LEADING,
+    fig_text(p, &head->fig, ap->attached, NULL, STYLE_ITALIC, TITLE_SIZE, LINE_LEADING,
              0, width, ALIGN_CENTER, true, &y, NULL);
   if (widest > 0) {
     y += RULE_GAP;
@@ -1489,7 +1501,6 @@ static void on_hpdf_error(HPDF_STATUS error, HPDF_STATUS detail, void *user) {
 int render_pdf(const Doc *doc, const PdfOptions *opt, Diags *d, Buf *out, PageMap *pages) {
   Pdf *p = xcalloc(1, sizeof *p);
   p->d = d;
-  p->plan = doc->plan;
   p->a = arena_new();
   p->para = arena_new();
   buf_init(&p->codes);

@@ -1,5 +1,5 @@
 // Unit tests for check.c and lint.c: the rule table (documented, tested),
-// the helpers they share (lint_fold, text_near, pos_exact), and rules that
+// the helpers they share (lint_fold), and rules that
 // the diag tests cannot reach because they are off by default
 // (missing-lead).
 #include "kehoach.h"
@@ -60,30 +60,6 @@ static void test_fold(Arena *a) {
   CHECK_STR(lint_fold(a, "thuỷ lợi"), "thủy lợi");
 }
 
-// A source file with one line per string, for positions.
-static SrcFile *source(const char *text) {
-  return srcfile_new("test.yaml", xstrdup(text), strlen(text));
-}
-
-static void test_text_near(void) {
-  SrcFile *f = source("agencies:\n"
-                      "  - id: a\n"
-                      "    name: Sở Nội vụ tỉnh\n"
-                      "  # name: Sở Nội vụ\n"
-                      "  - id: b\n"
-                      "    name: Sở Nội vụ\n");
-  Pos id_b = srcfile_pos(f, srcfile_offset(f, 5, 9), 1);
-  Text t = text_near("Sở Nội vụ", id_b);
-  CHECK(t.pos.line == 6 && t.pos.col == 11); // not line 3 (a longer name), not the comment
-  CHECK(pos_exact(t.pos, "Sở Nội vụ", strlen("Sở Nội vụ")));
-  Text missing = text_near("Công an xã", id_b);
-  CHECK(missing.pos.line == 5); // not written: stays at the id
-  CHECK(!pos_exact(missing.pos, "Công an xã", strlen("Công an xã")));
-  Pos span = text_span_pos(&t, strlen("Sở "), strlen("Nội"));
-  CHECK(span.line == 6 && span.col == 14);
-  srcfile_free(f);
-}
-
 // Runs check_plan over a plan file with rule `on` enabled; returns what it
 // printed (the caller frees it).
 static char *check_with(const char *path, const char *on) {
@@ -133,7 +109,6 @@ int main(void) {
   test_rule_table();
   test_rules_documented();
   test_fold(a);
-  test_text_near();
   test_missing_lead();
   arena_free(a);
   return UNIT_END();

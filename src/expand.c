@@ -806,12 +806,17 @@ static bool variable_md(Exp *e, const char *name, Buf *md) {
   const struct {
     const char *name;
     const char *value;
-  } strings[] = {{"authority", p->authority},
-                 {"authority_short", p->authority_short},
-                 {"place", p->place},
-                 {"title", p->title}};
+    Pos pos;
+  } strings[] = {{"authority", p->authority, p->authority_pos},
+                 {"authority_short", p->authority_short, p->authority_short_pos},
+                 {"place", p->place, p->place_pos},
+                 {"title", p->title, pos_none()}};
   for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
     if (strcmp(name, strings[i].name) == 0) {
+      note_origin(e, strings[i].pos, strings[i].value);
+      if (strings[i].value == p->title) // joined from the title's lines
+        for (int k = 0; k < p->ntitle_lines; k++)
+          note_origin(e, p->title_line_pos[k], p->title_lines[k]);
       if (strings[i].value)
         md_escape(md, strings[i].value);
       return true;

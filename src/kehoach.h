@@ -607,7 +607,7 @@ typedef struct Plan {
   Origin *authority_line_from; // the scalar each line comes from
   int nauthority_lines;
   const char *authority_short; // "UBND xã"
-  Pos parent_pos, authority_pos, place_pos; // their scalars
+  Pos parent_pos, authority_pos, authority_short_pos, place_pos; // their scalars
   const char *kind;            // "KH"
   const char *issuer_code;     // "UBND"
   int number;                  // 0 when not yet numbered

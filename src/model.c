@@ -924,7 +924,8 @@ static void parse_document(Model *m, const Node *root, Plan *p) {
   check_keys(m, n, DOCUMENT_KEYS, "document");
   p->parent = get_str_at(m, n, "parent", false, "document", &p->parent_pos);
   p->authority = get_str_at(m, n, "authority", true, "document", &p->authority_pos);
-  p->authority_short = get_str(m, n, "authority_short", false, "document");
+  p->authority_short =
+      get_str_at(m, n, "authority_short", false, "document", &p->authority_short_pos);
   p->kind = get_str(m, n, "kind", false, "document");
   if (!p->kind)
     p->kind = "KH";
@@ -938,7 +939,7 @@ static void parse_document(Model *m, const Node *root, Plan *p) {
   else if (p->authority)
     default_authority_lines(m, p);
   if (!p->authority_short && p->authority)
-    p->authority_short = p->authority;
+    p->authority_short = p->authority, p->authority_short_pos = p->authority_pos;
   // Blank in a draft: "Số:    /KH-UBND".
   if ((v = map_get(n, "number")) && !is_null(v) && expect_kind(m, v, NODE_SCALAR, "number")) {
     char *end;

@@ -210,6 +210,41 @@ fi
 sed '9s/$/ ☃/' $EX > "$T/glyph.yaml"
 run build -q -o "$T/glyph-out" "$T/glyph.yaml"
 check pdf-missing-glyph '[ "$st" = 0 ] && has "$out" "glyph.yaml:9:68: warning:" && has "$out" "[missing-glyph]" && has "$out" "U+2603" && [ -s "$T/glyph-out/glyph.pdf" ]'
+# A missing glyph is reported where that character is written: in a title
+# line (as its \u escape), in an agency's name (a flow mapping) wherever the
+# name is printed, on the second line of a folded block; not in a comment,
+# not at the first place the file holds the character.
+cat > "$T/glyphs.yaml" <<'PLAN'
+# ☃ in a comment is not where a character of the document comes from
+template: hang-nam
+document:
+  authority: Ủy ban nhân dân xã Tân Yên
+  place: Tân Yên
+  date: "2026-05"
+  title:
+    - Thực hiện công tác bình đẳng giới
+    - "năm 2026 \u2603"
+  period: 2026
+signature: {title: CHỦ TỊCH, name: Thân Tuấn Anh}
+agencies:
+  - {id: phong-vhxh, name: "Phòng Văn hóa ☃ Xã hội"}
+purpose:
+  - >
+    Gấp dòng
+    thứ hai ☃ ở đây.
+tasks:
+  - title: Tuyên truyền
+    lead: phong-vhxh
+    timing: thường xuyên
+organization:
+  - agency: phong-vhxh
+    items: [Chủ trì.]
+recipients:
+  - {agency: phong-vhxh}
+PLAN
+run build -q -o "$T/glyphs-out" "$T/glyphs.yaml"
+glyph_at=$(printf '%s\n' "$out" | grep -o '^[^ ]*glyphs.yaml:[0-9]*:[0-9]*: warning' | sed 's/.*glyphs.yaml://; s/: warning//' | sort -u | tr '\n' ' ')
+check pdf-missing-glyph-positions '[ "$st" = 0 ] && [ "$glyph_at" = "13:43 17:13 9:17 " ]'
 
 # A draft's number is left blank (empty, ~, null, Null, NULL: YAML's null):
 # "Số:    /KH-UBND"; a number prints as written.

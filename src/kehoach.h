@@ -672,7 +672,7 @@ typedef struct Plan {
 } Plan;
 
 typedef struct ModelOptions {
-  const char **include_dirs; // -I
+  const char *const *include_dirs; // -I
   int ninclude_dirs;
   const Limits *limits;
   bool include_anywhere;     // --include-anywhere: no containment check
@@ -788,7 +788,7 @@ typedef struct Template {
 
 // Finds NAME.tmpl in dirs (in order) and parses it.
 Template *template_load(Arena *a, Diags *d, const char *name, Pos from,
-                        const char **dirs, int ndirs);
+                        const char *const *dirs, int ndirs);
 void template_free(Template *t); // its source file; the rest is in the arena
 
 //
@@ -1029,5 +1029,56 @@ bool flate_stream_data(Flate *f, struct _HPDF_Dict_Rec *d, const void *data, siz
 // Typesets doc into out and, when pages is not NULL, records where its
 // pages end. Returns 0, or -1 after reporting an error.
 int render_pdf(const Doc *doc, const PdfOptions *opt, Diags *d, Buf *out, PageMap *pages);
+
+//
+// pipeline.c
+//
+
+// What every plan of a run shares.
+typedef struct PipelineOptions {
+  const char *const *include_dirs; // -I
+  int ninclude_dirs;
+  bool include_anywhere;           // --include-anywhere
+  const char *const *template_dirs; // searched in order
+  int ntemplate_dirs;
+  const Limits *limits;            // NULL: DEFAULT_LIMITS
+} PipelineOptions;
+
+// The rules, templates and fonts of a run; one Pipeline may serve several
+// threads at once.
+typedef struct Pipeline Pipeline;
+Pipeline *pipeline_new(const PipelineOptions *o);
+void pipeline_free(Pipeline *pl);
+// The fonts, searched for on first use (NULL when none is installed).
+const Fonts *pipeline_fonts(Pipeline *pl);
+
+// One plan through the checking stages.
+typedef struct PlanResult {
+  Arena *arena;             // owns the plan's structures and the document
+  Plan *plan;               // NULL when the file could not be read or parsed
+  const Template *template; // the pipeline's; NULL when not reached
+  Doc *doc;                 // the document, when the plan has no errors
+  bool io_error;            // the plan or an include could not be read
+  int errors;               // errors reported for this plan
+} PlanResult;
+
+// Loads, models, checks and expands the plan at path, reporting to d; text
+// (may be NULL) gives the plan's bytes instead of the file (an editor's
+// unsaved buffer). Flush d before freeing the result: positions point into
+// the plan's sources, which the result owns.
+PlanResult *check_file(Pipeline *pl, Diags *d, const char *path, const char *text,
+                       size_t len);
+void plan_result_free(PlanResult *r);
+
+typedef struct Outputs {
+  Buf md, pdf;
+  PageMap pages;
+} Outputs;
+// Renders a checked plan (r->doc set): its PDF, then its Markdown. Returns
+// 0, or non-zero after reporting (no document, or the PDF failed). Free
+// out with outputs_free either way.
+int build_outputs(Pipeline *pl, const PlanResult *r, Diags *d, long long epoch,
+                  Outputs *out);
+void outputs_free(Outputs *out);
 
 #endif

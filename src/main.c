@@ -3,9 +3,10 @@
 //   kehoach check FILE...             validate plans
 //   kehoach build [-o DIR] FILE...    validate, then write DIR/NAME.md, NAME.pdf
 //
-// build_plan() is the whole pipeline: load -> model -> check -> expand ->
-// render. Each stage reports every problem it finds; the driver stops
-// between stages when a plan has errors, and writes nothing for it. Outputs
+// build_plan() runs one plan through the pipeline (pipeline.c: load ->
+// model -> check -> expand, then render) and writes its outputs; nothing is
+// written for a plan with errors. run_plans() runs the plans of the command
+// line on -j threads and prints their reports in command-line order. Outputs
 // are rendered in memory and written through a temporary file and rename, so
 // a failed build never leaves a half-written or clobbered file.
 #include "kehoach.h"
@@ -92,50 +93,13 @@ static char *exe_dir(void) {
   return xstrdup(buf);
 }
 
-// What the plans of one run share: the options, the rules' compiled
-// patterns (read-only), the templates (read once, under the lock, then
-// read-only) and the fonts (found once).
+// What the plans of one run share: the options, the pipeline (rules,
+// templates, fonts) and the lock of the job queue.
 typedef struct Shared {
   const Options *o;
-  Rules *rules;
+  Pipeline *pipeline;
   pthread_mutex_t lock;
-  Arena *templates_arena;
-  Vec templates;
-  Fonts *fonts;
-  bool fonts_searched;
 } Shared;
-
-static const Template *cached_template(Shared *sh, Diags *d, const Plan *p) {
-  pthread_mutex_lock(&sh->lock);
-  const Template *found = NULL;
-  for (int i = 0; i < sh->templates.len && !found; i++) {
-    const Template *t = sh->templates.items[i];
-    if (strcmp(t->name, p->template_name) == 0)
-      found = t;
-  }
-  if (!found) {
-    Template *t = template_load(sh->templates_arena, d,
-                                arena_strdup(sh->templates_arena, p->template_name),
-                                p->template_pos, (const char **)sh->o->template_dirs.items,
-                                sh->o->template_dirs.len);
-    if (t)
-      vec_push(&sh->templates, t);
-    found = t;
-  }
-  pthread_mutex_unlock(&sh->lock);
-  return found;
-}
-
-// The fonts, searched for on the first PDF of the run.
-static const Fonts *shared_fonts(Shared *sh) {
-  pthread_mutex_lock(&sh->lock);
-  if (!sh->fonts_searched) {
-    sh->fonts = fonts_find();
-    sh->fonts_searched = true;
-  }
-  pthread_mutex_unlock(&sh->lock);
-  return sh->fonts;
-}
 
 // Where one plan's build reports: its diagnostics, and a log of what it
 // wrote (stderr lines, never interleaved with another plan's).
@@ -235,26 +199,19 @@ static void log_verbose(Report *r, const Options *o, const Plan *p, const Templa
 }
 
 // Renders a checked plan; writes nothing unless every output rendered.
-static int render_outputs(Report *r, Shared *sh, const Plan *p, const Template *t,
-                          Arena *a, int errors_before) {
+static int render_outputs(Report *r, Shared *sh, const PlanResult *res) {
   const Options *o = sh->o;
   Diags *d = r->d;
-  Doc *doc = expand_plan(a, d, p, t);
-  if (diags_errors(d) > errors_before)
-    return EXIT_ERRORS;
-  Buf md, pdf, dep;
-  buf_init(&md);
-  buf_init(&pdf);
+  const Plan *p = res->plan;
+  Outputs out;
+  int status = build_outputs(sh->pipeline, res, d, source_date_epoch(), &out) == 0
+                   ? EXIT_CLEAN
+                   : EXIT_ERRORS;
+  const Fonts *fonts = pipeline_fonts(sh->pipeline);
+  Buf dep;
   buf_init(&dep);
-  // The PDF first: the Markdown follows its pages (footnotes where they end).
-  PdfOptions po = {.epoch = source_date_epoch(),
-                   .creator = "kehoach " KEHOACH_VERSION,
-                   .fonts = shared_fonts(sh)};
-  PageMap pages = {0};
-  int status = render_pdf(doc, &po, d, &pdf, &pages) == 0 ? EXIT_CLEAN : EXIT_ERRORS;
-  render_md(doc, &pages, &md);
   if (o->depfile)
-    make_depfile(o, p, t, po.fonts, &dep);
+    make_depfile(o, p, res->template, fonts, &dep);
   int e = status ? 0 : make_dirs(o->out_dir, 0755);
   if (e) {
     ErrText why = err_text(e);
@@ -263,16 +220,14 @@ static int render_outputs(Report *r, Shared *sh, const Plan *p, const Template *
     status = EXIT_TROUBLE;
   }
   if (status == EXIT_CLEAN)
-    status = write_output(r, o, p, "md", &md);
+    status = write_output(r, o, p, "md", &out.md);
   if (status == EXIT_CLEAN)
-    status = write_output(r, o, p, "pdf", &pdf);
+    status = write_output(r, o, p, "pdf", &out.pdf);
   if (status == EXIT_CLEAN && o->depfile)
     status = write_output(r, o, p, "d", &dep);
   if (status == EXIT_CLEAN && o->verbose)
-    log_verbose(r, o, p, t, po.fonts, &pages, md.len, pdf.len);
-  page_map_free(&pages);
-  buf_free(&md);
-  buf_free(&pdf);
+    log_verbose(r, o, p, res->template, fonts, &out.pages, out.md.len, out.pdf.len);
+  outputs_free(&out);
   buf_free(&dep);
   return status;
 }
@@ -281,26 +236,12 @@ static int render_outputs(Report *r, Shared *sh, const Plan *p, const Template *
 static int build_plan(const char *path, Shared *sh, Report *r) {
   const Options *o = sh->o;
   Diags *d = r->d;
-  Arena *a = arena_new();
-  ModelOptions mo = {.include_dirs = (const char **)o->include_dirs.items,
-                     .ninclude_dirs = o->include_dirs.len,
-                     .include_anywhere = o->include_anywhere,
-                     .limits = &DEFAULT_LIMITS};
-  bool io_error = false;
   int errors_before = diags_errors(d);
-  Plan *p = model_load(a, d, path, &mo, &io_error);
+  PlanResult *res = check_file(sh->pipeline, d, path, NULL, 0);
+  bool io_error = res->io_error;
   int status = EXIT_CLEAN;
-  const Template *t = NULL;
-  if (p && diags_errors(d) == errors_before)
-    t = cached_template(sh, d, p);
-  if (t && diags_errors(d) == errors_before)
-    check_plan(p, sh->rules, d);
-  if (t && diags_errors(d) == errors_before && o->build)
-    status = render_outputs(r, sh, p, t, a, errors_before);
-  else if (t && diags_errors(d) == errors_before) {
-    // check only: expand too, so template and reference problems show up
-    expand_plan(a, d, p, t);
-  }
+  if (res->doc && o->build)
+    status = render_outputs(r, sh, res);
   if (o->fix && fix_sources(d, o->quiet ? NULL : r->log) != 0)
     io_error = true;
   diags_flush(d); // before the plan's sources are freed
@@ -308,8 +249,7 @@ static int build_plan(const char *path, Shared *sh, Report *r) {
     status = EXIT_TROUBLE;
   else if (status == EXIT_CLEAN && diags_errors(d) > errors_before)
     status = EXIT_ERRORS;
-  plan_free(p);
-  arena_free(a);
+  plan_result_free(res);
   return status;
 }
 
@@ -712,7 +652,12 @@ int main(int argc, char **argv) {
                  : diags_new(stdout, false, o.format);
   diags_set_lang(d, o.lang);
   keep_freed_memory(argc - first);
-  Shared sh = {.o = &o, .rules = rules_new(), .templates_arena = arena_new()};
+  PipelineOptions po = {.include_dirs = (const char *const *)o.include_dirs.items,
+                        .ninclude_dirs = o.include_dirs.len,
+                        .include_anywhere = o.include_anywhere,
+                        .template_dirs = (const char *const *)o.template_dirs.items,
+                        .ntemplate_dirs = o.template_dirs.len};
+  Shared sh = {.o = &o, .pipeline = pipeline_new(&po)};
   flate_prepare();
   pthread_mutex_init(&sh.lock, NULL);
   int status = EXIT_CLEAN;
@@ -730,12 +675,7 @@ int main(int argc, char **argv) {
   diags_finish(d);
   if (o.format == FORMAT_TEXT)
     print_summary(d, o.lang);
-  for (int i = 0; i < sh.templates.len; i++)
-    template_free(sh.templates.items[i]);
-  vec_free(&sh.templates);
-  arena_free(sh.templates_arena);
-  fonts_free(sh.fonts);
-  rules_free(sh.rules);
+  pipeline_free(sh.pipeline);
   pthread_mutex_destroy(&sh.lock);
   diags_free(d);
   free(beside);

@@ -189,7 +189,7 @@ static int compare_strings(const void *a, const void *b) {
 }
 
 // Notes the templates that exist, so a typo is easy to fix.
-static void note_available(Arena *a, Diags *d, Pos from, const char **dirs,
+static void note_available(Arena *a, Diags *d, Pos from, const char *const *dirs,
                            int ndirs) {
   Vec names = {0};
   for (int i = 0; i < ndirs; i++) {
@@ -217,7 +217,7 @@ static void note_available(Arena *a, Diags *d, Pos from, const char **dirs,
 }
 
 Template *template_load(Arena *a, Diags *d, const char *name, Pos from,
-                        const char **dirs, int ndirs) {
+                        const char *const *dirs, int ndirs) {
   if (!valid_name(name)) {
     diag(d, SEV_ERROR, from, "unknown-template",
          "tên mẫu không hợp lệ '%s' / invalid template name '%s'", name, name);

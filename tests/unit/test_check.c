@@ -60,8 +60,8 @@ static void test_fold(Arena *a) {
   CHECK_STR(lint_fold(a, "thuỷ lợi"), "thủy lợi");
 }
 
-// Runs check_plan over a plan file with rule `on` enabled; returns what it
-// printed (the caller frees it).
+// Runs a plan file through the pipeline with rule `on` enabled; returns
+// what it printed (the caller frees it).
 static char *check_with(const char *path, const char *on) {
   char *out = NULL;
   size_t len = 0;
@@ -72,19 +72,15 @@ static char *check_with(const char *path, const char *on) {
   for (const RuleInfo *r = RULES; r->id; r++)
     if (!r->default_on)
       diags_default_off(d, r->id);
-  const char *dirs[] = {"tests/diag"};
-  ModelOptions mo = {.include_dirs = dirs, .ninclude_dirs = 1,
-                     .limits = &DEFAULT_LIMITS};
-  Arena *a = arena_new();
-  bool io = false;
-  Plan *p = model_load(a, d, path, &mo, &io);
-  Rules *rules = rules_new();
-  if (p && diags_errors(d) == 0)
-    check_plan(p, rules, d);
-  rules_free(rules);
+  const char *const include_dirs[] = {"tests/diag"};
+  const char *const template_dirs[] = {"templates"};
+  PipelineOptions po = {.include_dirs = include_dirs, .ninclude_dirs = 1,
+                        .template_dirs = template_dirs, .ntemplate_dirs = 1};
+  Pipeline *pl = pipeline_new(&po);
+  PlanResult *res = check_file(pl, d, path, NULL, 0);
   diags_flush(d);
-  plan_free(p);
-  arena_free(a);
+  plan_result_free(res);
+  pipeline_free(pl);
   diags_free(d);
   fclose(mem);
   return out;

@@ -1,0 +1,138 @@
+// pipeline.c — the stages wired together, once, for every caller.
+//
+//   check_file:    load -> model -> template -> check -> expand
+//   build_outputs: render (PDF, then Markdown at the PDF's page breaks)
+//
+// The command line, the unit tests, the fuzz targets and the language
+// server all go through here. A Pipeline holds what plans share and may
+// be used by several threads at once: the compiled rules (read-only), the
+// templates read so far and the fonts (each behind the lock, read-only once
+// made). Each stage reports every problem it finds; the pipeline stops
+// between stages when the plan has errors.
+#include "kehoach.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct Pipeline {
+  PipelineOptions o;
+  Rules *rules;
+  pthread_mutex_t lock; // templates, fonts
+  Arena *templates_arena;
+  Vec templates;
+  Fonts *fonts;
+  bool fonts_searched;
+};
+
+Pipeline *pipeline_new(const PipelineOptions *o) {
+  Pipeline *pl = xcalloc(1, sizeof *pl);
+  pl->o = *o;
+  if (!pl->o.limits)
+    pl->o.limits = &DEFAULT_LIMITS;
+  pl->rules = rules_new();
+  pl->templates_arena = arena_new();
+  pthread_mutex_init(&pl->lock, NULL);
+  return pl;
+}
+
+void pipeline_free(Pipeline *pl) {
+  if (!pl)
+    return;
+  for (int i = 0; i < pl->templates.len; i++)
+    template_free(pl->templates.items[i]);
+  vec_free(&pl->templates);
+  arena_free(pl->templates_arena);
+  fonts_free(pl->fonts);
+  rules_free(pl->rules);
+  pthread_mutex_destroy(&pl->lock);
+  free(pl);
+}
+
+const Fonts *pipeline_fonts(Pipeline *pl) {
+  pthread_mutex_lock(&pl->lock);
+  if (!pl->fonts_searched) {
+    pl->fonts = fonts_find();
+    pl->fonts_searched = true;
+  }
+  pthread_mutex_unlock(&pl->lock);
+  return pl->fonts;
+}
+
+// The plan's template, read on first use and kept for the next plans.
+static const Template *pipeline_template(Pipeline *pl, Diags *d, const Plan *p) {
+  pthread_mutex_lock(&pl->lock);
+  const Template *found = NULL;
+  for (int i = 0; i < pl->templates.len && !found; i++) {
+    const Template *t = pl->templates.items[i];
+    if (strcmp(t->name, p->template_name) == 0)
+      found = t;
+  }
+  if (!found) {
+    Template *t = template_load(pl->templates_arena, d,
+                                arena_strdup(pl->templates_arena, p->template_name),
+                                p->template_pos, pl->o.template_dirs,
+                                pl->o.ntemplate_dirs);
+    if (t)
+      vec_push(&pl->templates, t);
+    found = t;
+  }
+  pthread_mutex_unlock(&pl->lock);
+  return found;
+}
+
+PlanResult *check_file(Pipeline *pl, Diags *d, const char *path, const char *text,
+                       size_t len) {
+  PlanResult *r = xcalloc(1, sizeof *r);
+  r->arena = arena_new();
+  ModelOptions mo = {.include_dirs = pl->o.include_dirs,
+                     .ninclude_dirs = pl->o.ninclude_dirs,
+                     .include_anywhere = pl->o.include_anywhere,
+                     .limits = pl->o.limits,
+                     .text = text,
+                     .text_len = len};
+  int before = diags_errors(d);
+  r->plan = model_load(r->arena, d, path, &mo, &r->io_error);
+  if (r->plan && diags_errors(d) == before)
+    r->template = pipeline_template(pl, d, r->plan);
+  if (r->template && diags_errors(d) == before)
+    check_plan(r->plan, pl->rules, d);
+  if (r->template && diags_errors(d) == before) {
+    // Expanded for check too: template and reference problems show up.
+    Doc *doc = expand_plan(r->arena, d, r->plan, r->template);
+    if (diags_errors(d) == before)
+      r->doc = doc;
+  }
+  r->errors = diags_errors(d) - before;
+  return r;
+}
+
+void plan_result_free(PlanResult *r) {
+  if (!r)
+    return;
+  plan_free(r->plan);
+  arena_free(r->arena);
+  free(r);
+}
+
+int build_outputs(Pipeline *pl, const PlanResult *r, Diags *d, long long epoch,
+                  Outputs *out) {
+  memset(out, 0, sizeof *out);
+  buf_init(&out->md);
+  buf_init(&out->pdf);
+  if (!r->doc)
+    return -1;
+  PdfOptions po = {.epoch = epoch,
+                   .creator = "kehoach " KEHOACH_VERSION,
+                   .fonts = pipeline_fonts(pl)};
+  // The PDF first: the Markdown follows its pages (footnotes where they end).
+  int status = render_pdf(r->doc, &po, d, &out->pdf, &out->pages);
+  render_md(r->doc, &out->pages, &out->md);
+  return status;
+}
+
+void outputs_free(Outputs *out) {
+  buf_free(&out->md);
+  buf_free(&out->pdf);
+  page_map_free(&out->pages);
+}

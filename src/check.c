@@ -21,95 +21,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-// Every rule id, in the order of docs/rules.md. Rules reported while loading
-// and modelling the plan are listed too, so -W and docs cover them all.
-const RuleInfo RULES[] = {
-    // input
-    {"io", SEV_ERROR, true, "a file cannot be read or written"},
-    {"file-too-large", SEV_ERROR, true, "a plan file larger than 8 MB"},
-    {"encoding", SEV_ERROR, true, "a file that is not UTF-8"},
-    {"yaml-syntax", SEV_ERROR, true, "YAML syntax error (libyaml)"},
-    {"yaml-alias", SEV_ERROR, true, "YAML aliases (*name) are not allowed"},
-    {"too-deep", SEV_ERROR, true, "nesting deeper than 64 levels"},
-    {"too-long", SEV_ERROR, true, "a scalar longer than 1 MB"},
-    {"too-many-nodes", SEV_ERROR, true, "more than 1,000,000 YAML nodes"},
-    {"empty-plan", SEV_ERROR, true, "an empty plan file"},
-    // schema
-    {"duplicate-key", SEV_ERROR, true, "a key twice in one mapping"},
-    {"unknown-key", SEV_ERROR, true, "a key the format does not know"},
-    {"missing-key", SEV_ERROR, true, "a required key is missing"},
-    {"wrong-type", SEV_ERROR, true, "a value of the wrong kind"},
-    {"bad-value", SEV_ERROR, true, "a value outside its allowed set"},
-    {"invalid-id", SEV_ERROR, true, "an id that is not lower-case ASCII"},
-    {"duplicate-id", SEV_ERROR, true, "an id defined twice"},
-    {"unknown-ref", SEV_ERROR, true, "a reference to an undefined id"},
-    {"bad-ref", SEV_ERROR, true, "a malformed {reference} in text"},
-    {"invalid-date", SEV_ERROR, true, "a date that does not exist"},
-    {"invalid-timing", SEV_ERROR, true, "a timing that cannot be read"},
-    {"include-not-found", SEV_ERROR, true, "an include file that cannot be found"},
-    {"include-path", SEV_ERROR, true, "an absolute or escaping include path"},
-    {"include-cycle", SEV_ERROR, true, "files that include each other"},
-    {"include-depth", SEV_ERROR, true, "includes nested deeper than 8"},
-    {"unknown-template", SEV_ERROR, true, "a template that does not exist"},
-    {"template", SEV_ERROR, true, "an error in a template file"},
-    {"font-missing", SEV_ERROR, true, "no usable font for the PDF"},
-    {"pdf", SEV_ERROR, true, "libharu failed while typesetting the PDF"},
-    {"missing-glyph", SEV_WARNING, true, "a character the PDF font lacks"},
-    // references
-    {"unused-agency", SEV_WARNING, true, "an agency the plan defines and never uses"},
-    {"unused-document", SEV_WARNING, true, "a document the plan defines and never cites"},
-    {"unused-footnote", SEV_WARNING, true, "a footnote the plan defines and never marks"},
-    {"unused-indicator", SEV_WARNING, true, "an indicator id nothing refers to"},
-    {"unserved-indicator", SEV_WARNING, true, "an indicator no task serves"},
-    {"missing-lead", SEV_WARNING, false, "a task with no lead agency"},
-    {"duty-not-recipient", SEV_WARNING, true,
-     "an agency with duties that is not in Nơi nhận"},
-    {"lead-without-duty", SEV_WARNING, true,
-     "a lead agency with no duties in Tổ chức thực hiện"},
-    // dates
-    {"range-order", SEV_ERROR, true, "a range that ends before it starts"},
-    {"deadline-period", SEV_WARNING, true, "a deadline outside the plan's period"},
-    {"deadline-before-date", SEV_WARNING, true,
-     "a deadline before the plan's own date"},
-    {"cited-after-date", SEV_WARNING, true, "a cited document dated after the plan"},
-    {"target-year-period", SEV_WARNING, true,
-     "an indicator's target year outside the period"},
-    {"report-after-period", SEV_WARNING, true,
-     "a reporting deadline after the period"},
-    {"deadline-holiday", SEV_WARNING, true,
-     "a deadline on a Sunday or a public holiday"},
-    // citations
-    {"citation-shape", SEV_WARNING, true,
-     "a number/symbol not shaped as its kind requires"},
-    {"citation-kind", SEV_WARNING, true,
-     "a document kind that disagrees with its symbol"},
-    {"citation-year", SEV_WARNING, true,
-     "the year in a normative number differs from its date"},
-    {"citation-conflict", SEV_WARNING, true,
-     "one number cited with different dates or issuers"},
-    {"date-zero", SEV_WARNING, true, "a date written against the zero rule"},
-    // Vietnamese text (lint.c)
-    {"doubled-word", SEV_WARNING, true, "a word or two written twice"},
-    {"not-nfc", SEV_WARNING, true, "text not in Unicode NFC"},
-    {"legacy-encoding", SEV_WARNING, true,
-     "TCVN3 or VNI text pasted as Unicode (mojibake)"},
-    {"abbrev-variant", SEV_WARNING, true,
-     "one abbreviation spelled with both D and Đ"},
-    {"tone-marks", SEV_WARNING, true, "both hòa and hoà styles in one plan"},
-    {"punct-spacing", SEV_WARNING, true, "spacing around punctuation or a dash"},
-    {"percent-over-100", SEV_WARNING, true, "a percentage over 100"},
-    {"agency-case", SEV_WARNING, true,
-     "an agency name capitalised against Phụ lục II"},
-    {NULL, SEV_NOTE, false, NULL},
-};
-
-const RuleInfo *rule_find(const char *id) {
-  for (const RuleInfo *r = RULES; r->id; r++)
-    if (strcmp(r->id, id) == 0)
-      return r;
-  return NULL;
-}
-
 // The compiled patterns of the rules: the citation rules' here, the text
 // rules' in lint.c. Built once per process, read-only afterwards.
 struct Rules {
@@ -140,11 +51,6 @@ typedef struct Checker {
 //
 // Positions
 //
-
-bool pos_exact(Pos p, const char *s, size_t n) {
-  return p.file && p.len == n && p.off + n <= p.file->len &&
-         memcmp(p.file->text + p.off, s, n) == 0;
-}
 
 // Where timing t's `from` date (or its `to`, its only date) is written.
 static Pos date_pos(const Timing *t, bool from) {
@@ -891,15 +797,16 @@ static size_t group_off(Checker *c, int g) {
   return pcre2_get_ovector_pointer(c->md)[2 * g];
 }
 
-// Position of bytes [off, off+len) of a document's number.
-static Pos number_span(const LegalDoc *doc, size_t off, size_t len) {
-  Text t = {.src = doc->number, .pos = doc->number_pos};
-  bool exact;
-  return text_pos(&t, off, len, &exact);
+// Position of bytes [off, off+len) of a document's number; *verbatim
+// tells whether a fix-it may replace them.
+static Pos number_span(const LegalDoc *doc, size_t off, size_t len, bool *verbatim) {
+  return pos_in_scalar(doc->number_pos, doc->number, off, len, verbatim);
 }
 
 static void fix_number(Checker *c, const LegalDoc *doc, const char *fixed) {
-  if (pos_exact(doc->number_pos, doc->number, strlen(doc->number)))
+  bool verbatim;
+  number_span(doc, 0, strlen(doc->number), &verbatim);
+  if (verbatim)
     diag_fixit(c->d, fixed);
 }
 
@@ -934,12 +841,13 @@ static void check_leading_zero(Checker *c, const LegalDoc *doc) {
   const char *n = doc->number;
   if (!(n[0] >= '1' && n[0] <= '9') || n[1] != '/')
     return;
-  Pos pos = number_span(doc, 0, 1);
+  bool verbatim;
+  Pos pos = number_span(doc, 0, 1, &verbatim);
   diag(c->d, SEV_WARNING, pos, "citation-shape",
        "số dưới 10 phải có số 0 ở trước: '0%c' / numbers below 10 take a "
        "leading zero: '0%c'",
        n[0], n[0]);
-  if (pos_exact(pos, n, 1))
+  if (verbatim)
     diag_fixit(c->d, arena_printf(c->a, "0%c", n[0]));
 }
 
@@ -949,7 +857,7 @@ static void check_number_year(Checker *c, const LegalDoc *doc, const char *year,
   int y = atoi(year);
   if (doc->date.prec != DATE_DAY || doc->date.year == y)
     return;
-  Pos pos = number_span(doc, year_off, 4);
+  Pos pos = number_span(doc, year_off, 4, NULL);
   diag(c->d, SEV_WARNING, pos, "citation-year",
        "năm trong số hiệu (%d) khác năm ban hành (%d) / the year in the "
        "number (%d) differs from the date's year (%d)",
@@ -964,7 +872,7 @@ static void check_code(Checker *c, const LegalDoc *doc, const KindInfo *k,
     const KindInfo *other = kind_of_code(code);
     if (!other && strcmp(code, "CV") != 0)
       return;
-    diag(c->d, SEV_WARNING, number_span(doc, code_off, strlen(code)),
+    diag(c->d, SEV_WARNING, number_span(doc, code_off, strlen(code), NULL),
          "citation-kind",
          "công văn không có chữ viết tắt tên loại, '%s' không thuộc ký hiệu "
          "công văn / a công văn has no type code: '%s' does not belong in its "
@@ -978,13 +886,14 @@ static void check_code(Checker *c, const LegalDoc *doc, const KindInfo *k,
   }
   if (strcmp(code, k->code) == 0)
     return;
-  Pos pos = number_span(doc, code_off, strlen(code));
+  bool verbatim;
+  Pos pos = number_span(doc, code_off, strlen(code), &verbatim);
   if (strcmp(lint_fold(c->a, code), lint_fold(c->a, k->code)) == 0) {
     diag(c->d, SEV_WARNING, pos, "citation-kind",
          "mã loại văn bản viết là '%s', Phụ lục III viết '%s' / the type code "
          "is spelled '%s'; Phụ lục III spells it '%s'",
          code, k->code, code, k->code);
-    if (pos_exact(pos, code, strlen(code)))
+    if (verbatim)
       diag_fixit(c->d, k->code);
     return;
   }

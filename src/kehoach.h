@@ -166,14 +166,30 @@ Pos pos_in_scalar(Pos scalar, const char *value, size_t off, size_t len,
 Pos pos_of_value(Pos scalar, const char *value);
 
 //
-// diag.c
+// rules.c
 //
 
 typedef enum { SEV_NOTE, SEV_WARNING, SEV_ERROR } Severity;
 
-typedef struct Diags Diags;
+// A rule of the checker: its stable id, default severity, and one line of
+// description (docs/rules.md has the full entry).
+typedef struct RuleInfo {
+  const char *id;
+  Severity severity;
+  bool default_on;
+  const char *summary;
+} RuleInfo;
 
-// message.c: the language of messages. Sources write each message as
+// Every rule kehoach knows (load, model and check rules), terminated by an
+// entry with id NULL.
+extern const RuleInfo RULES[];
+const RuleInfo *rule_find(const char *id);
+
+//
+// message.c
+//
+
+// The language of messages. Sources write each message as
 // "tiếng Việt / English"; the locale picks one part or both.
 typedef enum { LANG_BOTH, LANG_VI, LANG_EN } MessageLang;
 // vi* → Vietnamese, en* → English, anything else (C, unset) → both; from
@@ -187,6 +203,13 @@ void message_bind_catalogue(const char *exe_dir, const char *fallback);
 char *message_vformat(MessageLang lang, const char *fmt, va_list ap);
 char *message_format(MessageLang lang, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+//
+// diag.c
+//
+
+typedef struct Diags Diags;
+
 typedef enum { FORMAT_TEXT, FORMAT_JSON, FORMAT_SARIF, FORMAT_GITHUB } DiagFormat;
 // text: GCC/Clang form with source excerpts; json: one JSON object per line;
 // sarif: one SARIF 2.1.0 log, printed by diags_finish; github: workflow
@@ -697,19 +720,6 @@ Item *plan_item(const Plan *p, const char *id);
 // check.c
 //
 
-// A rule of the checker: its stable id, default severity, and one line of
-// description (docs/rules.md has the full entry).
-typedef struct RuleInfo {
-  const char *id;
-  Severity severity;
-  bool default_on;
-  const char *summary;
-} RuleInfo;
-
-// Every rule kehoach knows (load, model and check rules), terminated by an
-// entry with id NULL.
-extern const RuleInfo RULES[];
-const RuleInfo *rule_find(const char *id);
 
 // The compiled patterns of the rules (citations, Vietnamese text): built
 // once per process, then read-only, so that threads share them.
@@ -718,9 +728,6 @@ Rules *rules_new(void);
 void rules_free(Rules *r);
 // Runs the semantic rules over a plan that loaded without errors.
 void check_plan(const Plan *p, const Rules *rules, Diags *d);
-// True when p spans exactly the n bytes s in its source file: a fix-it may
-// replace them.
-bool pos_exact(Pos p, const char *s, size_t n);
 
 //
 // lint.c

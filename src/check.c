@@ -485,10 +485,11 @@ static void check_range(Checker *c, const Timing *t) {
 }
 
 static void period_name(const Plan *p, char *out, size_t n) {
-  if (p->period_from == p->period_to)
-    snprintf(out, n, "%d", p->period_from);
-  else
-    snprintf(out, n, "%d-%d", p->period_from, p->period_to);
+  Buf b;
+  buf_init(&b);
+  date_format_period(&b, p->period_from, p->period_to);
+  snprintf(out, n, "%s", b.data);
+  buf_free(&b);
 }
 
 // A dated deadline must fall inside the plan's period; a reporting deadline

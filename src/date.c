@@ -506,3 +506,10 @@ const char *date_holiday(Date d) {
     name = lunar_holiday(d);
   return name;
 }
+
+void date_format_period(Buf *b, int from, int to) {
+  if (to != from)
+    buf_printf(b, "%d - %d", from, to);
+  else
+    buf_printf(b, "%d", from);
+}

@@ -99,15 +99,6 @@ static const char *number_of(Exp *e, const Item *item, const char *section_id) {
 // Wording of references
 //
 
-// Escapes text for Markdown so that it reads as literal text.
-static void md_escape(Buf *b, const char *s) {
-  for (; *s; s++) {
-    if (strchr("\\`*_[]<>|~#", *s))
-      buf_putc(b, '\\');
-    buf_putc(b, *s);
-  }
-}
-
 static void date_short(Buf *b, Date d) { date_format_short(b, d); }
 
 static void cite_wording(Exp *e, const LegalDoc *doc, unsigned flags, Buf *b) {
@@ -632,23 +623,36 @@ static const char *template_label(Exp *e, const char *name, const char *fallback
   return fallback;
 }
 
+// Appends "A, B và C", the full names of the agencies (lead first when
+// given, then list), to b; returns whether one of them is asked rather than
+// directed ("Đề nghị ...").
+static bool agency_names(Exp *e, const Agency *lead, Agency *const *list, int n,
+                         Buf *b) {
+  const char **names = arena_alloc(e->a, sizeof(char *) * (size_t)(n + 2));
+  int count = 0;
+  bool request = false;
+  for (int i = -1; i < n; i++) {
+    const Agency *ag = i < 0 ? lead : list[i];
+    if (!ag)
+      continue;
+    names[count++] = ag->name;
+    note_origin(e, ag->name_pos, ag->name);
+    request |= ag->request;
+  }
+  text_join_and(b, names, count);
+  return request;
+}
+
 // "Đề nghị A, B và C" for a duty's agencies.
 static const char *duty_title(Exp *e, const Item *it) {
-  Buf b;
+  Buf names, b;
+  buf_init(&names);
   buf_init(&b);
-  bool request = false;
-  const char **names = arena_alloc(e->a, sizeof(char *) * (size_t)(it->nagencies + 1));
-  int n = 0;
-  for (int i = 0; i < it->nagencies; i++)
-    if (it->agencies[i]) {
-      names[n++] = it->agencies[i]->name;
-      note_origin(e, it->agencies[i]->name_pos, it->agencies[i]->name);
-      request |= it->agencies[i]->request;
-    }
-  if (request)
+  if (agency_names(e, NULL, it->agencies, it->nagencies, &names))
     buf_printf(&b, "%s ", template_label(e, "request", "Đề nghị"));
-  text_join_and(&b, names, n);
+  buf_puts(&b, names.data ? names.data : "");
   char *s = arena_strdup(e->a, b.data ? b.data : "");
+  buf_free(&names);
   buf_free(&b);
   return s;
 }
@@ -680,18 +684,9 @@ static void emit_field_line(Exp *e, const char *label_name, const char *fallback
 static void emit_task_fields(Exp *e, const Item *it, int depth) {
   Buf v;
   buf_init(&v);
-  const char *names[64];
-  int n = 0;
-  if (it->lead)
-    names[n++] = it->lead->name, note_origin(e, it->lead->name_pos, it->lead->name);
-  for (int i = 0; i < it->nwith && n < 64; i++)
-    if (it->with[i]) {
-      names[n++] = it->with[i]->name;
-      note_origin(e, it->with[i]->name_pos, it->with[i]->name);
-    }
   Buf joined;
   buf_init(&joined);
-  text_join_and(&joined, names, n);
+  agency_names(e, it->lead, it->with, it->nwith, &joined);
   md_escape(&v, joined.data ? joined.data : "");
   buf_free(&joined);
   if (it->executor.src) {
@@ -792,12 +787,8 @@ static void expand_items(Exp *e, Item **items, int n, int depth,
 //
 
 static void period_wording(const Plan *p, Buf *b) {
-  if (!p->period_from)
-    return;
-  if (p->period_to != p->period_from)
-    buf_printf(b, "%d - %d", p->period_from, p->period_to);
-  else
-    buf_printf(b, "%d", p->period_from);
+  if (p->period_from)
+    date_format_period(b, p->period_from, p->period_to);
 }
 
 // Appends variable `name` as Markdown; returns false when it is unknown.
@@ -1429,8 +1420,7 @@ static void report_unknown_part(Exp *e, const char *part, Pos pos, bool section)
                : "mẫu '%s' không có phần '%s' để đổi cách đánh số / template '%s' has "
                  "no block '%s' to renumber",
        t->name, part, t->name, part);
-  const char *best = NULL;
-  int best_d = 3;
+  Closest near = closest_init(part);
   Buf names;
   buf_init(&names);
   for (const TplLine *l = t->lines; l; l = l->next) {
@@ -1438,10 +1428,9 @@ static void report_unknown_part(Exp *e, const char *part, Pos pos, bool section)
     if (!name)
       continue;
     buf_printf(&names, "%s%s", names.len ? ", " : "", name);
-    int dist = text_distance(part, name);
-    if (dist < best_d)
-      best = name, best_d = dist;
+    closest_offer(&near, name);
   }
+  const char *best = closest_result(&near);
   if (best)
     diag_note(e->d, pos, "có phải là '%s'? / did you mean '%s'?", best, best);
   else if (names.len)

@@ -347,6 +347,22 @@ const char *text_diem_letter(Arena *a, int index);
 const char *text_roman(Arena *a, int n); // 1 -> "I"
 // Edit distance in code points (for did-you-mean).
 int text_distance(const char *a, const char *b);
+// Did-you-mean: offer each candidate in turn; closest_result gives the
+// nearest one when it is near enough to the word (an edit for every three
+// characters, and one more), else NULL.
+typedef struct Closest {
+  const char *word;
+  const char *best;
+  int best_distance;
+} Closest;
+Closest closest_init(const char *word);
+void closest_offer(Closest *c, const char *candidate);
+const char *closest_result(const Closest *c);
+// Escapes s for Markdown so that it reads as literal text.
+void md_escape(Buf *b, const char *s);
+// A name the plan or a template gives (ids, template names): lower-case
+// ASCII letters, digits, '-', '_', and '.' when dots is set; not empty.
+bool text_is_name(const char *s, bool dots);
 // Appends "A, B và C" from names.
 void text_join_and(Buf *b, const char **names, int n);
 
@@ -386,6 +402,8 @@ int date_compare(Date a, Date b);
 void date_format_short(Buf *b, Date d);
 // "ngày 03 tháng 3 năm 2021"; drafts leave blanks: "ngày    tháng 5 năm 2026".
 void date_format_words(Buf *b, Date d);
+// A plan's period as the document writes it: "2026", "2026 - 2030".
+void date_format_period(Buf *b, int from, int to);
 // Lunar calendar (Vietnam, UTC+7). Returns false when out of range.
 bool lunar_to_solar(int lyear, int lmonth, int lday, bool leap, Date *out);
 bool solar_to_lunar(Date d, int *lyear, int *lmonth, int *lday, bool *leap);

@@ -69,17 +69,10 @@ static const char *vi(const char *what) {
 }
 
 static const char *closest_key(const char *key, const char *const *allowed) {
-  const char *best = NULL;
-  int best_d = INT_MAX;
-  for (int i = 0; allowed[i]; i++) {
-    int d = text_distance(key, allowed[i]);
-    if (d < best_d) {
-      best_d = d;
-      best = allowed[i];
-    }
-  }
-  int limit = (int)strlen(key) / 3 + 1;
-  return best_d <= limit ? best : NULL;
+  Closest c = closest_init(key);
+  for (int i = 0; allowed[i]; i++)
+    closest_offer(&c, allowed[i]);
+  return closest_result(&c);
 }
 
 // Reports keys of map that are not in allowed (with a did-you-mean).
@@ -155,16 +148,6 @@ static const char *get_str(Model *m, const Node *map, const char *key,
   return get_str_at(m, map, key, required, what, NULL);
 }
 
-static bool is_valid_id(const char *s) {
-  if (!*s)
-    return false;
-  for (; *s; s++)
-    if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-' ||
-          *s == '_' || *s == '.'))
-      return false;
-  return true;
-}
-
 // Reads an id-valued key; reports an invalid id.
 static const char *get_id(Model *m, const Node *map, const char *key,
                           bool required, const char *what, Pos *pos) {
@@ -172,7 +155,7 @@ static const char *get_id(Model *m, const Node *map, const char *key,
   Node *n = map_get(map, key);
   if (pos)
     *pos = n ? n->pos : map->pos;
-  if (id && !is_valid_id(id)) {
+  if (id && !text_is_name(id, true)) {
     diag(m->d, SEV_ERROR, n->pos, "invalid-id",
          "mã '%s' không hợp lệ: chỉ dùng chữ thường không dấu, số, '-', '_', '.' / "
          "invalid id '%s': use lower-case ASCII letters, digits, '-', '_', '.'",
@@ -538,6 +521,19 @@ static void define(Model *m, Vec *defs, const char *id, Pos pos, void *obj,
   vec_push(defs, obj);
 }
 
+// A yes/no value: true, yes, false, no (absent: false).
+static bool get_bool(Model *m, const Node *map, const char *key) {
+  const char *v = get_str(m, map, key, false, key);
+  if (!v)
+    return false;
+  if (strcmp(v, "true") == 0 || strcmp(v, "yes") == 0)
+    return true;
+  if (strcmp(v, "false") != 0 && strcmp(v, "no") != 0)
+    diag(m->d, SEV_ERROR, map_get(map, key)->pos, "wrong-type",
+         "'%s' phải là true hoặc false / '%s' must be true or false", key, key);
+  return false;
+}
+
 static const char *const AGENCY_KEYS[] = {"id", "name", "short", "request", NULL};
 
 static void parse_agency(Model *m, const Node *n) {
@@ -550,14 +546,7 @@ static void parse_agency(Model *m, const Node *n) {
   ag->short_name = get_str_at(m, n, "short", false, "agency", &ag->short_pos);
   if (!ag->short_name)
     ag->short_name = ag->name, ag->short_pos = ag->name_pos;
-  const char *req = get_str(m, n, "request", false, "agency");
-  if (req) {
-    if (strcmp(req, "true") == 0 || strcmp(req, "yes") == 0)
-      ag->request = true;
-    else if (strcmp(req, "false") != 0 && strcmp(req, "no") != 0)
-      diag(m->d, SEV_ERROR, map_get(n, "request")->pos, "wrong-type",
-           "request phải là true hoặc false / request must be true or false");
-  }
+  ag->request = get_bool(m, n, "request");
   if (ag->id && ag->name)
     define(m, &m->agencies, ag->id, ag->pos, ag, offsetof(Agency, id),
            offsetof(Agency, pos));
@@ -1127,17 +1116,6 @@ static double parse_width(const char *s) {
 static const char *const APPENDIX_KEYS[] = {"id", "title", "landscape", "from",
                                             "columns", "widths", "rows", NULL};
 
-static bool get_bool(Model *m, const Node *map, const char *key) {
-  const char *v = get_str(m, map, key, false, key);
-  if (!v)
-    return false;
-  if (strcmp(v, "true") == 0 || strcmp(v, "yes") == 0)
-    return true;
-  if (strcmp(v, "false") != 0 && strcmp(v, "no") != 0)
-    diag(m->d, SEV_ERROR, map_get(map, key)->pos, "wrong-type",
-         "'%s' phải là true hoặc false / '%s' must be true or false", key, key);
-  return false;
-}
 
 // Reads a table written in the plan: columns, widths and rows of cells.
 static void parse_table_rows(Model *m, const Node *n, AppendixSpec *ap) {
@@ -1438,17 +1416,11 @@ static const char *def_id(const Vec *defs, int i, size_t id_off, RefKind kind) {
 
 // "did you mean": the defined id nearest to an unknown one, when near enough.
 static void suggest_id(Model *m, const PendingRef *r, const Vec *defs, size_t id_off) {
-  const char *best = NULL;
-  int best_d = INT_MAX;
-  for (int i = 0; i < defs->len; i++) {
-    const char *id = def_id(defs, i, id_off, r->kind);
-    int d = id ? text_distance(id, r->id) : INT_MAX;
-    if (d < best_d) {
-      best_d = d;
-      best = id;
-    }
-  }
-  if (best && best_d <= (int)strlen(r->id) / 3 + 1) {
+  Closest c = closest_init(r->id);
+  for (int i = 0; i < defs->len; i++)
+    closest_offer(&c, def_id(defs, i, id_off, r->kind));
+  const char *best = closest_result(&c);
+  if (best) {
     diag_note(m->d, r->pos, "có phải là '%s'? / did you mean '%s'?", best, best);
     diag_fixit(m->d, best);
   }

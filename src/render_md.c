@@ -11,19 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-// Escapes characters that Markdown would read as markup.
-static void escape(Buf *out, const char *s) {
-  while (*s) {
-    size_t plain = strcspn(s, "\\`*_[]<>|~");
-    buf_put(out, s, plain);
-    s += plain;
-    if (*s) {
-      buf_putc(out, '\\');
-      buf_putc(out, *s++);
-    }
-  }
-}
-
 // "1." "1.1." "a)" "-" "+" as literal text at the start of a paragraph.
 static void label(Buf *out, const char *l) {
   if (l[0] == '-' || l[0] == '+') {
@@ -65,7 +52,7 @@ static void styled(Buf *out, const char *text, size_t n, unsigned style) {
   if (n - lead - trail) {
     char *core = xstrndup(text + lead, n - lead - trail);
     buf_puts(out, m);
-    escape(out, core);
+    md_escape(out, core);
     buf_puts(out, m);
     free(core);
   }
@@ -100,7 +87,7 @@ static void cell(Buf *out, const char *text, const char *marker) {
   buf_puts(out, " ");
   if (text && *text) {
     buf_puts(out, marker);
-    escape(out, text);
+    md_escape(out, text);
     buf_puts(out, marker);
   }
   buf_puts(out, " |");
@@ -132,11 +119,11 @@ static void header(Buf *out, const Doc *doc) {
 
 static void title(Buf *out, const Doc *doc) {
   buf_puts(out, "**");
-  escape(out, doc->kind_name);
+  md_escape(out, doc->kind_name);
   buf_puts(out, "**");
   for (int i = 0; i < doc->ntitle_lines; i++) {
     buf_puts(out, "\\\n**");
-    escape(out, doc->title_lines[i]);
+    md_escape(out, doc->title_lines[i]);
     buf_puts(out, "**");
   }
   buf_puts(out, "\n\n");
@@ -224,11 +211,11 @@ static void end_block(Buf *out, const Doc *doc) {
 static void appendices(Buf *out, const Doc *doc) {
   for (const Appendix *ap = doc->appendices; ap; ap = ap->next) {
     buf_puts(out, "\n---\n\n**");
-    escape(out, ap->label);
+    md_escape(out, ap->label);
     buf_puts(out, "**\\\n**");
-    escape(out, ap->title);
+    md_escape(out, ap->title);
     buf_puts(out, "**\\\n*");
-    escape(out, ap->attached);
+    md_escape(out, ap->attached);
     buf_puts(out, "*\n\n|");
     for (int c = 0; c < ap->ncols; c++)
       cell(out, ap->header[c], "**");

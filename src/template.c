@@ -174,16 +174,6 @@ static void check_fixed_parts(TplParser *tp) {
          "thiếu @endif / missing @endif");
 }
 
-static bool valid_name(const char *s) {
-  if (!*s)
-    return false;
-  for (; *s; s++)
-    if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-' ||
-          *s == '_'))
-      return false;
-  return true;
-}
-
 static int compare_strings(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
@@ -218,7 +208,7 @@ static void note_available(Arena *a, Diags *d, Pos from, const char *const *dirs
 
 Template *template_load(Arena *a, Diags *d, const char *name, Pos from,
                         const char *const *dirs, int ndirs) {
-  if (!valid_name(name)) {
+  if (!text_is_name(name, false)) { // a file name: no dots, no "..", no "/"
     diag(d, SEV_ERROR, from, "unknown-template",
          "tên mẫu không hợp lệ '%s' / invalid template name '%s'", name, name);
     return NULL;

@@ -10,6 +10,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -407,4 +408,44 @@ int text_match(const pcre2_code *re, const char *s, size_t n, size_t at,
                pcre2_match_data *md) {
   uint32_t opts = at > 0 ? PCRE2_NO_UTF_CHECK : 0;
   return pcre2_match(re, (PCRE2_SPTR)s, n, at, opts, md, NULL);
+}
+
+Closest closest_init(const char *word) {
+  Closest c = {.word = word, .best = NULL, .best_distance = INT_MAX};
+  return c;
+}
+
+void closest_offer(Closest *c, const char *candidate) {
+  if (!candidate)
+    return;
+  int d = text_distance(c->word, candidate);
+  if (d < c->best_distance)
+    c->best_distance = d, c->best = candidate;
+}
+
+const char *closest_result(const Closest *c) {
+  int limit = (int)strlen(c->word) / 3 + 1;
+  return c->best && c->best_distance <= limit ? c->best : NULL;
+}
+
+void md_escape(Buf *b, const char *s) {
+  while (*s) {
+    size_t plain = strcspn(s, "\\`*_[]<>|~#");
+    buf_put(b, s, plain);
+    s += plain;
+    if (*s) {
+      buf_putc(b, '\\');
+      buf_putc(b, *s++);
+    }
+  }
+}
+
+bool text_is_name(const char *s, bool dots) {
+  if (!*s)
+    return false;
+  for (; *s; s++)
+    if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-' ||
+          *s == '_' || (dots && *s == '.')))
+      return false;
+  return true;
 }

@@ -870,9 +870,7 @@ static void template_text_md(Exp *e, const TplLine *l, Buf *md) {
       *bar = '\0';
     Buf value;
     buf_init(&value);
-    if (!variable_md(e, expr, &value) && !e->numbering_only)
-      diag(e->d, SEV_ERROR, l->pos, "template",
-           "biến mẫu lạ '{{%s}}' / unknown template variable '{{%s}}'", expr, expr);
+    variable_md(e, expr, &value); // template.c checked the names
     if (bar)
       apply_filter(e, bar + 1, &value);
     buf_puts(md, value.data ? value.data : "");
@@ -902,40 +900,13 @@ static void tidy_spaces(Buf *b) {
 // Template directives
 //
 
-static bool present(const Text *t) { return t->src && *t->src; }
 
-// True when the plan has the part named by an @if / if= condition.
-static bool condition_holds(Exp *e, const char *cond, Pos pos) {
+// True when the plan has the part named by an @if / if= condition (the
+// template's conditions are known ones: template.c checked them).
+static bool condition_holds(Exp *e, const char *cond) {
   bool negate = cond[0] == '!';
-  const char *name = cond + negate;
-  const Plan *p = e->p;
-  bool value;
-  if (strcmp(name, "preamble") == 0) value = p->npreamble > 0;
-  else if (strcmp(name, "intro") == 0) value = present(&p->intro);
-  else if (strcmp(name, "intro.before") == 0) value = present(&p->intro_before);
-  else if (strcmp(name, "intro.ending") == 0) value = present(&p->intro_ending);
-  else if (strcmp(name, "general_goal") == 0) value = present(&p->general_goal);
-  else if (strcmp(name, "objectives") == 0)
-    value = p->nobjectives > 0 || present(&p->general_goal);
-  else if (strcmp(name, "specific_goals") == 0) value = p->nobjectives > 0;
-  else if (strcmp(name, "purpose") == 0) value = p->npurpose > 0;
-  else if (strcmp(name, "requirements") == 0) value = p->nrequirements > 0;
-  else if (strcmp(name, "purpose_or_requirements") == 0)
-    value = p->npurpose > 0 || p->nrequirements > 0;
-  else if (strcmp(name, "tasks") == 0) value = p->ntasks > 0;
-  else if (strcmp(name, "funding") == 0) value = p->nfunding > 0;
-  else if (strcmp(name, "organization") == 0) value = p->nduties > 0;
-  else if (strcmp(name, "reporting") == 0)
-    value = p->report_deadline.kind != TIME_NONE || present(&p->report_text);
-  else if (strcmp(name, "reporting.text") == 0) value = present(&p->report_text);
-  else if (strcmp(name, "closing") == 0) value = p->nclosing > 0;
-  else if (strcmp(name, "period") == 0) value = p->period_from > 0;
-  else {
-    if (!e->numbering_only)
-      diag(e->d, SEV_ERROR, pos, "template",
-           "điều kiện lạ '%s' / unknown template condition '%s'", name, name);
-    value = false;
-  }
+  const PlanPart *pp = plan_part(cond + negate, PART_CONDITION);
+  bool value = pp && pp->present(e->p);
   return negate ? !value : value;
 }
 
@@ -982,27 +953,17 @@ static void expand_block(Exp *e, const TplLine *l) {
   // Items under a khoản start one level down: 2.1., 2.2. ...
   if (parent && spec.n == 0)
     spec.levels[spec.n++] = NUM_NUMBER;
-  const char *name = l->arg;
-  if (strcmp(name, "preamble") == 0)
-    emit_paragraphs(e, p->preamble, p->npreamble);
-  else if (strcmp(name, "general_goal") == 0)
-    emit_paragraphs(e, &p->general_goal, present(&p->general_goal));
-  else if (strcmp(name, "closing") == 0)
-    emit_paragraphs(e, p->closing, p->nclosing);
-  else if (strcmp(name, "reporting") == 0)
-    emit_paragraphs(e, &p->report_text, present(&p->report_text));
-  else if (strcmp(name, "objectives") == 0)
-    expand_items(e, p->objectives, p->nobjectives, 0, &spec, parent, true);
-  else if (strcmp(name, "purpose") == 0)
-    expand_items(e, p->purpose, p->npurpose, 0, &spec, parent, false);
-  else if (strcmp(name, "requirements") == 0)
-    expand_items(e, p->requirements, p->nrequirements, 0, &spec, parent, false);
-  else if (strcmp(name, "tasks") == 0)
-    expand_items(e, p->tasks, p->ntasks, 0, &spec, parent, false);
-  else if (strcmp(name, "funding") == 0)
-    expand_items(e, p->funding, p->nfunding, 0, &spec, parent, false);
-  else if (strcmp(name, "organization") == 0)
-    expand_items(e, p->duties, p->nduties, 0, &spec, parent, false);
+  const PlanPart *pp = plan_part(l->arg, PART_BLOCK);
+  if (!pp)
+    return; // template.c reported it
+  int n;
+  if (pp->shape == SHAPE_TEXTS) {
+    const Text *texts = pp->texts(p, &n);
+    emit_paragraphs(e, texts, n);
+  } else {
+    Item **items = plan_part_items(pp, p, &n);
+    expand_items(e, items, n, 0, &spec, parent, pp->shape == SHAPE_GROUPS);
+  }
 }
 
 static void expand_section(Exp *e, const TplLine *l) {
@@ -1058,7 +1019,7 @@ static void run_template(Exp *e) {
   int depth = 0;
   for (const TplLine *l = e->t->lines; l; l = l->next) {
     if (l->kind == TPL_IF) {
-      bool holds = condition_holds(e, l->arg, l->pos);
+      bool holds = condition_holds(e, l->arg);
       if (depth < 63) {
         depth++;
         active[depth] = active[depth - 1] && holds;
@@ -1074,7 +1035,7 @@ static void run_template(Exp *e) {
       depth--;
       continue;
     }
-    if (!active[depth] || (l->cond && !condition_holds(e, l->cond, l->pos)))
+    if (!active[depth] || (l->cond && !condition_holds(e, l->cond)))
       continue;
     switch (l->kind) {
     case TPL_SECTION:

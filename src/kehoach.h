@@ -735,6 +735,45 @@ LegalDoc *plan_doc(const Plan *p, const char *id);
 Item *plan_item(const Plan *p, const char *id);
 
 //
+// parts.c
+//
+
+// What a template can do with a part of the plan.
+enum {
+  PART_BLOCK = 1,     // @block NAME prints it
+  PART_CONDITION = 2, // @if NAME / if=NAME tests it
+  PART_REF = 4,       // {ref:NAME} gives the number of its section
+};
+typedef enum {
+  SHAPE_NONE,   // a condition only
+  SHAPE_TEXTS,  // paragraphs
+  SHAPE_ITEMS,  // a list of items
+  SHAPE_GROUPS, // groups of indicators (objectives)
+} PartShape;
+
+typedef struct PlanPart {
+  const char *name;     // as plans, templates and {ref:} write it
+  unsigned uses;        // PART_*
+  PartShape shape;
+  ItemKind item_kind;   // SHAPE_ITEMS: the kind of its items
+  size_t items_off, count_off; // SHAPE_ITEMS/GROUPS: Item ** and int in Plan
+  const Text *(*texts)(const Plan *p, int *n); // SHAPE_TEXTS: its paragraphs
+  bool (*present)(const Plan *p);
+} PlanPart;
+
+// The parts, in the order a plan lists them, ended by a NULL name.
+extern const PlanPart PLAN_PARTS[];
+// The part called name that allows use (PART_*), or NULL.
+const PlanPart *plan_part(const char *name, unsigned use);
+// The name of the part allowing use nearest to name (did-you-mean), or NULL.
+const char *plan_part_closest(const char *name, unsigned use);
+// A part's items (SHAPE_ITEMS, SHAPE_GROUPS); NULL and 0 otherwise.
+Item **plan_part_items(const PlanPart *pp, const Plan *p, int *n);
+// The {{variables}} of templates, NULL-terminated.
+extern const char *const TEMPLATE_VARIABLES[];
+bool template_variable_known(const char *name);
+
+//
 // check.c
 //
 

@@ -1401,11 +1401,6 @@ static Vec *defs_for(Model *m, RefKind k, size_t *id_off) {
   }
 }
 
-// Template parts that {ref:ID} may name (their section number).
-static const char *const PART_NAMES[] = {"objectives", "purpose", "requirements",
-                                         "tasks", "funding", "organization",
-                                         "reporting", NULL};
-
 // The id of defs[i], or NULL when it has none or may not be referred to
 // by this kind (only indicators may be served).
 static const char *def_id(const Vec *defs, int i, size_t id_off, RefKind kind) {
@@ -1427,7 +1422,7 @@ static void suggest_id(Model *m, const PendingRef *r, const Vec *defs, size_t id
 }
 
 static void resolve_one(Model *m, PendingRef *r) {
-  if (r->kind == REF_ITEM && key_allowed(r->id, PART_NAMES))
+  if (r->kind == REF_ITEM && plan_part(r->id, PART_REF))
     return; // a section: numbered by expand
   for (int i = 0; r->kind == REF_ITEM && i < m->p->nappendices; i++)
     if (m->p->appendices[i]->id && strcmp(m->p->appendices[i]->id, r->id) == 0)
@@ -1474,12 +1469,10 @@ static void parse_plan_body(Model *m, const Node *root, Plan *p) {
   p->preamble = get_text_list(m, root, "preamble", &p->npreamble);
   parse_intro(m, root, p);
   parse_objectives(m, root, p);
-  p->purpose = parse_item_list(m, root, "purpose", ITEM_PLAIN, 0, &p->npurpose);
-  p->requirements =
-      parse_item_list(m, root, "requirements", ITEM_PLAIN, 0, &p->nrequirements);
-  p->tasks = parse_item_list(m, root, "tasks", ITEM_TASK, 0, &p->ntasks);
-  p->funding = parse_item_list(m, root, "funding", ITEM_PLAIN, 0, &p->nfunding);
-  p->duties = parse_item_list(m, root, "organization", ITEM_DUTY, 0, &p->nduties);
+  for (const PlanPart *pp = PLAN_PARTS; pp->name; pp++) // the lists of items
+    if (pp->shape == SHAPE_ITEMS)
+      *(Item ***)((char *)p + pp->items_off) = parse_item_list(
+          m, root, pp->name, pp->item_kind, 0, (int *)((char *)p + pp->count_off));
   parse_reporting(m, root, p);
   p->closing = get_text_list(m, root, "closing", &p->nclosing);
   parse_recipients(m, root, p);

@@ -23,10 +23,6 @@ static const struct {
     {"endif", TPL_ENDIF},   {"text", TPL_TEXT},
 };
 
-static const char *const BLOCKS[] = {
-    "preamble",     "general_goal", "objectives", "purpose", "requirements",
-    "tasks",        "funding",      "organization", "reporting", "closing", NULL};
-
 typedef struct TplParser {
   Arena *a;
   Diags *d;
@@ -67,11 +63,52 @@ static char *take_options(TplParser *tp, TplLine *l, char *s) {
   }
 }
 
-static bool known_block(const char *name) {
-  for (int i = 0; BLOCKS[i]; i++)
-    if (strcmp(name, BLOCKS[i]) == 0)
-      return true;
-  return false;
+// The did-you-mean note of a name the plan's vocabulary does not have.
+static void note_closest(TplParser *tp, const TplLine *l, const char *near) {
+  if (near)
+    diag_note(tp->d, l->pos, "có phải là '%s'? / did you mean '%s'?", near, near);
+}
+
+// A condition ("tasks", "!period") names a part of the plan.
+static void check_condition(TplParser *tp, const TplLine *l, const char *cond) {
+  const char *name = cond + (cond[0] == '!');
+  if (plan_part(name, PART_CONDITION))
+    return;
+  diag(tp->d, SEV_ERROR, l->pos, "template",
+       "điều kiện lạ '%s' / unknown template condition '%s'", name, name);
+  note_closest(tp, l, plan_part_closest(name, PART_CONDITION));
+}
+
+static const char *const FILTERS[] = {"lc1", "uc", NULL};
+
+// Every {{variable|filter}} of the line is one the templates have.
+static void check_variables(TplParser *tp, const TplLine *l) {
+  for (const char *s = l->text; s && (s = strstr(s, "{{"));) {
+    const char *close = strstr(s, "}}");
+    if (!close)
+      return;
+    char *expr = arena_strndup(tp->a, s + 2, (size_t)(close - s - 2));
+    char *bar = strchr(expr, '|');
+    if (bar)
+      *bar++ = '\0';
+    if (!template_variable_known(expr)) {
+      Closest c = closest_init(expr);
+      for (int i = 0; TEMPLATE_VARIABLES[i]; i++)
+        closest_offer(&c, TEMPLATE_VARIABLES[i]);
+      diag(tp->d, SEV_ERROR, l->pos, "template",
+           "biến mẫu lạ '{{%s}}' / unknown template variable '{{%s}}'", expr, expr);
+      note_closest(tp, l, closest_result(&c));
+    }
+    bool filter_ok = !bar || strncmp(bar, "or:", 3) == 0;
+    for (int i = 0; bar && FILTERS[i]; i++)
+      filter_ok |= strcmp(bar, FILTERS[i]) == 0;
+    if (!filter_ok)
+      diag(tp->d, SEV_ERROR, l->pos, "template",
+           "bộ lọc mẫu lạ '%s' (lc1, uc, or:...) / unknown template filter '%s' "
+           "(lc1, uc, or:...)",
+           bar, bar);
+    s = close + 2;
+  }
 }
 
 static void parse_directive(TplParser *tp, TplLine *l, char *rest) {
@@ -103,14 +140,20 @@ static void parse_directive(TplParser *tp, TplLine *l, char *rest) {
 
 // Checks one parsed line: block names, @if nesting, fixed parts.
 static void check_line(TplParser *tp, const TplLine *l) {
+  if (l->cond)
+    check_condition(tp, l, l->cond);
+  check_variables(tp, l);
   switch (l->kind) {
   case TPL_BLOCK:
-    if (!known_block(l->arg))
+    if (!plan_part(l->arg, PART_BLOCK)) {
       diag(tp->d, SEV_ERROR, l->pos, "template",
            "phần '%s' không có trong kế hoạch / unknown plan part '%s'", l->arg,
            l->arg);
+      note_closest(tp, l, plan_part_closest(l->arg, PART_BLOCK));
+    }
     break;
   case TPL_IF:
+    check_condition(tp, l, l->arg);
     tp->if_depth++;
     break;
   case TPL_ELSE:

@@ -210,6 +210,14 @@ fi
 sed '9s/$/ ☃/' $EX > "$T/glyph.yaml"
 run build -q -o "$T/glyph-out" "$T/glyph.yaml"
 check pdf-missing-glyph '[ "$st" = 0 ] && has "$out" "glyph.yaml:9:68: warning:" && has "$out" "[missing-glyph]" && has "$out" "U+2603" && [ -s "$T/glyph-out/glyph.pdf" ]'
+# A template's names are checked against the plan's vocabulary (parts.c)
+# when it is read, each with the nearest name it could mean: conditions,
+# block names, variables; and filters.
+mkdir -p "$T/tpl-bad"
+sed -e 's/^@if intro$/@if intor/; s/^@block tasks /@block taks /; s/{{title|lc1}}/{{titel|lc1}} {{title|lower}}/' templates/hang-nam.tmpl > "$T/tpl-bad/hang-nam.tmpl"
+run check --template-dir "$T/tpl-bad" $EX
+check template-names '[ "$st" = 1 ] && has "$out" "hang-nam.tmpl:14:1: error: điều kiện lạ '"'intor'"'" && has "$out" "did you mean '"'intro'"'" && has "$out" "unknown plan part '"'taks'"'" && has "$out" "did you mean '"'tasks'"'" && has "$out" "unknown template variable '"'{{titel}}'"'" && has "$out" "did you mean '"'title'"'" && has "$out" "unknown template filter '"'lower'"'"'
+
 # A missing glyph is reported where that character is written: in a title
 # line (as its \u escape), in an agency's name (a flow mapping) wherever the
 # name is printed, on the second line of a folded block; not in a comment,

@@ -19,25 +19,15 @@
 
 enum { NOTE_BASE = 0xF0000, NOTE_LAST = 0xFFFFD };
 
-typedef struct Numbered {
-  const Item *item;       // a numbered item, or
-  const char *section_id; // a section's id
-  const char *number;
-} Numbered;
-
 typedef struct Exp {
   Arena *a;
-  Diags *d;
   const Plan *p;
   const Template *t;
+  const Binding *b; // lines taken, numbers
   Doc *doc;
-  bool numbering_only; // first pass
   Block **tail;
   Note **note_tail;
-  Vec numbered;   // Numbered*
   Vec note_order; // Footnote* in order of first reference
-  int section_no, khoan_no;
-  const char *khoan_number; // "2" inside @khoan 2, else NULL
   int note_depth;           // > 0 while rendering a footnote's text
   Vec origins;              // Origin*: the scalars of the Markdown being built
   const Origin *from;       // those of the Markdown being turned into runs
@@ -48,7 +38,7 @@ typedef struct Exp {
 // plan: the runs made from it carry the scalar (for warnings that point at
 // a character, like a missing glyph).
 static void note_origin(Exp *e, Pos pos, const char *src) {
-  if (e->numbering_only || !src || !pos.file)
+  if (!src || !pos.file)
     return;
   Origin *o = arena_alloc(e->a, sizeof(Origin));
   *o = (Origin){pos, src};
@@ -66,33 +56,6 @@ static void take_origins(Exp *e) {
   }
   e->from = from;
   e->origins.len = 0;
-}
-
-//
-// Numbers of items and sections
-//
-
-static void remember_number(Exp *e, const Item *item, const char *section_id,
-                            const char *number) {
-  if (!e->numbering_only || !number)
-    return;
-  Numbered *n = arena_alloc(e->a, sizeof(Numbered));
-  n->item = item;
-  n->section_id = section_id;
-  n->number = number;
-  vec_push(&e->numbered, n);
-}
-
-// The number of an item, or of the section with id section_id.
-static const char *number_of(Exp *e, const Item *item, const char *section_id) {
-  for (int i = 0; i < e->numbered.len; i++) {
-    const Numbered *n = e->numbered.items[i];
-    if (item ? n->item == item
-             : section_id && n->section_id &&
-                   strcmp(n->section_id, section_id) == 0)
-      return n->number;
-  }
-  return NULL;
 }
 
 //
@@ -207,7 +170,7 @@ static void target_wording(const Target *t, Buf *b) {
 
 // Marks a footnote reference: numbers the note on first use.
 static void note_marker(Exp *e, Footnote *f, Buf *md) {
-  if (e->note_depth > 0 || e->numbering_only)
+  if (e->note_depth > 0)
     return;
   int number = 0;
   for (int i = 0; i < e->note_order.len; i++)
@@ -223,18 +186,8 @@ static void note_marker(Exp *e, Footnote *f, Buf *md) {
 }
 
 static void ref_number(Exp *e, const Seg *s, Buf *md) {
-  const char *num = s->target ? number_of(e, s->target, NULL)
-                              : number_of(e, NULL, s->target_id);
-  if (!num) {
-    if (!e->numbering_only)
-      diag(e->d, SEV_ERROR, s->pos, "unknown-ref",
-           "'%s' không có số thứ tự trong văn bản (mẫu không in phần này) / "
-           "'%s' has no number in the document (the template does not show it)",
-           s->target_id, s->target_id);
-    buf_puts(md, "?");
-    return;
-  }
-  md_escape(md, num);
+  const char *num = binding_ref_number(e->b, s);
+  md_escape(md, num ? num : "?"); // bind.c reported a ref without a number
 }
 
 static void seg_md(Exp *e, const Seg *s, const Item *ctx, Buf *md) {
@@ -290,13 +243,7 @@ static void seg_md(Exp *e, const Seg *s, const Item *ctx, Buf *md) {
       else if (ctx->target.year)
         buf_printf(&w, "%d", ctx->target.year);
       md_escape(md, w.data ? w.data : "");
-    } else if (!e->numbering_only) {
-      diag(e->d, SEV_ERROR, s->pos, "bad-ref",
-           "{%s} chỉ dùng trong chỉ tiêu có target / {%s} is only valid in an "
-           "indicator with a target",
-           s->kind == SEG_TARGET ? "target" : "year",
-           s->kind == SEG_TARGET ? "target" : "year");
-    }
+    } // elsewhere the model reported it
     break;
   }
   buf_free(&w);
@@ -509,8 +456,6 @@ static bool plain_paragraph(const char *md) {
 
 static void emit_markdown(Exp *e, const char *md, Dest *dest) {
   take_origins(e);
-  if (e->numbering_only)
-    return;
   if (plain_paragraph(md)) {
     Run *runs = NULL, **tail = &runs;
     text_runs(e, md, 0, &tail);
@@ -530,8 +475,6 @@ static void emit_markdown(Exp *e, const char *md, Dest *dest) {
 static Run *markdown_line(Exp *e, const char *md, unsigned style, bool first_only) {
   Run *runs = NULL, **tail = &runs;
   take_origins(e);
-  if (e->numbering_only)
-    return NULL;
   if (plain_paragraph(md)) {
     text_runs(e, md, style, &tail);
     return runs;
@@ -572,49 +515,6 @@ static void emit_text(Exp *e, const Text *t, const Item *ctx, Dest *dest) {
 //
 // Items
 //
-
-// Numbering per depth for one part.
-typedef struct NumSpec {
-  Numbering levels[8];
-  int n;
-} NumSpec;
-
-static Numbering level_numbering(const NumSpec *spec, int depth) {
-  static const Numbering fallback[] = {NUM_NUMBER, NUM_NUMBER, NUM_LETTER,
-                                       NUM_DASH,   NUM_PLUS,   NUM_PLUS};
-  if (depth < spec->n && spec->levels[depth] != NUM_AUTO)
-    return spec->levels[depth];
-  return depth < 6 ? fallback[depth] : NUM_PLUS;
-}
-
-typedef struct Label {
-  const char *label;  // printed: "2.1.", "a)", "-"
-  const char *number; // for {ref}: "2.1", "a"
-} Label;
-
-static Label make_label(Exp *e, Numbering k, int index, const char *parent) {
-  Label l = {0};
-  switch (k) {
-  case NUM_NUMBER:
-    l.number = parent ? arena_printf(e->a, "%s.%d", parent, index + 1)
-                      : arena_printf(e->a, "%d", index + 1);
-    l.label = arena_printf(e->a, "%s.", l.number);
-    break;
-  case NUM_LETTER:
-    l.number = text_diem_letter(e->a, index);
-    l.label = arena_printf(e->a, "%s)", l.number);
-    break;
-  case NUM_DASH:
-    l.label = "-";
-    break;
-  case NUM_PLUS:
-    l.label = "+";
-    break;
-  default:
-    break;
-  }
-  return l;
-}
 
 static const char *template_label(Exp *e, const char *name, const char *fallback) {
   for (const TplLine *l = e->t->lines; l; l = l->next)
@@ -709,8 +609,7 @@ static void emit_task_fields(Exp *e, const Item *it, int depth) {
   buf_free(&v);
 }
 
-static void expand_items(Exp *e, Item **items, int n, int depth,
-                         const NumSpec *spec, const char *parent, bool groups);
+static void expand_items(Exp *e, Item **items, int n, int depth, bool groups);
 
 // The title line of an item, as Markdown (empty when it has none).
 static void item_title_md(Exp *e, const Item *it, int index, bool group, Buf *md) {
@@ -732,10 +631,11 @@ static void item_title_md(Exp *e, const Item *it, int index, bool group, Buf *md
     md_escape(md, duty_title(e, it));
 }
 
-static void expand_item(Exp *e, Item *it, int index, int depth, Numbering k,
-                        const NumSpec *spec, const char *parent, bool group) {
-  Label l = make_label(e, k, index, parent);
-  remember_number(e, it, NULL, l.number);
+static void expand_item(Exp *e, Item *it, int index, int depth, bool group) {
+  Numbering k = e->b->item_numbering[it->index];
+  struct {
+    const char *label;
+  } l = {e->b->item_label[it->index]};
   int block_depth = (k == NUM_DASH || k == NUM_PLUS) ? depth : 0;
   Buf title;
   buf_init(&title);
@@ -752,7 +652,7 @@ static void expand_item(Exp *e, Item *it, int index, int depth, Numbering k,
   }
   buf_free(&title);
   Dest body = {.label = l.label, .depth = block_depth, .pos = it->pos};
-  if (inline_agency && !e->numbering_only) {
+  if (inline_agency) {
     Buf prefix;
     buf_init(&prefix);
     buf_printf(&prefix, "%s: ", duty_title(e, it));
@@ -761,25 +661,16 @@ static void expand_item(Exp *e, Item *it, int index, int depth, Numbering k,
   }
   if (it->text.src)
     emit_text(e, &it->text, it, &body);
-  else if (body.label && !title.len && !e->numbering_only)
+  else if (body.label && !title.len)
     emit_block(e, BLOCK_PARA, body.label, body.prefix, block_depth, 0, it->pos);
-  NumSpec child = *spec;
-  if (it->numbering != NUM_AUTO) {
-    child.levels[depth + 1 < 8 ? depth + 1 : 7] = it->numbering;
-    if (child.n < depth + 2)
-      child.n = depth + 2;
-  }
-  expand_items(e, it->items, it->nitems, depth + 1, &child,
-               k == NUM_NUMBER ? l.number : parent, false);
+  expand_items(e, it->items, it->nitems, depth + 1, false);
   if (it->kind == ITEM_TASK)
     emit_task_fields(e, it, depth + 1);
 }
 
-static void expand_items(Exp *e, Item **items, int n, int depth,
-                         const NumSpec *spec, const char *parent, bool groups) {
-  Numbering k = level_numbering(spec, depth);
+static void expand_items(Exp *e, Item **items, int n, int depth, bool groups) {
   for (int i = 0; i < n; i++)
-    expand_item(e, items[i], i, depth, k, spec, parent, groups);
+    expand_item(e, items[i], i, depth, groups);
 }
 
 //
@@ -901,44 +792,6 @@ static void tidy_spaces(Buf *b) {
 //
 
 
-// True when the plan has the part named by an @if / if= condition (the
-// template's conditions are known ones: template.c checked them).
-static bool condition_holds(Exp *e, const char *cond) {
-  bool negate = cond[0] == '!';
-  const PlanPart *pp = plan_part(cond + negate, PART_CONDITION);
-  bool value = pp && pp->present(e->p);
-  return negate ? !value : value;
-}
-
-static const PartOverride *override_for(const Plan *p, const char *part) {
-  if (!part)
-    return NULL;
-  for (int i = 0; i < p->noverrides; i++)
-    if (strcmp(p->overrides[i].part, part) == 0)
-      return &p->overrides[i];
-  return NULL;
-}
-
-static NumSpec block_numbering(Exp *e, const TplLine *l) {
-  NumSpec spec = {0};
-  if (l->numbering) {
-    char *copy = arena_strdup(e->a, l->numbering);
-    char *save = NULL; // strtok_r: -j threads expand at once
-    for (char *w = strtok_r(copy, ",", &save); w && spec.n < 8; w = strtok_r(NULL, ",", &save))
-      for (int i = 0; NUMBERING_NAMES[i]; i++)
-        if (strcmp(w, NUMBERING_NAMES[i]) == 0)
-          spec.levels[spec.n++] = (Numbering)i;
-  }
-  const PartOverride *o = override_for(e->p, l->arg);
-  if (o)
-    for (int i = 0; i < o->nlevels; i++) {
-      spec.levels[i] = o->levels[i];
-      if (spec.n <= i)
-        spec.n = i + 1;
-    }
-  return spec;
-}
-
 static void emit_paragraphs(Exp *e, const Text *list, int n) {
   for (int i = 0; i < n; i++) {
     Dest dest = {.pos = list[i].pos};
@@ -948,11 +801,6 @@ static void emit_paragraphs(Exp *e, const Text *list, int n) {
 
 static void expand_block(Exp *e, const TplLine *l) {
   const Plan *p = e->p;
-  NumSpec spec = block_numbering(e, l);
-  const char *parent = e->khoan_number;
-  // Items under a khoản start one level down: 2.1., 2.2. ...
-  if (parent && spec.n == 0)
-    spec.levels[spec.n++] = NUM_NUMBER;
   const PlanPart *pp = plan_part(l->arg, PART_BLOCK);
   if (!pp)
     return; // template.c reported it
@@ -962,18 +810,13 @@ static void expand_block(Exp *e, const TplLine *l) {
     emit_paragraphs(e, texts, n);
   } else {
     Item **items = plan_part_items(pp, p, &n);
-    expand_items(e, items, n, 0, &spec, parent, pp->shape == SHAPE_GROUPS);
+    expand_items(e, items, n, 0, pp->shape == SHAPE_GROUPS);
   }
 }
 
 static void expand_section(Exp *e, const TplLine *l) {
-  e->section_no++;
-  e->khoan_no = 0;
-  e->khoan_number = NULL;
-  const char *roman = text_roman(e->a, e->section_no);
-  if (l->id)
-    remember_number(e, NULL, l->id, roman);
-  const PartOverride *o = override_for(e->p, l->id);
+  const char *roman = e->b->line_number[l->index];
+  const PartOverride *o = plan_override(e->p, l->id);
   const char *title = o && o->heading ? o->heading : NULL;
   Buf md;
   buf_init(&md);
@@ -982,22 +825,18 @@ static void expand_section(Exp *e, const TplLine *l) {
   else
     template_text_md(e, l, &md);
   Run *runs = markdown_runs(e, md.data ? md.data : "", STYLE_BOLD);
-  if (!e->numbering_only)
-    emit_block(e, BLOCK_HEADING, arena_printf(e->a, "%s.", roman), runs, 0,
-               BLOCK_KEEP, l->pos);
+  emit_block(e, BLOCK_HEADING, arena_printf(e->a, "%s.", roman), runs, 0, BLOCK_KEEP,
+             l->pos);
   buf_free(&md);
 }
 
 static void expand_khoan(Exp *e, const TplLine *l) {
-  e->khoan_no++;
-  e->khoan_number = arena_printf(e->a, "%d", e->khoan_no);
   Buf md;
   buf_init(&md);
   template_text_md(e, l, &md);
   Run *runs = markdown_runs(e, md.data ? md.data : "", STYLE_BOLD);
-  if (!e->numbering_only)
-    emit_block(e, BLOCK_PARA, arena_printf(e->a, "%d.", e->khoan_no), runs, 0,
-               BLOCK_TITLED | BLOCK_KEEP, l->pos);
+  emit_block(e, BLOCK_PARA, arena_printf(e->a, "%s.", e->b->line_number[l->index]),
+             runs, 0, BLOCK_TITLED | BLOCK_KEEP, l->pos);
   buf_free(&md);
 }
 
@@ -1011,31 +850,10 @@ static void expand_text_line(Exp *e, const TplLine *l) {
   buf_free(&md);
 }
 
-// Runs the template's directives over the plan.
+// Runs the template's directives that the binding took over the plan.
 static void run_template(Exp *e) {
-  // A stack of @if states: whether the enclosing branches are taken.
-  bool active[64] = {true};
-  bool taken[64] = {false};
-  int depth = 0;
   for (const TplLine *l = e->t->lines; l; l = l->next) {
-    if (l->kind == TPL_IF) {
-      bool holds = condition_holds(e, l->arg);
-      if (depth < 63) {
-        depth++;
-        active[depth] = active[depth - 1] && holds;
-        taken[depth] = holds;
-      }
-      continue;
-    }
-    if (l->kind == TPL_ELSE && depth > 0) {
-      active[depth] = active[depth - 1] && !taken[depth];
-      continue;
-    }
-    if (l->kind == TPL_ENDIF && depth > 0) {
-      depth--;
-      continue;
-    }
-    if (!active[depth] || (l->cond && !condition_holds(e, l->cond)))
+    if (!e->b->line_taken[l->index])
       continue;
     switch (l->kind) {
     case TPL_SECTION:
@@ -1194,19 +1012,6 @@ static void build_end(Exp *e, Doc *doc) {
 // Appendices
 //
 
-// "Phụ lục" alone, or "Phụ lục I", "Phụ lục II" when there are several.
-static const char *appendix_label(Exp *e, int index) {
-  if (e->p->nappendices == 1)
-    return "Phụ lục";
-  return arena_printf(e->a, "Phụ lục %s", text_roman(e->a, index + 1));
-}
-
-static void number_appendices(Exp *e) {
-  for (int i = 0; i < e->p->nappendices; i++)
-    if (e->p->appendices[i]->id)
-      remember_number(e, NULL, e->p->appendices[i]->id, appendix_label(e, i));
-}
-
 // "(Kèm theo Kế hoạch số 07/KH-UBND ngày 05 tháng 02 năm 2026 của ...)"
 static const char *attached_line(Exp *e, const Doc *doc) {
   const Plan *p = e->p;
@@ -1254,7 +1059,7 @@ static Run *with_cell(Exp *e, const Item *it) {
 static void task_rows(Exp *e, Item **items, int n, Vec *rows) {
   for (int i = 0; i < n; i++) {
     const Item *it = items[i];
-    const char *num = number_of(e, it, NULL);
+    const char *num = e->b->item_number[it->index];
     if (num && it->kind == ITEM_TASK && (it->title.src || it->text.src)) {
       Run **row = arena_alloc(e->a, sizeof(Run *) * 5);
       row[0] = cell_text(e, num);
@@ -1343,7 +1148,7 @@ static void build_appendices(Exp *e, Doc *doc) {
   for (int i = 0; i < e->p->nappendices; i++) {
     const AppendixSpec *spec = e->p->appendices[i];
     Appendix *ap = arena_alloc(e->a, sizeof(Appendix));
-    ap->label = appendix_label(e, i);
+    ap->label = e->b->appendix_label[i];
     ap->title = text_nfc(e->a, text_upper(e->a, spec->title ? spec->title : ""));
     ap->title_from = (Origin){spec->title_pos, spec->title};
     ap->attached = attached_line(e, doc);
@@ -1355,78 +1160,14 @@ static void build_appendices(Exp *e, Doc *doc) {
   }
 }
 
-// The name by which a plan overrides a template line: a section's id (its
-// heading) or a block's name (its numbering); NULL for other lines.
-static const char *part_name(const TplLine *l, bool section) {
-  return section ? (l->kind == TPL_SECTION ? l->id : NULL)
-                 : (l->kind == TPL_BLOCK ? l->arg : NULL);
-}
-
-static bool template_has_part(const Template *t, const char *part, bool section) {
-  for (const TplLine *l = t->lines; l; l = l->next) {
-    const char *name = part_name(l, section);
-    if (name && strcmp(name, part) == 0)
-      return true;
-  }
-  return false;
-}
-
-// Reports an override of a part the template does not have, with the
-// closest name it does have.
-static void report_unknown_part(Exp *e, const char *part, Pos pos, bool section) {
-  const Template *t = e->t;
-  diag(e->d, SEV_ERROR, pos, "unknown-key",
-       section ? "mẫu '%s' không có mục id=%s để đổi tiêu đề / template '%s' has no "
-                 "section with id=%s to retitle"
-               : "mẫu '%s' không có phần '%s' để đổi cách đánh số / template '%s' has "
-                 "no block '%s' to renumber",
-       t->name, part, t->name, part);
-  Closest near = closest_init(part);
-  Buf names;
-  buf_init(&names);
-  for (const TplLine *l = t->lines; l; l = l->next) {
-    const char *name = part_name(l, section);
-    if (!name)
-      continue;
-    buf_printf(&names, "%s%s", names.len ? ", " : "", name);
-    closest_offer(&near, name);
-  }
-  const char *best = closest_result(&near);
-  if (best)
-    diag_note(e->d, pos, "có phải là '%s'? / did you mean '%s'?", best, best);
-  else if (names.len)
-    diag_note(e->d, pos, "mẫu có: %s / the template has: %s", names.data, names.data);
-  buf_free(&names);
-}
-
-static void check_overrides(Exp *e) {
-  for (int i = 0; i < e->p->noverrides; i++) {
-    const PartOverride *o = &e->p->overrides[i];
-    if (o->heading_pos.file && !template_has_part(e->t, o->part, true))
-      report_unknown_part(e, o->part, o->heading_pos, true);
-    if (o->numbering_pos.file && !template_has_part(e->t, o->part, false))
-      report_unknown_part(e, o->part, o->numbering_pos, false);
-  }
-}
-
-Doc *expand_plan(Arena *a, Diags *d, const Plan *p, const Template *t) {
+Doc *expand_plan(Arena *a, const Plan *p, const Template *t, const Binding *b) {
   Doc *doc = arena_alloc(a, sizeof(Doc));
-  Block *scratch = NULL;
-  Exp e = {.a = a, .d = d, .p = p, .t = t, .doc = doc, .numbering_only = true,
-           .tail = &scratch};
-  check_overrides(&e);
-  number_appendices(&e);
-  run_template(&e); // pass 1: numbers
-  e.numbering_only = false;
-  e.section_no = e.khoan_no = 0;
-  e.khoan_number = NULL;
-  e.tail = &doc->body;
+  Exp e = {.a = a, .p = p, .t = t, .b = b, .doc = doc, .tail = &doc->body};
   build_header(&e, doc);
   run_template(&e); // pass 2: the document
   build_end(&e, doc);
   build_appendices(&e, doc); // may reference footnotes too
   build_notes(&e, doc);
-  vec_free(&e.numbered);
   vec_free(&e.note_order);
   vec_free(&e.origins);
   return doc;

@@ -574,6 +574,7 @@ typedef struct RefId {
 typedef struct Item Item;
 struct Item {
   ItemKind kind;
+  int index;         // in Plan.all_items
   const char *id;
   Pos pos;
   Text title;        // khoản title (bold) or heading of a group
@@ -703,6 +704,8 @@ typedef struct Plan {
   // every item, for reference lookup
   Item **all_items;
   int nall_items;
+  Seg **refs;        // every {ref:ID} of the plan's texts
+  int nrefs;
   PartOverride *overrides;
   int noverrides;
   AppendixSpec **appendices;
@@ -840,6 +843,7 @@ typedef struct TplLine {
   const char *numbering; // numbering=number,letter,... (TPL_BLOCK)
   const char *text; // title or paragraph text, with {{...}}
   Pos pos;
+  int index;        // in the template, from 0
   struct TplLine *next;
 } TplLine;
 
@@ -848,12 +852,41 @@ typedef struct Template {
   const char *path;
   SrcFile *file;
   TplLine *lines;
+  int nlines;
 } Template;
 
 // Finds NAME.tmpl in dirs (in order) and parses it.
 Template *template_load(Arena *a, Diags *d, const char *name, Pos from,
                         const char *const *dirs, int ndirs);
 void template_free(Template *t); // its source file; the rest is in the arena
+
+//
+// bind.c
+//
+
+// A plan bound to its template: what expand follows. Arrays are indexed by
+// Item.index and TplLine.index.
+typedef struct Binding {
+  bool *line_taken;           // the line prints for this plan (@if decided)
+  const char **line_number;   // @section: "II"; @khoan: "2"; else NULL
+  const char **item_label;    // printed: "2.1.", "a)", "-"; NULL unprinted
+  const char **item_number;   // for {ref}: "2.1", "a"; NULL for dashes
+  Numbering *item_numbering;  // how the item is labelled
+  const char **appendix_label; // per appendix: "Phụ lục", "Phụ lục II"
+  const char **section_ids, **section_numbers; // {ref:ID} of sections and
+  int nsections;                               // appendices: "II", "Phụ lục I"
+} Binding;
+
+// Binds p to t, reporting every error that needs both (a {ref:} the
+// document does not number, an override of a part t does not have). The
+// Binding lives in a.
+Binding *bind_plan(Arena *a, Diags *d, const Plan *p, const Template *t);
+// Whether p has the part a template condition names ("tasks", "!period").
+bool plan_condition_holds(const Plan *p, const char *cond);
+// The plan's override of a template part (a section id, a block name).
+const PartOverride *plan_override(const Plan *p, const char *part);
+// The number a {ref:ID} prints, or NULL.
+const char *binding_ref_number(const Binding *b, const Seg *ref);
 
 //
 // expand.c
@@ -951,7 +984,8 @@ typedef struct Doc {
   const char *meta_subject;
 } Doc;
 
-Doc *expand_plan(Arena *a, Diags *d, const Plan *p, const Template *t);
+// Lays out a bound plan (no errors): cannot fail, reports nothing.
+Doc *expand_plan(Arena *a, const Plan *p, const Template *t, const Binding *b);
 
 //
 // scaffold.c
@@ -1121,12 +1155,13 @@ typedef struct PlanResult {
   Arena *arena;             // owns the plan's structures and the document
   Plan *plan;               // NULL when the file could not be read or parsed
   const Template *template; // the pipeline's; NULL when not reached
+  Binding *binding;         // the plan bound to it, when both read cleanly
   Doc *doc;                 // the document, when the plan has no errors
   bool io_error;            // the plan or an include could not be read
   int errors;               // errors reported for this plan
 } PlanResult;
 
-// Loads, models, checks and expands the plan at path, reporting to d; text
+// Loads, models, binds, checks and expands the plan at path, reporting to d; text
 // (may be NULL) gives the plan's bytes instead of the file (an editor's
 // unsaved buffer). Flush d before freeing the result: positions point into
 // the plan's sources, which the result owns.

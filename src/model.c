@@ -36,6 +36,8 @@ typedef struct Model {
   Plan *p;
   const ModelOptions *opt;
   Vec agencies, docs, notes, items, refs, sources;
+  Vec ref_segs; // Seg *: every {ref:ID}
+  bool in_indicator; // reading an indicator's own text: {target}, {year} allowed
   Vec include_stack; // real paths of the files being read
   bool io_error;
 } Model;
@@ -253,6 +255,7 @@ static void resolve_seg_later(Model *m, Seg *s) {
     break;
   case SEG_REF:
     add_ref(m, REF_ITEM, s->target_id, s->pos, &s->target);
+    vec_push(&m->ref_segs, s);
     break;
   case SEG_DATE: {
     static const DateError not_a_day = {"cần ngày đầy đủ YYYY-MM-DD",
@@ -264,6 +267,15 @@ static void resolve_seg_later(Model *m, Seg *s) {
            s->target_id, why->en);
     break;
   }
+  case SEG_TARGET:
+  case SEG_YEAR:
+    if (!m->in_indicator)
+      diag(m->d, SEV_ERROR, s->pos, "bad-ref",
+           "{%s} chỉ dùng trong chỉ tiêu có target / {%s} is only valid in an "
+           "indicator with a target",
+           s->kind == SEG_TARGET ? "target" : "year",
+           s->kind == SEG_TARGET ? "target" : "year");
+    break;
   default:
     break;
   }
@@ -773,7 +785,9 @@ static Item *parse_item(Model *m, const Node *n, ItemKind kind, int depth) {
   it->kind = kind;
   it->pos = n->pos;
   if (n->kind == NODE_SCALAR) {
+    m->in_indicator = kind == ITEM_INDICATOR;
     it->text = parse_text(m, n);
+    m->in_indicator = false;
     vec_push(&m->items, it);
     return it;
   }
@@ -784,8 +798,10 @@ static Item *parse_item(Model *m, const Node *n, ItemKind kind, int depth) {
   it->id = get_id(m, n, "id", false, item_what(kind), &id_pos);
   if (it->id)
     it->pos = id_pos;
+  m->in_indicator = kind == ITEM_INDICATOR;
   it->title = get_text(m, n, "title", false, item_what(kind));
   it->text = get_text(m, n, "text", kind == ITEM_INDICATOR, item_what(kind));
+  m->in_indicator = false;
   Node *v;
   if ((v = map_get(n, "numbering")))
     parse_numbering(m, v, &it->numbering);
@@ -1488,6 +1504,7 @@ static void model_release(Model *m) {
   m->p->nsources = m->sources.len;
   vec_free(&m->agencies), vec_free(&m->docs), vec_free(&m->notes);
   vec_free(&m->items), vec_free(&m->refs), vec_free(&m->include_stack);
+  vec_free(&m->ref_segs);
 }
 
 Plan *model_load(Arena *a, Diags *d, const char *path, const ModelOptions *opt,
@@ -1512,6 +1529,9 @@ Plan *model_load(Arena *a, Diags *d, const char *path, const ModelOptions *opt,
   p->docs = (LegalDoc **)vec_to_arena(&m, &m.docs, &p->ndocs);
   p->notes = (Footnote **)vec_to_arena(&m, &m.notes, &p->nnotes);
   p->all_items = (Item **)vec_to_arena(&m, &m.items, &p->nall_items);
+  for (int i = 0; i < p->nall_items; i++)
+    p->all_items[i]->index = i;
+  p->refs = (Seg **)vec_to_arena(&m, &m.ref_segs, &p->nrefs);
   model_release(&m);
   return p;
 }

@@ -1,6 +1,6 @@
 // pipeline.c — the stages wired together, once, for every caller.
 //
-//   check_file:    load -> model -> template -> check -> expand
+//   check_file:    load -> model -> template -> bind -> check -> expand
 //   build_outputs: render (PDF, then Markdown at the PDF's page breaks)
 //
 // The command line, the unit tests, the fuzz targets and the language
@@ -96,13 +96,11 @@ PlanResult *check_file(Pipeline *pl, Diags *d, const char *path, const char *tex
   if (r->plan && diags_errors(d) == before)
     r->template = pipeline_template(pl, d, r->plan);
   if (r->template && diags_errors(d) == before)
+    r->binding = bind_plan(r->arena, d, r->plan, r->template);
+  if (r->binding) // also after binding errors: they do not touch the rules
     check_plan(r->plan, pl->rules, d);
-  if (r->template && diags_errors(d) == before) {
-    // Expanded for check too: template and reference problems show up.
-    Doc *doc = expand_plan(r->arena, d, r->plan, r->template);
-    if (diags_errors(d) == before)
-      r->doc = doc;
-  }
+  if (r->binding && diags_errors(d) == before)
+    r->doc = expand_plan(r->arena, r->plan, r->template, r->binding);
   r->errors = diags_errors(d) - before;
   return r;
 }

@@ -30,6 +30,7 @@ typedef struct TplParser {
   TplLine **tail;
   int if_depth;
   int fixed[3]; // counts of @header, @title, @end
+  int nlines;
 } TplParser;
 
 static char *trim(Arena *a, const char *s, size_t n) {
@@ -193,6 +194,7 @@ static void parse_lines(TplParser *tp) {
       continue;
     TplLine *l = arena_alloc(tp->a, sizeof(TplLine));
     l->pos = srcfile_pos(f, start, len);
+    l->index = tp->nlines++;
     if (*line == '@')
       parse_directive(tp, l, line + 1);
     else {
@@ -275,6 +277,7 @@ Template *template_load(Arena *a, Diags *d, const char *name, Pos from,
     t->file = srcfile_new(path, data, len);
     TplParser tp = {.a = a, .d = d, .f = t->file, .tail = &t->lines};
     parse_lines(&tp);
+    t->nlines = tp.nlines;
     check_fixed_parts(&tp);
     return t;
   }

@@ -12,7 +12,7 @@
 // texts to read.
 //
 // One run of check_plan owns a scratch arena and its match data; nothing
-// survives the call. The compiled patterns (Rules) are built once per
+// survives the call. The compiled patterns (CheckPatterns) are built once per
 // process and only read here.
 #include "kehoach.h"
 
@@ -23,7 +23,7 @@
 
 // The compiled patterns of the rules: the citation rules' here, the text
 // rules' in lint.c. Built once per process, read-only afterwards.
-struct Rules {
+struct CheckPatterns {
   pcre2_code *normative; // 48/2009/NĐ-CP
   pcre2_code *assembly;  // 73/2006/QH11, 351/2017/UBTVQH14
   pcre2_code *admin;     // 170/KH-UBND, 05/BNV-VP
@@ -44,7 +44,7 @@ typedef struct Checker {
   int *item_served;     // parallel to p->all_items: tasks serving it
   bool any_serves;      // some task serves an indicator
   Vec texts, names, codes; // lint input (const Text *)
-  const Rules *re;         // shared, read-only
+  const CheckPatterns *re;         // shared, read-only
   pcre2_match_data *md;    // this Checker's own
 } Checker;
 
@@ -58,7 +58,7 @@ static Pos date_pos(const Timing *t, bool from) {
   return p.file ? p : t->pos;
 }
 
-static void short_date(Buf *b, Date d) {
+static void set_short_date(Buf *b, Date d) {
   buf_clear(b);
   date_format_short(b, d);
 }
@@ -540,7 +540,7 @@ static void check_before_date(Checker *c, const Timing *t) {
     return;
   Buf b;
   buf_init(&b);
-  short_date(&b, d);
+  set_short_date(&b, d);
   diag(c->d, SEV_WARNING, date_pos(t, false), "deadline-before-date",
        "thời hạn %s trước ngày ban hành kế hoạch / deadline %s is before the "
        "plan's own date",
@@ -574,7 +574,7 @@ static const char *day_off(Date d) {
 static void report_day_off(Checker *c, const Timing *t, Date d, Buf *years) {
   Buf b;
   buf_init(&b);
-  short_date(&b, years->len ? t->to : d); // an annual date: "30/4"
+  set_short_date(&b, years->len ? t->to : d); // an annual date: "30/4"
   const char *why = day_off(d);
   bool sunday = strcmp(why, "Chủ nhật") == 0;
   const char *en = sunday ? "a Sunday" : "a public holiday";
@@ -589,7 +589,7 @@ static void report_day_off(Checker *c, const Timing *t, Date d, Buf *years) {
          b.data, why, b.data, sunday ? en : arena_printf(c->a, "%s (%s)", en, why));
   if (!years->len && d.year) {
     Date w = working_day_before(d);
-    short_date(&b, w);
+    set_short_date(&b, w);
     diag_note(c->d, t->pos, "ngày làm việc liền trước: %s (%s) / the working day "
                             "before: %s (%s)",
               b.data, WEEKDAYS_VI[date_weekday(w)], b.data, WEEKDAYS_VI[date_weekday(w)]);
@@ -683,7 +683,7 @@ static void check_cited_dates(Checker *c) {
       continue;
     Buf b;
     buf_init(&b);
-    short_date(&b, doc->date);
+    set_short_date(&b, doc->date);
     diag(c->d, SEV_WARNING, doc->date_pos, "cited-after-date",
          "văn bản '%s' ngày %s, sau ngày ban hành kế hoạch / document '%s' is "
          "dated %s, after the plan itself",
@@ -756,8 +756,8 @@ static const char *kind_name(Checker *c, const KindInfo *k) {
   return text_upper_first(c->a, k->kind);
 }
 
-Rules *rules_new(void) {
-  Rules *cp = xcalloc(1, sizeof *cp);
+CheckPatterns *check_patterns_new(void) {
+  CheckPatterns *cp = xcalloc(1, sizeof *cp);
   cp->normative = text_pattern("^(\\d+)/(\\d{4})/([\\p{L}]+)-([\\p{L}\\d&]+(?:-[\\p{L}\\d&]+)*)$");
   cp->assembly = text_pattern("^(\\d+)/(\\d{4})/((?:UBTV)?QH)(\\d+)$");
   cp->admin = text_pattern("^(\\d+)/([\\p{L}]+)(?:-([\\p{L}\\d&]+(?:-[\\p{L}\\d&]+)*))?$");
@@ -769,7 +769,7 @@ Rules *rules_new(void) {
   return cp;
 }
 
-void rules_free(Rules *cp) {
+void check_patterns_free(CheckPatterns *cp) {
   if (!cp)
     return;
   pcre2_code_free(cp->normative);
@@ -1025,8 +1025,8 @@ static void check_pair(Checker *c, const LegalDoc *a, const LegalDoc *b) {
     return;
   Buf da, db;
   buf_init(&da), buf_init(&db);
-  short_date(&da, a->date);
-  short_date(&db, b->date);
+  set_short_date(&da, a->date);
+  set_short_date(&db, b->date);
   if (date_differs)
     diag(c->d, SEV_WARNING, b->date_pos, "citation-conflict",
          "văn bản số %s đã được khai báo với ngày %s, ở đây là %s / number %s "
@@ -1066,10 +1066,10 @@ static void check_mention(Checker *c, const Text *t, const LegalDoc *doc,
     return; // another year's document of the same number
   Buf a, b;
   buf_init(&a), buf_init(&b);
-  short_date(&a, doc->date);
-  short_date(&b, said);
+  set_short_date(&a, doc->date);
+  set_short_date(&b, said);
   bool exact;
-  diag(c->d, SEV_WARNING, text_pos(t, off, len, &exact), "citation-conflict",
+  diag(c->d, SEV_WARNING, field_pos(t, off, len, &exact), "citation-conflict",
        "văn bản số %s ngày %s, ở đây ghi ngày %s / number %s is dated %s, "
        "here %s",
        doc->number, a.data, b.data, doc->number, a.data, b.data);
@@ -1159,7 +1159,7 @@ static void collect_lint_input(Checker *c) {
   }
 }
 
-static void checker_init(Checker *c, const Plan *p, const Rules *rules, Diags *d) {
+static void checker_init(Checker *c, const Plan *p, const CheckPatterns *rules, Diags *d) {
   *c = (Checker){.p = p, .d = d, .a = arena_new(), .re = rules};
   c->plan_file = p->nsources ? p->sources[0] : NULL;
   c->agency_uses = arena_alloc(c->a, sizeof(int) * (size_t)(p->nagencies + 1));
@@ -1176,7 +1176,7 @@ static void checker_free(Checker *c) {
   arena_free(c->a);
 }
 
-void check_plan(const Plan *p, const Rules *rules, Diags *d) {
+void check_plan(const Plan *p, const CheckPatterns *rules, Diags *d) {
   Checker c;
   checker_init(&c, p, rules, d);
   count_uses(&c);

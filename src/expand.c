@@ -19,7 +19,7 @@
 
 enum { NOTE_BASE = 0xF0000, NOTE_LAST = 0xFFFFD };
 
-typedef struct Exp {
+typedef struct Expander {
   Arena *a;
   const Plan *p;
   const Template *t;
@@ -32,12 +32,12 @@ typedef struct Exp {
   Vec origins;              // Origin*: the scalars of the Markdown being built
   const Origin *from;       // those of the Markdown being turned into runs
   int nfrom;
-} Exp;
+} Expander;
 
 // Records that the Markdown being built takes text from a scalar of the
 // plan: the runs made from it carry the scalar (for warnings that point at
 // a character, like a missing glyph).
-static void note_origin(Exp *e, Pos pos, const char *src) {
+static void note_origin(Expander *e, Pos pos, const char *src) {
   if (!src || !pos.file)
     return;
   Origin *o = arena_alloc(e->a, sizeof(Origin));
@@ -46,7 +46,7 @@ static void note_origin(Exp *e, Pos pos, const char *src) {
 }
 
 // The origins recorded so far become those of the runs made next.
-static void take_origins(Exp *e) {
+static void take_origins(Expander *e) {
   e->nfrom = e->origins.len;
   Origin *from = NULL;
   if (e->nfrom) {
@@ -62,9 +62,7 @@ static void take_origins(Exp *e) {
 // Wording of references
 //
 
-static void date_short(Buf *b, Date d) { date_format_short(b, d); }
-
-static void cite_wording(Exp *e, const LegalDoc *doc, unsigned flags, Buf *b) {
+static void cite_wording(Expander *e, const LegalDoc *doc, unsigned flags, Buf *b) {
   note_origin(e, doc->kind_pos, doc->kind);
   note_origin(e, doc->name_pos, doc->name);
   note_origin(e, doc->number_pos, doc->number);
@@ -86,15 +84,15 @@ static void cite_wording(Exp *e, const LegalDoc *doc, unsigned flags, Buf *b) {
       date_format_words(b, doc->date);
     else {
       buf_puts(b, "ngày ");
-      date_short(b, doc->date);
+      date_format_short(b, doc->date);
     }
   }
   if (doc->issuer && !(flags & REF_NO_ISSUER))
     buf_printf(b, " của %s", doc->issuer);
 }
 
-static void timing_wording(Exp *e, const Timing *t, Buf *b);
-static void text_md(Exp *e, const Text *t, const Item *ctx, Buf *md);
+static void timing_wording(Expander *e, const Timing *t, Buf *b);
+static void field_md(Expander *e, const Text *t, const Item *ctx, Buf *md);
 
 static void annual_suffix(Buf *b, Date d) {
   if (d.year == 0)
@@ -107,26 +105,26 @@ static const char *quarter_roman(int q) {
 }
 
 // Timing as Markdown.
-static void timing_wording(Exp *e, const Timing *t, Buf *b) {
+static void timing_wording(Expander *e, const Timing *t, Buf *b) {
   switch (t->kind) {
   case TIME_ONGOING:
     buf_puts(b, "thường xuyên");
     break;
   case TIME_ON:
     buf_puts(b, "ngày ");
-    date_short(b, t->to);
+    date_format_short(b, t->to);
     annual_suffix(b, t->to);
     break;
   case TIME_BY:
     buf_puts(b, "trước ngày ");
-    date_short(b, t->to);
+    date_format_short(b, t->to);
     annual_suffix(b, t->to);
     break;
   case TIME_RANGE:
     buf_puts(b, "từ ngày ");
-    date_short(b, t->from);
+    date_format_short(b, t->from);
     buf_puts(b, " đến ngày ");
-    date_short(b, t->to);
+    date_format_short(b, t->to);
     annual_suffix(b, t->to);
     break;
   case TIME_QUARTERS:
@@ -137,10 +135,10 @@ static void timing_wording(Exp *e, const Timing *t, Buf *b) {
     break;
   case TIME_AFTER:
     buf_puts(b, "sau khi ");
-    text_md(e, &t->text, NULL, b);
+    field_md(e, &t->text, NULL, b);
     break;
   case TIME_TEXT:
-    text_md(e, &t->text, NULL, b);
+    field_md(e, &t->text, NULL, b);
     break;
   case TIME_NONE:
     break;
@@ -149,10 +147,10 @@ static void timing_wording(Exp *e, const Timing *t, Buf *b) {
 
 // The reporting deadline as a date a sentence can put after "trước ngày":
 // "30/11 hằng năm", "25/11/2026"; other kinds of timing keep their wording.
-static void deadline_date(Exp *e, Buf *b) {
+static void deadline_date(Expander *e, Buf *b) {
   const Timing *t = &e->p->report_deadline;
   if (t->kind == TIME_ON || t->kind == TIME_BY) {
-    date_short(b, t->to);
+    date_format_short(b, t->to);
     annual_suffix(b, t->to);
   } else
     timing_wording(e, t, b);
@@ -169,7 +167,7 @@ static void target_wording(const Target *t, Buf *b) {
 }
 
 // Marks a footnote reference: numbers the note on first use.
-static void note_marker(Exp *e, Footnote *f, Buf *md) {
+static void note_marker(Expander *e, Footnote *f, Buf *md) {
   if (e->note_depth > 0)
     return;
   int number = 0;
@@ -185,12 +183,12 @@ static void note_marker(Exp *e, Footnote *f, Buf *md) {
     utf8_encode(md, cp);
 }
 
-static void ref_number(Exp *e, const Seg *s, Buf *md) {
+static void ref_number(Expander *e, const Seg *s, Buf *md) {
   const char *num = binding_ref_number(e->b, s);
   md_escape(md, num ? num : "?"); // bind.c reported a ref without a number
 }
 
-static void seg_md(Exp *e, const Seg *s, const Item *ctx, Buf *md) {
+static void seg_md(Expander *e, const Seg *s, const Item *ctx, Buf *md) {
   Buf w;
   buf_init(&w);
   switch (s->kind) {
@@ -204,7 +202,7 @@ static void seg_md(Exp *e, const Seg *s, const Item *ctx, Buf *md) {
       md_escape(md, w.data);
       if (!(s->flags & (REF_SHORT | REF_NO_SUBJECT)) && doc->subject.src) {
         buf_putc(md, ' ');
-        text_md(e, &doc->subject, NULL, md);
+        field_md(e, &doc->subject, NULL, md);
       }
     }
     break;
@@ -229,7 +227,7 @@ static void seg_md(Exp *e, const Seg *s, const Item *ctx, Buf *md) {
     if (s->flags & REF_WORDS)
       date_format_words(&w, s->date);
     else
-      date_short(&w, s->date);
+      date_format_short(&w, s->date);
     md_escape(md, w.data);
     break;
   case SEG_DEADLINE:
@@ -249,7 +247,7 @@ static void seg_md(Exp *e, const Seg *s, const Item *ctx, Buf *md) {
   buf_free(&w);
 }
 
-static void text_md(Exp *e, const Text *t, const Item *ctx, Buf *md) {
+static void field_md(Expander *e, const Text *t, const Item *ctx, Buf *md) {
   note_origin(e, t->pos, t->src);
   for (const Seg *s = t->segs; s; s = s->next)
     seg_md(e, s, ctx, md);
@@ -259,7 +257,7 @@ static void text_md(Exp *e, const Text *t, const Item *ctx, Buf *md) {
 // Markdown -> runs and blocks
 //
 
-static Run *new_run(Exp *e, RunKind kind, unsigned style, const char *text) {
+static Run *new_run(Expander *e, RunKind kind, unsigned style, const char *text) {
   Run *r = arena_alloc(e->a, sizeof(Run));
   r->kind = kind;
   r->style = style;
@@ -270,7 +268,7 @@ static Run *new_run(Exp *e, RunKind kind, unsigned style, const char *text) {
 }
 
 // Appends the text of a cmark text node, splitting out footnote markers.
-static void text_runs(Exp *e, const char *s, unsigned style, Run ***tail) {
+static void string_runs(Expander *e, const char *s, unsigned style, Run ***tail) {
   size_t n = strlen(s), lit = 0;
   // A footnote marker is a code point of plane 15, lead byte F3: without
   // one, the text is one run.
@@ -302,16 +300,16 @@ static void text_runs(Exp *e, const char *s, unsigned style, Run ***tail) {
   }
 }
 
-static void inline_runs(Exp *e, cmark_node *node, unsigned style, Run ***tail) {
+static void inline_runs(Expander *e, cmark_node *node, unsigned style, Run ***tail) {
   for (cmark_node *c = cmark_node_first_child(node); c; c = cmark_node_next(c)) {
     switch (cmark_node_get_type(c)) {
     case CMARK_NODE_TEXT:
     case CMARK_NODE_CODE:
     case CMARK_NODE_HTML_INLINE:
-      text_runs(e, cmark_node_get_literal(c), style, tail);
+      string_runs(e, cmark_node_get_literal(c), style, tail);
       break;
     case CMARK_NODE_SOFTBREAK:
-      text_runs(e, " ", style, tail);
+      string_runs(e, " ", style, tail);
       break;
     case CMARK_NODE_LINEBREAK:
       **tail = new_run(e, RUN_BREAK, style, NULL);
@@ -330,7 +328,7 @@ static void inline_runs(Exp *e, cmark_node *node, unsigned style, Run ***tail) {
   }
 }
 
-static Block *emit_block(Exp *e, BlockKind kind, const char *label, Run *runs,
+static Block *emit_block(Expander *e, BlockKind kind, const char *label, Run *runs,
                          int depth, unsigned flags, Pos pos) {
   Block *b = arena_alloc(e->a, sizeof(Block));
   b->kind = kind;
@@ -345,14 +343,14 @@ static Block *emit_block(Exp *e, BlockKind kind, const char *label, Run *runs,
 }
 
 // Where parsed Markdown goes: the label and prefix for the first paragraph.
-typedef struct Dest {
+typedef struct BlockSpec {
   const char *label;
   Run *prefix;
   int depth;
   unsigned flags;
   Pos pos;
   bool first_done;
-} Dest;
+} BlockSpec;
 
 static Run *prepend(Run *prefix, Run *runs) {
   if (!prefix)
@@ -364,11 +362,11 @@ static Run *prepend(Run *prefix, Run *runs) {
   return prefix;
 }
 
-static void md_blocks(Exp *e, cmark_node *parent, Dest *dest, int list_depth);
+static void md_blocks(Expander *e, cmark_node *parent, BlockSpec *dest, int list_depth);
 
 // Appends a paragraph of runs; the first one of dest takes its label and
 // prefix.
-static void paragraph_runs(Exp *e, Run *runs, Dest *dest, const char *label, int depth) {
+static void paragraph_runs(Expander *e, Run *runs, BlockSpec *dest, const char *label, int depth) {
   if (!dest->first_done) {
     dest->first_done = true;
     if (!label)
@@ -378,14 +376,14 @@ static void paragraph_runs(Exp *e, Run *runs, Dest *dest, const char *label, int
   emit_block(e, BLOCK_PARA, label, runs, depth, dest->flags, dest->pos);
 }
 
-static void md_paragraph(Exp *e, cmark_node *node, Dest *dest, const char *label,
+static void md_paragraph(Expander *e, cmark_node *node, BlockSpec *dest, const char *label,
                          int depth, unsigned style) {
   Run *runs = NULL, **tail = &runs;
   inline_runs(e, node, style, &tail);
   paragraph_runs(e, runs, dest, label, depth);
 }
 
-static void md_list(Exp *e, cmark_node *list, Dest *dest, int list_depth) {
+static void md_list(Expander *e, cmark_node *list, BlockSpec *dest, int list_depth) {
   bool ordered = cmark_node_get_list_type(list) == CMARK_ORDERED_LIST;
   int number = cmark_node_get_list_start(list);
   for (cmark_node *item = cmark_node_first_child(list); item;
@@ -406,7 +404,7 @@ static void md_list(Exp *e, cmark_node *list, Dest *dest, int list_depth) {
   }
 }
 
-static void md_blocks(Exp *e, cmark_node *parent, Dest *dest, int list_depth) {
+static void md_blocks(Expander *e, cmark_node *parent, BlockSpec *dest, int list_depth) {
   for (cmark_node *c = cmark_node_first_child(parent); c; c = cmark_node_next(c)) {
     switch (cmark_node_get_type(c)) {
     case CMARK_NODE_PARAGRAPH:
@@ -421,7 +419,7 @@ static void md_blocks(Exp *e, cmark_node *parent, Dest *dest, int list_depth) {
     case CMARK_NODE_CODE_BLOCK:
     case CMARK_NODE_HTML_BLOCK: {
       Run *runs = NULL, **tail = &runs;
-      text_runs(e, cmark_node_get_literal(c), 0, &tail);
+      string_runs(e, cmark_node_get_literal(c), 0, &tail);
       emit_block(e, BLOCK_PARA, NULL, runs, dest->depth, dest->flags, dest->pos);
       break;
     }
@@ -454,11 +452,11 @@ static bool plain_paragraph(const char *md) {
   return last != ' ';
 }
 
-static void emit_markdown(Exp *e, const char *md, Dest *dest) {
+static void emit_markdown(Expander *e, const char *md, BlockSpec *dest) {
   take_origins(e);
   if (plain_paragraph(md)) {
     Run *runs = NULL, **tail = &runs;
-    text_runs(e, md, 0, &tail);
+    string_runs(e, md, 0, &tail);
     paragraph_runs(e, runs, dest, NULL, dest->depth);
   } else {
     cmark_node *doc = cmark_parse_document(md, strlen(md), CMARK_OPT_DEFAULT);
@@ -472,11 +470,11 @@ static void emit_markdown(Exp *e, const char *md, Dest *dest) {
 
 // Parses Markdown into one line of runs (titles, header lines, table
 // cells): paragraphs joined by spaces, or only the first when first_only.
-static Run *markdown_line(Exp *e, const char *md, unsigned style, bool first_only) {
+static Run *markdown_line(Expander *e, const char *md, unsigned style, bool first_only) {
   Run *runs = NULL, **tail = &runs;
   take_origins(e);
   if (plain_paragraph(md)) {
-    text_runs(e, md, style, &tail);
+    string_runs(e, md, style, &tail);
     return runs;
   }
   cmark_node *doc = cmark_parse_document(md, strlen(md), CMARK_OPT_DEFAULT);
@@ -484,28 +482,28 @@ static Run *markdown_line(Exp *e, const char *md, unsigned style, bool first_onl
     if (runs && first_only)
       break;
     if (runs)
-      text_runs(e, " ", style, &tail);
+      string_runs(e, " ", style, &tail);
     inline_runs(e, c, style, &tail);
   }
   cmark_node_free(doc);
   return runs;
 }
 
-static Run *markdown_runs(Exp *e, const char *md, unsigned style) {
+static Run *markdown_runs(Expander *e, const char *md, unsigned style) {
   return markdown_line(e, md, style, false);
 }
 
-static Run *plain_runs(Exp *e, const char *text, unsigned style) {
+static Run *plain_runs(Expander *e, const char *text, unsigned style) {
   Run *runs = NULL, **tail = &runs;
   take_origins(e);
-  text_runs(e, text, style, &tail);
+  string_runs(e, text, style, &tail);
   return runs;
 }
 
-static void emit_text(Exp *e, const Text *t, const Item *ctx, Dest *dest) {
+static void emit_text(Expander *e, const Text *t, const Item *ctx, BlockSpec *dest) {
   Buf md;
   buf_init(&md);
-  text_md(e, t, ctx, &md);
+  field_md(e, t, ctx, &md);
   if (!dest->pos.file)
     dest->pos = t->pos;
   emit_markdown(e, md.data ? md.data : "", dest);
@@ -516,7 +514,7 @@ static void emit_text(Exp *e, const Text *t, const Item *ctx, Dest *dest) {
 // Items
 //
 
-static const char *template_label(Exp *e, const char *name, const char *fallback) {
+static const char *template_label(Expander *e, const char *name, const char *fallback) {
   for (const TplLine *l = e->t->lines; l; l = l->next)
     if (l->kind == TPL_LABEL && strcmp(l->arg, name) == 0)
       return l->text;
@@ -526,7 +524,7 @@ static const char *template_label(Exp *e, const char *name, const char *fallback
 // Appends "A, B và C", the full names of the agencies (lead first when
 // given, then list), to b; returns whether one of them is asked rather than
 // directed ("Đề nghị ...").
-static bool agency_names(Exp *e, const Agency *lead, Agency *const *list, int n,
+static bool agency_names(Expander *e, const Agency *lead, Agency *const *list, int n,
                          Buf *b) {
   const char **names = arena_alloc(e->a, sizeof(char *) * (size_t)(n + 2));
   int count = 0;
@@ -544,7 +542,7 @@ static bool agency_names(Exp *e, const Agency *lead, Agency *const *list, int n,
 }
 
 // "Đề nghị A, B và C" for a duty's agencies.
-static const char *duty_title(Exp *e, const Item *it) {
+static const char *duty_title(Expander *e, const Item *it) {
   Buf names, b;
   buf_init(&names);
   buf_init(&b);
@@ -565,7 +563,7 @@ static bool ends_with_punct(const char *s) {
 }
 
 // "- Cơ quan thực hiện: Phòng VHXH và các cơ quan, đơn vị liên quan."
-static void emit_field_line(Exp *e, const char *label_name, const char *fallback,
+static void emit_field_line(Expander *e, const char *label_name, const char *fallback,
                             Buf *value, int depth, Pos pos) {
   if (!value->len)
     return;
@@ -576,12 +574,12 @@ static void emit_field_line(Exp *e, const char *label_name, const char *fallback
   buf_puts(&md, value->data);
   if (!ends_with_punct(value->data))
     buf_putc(&md, '.');
-  Dest dest = {.label = "-", .depth = depth, .pos = pos};
+  BlockSpec dest = {.label = "-", .depth = depth, .pos = pos};
   emit_markdown(e, md.data, &dest);
   buf_free(&md);
 }
 
-static void emit_task_fields(Exp *e, const Item *it, int depth) {
+static void emit_task_fields(Expander *e, const Item *it, int depth) {
   Buf v;
   buf_init(&v);
   Buf joined;
@@ -592,7 +590,7 @@ static void emit_task_fields(Exp *e, const Item *it, int depth) {
   if (it->executor.src) {
     if (v.len)
       buf_putc(&v, ' ');
-    text_md(e, &it->executor, it, &v);
+    field_md(e, &it->executor, it, &v);
   }
   emit_field_line(e, "executor", "Cơ quan thực hiện", &v, depth, it->lead_pos);
   buf_clear(&v);
@@ -600,19 +598,19 @@ static void emit_task_fields(Exp *e, const Item *it, int depth) {
   emit_field_line(e, "timing", "Thời gian thực hiện", &v, depth, it->timing.pos);
   buf_clear(&v);
   if (it->participants.src)
-    text_md(e, &it->participants, it, &v);
+    field_md(e, &it->participants, it, &v);
   emit_field_line(e, "participants", "Thành phần", &v, depth, it->participants.pos);
   buf_clear(&v);
   if (it->form.src)
-    text_md(e, &it->form, it, &v);
+    field_md(e, &it->form, it, &v);
   emit_field_line(e, "form", "Hình thức", &v, depth, it->form.pos);
   buf_free(&v);
 }
 
-static void expand_items(Exp *e, Item **items, int n, int depth, bool groups);
+static void expand_items(Expander *e, Item **items, int n, int depth, bool groups);
 
 // The title line of an item, as Markdown (empty when it has none).
-static void item_title_md(Exp *e, const Item *it, int index, bool group, Buf *md) {
+static void item_title_md(Expander *e, const Item *it, int index, bool group, Buf *md) {
   if (group) {
     const char *fmt = template_label(e, "objective", "Mục tiêu {n}:");
     const char *n = strstr(fmt, "{n}");
@@ -626,12 +624,12 @@ static void item_title_md(Exp *e, const Item *it, int index, bool group, Buf *md
     buf_putc(md, ' ');
   }
   if (it->title.src)
-    text_md(e, &it->title, it, md);
+    field_md(e, &it->title, it, md);
   else if (it->kind == ITEM_DUTY && it->nagencies && !group)
     md_escape(md, duty_title(e, it));
 }
 
-static void expand_item(Exp *e, Item *it, int index, int depth, bool group) {
+static void expand_item(Expander *e, Item *it, int index, int depth, bool group) {
   Numbering k = e->b->item_numbering[it->index];
   struct {
     const char *label;
@@ -645,13 +643,13 @@ static void expand_item(Exp *e, Item *it, int index, int depth, bool group) {
     item_title_md(e, it, index, group, &title);
   if (title.len) {
     unsigned flags = k == NUM_NUMBER ? BLOCK_TITLED | BLOCK_KEEP : 0;
-    Dest dest = {.label = l.label, .depth = block_depth, .flags = flags,
+    BlockSpec dest = {.label = l.label, .depth = block_depth, .flags = flags,
                  .pos = it->pos};
     emit_markdown(e, title.data, &dest);
     l.label = NULL;
   }
   buf_free(&title);
-  Dest body = {.label = l.label, .depth = block_depth, .pos = it->pos};
+  BlockSpec body = {.label = l.label, .depth = block_depth, .pos = it->pos};
   if (inline_agency) {
     Buf prefix;
     buf_init(&prefix);
@@ -668,7 +666,7 @@ static void expand_item(Exp *e, Item *it, int index, int depth, bool group) {
     emit_task_fields(e, it, depth + 1);
 }
 
-static void expand_items(Exp *e, Item **items, int n, int depth, bool groups) {
+static void expand_items(Expander *e, Item **items, int n, int depth, bool groups) {
   for (int i = 0; i < n; i++)
     expand_item(e, items[i], i, depth, groups);
 }
@@ -683,7 +681,7 @@ static void period_wording(const Plan *p, Buf *b) {
 }
 
 // Appends variable `name` as Markdown; returns false when it is unknown.
-static bool variable_md(Exp *e, const char *name, Buf *md) {
+static bool variable_md(Expander *e, const char *name, Buf *md) {
   const Plan *p = e->p;
   const struct {
     const char *name;
@@ -712,7 +710,7 @@ static bool variable_md(Exp *e, const char *name, Buf *md) {
                {"reporting.text", &p->report_text}};
   for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
     if (strcmp(name, texts[i].name) == 0) {
-      text_md(e, texts[i].text, NULL, md);
+      field_md(e, texts[i].text, NULL, md);
       return true;
     }
   if (strcmp(name, "period") == 0)
@@ -732,7 +730,7 @@ static bool variable_md(Exp *e, const char *name, Buf *md) {
   return true;
 }
 
-static void apply_filter(Exp *e, const char *filter, Buf *value) {
+static void apply_filter(Expander *e, const char *filter, Buf *value) {
   if (strcmp(filter, "lc1") == 0 || strcmp(filter, "uc") == 0) {
     char *s = filter[0] == 'l' ? text_lower_first(e->a, value->data ? value->data : "")
                                : text_upper(e->a, value->data ? value->data : "");
@@ -745,7 +743,7 @@ static void apply_filter(Exp *e, const char *filter, Buf *value) {
 }
 
 // Expands {{...}} in a template line into Markdown.
-static void template_text_md(Exp *e, const TplLine *l, Buf *md) {
+static void template_text_md(Expander *e, const TplLine *l, Buf *md) {
   const char *s = l->text;
   while (*s) {
     const char *open = strstr(s, "{{");
@@ -792,14 +790,14 @@ static void tidy_spaces(Buf *b) {
 //
 
 
-static void emit_paragraphs(Exp *e, const Text *list, int n) {
+static void emit_paragraphs(Expander *e, const Text *list, int n) {
   for (int i = 0; i < n; i++) {
-    Dest dest = {.pos = list[i].pos};
+    BlockSpec dest = {.pos = list[i].pos};
     emit_text(e, &list[i], NULL, &dest);
   }
 }
 
-static void expand_block(Exp *e, const TplLine *l) {
+static void expand_block(Expander *e, const TplLine *l) {
   const Plan *p = e->p;
   const PlanPart *pp = plan_part(l->arg, PART_BLOCK);
   if (!pp)
@@ -814,7 +812,7 @@ static void expand_block(Exp *e, const TplLine *l) {
   }
 }
 
-static void expand_section(Exp *e, const TplLine *l) {
+static void expand_section(Expander *e, const TplLine *l) {
   const char *roman = e->b->line_number[l->index];
   const PartOverride *o = plan_override(e->p, l->id);
   const char *title = o && o->heading ? o->heading : NULL;
@@ -830,7 +828,7 @@ static void expand_section(Exp *e, const TplLine *l) {
   buf_free(&md);
 }
 
-static void expand_khoan(Exp *e, const TplLine *l) {
+static void expand_khoan(Expander *e, const TplLine *l) {
   Buf md;
   buf_init(&md);
   template_text_md(e, l, &md);
@@ -840,18 +838,18 @@ static void expand_khoan(Exp *e, const TplLine *l) {
   buf_free(&md);
 }
 
-static void expand_text_line(Exp *e, const TplLine *l) {
+static void expand_text_line(Expander *e, const TplLine *l) {
   Buf md;
   buf_init(&md);
   template_text_md(e, l, &md);
   tidy_spaces(&md);
-  Dest dest = {.pos = l->pos};
+  BlockSpec dest = {.pos = l->pos};
   emit_markdown(e, md.data ? md.data : "", &dest);
   buf_free(&md);
 }
 
 // Runs the template's directives that the binding took over the plan.
-static void run_template(Exp *e) {
+static void run_template(Expander *e) {
   for (const TplLine *l = e->t->lines; l; l = l->next) {
     if (!e->b->line_taken[l->index])
       continue;
@@ -878,7 +876,7 @@ static void run_template(Exp *e) {
 // Header, footnotes, recipients, signature
 //
 
-static const char **vec_strings(Exp *e, Vec *v, int *n) {
+static const char **vec_strings(Expander *e, Vec *v, int *n) {
   *n = v->len;
   const char **out = arena_alloc(e->a, sizeof(char *) * (size_t)(v->len + 1));
   for (int i = 0; i < v->len; i++)
@@ -887,7 +885,7 @@ static const char **vec_strings(Exp *e, Vec *v, int *n) {
   return out;
 }
 
-static void build_header(Exp *e, Doc *doc) {
+static void build_header(Expander *e, Doc *doc) {
   const Plan *p = e->p;
   doc->parent = p->parent ? text_nfc(e->a, text_upper(e->a, p->parent)) : NULL;
   doc->parent_from = (Origin){p->parent_pos, p->parent};
@@ -932,14 +930,14 @@ static void build_header(Exp *e, Doc *doc) {
 }
 
 // Renders each footnote's text; notes referenced inside notes are dropped.
-static void build_notes(Exp *e, Doc *doc) {
+static void build_notes(Expander *e, Doc *doc) {
   Note **tail = &doc->notes;
   for (int i = 0; i < e->note_order.len; i++) {
     Footnote *f = e->note_order.items[i];
     Buf md;
     buf_init(&md);
     e->note_depth++;
-    text_md(e, &f->text, NULL, &md);
+    field_md(e, &f->text, NULL, &md);
     e->note_depth--;
     Note *n = arena_alloc(e->a, sizeof(Note));
     n->number = i + 1;
@@ -951,7 +949,7 @@ static void build_notes(Exp *e, Doc *doc) {
   }
 }
 
-static void build_end(Exp *e, Doc *doc) {
+static void build_end(Expander *e, Doc *doc) {
   const Plan *p = e->p;
   Vec lines = {0};
   doc->recipient_from = arena_alloc(e->a, sizeof(Origin) * (size_t)(p->nrecipients + 1));
@@ -965,7 +963,7 @@ static void build_end(Exp *e, Doc *doc) {
     if (r->agency)
       buf_puts(&md, r->agency->name);
     else
-      text_md(e, &r->name, NULL, &md);
+      field_md(e, &r->name, NULL, &md);
     buf_printf(&b, "- %s", md.data ? md.data : "");
     if (r->purpose)
       buf_printf(&b, " (%s)", r->purpose);
@@ -1013,7 +1011,7 @@ static void build_end(Exp *e, Doc *doc) {
 //
 
 // "(Kèm theo Kế hoạch số 07/KH-UBND ngày 05 tháng 02 năm 2026 của ...)"
-static const char *attached_line(Exp *e, const Doc *doc) {
+static const char *attached_line(Expander *e, const Doc *doc) {
   const Plan *p = e->p;
   const char *kind = text_upper_first(e->a, text_lower(e->a, doc->kind_name));
   Buf b;
@@ -1027,21 +1025,21 @@ static const char *attached_line(Exp *e, const Doc *doc) {
 }
 
 // A text as runs on one line (a table cell).
-static Run *cell_runs(Exp *e, const Text *t, const Item *ctx) {
+static Run *cell_runs(Expander *e, const Text *t, const Item *ctx) {
   if (!t->src)
     return NULL;
   Buf md;
   buf_init(&md);
-  text_md(e, t, ctx, &md);
+  field_md(e, t, ctx, &md);
   Run *r = markdown_line(e, md.data ? md.data : "", 0, true);
   buf_free(&md);
   return r;
 }
 
-static Run *cell_text(Exp *e, const char *s) { return plain_runs(e, s ? s : "", 0); }
+static Run *cell_text(Expander *e, const char *s) { return plain_runs(e, s ? s : "", 0); }
 
 // Names of a task's coordinating agencies, "A, B và C".
-static Run *with_cell(Exp *e, const Item *it) {
+static Run *with_cell(Expander *e, const Item *it) {
   const char *with[64];
   int n = 0;
   for (int j = 0; j < it->nwith && n < 64; j++)
@@ -1056,7 +1054,7 @@ static Run *with_cell(Exp *e, const Item *it) {
 }
 
 // One row per numbered task: TT | Nội dung | chủ trì | phối hợp | thời gian.
-static void task_rows(Exp *e, Item **items, int n, Vec *rows) {
+static void task_rows(Expander *e, Item **items, int n, Vec *rows) {
   for (int i = 0; i < n; i++) {
     const Item *it = items[i];
     const char *num = e->b->item_number[it->index];
@@ -1078,7 +1076,7 @@ static void task_rows(Exp *e, Item **items, int n, Vec *rows) {
 }
 
 // One row per indicator: TT | Chỉ tiêu | Mục tiêu | Năm.
-static void indicator_rows(Exp *e, Vec *rows) {
+static void indicator_rows(Expander *e, Vec *rows) {
   for (int g = 0; g < e->p->nobjectives; g++) {
     const Item *group = e->p->objectives[g];
     for (int i = 0; i < group->nitems; i++) {
@@ -1097,7 +1095,7 @@ static void indicator_rows(Exp *e, Vec *rows) {
   }
 }
 
-static void set_columns(Exp *e, Appendix *ap, const char *const *titles,
+static void set_columns(Expander *e, Appendix *ap, const char *const *titles,
                         const Pos *title_pos, const double *widths, int n) {
   ap->ncols = n;
   ap->header = arena_alloc(e->a, sizeof(char *) * (size_t)(n ? n : 1));
@@ -1114,7 +1112,7 @@ static void set_columns(Exp *e, Appendix *ap, const char *const *titles,
   }
 }
 
-static void fill_table(Exp *e, const AppendixSpec *spec, Appendix *ap) {
+static void fill_table(Expander *e, const AppendixSpec *spec, Appendix *ap) {
   Vec rows = {0};
   if (spec->source == TABLE_TASKS) {
     static const char *const cols[] = {"TT", "Nội dung", "Cơ quan chủ trì",
@@ -1143,7 +1141,7 @@ static void fill_table(Exp *e, const AppendixSpec *spec, Appendix *ap) {
   vec_free(&rows);
 }
 
-static void build_appendices(Exp *e, Doc *doc) {
+static void build_appendices(Expander *e, Doc *doc) {
   Appendix **tail = &doc->appendices;
   for (int i = 0; i < e->p->nappendices; i++) {
     const AppendixSpec *spec = e->p->appendices[i];
@@ -1162,7 +1160,7 @@ static void build_appendices(Exp *e, Doc *doc) {
 
 Doc *expand_plan(Arena *a, const Plan *p, const Template *t, const Binding *b) {
   Doc *doc = arena_alloc(a, sizeof(Doc));
-  Exp e = {.a = a, .p = p, .t = t, .b = b, .doc = doc, .tail = &doc->body};
+  Expander e = {.a = a, .p = p, .t = t, .b = b, .doc = doc, .tail = &doc->body};
   build_header(&e, doc);
   run_template(&e); // pass 2: the document
   build_end(&e, doc);

@@ -302,7 +302,7 @@ struct pcre2_real_code_8;
 struct pcre2_real_match_data_8;
 // Compiles one of the program's own pcre2 patterns (UTF, Unicode
 // properties), JIT-compiled when PCRE2 can; aborts on a bad pattern, which
-// is a bug. Compile once per process (rules_new), not per plan: compiling
+// is a bug. Compile once per process (check_patterns_new), not per plan: compiling
 // costs more than matching a plan. Free with pcre2_code_free.
 struct pcre2_real_code_8 *text_pattern(const char *pattern);
 // pcre2_match of re in s[0, n) from byte `at`, results in md. Scanning a
@@ -730,7 +730,7 @@ Plan *model_load(Arena *a, Diags *d, const char *path, const ModelOptions *opt,
                  bool *io_error);
 // Source position of bytes [off, off+len) of a text's raw text (t->src):
 // pos_in_scalar on the text's scalar.
-Pos text_pos(const Text *t, size_t off, size_t len, bool *verbatim);
+Pos field_pos(const Text *t, size_t off, size_t len, bool *verbatim);
 // Frees what the plan owns outside the arena (its source files).
 void plan_free(Plan *p);
 Agency *plan_agency(const Plan *p, const char *id);
@@ -783,11 +783,11 @@ bool template_variable_known(const char *name);
 
 // The compiled patterns of the rules (citations, Vietnamese text): built
 // once per process, then read-only, so that threads share them.
-typedef struct Rules Rules;
-Rules *rules_new(void);
-void rules_free(Rules *r);
+typedef struct CheckPatterns CheckPatterns;
+CheckPatterns *check_patterns_new(void);
+void check_patterns_free(CheckPatterns *r);
 // Runs the semantic rules over a plan that loaded without errors.
-void check_plan(const Plan *p, const Rules *rules, Diags *d);
+void check_plan(const Plan *p, const CheckPatterns *rules, Diags *d);
 
 //
 // lint.c

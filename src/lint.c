@@ -114,7 +114,7 @@ static bool next_match(Lint *l, const pcre2_code *re, const char *s, size_t n,
 }
 
 // Start (even i) or end (odd i) of a match or group of the last match.
-static size_t ov(const Lint *l, int i) {
+static size_t match_at(const Lint *l, int i) {
   return pcre2_get_ovector_pointer(l->md)[i];
 }
 
@@ -128,7 +128,7 @@ static void report(Lint *l, const Text *t, size_t off, size_t len,
 static void report(Lint *l, const Text *t, size_t off, size_t len,
                    const char *rule, const char *fix, const char *fmt, ...) {
   bool exact;
-  Pos pos = text_pos(t, off, len, &exact);
+  Pos pos = field_pos(t, off, len, &exact);
   va_list ap;
   va_start(ap, fmt);
   vdiag(l->d, SEV_WARNING, pos, rule, fmt, ap);
@@ -139,7 +139,7 @@ static void report(Lint *l, const Text *t, size_t off, size_t len,
 
 static Pos note_pos(const Text *t, size_t off, size_t len) {
   bool exact;
-  return text_pos(t, off, len, &exact);
+  return field_pos(t, off, len, &exact);
 }
 
 static char *span(Lint *l, const char *s, size_t from, size_t to) {
@@ -857,35 +857,35 @@ static bool has_dash(const char *m, size_t n) {
 static void lint_spacing(Lint *l, const Text *t, const char *m, size_t n) {
   size_t at = space_before_punct(m, n) ? 0 : n;
   while (next_match(l, l->re->space_punct, m, n, &at)) {
-    char *punct = span(l, m, ov(l, 1) - 1, ov(l, 1));
-    report(l, t, ov(l, 0), ov(l, 1) - ov(l, 0), "punct-spacing", punct,
+    char *punct = span(l, m, match_at(l, 1) - 1, match_at(l, 1));
+    report(l, t, match_at(l, 0), match_at(l, 1) - match_at(l, 0), "punct-spacing", punct,
            "dấu cách thừa trước dấu '%s' / stray space before '%s'", punct,
            punct);
   }
   at = memchr(m, '(', n) ? 0 : n;
   while (next_match(l, l->re->glued_paren, m, n, &at))
-    report(l, t, ov(l, 0), 1, "punct-spacing", " (",
+    report(l, t, match_at(l, 0), 1, "punct-spacing", " (",
            "thiếu dấu cách trước dấu '(' / missing space before '('");
   at = memchr(m, ',', n) || memchr(m, ';', n) ? 0 : n;
   while (next_match(l, l->re->glued_comma, m, n, &at)) {
-    char *punct = span(l, m, ov(l, 0), ov(l, 1));
-    report(l, t, ov(l, 0), 1, "punct-spacing",
+    char *punct = span(l, m, match_at(l, 0), match_at(l, 1));
+    report(l, t, match_at(l, 0), 1, "punct-spacing",
            arena_printf(l->a, "%s ", punct),
            "thiếu dấu cách sau dấu '%s' / missing space after '%s'", punct,
            punct);
   }
   at = has_dash(m, n) ? 0 : n;
   while (next_match(l, l->re->one_side_dash, m, n, &at)) {
-    char *text = span(l, m, ov(l, 0), ov(l, 1));
+    char *text = span(l, m, match_at(l, 0), match_at(l, 1));
     const char *dash = strstr(text, "–") ? "–" : "-";
-    report(l, t, ov(l, 0), ov(l, 1) - ov(l, 0), "punct-spacing",
+    report(l, t, match_at(l, 0), match_at(l, 1) - match_at(l, 0), "punct-spacing",
            arena_printf(l->a, " %s ", dash),
            "dấu gạch nối chỉ có dấu cách ở một bên / a dash with a space on "
            "one side only");
   }
   at = memchr(m, '%', n) ? 0 : n;
   while (next_match(l, l->re->space_percent, m, n, &at))
-    report(l, t, ov(l, 0), ov(l, 1) - ov(l, 0), "punct-spacing", "%",
+    report(l, t, match_at(l, 0), match_at(l, 1) - match_at(l, 0), "punct-spacing", "%",
            "không có dấu cách trước dấu '%%' / no space before '%%'");
 }
 
@@ -918,11 +918,11 @@ static bool growth_before(Lint *l, const char *s, size_t at) {
 static void lint_percent(Lint *l, const Text *t, const char *m, size_t n) {
   size_t at = 0;
   while (next_match(l, l->re->percent, m, n, &at)) {
-    char *num = span(l, m, ov(l, 2), ov(l, 3));
-    if (vn_number(num) <= 100 || growth_before(l, m, ov(l, 0)))
+    char *num = span(l, m, match_at(l, 2), match_at(l, 3));
+    if (vn_number(num) <= 100 || growth_before(l, m, match_at(l, 0)))
       continue;
-    char *all = span(l, m, ov(l, 0), ov(l, 1));
-    report(l, t, ov(l, 0), ov(l, 1) - ov(l, 0), "percent-over-100", NULL,
+    char *all = span(l, m, match_at(l, 0), match_at(l, 1));
+    report(l, t, match_at(l, 0), match_at(l, 1) - match_at(l, 0), "percent-over-100", NULL,
            "tỷ lệ '%s' vượt quá 100%% / the percentage '%s' is over 100%%", all,
            all);
   }
@@ -967,10 +967,10 @@ static void zero_words(Lint *l, const Text *t, const char *m, size_t n,
                        size_t (*spans)[2], int *nspans) {
   size_t at = 0;
   while (next_match(l, l->re->date_words, m, n, &at)) {
-    size_t d0 = ov(l, 2), d1 = ov(l, 3), m0 = ov(l, 4), m1 = ov(l, 5);
+    size_t d0 = match_at(l, 2), d1 = match_at(l, 3), m0 = match_at(l, 4), m1 = match_at(l, 5);
     int day = atoi(m + d0), month = atoi(m + m0);
     if (*nspans < 64)
-      spans[*nspans][0] = ov(l, 0), spans[(*nspans)++][1] = ov(l, 1);
+      spans[*nspans][0] = match_at(l, 0), spans[(*nspans)++][1] = match_at(l, 1);
     if (day < 1 || day > 31 || month < 1 || month > 12)
       continue;
     char *dz = zero_day(l, day), *mz = zero_month(l, month);
@@ -986,7 +986,7 @@ static void zero_month_alone(Lint *l, const Text *t, const char *m, size_t n,
                              size_t (*spans)[2], int nspans) {
   size_t at = 0;
   while (next_match(l, l->re->month_zero, m, n, &at)) {
-    size_t g0 = ov(l, 2), g1 = ov(l, 3);
+    size_t g0 = match_at(l, 2), g1 = match_at(l, 3);
     bool inside = false;
     for (int i = 0; i < nspans; i++)
       inside = inside || (g0 >= spans[i][0] && g1 <= spans[i][1]);
@@ -1000,11 +1000,11 @@ static void zero_short(Lint *l, const Text *t, const char *m, size_t n,
                        const pcre2_code *re, bool with_year) {
   size_t at = 0;
   while (next_match(l, re, m, n, &at)) {
-    int day = atoi(m + ov(l, 2)), month = atoi(m + ov(l, 4));
-    int year = with_year ? atoi(m + ov(l, 6)) : 2000;
+    int day = atoi(m + match_at(l, 2)), month = atoi(m + match_at(l, 4));
+    int year = with_year ? atoi(m + match_at(l, 6)) : 2000;
     if (!date_is_valid(year, month, day) || year < 1900 || year > 2200)
       continue;
-    size_t from = ov(l, 2), to = with_year ? ov(l, 7) : ov(l, 5);
+    size_t from = match_at(l, 2), to = with_year ? match_at(l, 7) : match_at(l, 5);
     char *fixed = with_year ? arena_printf(l->a, "%s/%s/%d", zero_day(l, day),
                                            zero_month(l, month), year)
                             : arena_printf(l->a, "%s/%s", zero_day(l, day),
@@ -1067,7 +1067,7 @@ static int lint_council(Lint *l, const Text *t, const char *m, size_t n,
   size_t at = 0;
   int k = 0;
   while (next_match(l, l->re->council, m, n, &at)) {
-    char *written = span(l, m, ov(l, 0), ov(l, 1));
+    char *written = span(l, m, match_at(l, 0), match_at(l, 1));
     if (strcmp(written, text_upper(l->a, written)) == 0)
       continue; // ỦY BAN NHÂN DÂN in a heading
     int32_t c0 = first_cp(written);
@@ -1079,9 +1079,9 @@ static int lint_council(Lint *l, const Text *t, const char *m, size_t n,
     char *fixed = arena_strdup(l->a, b.data);
     buf_free(&b);
     if (k < max)
-      spans[k][0] = ov(l, 0), spans[k++][1] = ov(l, 1);
+      spans[k][0] = match_at(l, 0), spans[k++][1] = match_at(l, 1);
     if (strcmp(fixed, written) != 0)
-      report(l, t, ov(l, 0), ov(l, 1) - ov(l, 0), "agency-case", fixed,
+      report(l, t, match_at(l, 0), match_at(l, 1) - match_at(l, 0), "agency-case", fixed,
              "'%s' viết hoa sai Phụ lục II Nghị định 30, đúng là '%s' / '%s' "
              "is capitalised against Phụ lục II; write '%s'",
              written, fixed, written, fixed);
@@ -1095,7 +1095,7 @@ static void lint_name_case(Lint *l, const Text *t) {
   int nspans = lint_council(l, t, m, n, spans, 16);
   size_t at = 0;
   while (next_match(l, l->re->title_pair, m, n, &at)) {
-    size_t w0 = ov(l, 0), s0 = ov(l, 4), s1 = ov(l, 5);
+    size_t w0 = match_at(l, 0), s0 = match_at(l, 4), s1 = match_at(l, 5);
     at = s0; // overlapping: "Phòng Văn Hóa" tries "Văn Hóa" next
     bool inside = false;
     for (int i = 0; i < nspans; i++)
@@ -1105,7 +1105,7 @@ static void lint_name_case(Lint *l, const Text *t) {
       continue;
     char *second = span(l, m, s0, s1);
     char *fixed = text_lower_first(l->a, second);
-    char *right = arena_printf(l->a, "%s %s", span(l, m, w0, ov(l, 3)), fixed);
+    char *right = arena_printf(l->a, "%s %s", span(l, m, w0, match_at(l, 3)), fixed);
     report(l, t, s0, s1 - s0, "agency-case", fixed,
            "'%s' viết hoa sai Phụ lục II Nghị định 30: chỉ viết hoa chữ đầu "
            "của từ, đúng là '%s' / '%s' is capitalised against Phụ lục II: "

@@ -62,7 +62,7 @@ static bool key_allowed(const char *key, const char *const *allowed) {
 }
 
 // Vietnamese name of a context ("the plan") for messages; key names stay.
-static const char *vi(const char *what) {
+static const char *vietnamese_what(const char *what) {
   if (strcmp(what, "the plan") == 0)
     return "kế hoạch";
   if (strcmp(what, "an included catalogue") == 0)
@@ -85,7 +85,7 @@ static void check_keys(Model *m, const Node *map, const char *const *allowed,
     if (key_allowed(k->str, allowed))
       continue;
     diag(m->d, SEV_ERROR, k->pos, "unknown-key",
-         "khóa lạ '%s' trong %s / unknown key '%s' in %s", k->str, vi(what),
+         "khóa lạ '%s' trong %s / unknown key '%s' in %s", k->str, vietnamese_what(what),
          k->str, what);
     const char *near = closest_key(k->str, allowed);
     if (near) {
@@ -101,7 +101,7 @@ static void report_missing(Model *m, const Node *map, const char *key,
   p.len = 1;
   diag(m->d, SEV_ERROR, p, "missing-key",
        "thiếu khóa bắt buộc '%s' trong %s / missing required key '%s' in %s",
-       key, vi(what), key, what);
+       key, vietnamese_what(what), key, what);
 }
 
 static bool expect_kind(Model *m, const Node *n, NodeKind kind,
@@ -181,7 +181,7 @@ static void add_ref(Model *m, RefKind kind, const char *id, Pos pos,
 // Text with references
 //
 
-Pos text_pos(const Text *t, size_t off, size_t len, bool *verbatim) {
+Pos field_pos(const Text *t, size_t off, size_t len, bool *verbatim) {
   return pos_in_scalar(t->pos, t->src, off, len, verbatim);
 }
 

@@ -17,7 +17,7 @@
 
 struct Pipeline {
   PipelineOptions o;
-  Rules *rules;
+  CheckPatterns *rules;
   pthread_mutex_t lock; // templates, fonts
   Arena *templates_arena;
   Vec templates;
@@ -30,7 +30,7 @@ Pipeline *pipeline_new(const PipelineOptions *o) {
   pl->o = *o;
   if (!pl->o.limits)
     pl->o.limits = &DEFAULT_LIMITS;
-  pl->rules = rules_new();
+  pl->rules = check_patterns_new();
   pl->templates_arena = arena_new();
   pthread_mutex_init(&pl->lock, NULL);
   return pl;
@@ -44,7 +44,7 @@ void pipeline_free(Pipeline *pl) {
   vec_free(&pl->templates);
   arena_free(pl->templates_arena);
   fonts_free(pl->fonts);
-  rules_free(pl->rules);
+  check_patterns_free(pl->rules);
   pthread_mutex_destroy(&pl->lock);
   free(pl);
 }

@@ -228,7 +228,7 @@ static void *grow(Arena *a, void *items, int n, int *cap, size_t size) {
 #define PUSH(a, arr, n, cap) \
   ((arr) = grow((a), (arr), (n), &(cap), sizeof *(arr)), &(arr)[(n)++])
 
-static double text_width_of(double page_w) {
+static double body_width_of(double page_w) {
   return page_w - MARGIN_LEFT - MARGIN_RIGHT;
 }
 
@@ -1133,7 +1133,7 @@ static void draw_page_number(Pdf *p, int number, double page_w, double page_h) {
   char s[16];
   snprintf(s, sizeof s, "%d", number);
   double w = measure(p, FACE_REGULAR, PAGE_NUMBER_SIZE, s, strlen(s));
-  double x = MARGIN_LEFT + (text_width_of(page_w) - w) / 2;
+  double x = MARGIN_LEFT + (body_width_of(page_w) - w) / 2;
   double y = page_h - MARGIN_TOP / 2 - (ASCENT - DESCENT) * PAGE_NUMBER_SIZE / 2;
   Frag f = {.s = s, .len = strlen(s), .face = FACE_REGULAR, .size = PAGE_NUMBER_SIZE, .w = w};
   Line line = {.frags = &f, .n = 1, .w = w};
@@ -1169,7 +1169,7 @@ static void draw_notes(Pdf *p, Flow *fl, int from, int to, double width) {
 // A PDF text string: UTF-16BE with its byte order mark, written in hex (as
 // libharu's UTF-8 encoder wrote them; that encoder's tables cost a quarter
 // of a megabyte to set up for each document).
-static HPDF_Binary text_string(Pdf *p, const char *utf8) {
+static HPDF_Binary pdf_text_string(Pdf *p, const char *utf8) {
   Buf b;
   buf_init(&b);
   buf_put(&b, "\xFE\xFF", 2);
@@ -1199,7 +1199,7 @@ static HPDF_Binary text_string(Pdf *p, const char *utf8) {
 static void add_bookmark(Pdf *p, const char *title, double top) {
   HPDF_Outline o = HPDF_CreateOutline(p->doc, NULL, "", NULL);
   if (o)
-    HPDF_Dict_Add(o, "Title", text_string(p, title));
+    HPDF_Dict_Add(o, "Title", pdf_text_string(p, title));
   HPDF_Destination dst = HPDF_Page_CreateDestination(p->page);
   HPDF_Destination_SetFitH(dst, (HPDF_REAL)top);
   HPDF_Outline_SetDestination(o, dst);
@@ -1210,7 +1210,7 @@ static void add_bookmark(Pdf *p, const char *title, double top) {
 static void draw_flow(Pdf *p, Flow *fl, const int *starts, int npages) {
   double page_w = fl->landscape ? PAGE_H : PAGE_W;
   double page_h = fl->landscape ? PAGE_W : PAGE_H;
-  double width = text_width_of(page_w);
+  double width = body_width_of(page_w);
   for (int k = 0; k < npages; k++) {
     new_page(p, fl->landscape);
     double y = page_h - MARGIN_TOP;
@@ -1309,7 +1309,7 @@ static void flow_appendix(Pdf *p, const Appendix *ap, Flow *fl) {
   fl->landscape = ap->landscape;
   double page_w = ap->landscape ? PAGE_H : PAGE_W;
   double page_h = ap->landscape ? PAGE_W : PAGE_H;
-  double width = text_width_of(page_w);
+  double width = body_width_of(page_w);
   // Heading: "Phụ lục I", the title in capitals, "(Kèm theo ...)", a rule.
   Box *head = flow_add(p, fl, 0, 0, false);
   double y = 0, widest = 0;
@@ -1374,7 +1374,7 @@ static void set_metadata(Pdf *p, const Doc *doc, const PdfOptions *opt) {
     const char *v = *info[i].value;
     *info[i].value = v && *v ? clip_utf8(p->a, v, MAX_META) : NULL;
     if (*info[i].value && p->doc->info)
-      HPDF_Dict_Add(p->doc->info, info[i].key, text_string(p, *info[i].value));
+      HPDF_Dict_Add(p->doc->info, info[i].key, pdf_text_string(p, *info[i].value));
   }
   if (!opt || opt->epoch < 0)
     return; // no dates: the same input gives the same bytes
@@ -1434,7 +1434,7 @@ void page_map_free(PageMap *m) {
 static void typeset(Pdf *p, const Doc *doc, const PdfOptions *opt, PageMap *pages) {
   HPDF_SetCompressionMode(p->doc, HPDF_COMP_ALL);
   set_metadata(p, doc, opt);
-  double width = text_width_of(PAGE_W);
+  double width = body_width_of(PAGE_W);
   layout_notes(p, doc, width);
   Flow main = {0};
   flow_main(p, doc, &main, width);

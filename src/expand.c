@@ -900,10 +900,10 @@ static void build_header(Expander *e, Doc *doc) {
   doc->nation = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
   doc->motto = "Độc lập - Tự do - Hạnh phúc";
   if (p->number)
-    doc->number_line = arena_printf(e->a, "Số: %02d/%s-%s", p->number, p->kind,
+    doc->number_line = arena_printf(e->a, "Số: %02d/%s-%s", p->number, p->kind_code,
                                     p->issuer_code);
   else
-    doc->number_line = arena_printf(e->a, "Số:      /%s-%s", p->kind, p->issuer_code);
+    doc->number_line = arena_printf(e->a, "Số:      /%s-%s", p->kind_code, p->issuer_code);
   Buf b;
   buf_init(&b);
   buf_printf(&b, "%s, ", p->place ? p->place : "");

@@ -1,22 +1,34 @@
 // kehoach.h — the one header of kehoach.
 //
-// The pipeline, one .c file per stage, data flowing one way:
+// The pipeline, one .c file per stage, data flowing one way (pipeline.c
+// wires them: check_file, build_outputs):
 //
 //   load.c    YAML file  -> Node tree (every node keeps its source position)
-//   model.c   Node tree  -> Plan (schema checks, includes, references resolved)
-//   check.c   Plan       -> diagnostics (semantic rules)
-//   expand.c  Plan + template -> Doc (the laid-out document: header, numbered
-//             blocks of styled runs, footnotes, recipients, signature)
+//   model.c   Node tree  -> Plan (schema checks, includes, references
+//             resolved; every value keeps the position of its scalar)
+//   bind.c    Plan + template -> Binding (lines taken, numbers; errors that
+//             need both)
+//   check.c   Plan       -> diagnostics (semantic rules; lint.c: the rules
+//             on Vietnamese wording)
+//   expand.c  Plan + template + Binding -> Doc (the laid-out document:
+//             header, numbered blocks of styled runs, footnotes, recipients,
+//             signature; cannot fail)
 //   render_md.c  Doc -> Markdown bytes
-//   render_pdf.c Doc -> PDF bytes
+//   render_pdf.c Doc -> PDF bytes (font.c, flate.c, pdfa.c beside it)
 //
-// Small modules beside the stages: util.c (memory, buffers, files),
-// diag.c (diagnostics), date.c (dates, lunar calendar, holidays),
-// text.c (UTF-8, Vietnamese text helpers), template.c (template parsing).
+// Small modules beside the stages: source.c (source files, positions in
+// them and inside scalars), rules.c (the rule registry), diag.c
+// (diagnostics), message.c (their language), parts.c (the plan's parts, for
+// model, template, bind and expand), date.c (dates, lunar calendar,
+// holidays), text.c (UTF-8, Vietnamese text helpers), template.c (template
+// parsing), util.c (memory, buffers, files).
 //
 // Ownership: a stage's output lives in the Arena the driver passes in; the
-// driver frees the arena once the plan is rendered. Diagnostics own their
-// own memory. Renderers write into a Buf the caller owns.
+// driver frees the arena once the plan is rendered. A diagnostic owns its
+// text, rule id and fix-it; its Pos borrows the SrcFile it points into
+// (owned by the Plan or Template), so pending diagnostics are flushed
+// (diags_flush) before the plan is freed. Renderers write into a Buf the
+// caller owns.
 #ifndef KEHOACH_H
 #define KEHOACH_H
 
@@ -650,7 +662,7 @@ typedef struct Plan {
   int nauthority_lines;
   const char *authority_short; // "UBND xã"
   Pos parent_pos, authority_pos, authority_short_pos, place_pos; // their scalars
-  const char *kind;            // "KH"
+  const char *kind_code;       // "KH": the type of document, as its number writes it
   const char *issuer_code;     // "UBND"
   int number;                  // 0 when not yet numbered
   const char *place;

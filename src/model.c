@@ -931,9 +931,9 @@ static void parse_document(Model *m, const Node *root, Plan *p) {
   p->authority = get_str_at(m, n, "authority", true, "document", &p->authority_pos);
   p->authority_short =
       get_str_at(m, n, "authority_short", false, "document", &p->authority_short_pos);
-  p->kind = get_str(m, n, "kind", false, "document");
-  if (!p->kind)
-    p->kind = "KH";
+  p->kind_code = get_str(m, n, "kind", false, "document");
+  if (!p->kind_code)
+    p->kind_code = "KH";
   p->issuer_code = get_str(m, n, "issuer_code", false, "document");
   if (!p->issuer_code)
     p->issuer_code = "UBND";

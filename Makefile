@@ -37,7 +37,7 @@ LINK_DYNAMIC := -Wl,-Bdynamic
 LIBS    = $(if $(STATIC_LIBS),$(LINK_STATIC) $(STATIC_LIBS) $(LINK_DYNAMIC)) \
           $(filter-out $(STATIC_LIBS),$(PKG_LIBS)) -lhpdf -lm -pthread
 
-SRCS := $(wildcard src/*.c)
+SRCS := $(wildcard src/*.c src/pdf/*.c)
 OBJS := $(SRCS:src/%.c=build/%.o)
 LIB_OBJS := $(filter-out build/main.o,$(OBJS))
 
@@ -56,8 +56,9 @@ build/locale/vi/LC_MESSAGES/kehoach.mo: $(SRCS) po/extract.py
 	python3 po/extract.py build/po/vi.po
 	msgfmt --check -o $@ build/po/vi.po
 
-build/%.o: src/%.c src/kehoach.h | build
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+build/%.o: src/%.c src/kehoach.h $(wildcard src/pdf/*.h) | build
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Isrc -c -o $@ $<
 
 build:
 	mkdir -p build

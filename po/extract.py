@@ -62,7 +62,7 @@ def main():
     out = [a for a in sys.argv[1:] if a != "--check"]
     root = Path(__file__).resolve().parent.parent
     entries, problems = {}, []
-    for path in sorted((root / "src").glob("*.c")):
+    for path in sorted((root / "src").glob("**/*.c")):
         src = strip_comments(path.read_text(encoding="utf-8"))
         for line, fmt in call_formats(src):
             vi, en = fmt.split(SEP, 1)

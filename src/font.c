@@ -15,20 +15,17 @@
 // CIDToGIDMap, with the widths of the codes drawn (W) and an identity
 // ToUnicode CMap, so that text extracts, searches and copies as written.
 //
-// libharu is used here for PDF objects only. Its own TrueType loader, per
-// document, reads the font whole, maps all 65,536 codes by a linear search
-// each, writes a width array of all of them, embeds every glyph's slot, and
-// re-reads composite glyphs from the file each time a character is
-// measured: most of the time a plan took to render.
+// The PDF objects go through pdf/hpdf.c, the door to libharu. libharu's
+// own TrueType loader is not used: per document, it reads the font whole,
+// maps all 65,536 codes by a linear search each, writes a width array of
+// all of them, embeds every glyph's slot, and re-reads composite glyphs
+// from the file each time a character is measured.
 #include "kehoach.h"
 
 #include <fontconfig/fontconfig.h>
 #include <hb-ot.h>
 #include <hb-subset.h>
 #include <hb.h>
-#include <hpdf.h>
-#include <hpdf_objects.h>
-#include <hpdf_streams.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -386,7 +383,7 @@ int fonts_width(const Fonts *f, int face, const char *s, size_t len) {
 // widths are one run and the CIDToGIDMap is short, and a code's high byte
 // is nearly always 0, which compresses.
 typedef struct FaceUse {
-  HPDF_Dict type0;   // made on the face's first use
+  PdfObj *type0;   // made on the face's first use
   CodeTable cid;     // the CID of each character, 0 when not drawn
   uint16_t *chars;   // [n + 1]: the character of each CID
   int n, cap;
@@ -398,11 +395,11 @@ typedef struct FaceUse {
 
 struct FontUse {
   const Fonts *fonts;
-  HPDF_Doc doc;
+  PdfDoc *doc;
   FaceUse face[FONT_FACES];
 };
 
-FontUse *font_use_new(const Fonts *fonts, struct _HPDF_Doc_Rec *doc) {
+FontUse *font_use_new(const Fonts *fonts, PdfDoc *doc) {
   FontUse *u = xcalloc(1, sizeof *u);
   u->fonts = fonts;
   u->doc = doc;
@@ -451,30 +448,29 @@ void font_use_encode(FontUse *u, int face, const char *s, size_t len, Buf *codes
 }
 
 // The page's /Resources /Font dictionary, made when missing.
-static HPDF_Dict page_fonts(FontUse *u, HPDF_Dict page) {
-  HPDF_Dict res = HPDF_Dict_GetItem(page, "Resources", HPDF_OCLASS_DICT);
+static PdfObj *page_fonts(FontUse *u, PdfObj *page) {
+  PdfObj *res = pdfobj_get_dict(page, "Resources");
   if (!res) {
-    res = HPDF_Dict_New(u->doc->mmgr);
-    HPDF_Dict_Add(page, "Resources", res);
+    res = pdfobj_dict(u->doc, false);
+    pdfobj_put(page, "Resources", res);
   }
-  HPDF_Dict fonts = HPDF_Dict_GetItem(res, "Font", HPDF_OCLASS_DICT);
+  PdfObj *fonts = pdfobj_get_dict(res, "Font");
   if (!fonts) {
-    fonts = HPDF_Dict_New(u->doc->mmgr);
-    HPDF_Dict_Add(res, "Font", fonts);
+    fonts = pdfobj_dict(u->doc, false);
+    pdfobj_put(res, "Font", fonts);
   }
   return fonts;
 }
 
-const char *font_use_select(FontUse *u, struct _HPDF_Dict_Rec *page, int face) {
+const char *font_use_select(FontUse *u, PdfObj *page, int face) {
   FaceUse *f = &u->face[face];
   if (!f->type0) {
-    f->type0 = HPDF_Dict_New(u->doc->mmgr);
-    HPDF_Xref_Add(u->doc->xref, f->type0);
+    f->type0 = pdfobj_dict(u->doc, true);
   }
-  HPDF_Dict fonts = page_fonts(u, page);
+  PdfObj *fonts = page_fonts(u, page);
   const char *name = RESOURCE_NAMES[face];
-  if (!HPDF_Dict_GetItem(fonts, name, HPDF_OCLASS_DICT))
-    HPDF_Dict_Add(fonts, name, f->type0);
+  if (!pdfobj_get_dict(fonts, name))
+    pdfobj_put(fonts, name, f->type0);
   return name;
 }
 
@@ -540,19 +536,19 @@ static bool subset_face(FontUse *u, int face) {
 }
 
 // [1 [w1 w2 ... wn]]: the widths of CIDs 1 to n, in thousandths.
-static HPDF_Array widths(FontUse *u, int face) {
+static PdfObj *widths(FontUse *u, int face) {
   const FontFace *f = &u->fonts->face[face];
   const FaceUse *fu = &u->face[face];
-  HPDF_Array w = HPDF_Array_New(u->doc->mmgr);
-  HPDF_Array run = HPDF_Array_New(u->doc->mmgr);
-  HPDF_Array_AddNumber(w, 1);
-  HPDF_Array_Add(w, run);
+  PdfObj *w = pdfobj_array(u->doc);
+  PdfObj *run = pdfobj_array(u->doc);
+  pdfobj_push_int(w, 1);
+  pdfobj_push(w, run);
   for (int k = 1; k <= fu->n; k++)
-    HPDF_Array_AddNumber(run, code_width(f, fu->chars[k]));
+    pdfobj_push_int(run, code_width(f, fu->chars[k]));
   return w;
 }
 
-static HPDF_Dict cid_to_gid_map(FontUse *u, int face) {
+static PdfObj *cid_to_gid_map(FontUse *u, int face) {
   const FaceUse *fu = &u->face[face];
   Buf b;
   buf_init(&b);
@@ -561,14 +557,14 @@ static HPDF_Dict cid_to_gid_map(FontUse *u, int face) {
                            (unsigned char)fu->cid_to_gid[k]};
     buf_put(&b, be, 2);
   }
-  HPDF_Dict s = pdf_stream_new(u->doc, b.data, b.len, true);
+  PdfObj *s = pdfobj_stream(u->doc, b.data, b.len, true);
   buf_free(&b);
   return s;
 }
 
 // The CMap from CIDs to the characters they draw: bfchar entries, at most
 // 100 per block (runs of consecutive CIDs and characters as bfrange).
-static HPDF_Dict to_unicode(FontUse *u, int face) {
+static PdfObj *to_unicode(FontUse *u, int face) {
   const FaceUse *fu = &u->face[face];
   Buf b, block;
   buf_init(&b);
@@ -596,7 +592,7 @@ static HPDF_Dict to_unicode(FontUse *u, int face) {
   buf_puts(&b, "endcmap\n"
                "CMapName currentdict /CMap defineresource pop\n"
                "end\nend\n");
-  HPDF_Dict s = pdf_stream_new(u->doc, b.data, b.len, true);
+  PdfObj *s = pdfobj_stream(u->doc, b.data, b.len, true);
   buf_free(&block);
   buf_free(&b);
   return s;
@@ -618,68 +614,66 @@ static char *subset_name(FontUse *u, int face, char *name, size_t size) {
   return name;
 }
 
-static HPDF_Array int_array(FontUse *u, const int *v, int n) {
-  HPDF_Array a = HPDF_Array_New(u->doc->mmgr);
+static PdfObj *int_array(FontUse *u, const int *v, int n) {
+  PdfObj *a = pdfobj_array(u->doc);
   for (int i = 0; i < n; i++)
-    HPDF_Array_AddNumber(a, v[i]);
+    pdfobj_push_int(a, v[i]);
   return a;
 }
 
-static HPDF_Dict descriptor(FontUse *u, int face, const char *name) {
+static PdfObj *descriptor(FontUse *u, int face, const char *name) {
   const FontFace *f = &u->fonts->face[face];
   const Buf *program = &u->face[face].program;
-  HPDF_Dict d = HPDF_Dict_New(u->doc->mmgr);
-  HPDF_Xref_Add(u->doc->xref, d);
-  HPDF_Dict_AddName(d, "Type", "FontDescriptor");
-  HPDF_Dict_AddName(d, "FontName", name);
+  PdfObj *d = pdfobj_dict(u->doc, true);
+  pdfobj_put_name(d, "Type", "FontDescriptor");
+  pdfobj_put_name(d, "FontName", name);
   // Serif, Nonsymbolic, and Italic for the italic faces.
-  HPDF_Dict_AddNumber(d, "Flags", 2 | 32 | (f->italic ? 64 : 0));
-  HPDF_Dict_Add(d, "FontBBox", int_array(u, f->bbox, 4));
-  HPDF_Dict_AddReal(d, "ItalicAngle", (HPDF_REAL)f->italic_angle);
-  HPDF_Dict_AddNumber(d, "Ascent", f->ascent);
-  HPDF_Dict_AddNumber(d, "Descent", f->descent);
-  HPDF_Dict_AddNumber(d, "CapHeight", f->cap_height);
-  HPDF_Dict_AddNumber(d, "XHeight", f->x_height);
-  HPDF_Dict_AddNumber(d, "StemV", f->stem_v);
-  HPDF_Dict file = pdf_stream_new(u->doc, program->data, program->len, true);
-  HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)program->len);
-  HPDF_Dict_Add(d, "FontFile2", file);
+  pdfobj_put_int(d, "Flags", 2 | 32 | (f->italic ? 64 : 0));
+  pdfobj_put(d, "FontBBox", int_array(u, f->bbox, 4));
+  pdfobj_put_real(d, "ItalicAngle", f->italic_angle);
+  pdfobj_put_int(d, "Ascent", f->ascent);
+  pdfobj_put_int(d, "Descent", f->descent);
+  pdfobj_put_int(d, "CapHeight", f->cap_height);
+  pdfobj_put_int(d, "XHeight", f->x_height);
+  pdfobj_put_int(d, "StemV", f->stem_v);
+  PdfObj *file = pdfobj_stream(u->doc, program->data, program->len, true);
+  pdfobj_put_int(file, "Length1", (long)program->len);
+  pdfobj_put(d, "FontFile2", file);
   return d;
 }
 
-static HPDF_Dict cid_font(FontUse *u, int face, const char *name) {
-  HPDF_Dict cid = HPDF_Dict_New(u->doc->mmgr);
-  HPDF_Xref_Add(u->doc->xref, cid);
-  HPDF_Dict_AddName(cid, "Type", "Font");
-  HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
-  HPDF_Dict_AddName(cid, "BaseFont", name);
-  HPDF_Dict info = HPDF_Dict_New(u->doc->mmgr);
-  HPDF_Dict_Add(info, "Registry", HPDF_String_New(u->doc->mmgr, "Adobe", NULL));
-  HPDF_Dict_Add(info, "Ordering", HPDF_String_New(u->doc->mmgr, "Identity", NULL));
-  HPDF_Dict_AddNumber(info, "Supplement", 0);
-  HPDF_Dict_Add(cid, "CIDSystemInfo", info);
-  HPDF_Dict_Add(cid, "FontDescriptor", descriptor(u, face, name));
-  HPDF_Dict_AddNumber(cid, "DW", u->fonts->face[face].notdef_width);
-  HPDF_Dict_Add(cid, "W", widths(u, face));
-  HPDF_Dict_Add(cid, "CIDToGIDMap", cid_to_gid_map(u, face));
+static PdfObj *cid_font(FontUse *u, int face, const char *name) {
+  PdfObj *cid = pdfobj_dict(u->doc, true);
+  pdfobj_put_name(cid, "Type", "Font");
+  pdfobj_put_name(cid, "Subtype", "CIDFontType2");
+  pdfobj_put_name(cid, "BaseFont", name);
+  PdfObj *info = pdfobj_dict(u->doc, false);
+  pdfobj_put_ascii(u->doc, info, "Registry", "Adobe");
+  pdfobj_put_ascii(u->doc, info, "Ordering", "Identity");
+  pdfobj_put_int(info, "Supplement", 0);
+  pdfobj_put(cid, "CIDSystemInfo", info);
+  pdfobj_put(cid, "FontDescriptor", descriptor(u, face, name));
+  pdfobj_put_int(cid, "DW", u->fonts->face[face].notdef_width);
+  pdfobj_put(cid, "W", widths(u, face));
+  pdfobj_put(cid, "CIDToGIDMap", cid_to_gid_map(u, face));
   return cid;
 }
 
 static void write_face(FontUse *u, int face) {
   char name[96];
   subset_name(u, face, name, sizeof name);
-  HPDF_Dict t = u->face[face].type0;
-  HPDF_Dict_AddName(t, "Type", "Font");
-  HPDF_Dict_AddName(t, "Subtype", "Type0");
-  HPDF_Dict_AddName(t, "BaseFont", name);
-  HPDF_Dict_AddName(t, "Encoding", "Identity-H");
-  HPDF_Array desc = HPDF_Array_New(u->doc->mmgr);
-  HPDF_Array_Add(desc, cid_font(u, face, name));
-  HPDF_Dict_Add(t, "DescendantFonts", desc);
-  HPDF_Dict_Add(t, "ToUnicode", to_unicode(u, face));
+  PdfObj *t = u->face[face].type0;
+  pdfobj_put_name(t, "Type", "Font");
+  pdfobj_put_name(t, "Subtype", "Type0");
+  pdfobj_put_name(t, "BaseFont", name);
+  pdfobj_put_name(t, "Encoding", "Identity-H");
+  PdfObj *desc = pdfobj_array(u->doc);
+  pdfobj_push(desc, cid_font(u, face, name));
+  pdfobj_put(t, "DescendantFonts", desc);
+  pdfobj_put(t, "ToUnicode", to_unicode(u, face));
 }
 
-bool font_use_write(FontUse *u, void **fonts) {
+bool font_use_write(FontUse *u, PdfObj **fonts) {
   bool ok = true;
   for (int k = 0; k < FONT_FACES; k++) {
     fonts[k] = u->face[k].type0;

@@ -1061,19 +1061,19 @@ int fonts_width(const Fonts *f, int face, const char *s, size_t len);
 // The fonts of one PDF document: which characters each face drew, and the
 // code (CID) each got; at the end, each face used is written into the
 // document as a subset font.
-struct _HPDF_Doc_Rec;
-struct _HPDF_Dict_Rec;
+typedef struct PdfDoc PdfDoc;
+typedef struct PdfObj PdfObj;
 typedef struct FontUse FontUse;
-FontUse *font_use_new(const Fonts *fonts, struct _HPDF_Doc_Rec *doc);
+FontUse *font_use_new(const Fonts *fonts, PdfDoc *doc);
 void font_use_free(FontUse *u);
 // The resource name ("F1") of face on page, added to the page's resources.
-const char *font_use_select(FontUse *u, struct _HPDF_Dict_Rec *page, int face);
+const char *font_use_select(FontUse *u, PdfObj *page, int face);
 // Appends to codes the two-byte codes (big-endian CIDs) that draw s[0, len)
 // in face.
 void font_use_encode(FontUse *u, int face, const char *s, size_t len, Buf *codes);
 // Writes the faces used; fonts[face] is then the Type0 font dictionary or
 // NULL. False when a subset could not be made.
-bool font_use_write(FontUse *u, void **fonts);
+bool font_use_write(FontUse *u, PdfObj **fonts);
 
 //
 // fontcache.c
@@ -1097,6 +1097,62 @@ void font_cache_store(const char *request, const char *family, const FontChoice 
 void font_choice_free(FontChoice *c);
 
 //
+// pdf/hpdf.c: the one door to libharu
+//
+
+// A PDF document being written, and its objects (dictionaries, arrays,
+// streams, pages), opaque. libharu's errors go to the PdfErrorFn given
+// (which may longjmp out of any call below).
+typedef void (*PdfErrorFn)(void *user, unsigned long error, unsigned long detail);
+PdfDoc *pdfdoc_new(PdfErrorFn on_error, void *user);
+bool pdfdoc_open(PdfDoc *d); // libharu's document; false when it fails
+void pdfdoc_free(PdfDoc *d);
+// Objects: a dictionary (indirect: in the cross-reference table), an
+// array, a stream holding data[0, len) (compress: Flate when written).
+PdfObj *pdfobj_dict(PdfDoc *d, bool indirect);
+PdfObj *pdfobj_array(PdfDoc *d);
+PdfObj *pdfobj_stream(PdfDoc *d, const void *data, size_t len, bool compress);
+// Dictionary entries; false when libharu fails (or dict is NULL).
+bool pdfobj_put(PdfObj *dict, const char *key, PdfObj *value);
+bool pdfobj_put_name(PdfObj *dict, const char *key, const char *name);
+bool pdfobj_put_int(PdfObj *dict, const char *key, long v);
+bool pdfobj_put_real(PdfObj *dict, const char *key, double v);
+bool pdfobj_put_ascii(PdfDoc *d, PdfObj *dict, const char *key, const char *s);
+bool pdfobj_put_text(PdfDoc *d, PdfObj *dict, const char *key, const char *utf8);
+PdfObj *pdfobj_get_dict(PdfObj *dict, const char *key);
+PdfObj *pdfobj_get_array(PdfObj *dict, const char *key);
+// Array items.
+bool pdfobj_push(PdfObj *array, PdfObj *value);
+bool pdfobj_push_int(PdfObj *array, long v);
+bool pdfobj_push_binary(PdfDoc *d, PdfObj *array, const void *data, size_t len);
+size_t pdfobj_count(PdfObj *array);
+PdfObj *pdfobj_array_at(PdfObj *array, size_t i);
+PdfObj *pdfobj_dict_at(PdfObj *array, size_t i);
+bool pdfobj_int_at(PdfObj *array, size_t i, long *v);
+// The document's catalog, trailer and Info dictionaries.
+PdfObj *pdfdoc_catalog(PdfDoc *d);
+PdfObj *pdfdoc_trailer(PdfDoc *d);
+PdfObj *pdfdoc_info(PdfDoc *d);
+typedef enum { PDF_PRODUCER, PDF_CREATION_DATE, PDF_MOD_DATE } PdfInfoAttr;
+const char *pdfdoc_info_attr(PdfDoc *d, PdfInfoAttr which);
+void pdfdoc_set_dates(PdfDoc *d, Date day, int hour, int minute, int second); // UTC
+void pdfdoc_set_version_1_4(PdfDoc *d);
+void pdfdoc_open_outlines(PdfDoc *d); // the viewer shows the bookmarks
+// Pages: an A4 page (its content stream empty), and bookmarks.
+PdfObj *pdfdoc_add_page(PdfDoc *d, bool landscape);
+PdfObj *pdfpage_contents(PdfObj *page); // its content stream
+void pdfpage_write(PdfObj *page, const void *data, size_t len);
+void pdfdoc_bookmark(PdfDoc *d, PdfObj *page, const char *title, double top);
+// The streams libharu would compress as it writes (flate.c compresses them
+// first): fn gets each one's bytes; pdfobj_stream_set_packed gives a stream
+// bytes already compressed, written as they are with /Filter /FlateDecode.
+typedef bool (*PdfStreamFn)(void *user, PdfObj *stream, const Buf *raw);
+bool pdfdoc_each_flate_stream(PdfDoc *d, Buf *scratch, PdfStreamFn fn, void *user);
+void pdfobj_stream_set_packed(PdfObj *stream, const void *data, size_t len);
+// Appends the finished PDF to out; false when libharu fails.
+bool pdfdoc_save(PdfDoc *d, Buf *out);
+
+//
 // render_pdf.c
 //
 
@@ -1106,7 +1162,7 @@ typedef struct PdfOptions {
   const Fonts *fonts;   // NULL: the PDF fails with [font-missing]
 } PdfOptions;
 
-// pdfa.c: adds to a finished libharu document (pages, fonts, Info) what
+// pdf/pdfa.c: adds to a finished document (pages, fonts, Info) what
 // PDF/A-1b asks for: XMP metadata, an sRGB output intent, CIDSets, a file
 // ID from the content. False (the document unchanged or partly marked)
 // when no sRGB ICC profile is installed or libharu fails.
@@ -1115,26 +1171,22 @@ typedef struct PdfOptions {
 typedef struct PdfInfo {
   const char *title, *author, *subject, *creator;
 } PdfInfo;
-bool pdfa_mark(struct _HPDF_Doc_Rec *doc, const PdfInfo *info, void *const *fonts, int nfonts);
+bool pdfa_mark(PdfDoc *doc, const PdfInfo *info, PdfObj *const *fonts, int nfonts);
 
-// flate.c: a new stream object holding data[0, len), to be compressed (or,
-// for the XMP metadata PDF/A wants plain, not); NULL when libharu fails.
-struct _HPDF_Dict_Rec *pdf_stream_new(struct _HPDF_Doc_Rec *doc, const void *data,
-                                      size_t len, bool compress);
-// Compresses every stream of a finished libharu document that
-// libharu would compress, with libdeflate, and has libharu write them as
-// they are. False when some stream was left to libharu.
+// pdf/flate.c: compresses every stream of a finished document that libharu
+// would compress, with libdeflate, and has libharu write them as they are.
+// False when some stream was left to libharu.
 typedef struct Flate Flate;
 Flate *flate_new(void); // NULL when libdeflate cannot allocate
 // libdeflate picks its Adler-32 routine for the CPU on first use, writing a
 // pointer all threads share: call once before starting threads.
 void flate_prepare(void);
 void flate_free(Flate *f);
-bool flate_streams(Flate *f, struct _HPDF_Doc_Rec *doc);
-// Makes data[0, len), compressed, the data of the stream dictionary d (a
+bool flate_streams(Flate *f, PdfDoc *doc);
+// Makes data[0, len), compressed, the data of the stream dictionary s (a
 // page's contents, drawn in kehoach's own buffer); false when libdeflate
-// fails (d is then untouched).
-bool flate_stream_data(Flate *f, struct _HPDF_Dict_Rec *d, const void *data, size_t len);
+// fails (s is then untouched).
+bool flate_stream_data(Flate *f, PdfObj *s, const void *data, size_t len);
 
 // Typesets doc into out and, when pages is not NULL, records where its
 // pages end. Returns 0, or -1 after reporting an error.

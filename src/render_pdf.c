@@ -21,10 +21,6 @@
 // the boxes, the page numbers, the footnotes and the bookmarks.
 #include "kehoach.h"
 
-#include <hpdf.h>
-#include <hpdf_objects.h>
-#include <hpdf_pages.h>
-#include <hpdf_streams.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdlib.h>
@@ -89,11 +85,11 @@ enum { MAX_NOTE = 100000, MAX_META = 1000 };
 // document or in the objects below that render_pdf frees on every way out,
 // so a libharu error can longjmp to on_error and leave.
 typedef struct Pdf {
-  HPDF_Doc doc;
+  PdfDoc *doc;
   Arena *a;
   Diags *d;
   jmp_buf on_error;
-  HPDF_STATUS error, detail; // libharu's error, once it reported one
+  unsigned long error, detail; // libharu's error, once it reported one
   int rc;                    // render_pdf's result
   bool fonts_failed;         // a font could not be subset
   const Fonts *fonts;        // the family found, read-only
@@ -108,7 +104,7 @@ typedef struct Pdf {
                              // and what breaking it into lines needs);
                              // emptied by para_init: lines keep copies
   PdfInfo info;              // Title, Author, Subject, Creator as set
-  HPDF_Page page;           // the page being drawn
+  PdfObj *page;             // the page being drawn
   int npages;               // pages added so far
   struct NoteLayout *notes; // footnotes by number (index 0 unused)
   int nnotes;
@@ -1018,7 +1014,6 @@ static void put_codes(Pdf *p, Buf *b, int face, const char *s, size_t len) {
 static void draw_line(Pdf *p, const Line *l, double x, double baseline) {
   if (!l->n)
     return;
-  HPDF_Page pg = p->page;
   Buf *b = &p->content;
   buf_puts(b, "BT\n");
   put_number(b, x);
@@ -1037,7 +1032,7 @@ static void draw_line(Pdf *p, const Line *l, double x, double baseline) {
     }
     if (new_font) {
       buf_putc(b, '/');
-      buf_puts(b, font_use_select(p->fonts_used, pg, f->face));
+      buf_puts(b, font_use_select(p->fonts_used, p->page, f->face));
       buf_putc(b, ' ');
       put_number(b, f->size);
       buf_puts(b, " Tf\n");
@@ -1107,25 +1102,17 @@ static void draw_figure(Pdf *p, const Figure *f, double x, double top) {
 static void end_page(Pdf *p) {
   if (!p->page)
     return;
-  HPDF_Dict contents = ((HPDF_PageAttr)p->page->attr)->contents;
+  PdfObj *contents = pdfpage_contents(p->page);
   if (!p->flate || !flate_stream_data(p->flate, contents, p->content.data, p->content.len))
-    HPDF_Stream_Write(((HPDF_PageAttr)p->page->attr)->stream,
-                      (const HPDF_BYTE *)p->content.data, (HPDF_UINT)p->content.len);
+    pdfpage_write(p->page, p->content.data, p->content.len);
   buf_clear(&p->content);
 }
 
 static void new_page(Pdf *p, bool landscape) {
   end_page(p);
-  p->page = HPDF_AddPage(p->doc);
+  p->page = pdfdoc_add_page(p->doc, landscape);
   p->npages++;
   p->text_face = -1, p->text_size = 0, p->text_rise = 0; // a page starts afresh
-  // libharu lists the obsolete /ProcSet on every page (PDF 1.4, 14.2: "no
-  // longer needed"); readers ignore it.
-  HPDF_Dict res = HPDF_Dict_GetItem(p->page, "Resources", HPDF_OCLASS_DICT);
-  if (res)
-    HPDF_Dict_RemoveElement(res, "ProcSet");
-  HPDF_Page_SetSize(p->page, HPDF_PAGE_SIZE_A4,
-                    landscape ? HPDF_PAGE_LANDSCAPE : HPDF_PAGE_PORTRAIT);
 }
 
 // The page number, centred in the top margin.
@@ -1166,43 +1153,8 @@ static void draw_notes(Pdf *p, Flow *fl, int from, int to, double width) {
     }
 }
 
-// A PDF text string: UTF-16BE with its byte order mark, written in hex (as
-// libharu's UTF-8 encoder wrote them; that encoder's tables cost a quarter
-// of a megabyte to set up for each document).
-static HPDF_Binary pdf_text_string(Pdf *p, const char *utf8) {
-  Buf b;
-  buf_init(&b);
-  buf_put(&b, "\xFE\xFF", 2);
-  for (size_t i = 0, n = strlen(utf8); i < n;) {
-    int32_t cp;
-    int len = utf8_decode(utf8 + i, n - i, &cp);
-    if (len < 0) {
-      i++;
-      continue;
-    }
-    i += (size_t)len;
-    unsigned units[2] = {(unsigned)cp, 0};
-    int k = 1;
-    if (cp > 0xFFFF) // a surrogate pair
-      units[0] = 0xD800 + ((unsigned)(cp - 0x10000) >> 10),
-      units[1] = 0xDC00 + ((unsigned)(cp - 0x10000) & 0x3FF), k = 2;
-    for (int j = 0; j < k; j++) {
-      unsigned char pair[2] = {(unsigned char)(units[j] >> 8), (unsigned char)units[j]};
-      buf_put(&b, pair, 2);
-    }
-  }
-  HPDF_Binary bin = HPDF_Binary_New(p->doc->mmgr, (HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
-  buf_free(&b);
-  return bin;
-}
-
 static void add_bookmark(Pdf *p, const char *title, double top) {
-  HPDF_Outline o = HPDF_CreateOutline(p->doc, NULL, "", NULL);
-  if (o)
-    HPDF_Dict_Add(o, "Title", pdf_text_string(p, title));
-  HPDF_Destination dst = HPDF_Page_CreateDestination(p->page);
-  HPDF_Destination_SetFitH(dst, (HPDF_REAL)top);
-  HPDF_Outline_SetDestination(o, dst);
+  pdfdoc_bookmark(p->doc, p->page, title, top);
 }
 
 // Draws a paginated flow: page numbers from the second page, the flow's
@@ -1373,8 +1325,8 @@ static void set_metadata(Pdf *p, const Doc *doc, const PdfOptions *opt) {
   for (size_t i = 0; i < sizeof info / sizeof *info; i++) {
     const char *v = *info[i].value;
     *info[i].value = v && *v ? clip_utf8(p->a, v, MAX_META) : NULL;
-    if (*info[i].value && p->doc->info)
-      HPDF_Dict_Add(p->doc->info, info[i].key, pdf_text_string(p, *info[i].value));
+    if (*info[i].value && pdfdoc_info(p->doc))
+      pdfobj_put_text(p->doc, pdfdoc_info(p->doc), info[i].key, *info[i].value);
   }
   if (!opt || opt->epoch < 0)
     return; // no dates: the same input gives the same bytes
@@ -1382,11 +1334,7 @@ static void set_metadata(Pdf *p, const Doc *doc, const PdfOptions *opt) {
   Date d = date_from_days((long)days);
   if (d.year < 1 || d.year > 9999)
     return;
-  HPDF_Date date = {.year = d.year, .month = d.month, .day = d.day,
-                    .hour = (int)(secs / 3600), .minutes = (int)(secs / 60 % 60),
-                    .seconds = (int)(secs % 60), .ind = 'Z'};
-  HPDF_SetInfoDateAttr(p->doc, HPDF_INFO_CREATION_DATE, date);
-  HPDF_SetInfoDateAttr(p->doc, HPDF_INFO_MOD_DATE, date);
+  pdfdoc_set_dates(p->doc, d, (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
 }
 
 // The main document as a flow: the header above page 1, the body, and the
@@ -1432,7 +1380,6 @@ void page_map_free(PageMap *m) {
 }
 
 static void typeset(Pdf *p, const Doc *doc, const PdfOptions *opt, PageMap *pages) {
-  HPDF_SetCompressionMode(p->doc, HPDF_COMP_ALL);
   set_metadata(p, doc, opt);
   double width = body_width_of(PAGE_W);
   layout_notes(p, doc, width);
@@ -1464,10 +1411,10 @@ static void typeset(Pdf *p, const Doc *doc, const PdfOptions *opt, PageMap *page
     pages->npages = p->npages;
   for (int k = 0; k < main.n; k++)
     if (main.boxes[k]->outline) {
-      HPDF_SetPageMode(p->doc, HPDF_PAGE_MODE_USE_OUTLINE);
+      pdfdoc_open_outlines(p->doc);
       break;
     }
-  void *fonts[NFACES];
+  PdfObj *fonts[NFACES];
   p->fonts_failed = !font_use_write(p->fonts_used, fonts);
   if (!p->fonts_failed)
     pdfa_mark(p->doc, &p->info, fonts, NFACES);
@@ -1476,22 +1423,8 @@ static void typeset(Pdf *p, const Doc *doc, const PdfOptions *opt, PageMap *page
     flate_streams(p->flate, p->doc);
 }
 
-// Copies the saved PDF out of libharu's memory stream, buffer by buffer
-// (HPDF_ReadFromStream copies a byte at a time).
-static void copy_out(Pdf *p, Buf *out) {
-  if (HPDF_SaveToStream(p->doc) != HPDF_OK || !p->doc->stream)
-    return;
-  HPDF_UINT n = HPDF_MemStream_GetBufCount(p->doc->stream);
-  for (HPDF_UINT i = 0; i < n; i++) {
-    HPDF_UINT len = 0;
-    HPDF_BYTE *b = HPDF_MemStream_GetBufPtr(p->doc->stream, i, &len);
-    if (b && len)
-      buf_put(out, b, len);
-  }
-}
-
 // libharu reports an error: leave the typesetting through longjmp.
-static void on_hpdf_error(HPDF_STATUS error, HPDF_STATUS detail, void *user) {
+static void on_libharu_error(void *user, unsigned long error, unsigned long detail) {
   Pdf *p = user;
   p->error = error;
   p->detail = detail;
@@ -1515,15 +1448,12 @@ int render_pdf(const Doc *doc, const PdfOptions *opt, Diags *d, Buf *out, PageMa
          "Tinos with regular, bold, italic and bold italic faces was found; "
          "install fonts-liberation2");
   } else if (setjmp(p->on_error) == 0) {
-    p->doc = HPDF_New(on_hpdf_error, p);
-    if (p->doc) {
+    p->doc = pdfdoc_new(on_libharu_error, p);
+    if (pdfdoc_open(p->doc)) {
       p->fonts_used = font_use_new(opt->fonts, p->doc);
       p->flate = flate_new();
       typeset(p, doc, opt, pages);
-      size_t before = out->len;
-      if (!p->fonts_failed)
-        copy_out(p, out);
-      p->rc = out->len > before ? 0 : -1;
+      p->rc = !p->fonts_failed && pdfdoc_save(p->doc, out) ? 0 : -1;
     }
     if (p->fonts_failed)
       diag(d, SEV_ERROR, pos_none(), "pdf",
@@ -1545,8 +1475,7 @@ int render_pdf(const Doc *doc, const PdfOptions *opt, Diags *d, Buf *out, PageMa
   flate_free(p->flate);
   buf_free(&p->codes);
   buf_free(&p->content);
-  if (p->doc)
-    HPDF_Free(p->doc);
+  pdfdoc_free(p->doc);
   arena_free(p->a);
   arena_free(p->para);
   free(p);

@@ -1,4 +1,4 @@
-// pdfa.c — PDF/A-1b for archiving: what libharu 2.3.0 leaves out.
+// pdf/pdfa.c — PDF/A-1b for archiving: what libharu 2.3.0 leaves out.
 //
 // Consumes a libharu document whose pages, fonts and Info dictionary are
 // final; adds what ISO 19005-1 level B asks of it and libharu's own
@@ -15,9 +15,6 @@
 //     byte-for-byte reproducible.
 #include "kehoach.h"
 
-#include <hpdf.h>
-#include <hpdf_objects.h>
-#include <hpdf_streams.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,12 +61,12 @@ static void xmp_text(Buf *b, const char *open, const char *value, const char *cl
 
 // The XMP packet: the Info dictionary's values, as PDF/A-1 requires them to
 // agree.
-static void xmp_packet(HPDF_Doc doc, const PdfInfo *info, Buf *b) {
+static void xmp_packet(PdfDoc *doc, const PdfInfo *info, Buf *b) {
   const char *title = info->title, *author = info->author, *subject = info->subject,
              *creator = info->creator;
-  const char *producer = HPDF_GetInfoAttr(doc, HPDF_INFO_PRODUCER);
-  const char *created = HPDF_GetInfoAttr(doc, HPDF_INFO_CREATION_DATE);
-  const char *modified = HPDF_GetInfoAttr(doc, HPDF_INFO_MOD_DATE);
+  const char *producer = pdfdoc_info_attr(doc, PDF_PRODUCER);
+  const char *created = pdfdoc_info_attr(doc, PDF_CREATION_DATE);
+  const char *modified = pdfdoc_info_attr(doc, PDF_MOD_DATE);
   buf_puts(b, "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
               "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
               "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
@@ -102,63 +99,59 @@ static void xmp_packet(HPDF_Doc doc, const PdfInfo *info, Buf *b) {
               "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>");
 }
 
-static bool add_metadata(HPDF_Doc doc, const Buf *xmp) {
-  HPDF_Dict s = pdf_stream_new(doc, xmp->data, xmp->len, false);
-  return s && HPDF_Dict_AddName(s, "Type", "Metadata") == HPDF_OK &&
-         HPDF_Dict_AddName(s, "Subtype", "XML") == HPDF_OK &&
-         HPDF_Dict_Add(doc->catalog, "Metadata", s) == HPDF_OK;
+static bool add_metadata(PdfDoc *doc, const Buf *xmp) {
+  PdfObj *s = pdfobj_stream(doc, xmp->data, xmp->len, false);
+  return s && pdfobj_put_name(s, "Type", "Metadata") &&
+         pdfobj_put_name(s, "Subtype", "XML") &&
+         pdfobj_put(pdfdoc_catalog(doc), "Metadata", s);
 }
 
-static bool add_output_intent(HPDF_Doc doc, const char *profile, size_t len) {
-  HPDF_Dict icc = pdf_stream_new(doc, profile, len, true);
-  HPDF_Dict intent = HPDF_Dict_New(doc->mmgr);
-  HPDF_Array intents = HPDF_Array_New(doc->mmgr);
-  if (!icc || !intent || !intents || HPDF_Xref_Add(doc->xref, intent) != HPDF_OK)
+static bool add_output_intent(PdfDoc *doc, const char *profile, size_t len) {
+  PdfObj *icc = pdfobj_stream(doc, profile, len, true);
+  PdfObj *intent = pdfobj_dict(doc, true);
+  PdfObj *intents = pdfobj_array(doc);
+  if (!icc || !intent || !intents)
     return false;
   static const char ID[] = "sRGB IEC61966-2.1";
-  return HPDF_Dict_AddNumber(icc, "N", 3) == HPDF_OK &&
-         HPDF_Dict_AddName(intent, "Type", "OutputIntent") == HPDF_OK &&
-         HPDF_Dict_AddName(intent, "S", "GTS_PDFA1") == HPDF_OK &&
-         HPDF_Dict_Add(intent, "OutputConditionIdentifier",
-                       HPDF_String_New(doc->mmgr, ID, NULL)) == HPDF_OK &&
-         HPDF_Dict_Add(intent, "Info", HPDF_String_New(doc->mmgr, ID, NULL)) == HPDF_OK &&
-         HPDF_Dict_Add(intent, "DestOutputProfile", icc) == HPDF_OK &&
-         HPDF_Array_Add(intents, intent) == HPDF_OK &&
-         HPDF_Dict_Add(doc->catalog, "OutputIntents", intents) == HPDF_OK;
+  return pdfobj_put_int(icc, "N", 3) && pdfobj_put_name(intent, "Type", "OutputIntent") &&
+         pdfobj_put_name(intent, "S", "GTS_PDFA1") &&
+         pdfobj_put_ascii(doc, intent, "OutputConditionIdentifier", ID) &&
+         pdfobj_put_ascii(doc, intent, "Info", ID) &&
+         pdfobj_put(intent, "DestOutputProfile", icc) && pdfobj_push(intents, intent) &&
+         pdfobj_put(pdfdoc_catalog(doc), "OutputIntents", intents);
 }
 
 // Sets the bit of each CID the font's /W array lists, and CID 0.
-static bool add_cidset(HPDF_Doc doc, HPDF_Dict font) {
-  HPDF_Array desc = HPDF_Dict_GetItem(font, "DescendantFonts", HPDF_OCLASS_ARRAY);
-  HPDF_Dict cid = desc ? HPDF_Array_GetItem(desc, 0, HPDF_OCLASS_DICT) : NULL;
+static bool add_cidset(PdfDoc *doc, PdfObj *font) {
+  PdfObj *cid = pdfobj_dict_at(pdfobj_get_array(font, "DescendantFonts"), 0);
   if (!cid)
     return false;
-  HPDF_Dict descriptor = HPDF_Dict_GetItem(cid, "FontDescriptor", HPDF_OCLASS_DICT);
-  HPDF_Array w = HPDF_Dict_GetItem(cid, "W", HPDF_OCLASS_ARRAY);
+  PdfObj *descriptor = pdfobj_get_dict(cid, "FontDescriptor");
+  PdfObj *w = pdfobj_get_array(cid, "W");
   if (!descriptor || !w)
     return false;
   uint8_t bits[65536 / 8] = {0x80}; // CID 0: .notdef
   unsigned top = 0;
-  for (HPDF_UINT i = 0; i + 1 < HPDF_Array_Items(w); i += 2) {
-    HPDF_Number first = HPDF_Array_GetItem(w, i, HPDF_OCLASS_NUMBER);
-    HPDF_Array run = HPDF_Array_GetItem(w, i + 1, HPDF_OCLASS_ARRAY);
-    if (!first || !run)
+  for (size_t i = 0; i + 1 < pdfobj_count(w); i += 2) {
+    long first;
+    PdfObj *run = pdfobj_array_at(w, i + 1);
+    if (!pdfobj_int_at(w, i, &first) || !run)
       return false;
-    for (HPDF_UINT k = 0; k < HPDF_Array_Items(run); k++) {
-      unsigned c = (unsigned)first->value + k;
+    for (size_t k = 0; k < pdfobj_count(run); k++) {
+      unsigned c = (unsigned)first + (unsigned)k;
       if (c > 65535)
         return false;
       bits[c / 8] |= (uint8_t)(0x80 >> (c % 8));
       top = c > top ? c : top;
     }
   }
-  HPDF_Dict set = pdf_stream_new(doc, bits, top / 8 + 1, true);
-  return set && HPDF_Dict_Add(descriptor, "CIDSet", set) == HPDF_OK;
+  PdfObj *set = pdfobj_stream(doc, bits, top / 8 + 1, true);
+  return set && pdfobj_put(descriptor, "CIDSet", set);
 }
 
 // 16 bytes from the metadata (which names the document and its dates),
 // two FNV-1a hashes, for the trailer's /ID.
-static bool add_file_id(HPDF_Doc doc, const Buf *xmp) {
+static bool add_file_id(PdfDoc *doc, const Buf *xmp) {
   uint8_t id[16];
   uint64_t h1 = 1469598103934665603ull, h2 = 7809847782465536322ull;
   for (size_t i = 0; i < xmp->len; i++) {
@@ -169,10 +162,9 @@ static bool add_file_id(HPDF_Doc doc, const Buf *xmp) {
     id[i] = (uint8_t)(h1 >> (8 * i));
     id[8 + i] = (uint8_t)(h2 >> (8 * i));
   }
-  HPDF_Array ids = HPDF_Array_New(doc->mmgr);
-  return ids && HPDF_Array_Add(ids, HPDF_Binary_New(doc->mmgr, id, 16)) == HPDF_OK &&
-         HPDF_Array_Add(ids, HPDF_Binary_New(doc->mmgr, id, 16)) == HPDF_OK &&
-         HPDF_Dict_Add(doc->trailer, "ID", ids) == HPDF_OK;
+  PdfObj *ids = pdfobj_array(doc);
+  return ids && pdfobj_push_binary(doc, ids, id, 16) &&
+         pdfobj_push_binary(doc, ids, id, 16) && pdfobj_put(pdfdoc_trailer(doc), "ID", ids);
 }
 
 static char *read_profile(size_t *len) {
@@ -184,8 +176,7 @@ static char *read_profile(size_t *len) {
   return NULL;
 }
 
-bool pdfa_mark(struct _HPDF_Doc_Rec *doc, const PdfInfo *info, void *const *fonts,
-               int nfonts) {
+bool pdfa_mark(PdfDoc *doc, const PdfInfo *info, PdfObj *const *fonts, int nfonts) {
   size_t len;
   char *profile = read_profile(&len);
   if (!profile)
@@ -199,7 +190,7 @@ bool pdfa_mark(struct _HPDF_Doc_Rec *doc, const PdfInfo *info, void *const *font
     if (fonts[i])
       ok = add_cidset(doc, fonts[i]);
   if (ok)
-    doc->pdf_version = HPDF_VER_14;
+    pdfdoc_set_version_1_4(doc);
   buf_free(&xmp);
   free(profile);
   return ok;

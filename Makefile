@@ -58,7 +58,7 @@ build/locale/vi/LC_MESSAGES/kehoach.mo: $(SRCS) po/extract.py
 
 build/%.o: src/%.c src/kehoach.h $(wildcard src/pdf/*.h) | build
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Isrc -c -o $@ $<
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
 build:
 	mkdir -p build

@@ -1021,12 +1021,13 @@ bool scaffold_plan(Arena *a, const char *tmpl, const char **settings, int n,
 int fix_sources(Diags *d, FILE *log);
 
 //
-// render_md.c
+// pdf/paginate.c: the page map
 //
 
-// Where the PDF's pages end, for the Markdown to follow the paper:
-// note_block[n] is the index (from 0) of the body block that ends the
-// printed page showing footnote n, or -1. Filled by render_pdf.
+// Where the pages end, for the Markdown to follow the paper: note_block[n]
+// is the index (from 0) of the body block that ends the printed page
+// showing footnote n, or -1. Made by pdf_layout (render_pdf.c), before and
+// apart from drawing the PDF.
 typedef struct PageMap {
   int *note_block; // owned; free with page_map_free
   int nnotes;      // entries, index 0 unused
@@ -1034,6 +1035,11 @@ typedef struct PageMap {
 } PageMap;
 
 void page_map_free(PageMap *m);
+void page_map_copy(PageMap *to, const PageMap *from); // to owns its copy
+
+//
+// render_md.c
+//
 
 // Writes doc as CommonMark + GFM. pages may be NULL: footnote definitions
 // then follow the paragraph that first cites them.
@@ -1159,8 +1165,16 @@ bool pdfdoc_save(PdfDoc *d, Buf *out);
 typedef struct PdfOptions {
   long long epoch;      // creation date (SOURCE_DATE_EPOCH), or -1 for none
   const char *creator;  // "kehoach 0.1.0"
-  const Fonts *fonts;   // NULL: the PDF fails with [font-missing]
 } PdfOptions;
+
+// A document laid out on pages (measured, broken into lines, paginated):
+// what the PDF draws, and where its footnotes fall for the Markdown too.
+typedef struct PdfLayout PdfLayout;
+// Lays doc out in fonts (reporting missing glyphs); NULL after reporting
+// [font-missing] when fonts is NULL.
+PdfLayout *pdf_layout(const Doc *doc, const Fonts *fonts, Diags *d);
+const PageMap *pdf_layout_pages(const PdfLayout *l);
+void pdf_layout_free(PdfLayout *l);
 
 // pdf/pdfa.c: adds to a finished document (pages, fonts, Info) what
 // PDF/A-1b asks for: XMP metadata, an sRGB output intent, CIDSets, a file
@@ -1188,9 +1202,9 @@ bool flate_streams(Flate *f, PdfDoc *doc);
 // fails (s is then untouched).
 bool flate_stream_data(Flate *f, PdfObj *s, const void *data, size_t len);
 
-// Typesets doc into out and, when pages is not NULL, records where its
-// pages end. Returns 0, or -1 after reporting an error.
-int render_pdf(const Doc *doc, const PdfOptions *opt, Diags *d, Buf *out, PageMap *pages);
+// Draws a layout into out as a PDF. Returns 0, or -1 after reporting an
+// error (to the layout's Diags).
+int render_pdf(PdfLayout *l, const PdfOptions *opt, Buf *out);
 
 //
 // pipeline.c

@@ -120,12 +120,14 @@ int build_outputs(Pipeline *pl, const PlanResult *r, Diags *d, long long epoch,
   buf_init(&out->pdf);
   if (!r->doc)
     return -1;
-  PdfOptions po = {.epoch = epoch,
-                   .creator = "kehoach " KEHOACH_VERSION,
-                   .fonts = pipeline_fonts(pl)};
-  // The PDF first: the Markdown follows its pages (footnotes where they end).
-  int status = render_pdf(r->doc, &po, d, &out->pdf, &out->pages);
+  // The layout first: the Markdown puts footnotes where the PDF's pages end.
+  PdfLayout *layout = pdf_layout(r->doc, pipeline_fonts(pl), d);
+  if (layout)
+    page_map_copy(&out->pages, pdf_layout_pages(layout));
   render_md(r->doc, &out->pages, &out->md);
+  PdfOptions po = {.epoch = epoch, .creator = "kehoach " KEHOACH_VERSION};
+  int status = layout ? render_pdf(layout, &po, &out->pdf) : -1;
+  pdf_layout_free(layout);
   return status;
 }
 

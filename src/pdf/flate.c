@@ -10,7 +10,7 @@
 // the bytes as they are (pdf/hpdf.c has the dictionary state their filter).
 // Streams written unfiltered on purpose (the XMP metadata, as PDF/A wants)
 // are left alone.
-#include "kehoach.h"
+#include "../kehoach.h"
 
 #include <libdeflate.h>
 #include <stdlib.h>

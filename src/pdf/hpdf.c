@@ -9,7 +9,7 @@
 // libharu reports errors through a callback (the one pdfdoc_new takes),
 // which may longjmp out: nothing here holds memory of its own across a call
 // into libharu.
-#include "kehoach.h"
+#include "../kehoach.h"
 
 #include <hpdf.h>
 #include <hpdf_objects.h>

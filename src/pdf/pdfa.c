@@ -13,7 +13,7 @@
 //     subset holds (those of its /W array, and CID 0);
 //   - a file identifier derived from the content, so builds stay
 //     byte-for-byte reproducible.
-#include "kehoach.h"
+#include "../kehoach.h"
 
 #include <stdint.h>
 #include <stdlib.h>

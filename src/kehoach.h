@@ -1176,7 +1176,11 @@ PdfLayout *pdf_layout(const Doc *doc, const Fonts *fonts, Diags *d);
 const PageMap *pdf_layout_pages(const PdfLayout *l);
 void pdf_layout_free(PdfLayout *l);
 
-// pdf/pdfa.c: adds to a finished document (pages, fonts, Info) what
+//
+// pdf/pdfa.c
+//
+
+// Adds to a finished document (pages, fonts, Info) what
 // PDF/A-1b asks for: XMP metadata, an sRGB output intent, CIDSets, a file
 // ID from the content. False (the document unchanged or partly marked)
 // when no sRGB ICC profile is installed or libharu fails.
@@ -1187,7 +1191,11 @@ typedef struct PdfInfo {
 } PdfInfo;
 bool pdfa_mark(PdfDoc *doc, const PdfInfo *info, PdfObj *const *fonts, int nfonts);
 
-// pdf/flate.c: compresses every stream of a finished document that libharu
+//
+// pdf/flate.c
+//
+
+// Compresses every stream of a finished document that libharu
 // would compress, with libdeflate, and has libharu write them as they are.
 // False when some stream was left to libharu.
 typedef struct Flate Flate;

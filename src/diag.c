@@ -720,3 +720,54 @@ void diags_flush(Diags *d) {
   message_free(d->head);
   d->head = d->tail = NULL;
 }
+
+const char *diags_apply_warnings(Diags *d, const char *const *args, int n) {
+  for (int i = 0; i < n; i++) {
+    const char *w = args[i];
+    if (w[0] == '-' && w[1] == 'W') // "-Wno-x" as well as "no-x"
+      w += 2;
+    RuleSetting s = RULE_ON;
+    if (strcmp(w, "error") == 0) {
+      diags_set_werror(d, true);
+      continue;
+    }
+    if (strncmp(w, "error=", 6) == 0)
+      s = RULE_ERROR, w += 6;
+    else if (strncmp(w, "no-", 3) == 0)
+      s = RULE_OFF, w += 3;
+    if (!rule_find(w))
+      return w;
+    diags_set_rule(d, w, s);
+  }
+  for (const RuleInfo *r = RULES; r->id; r++)
+    if (!r->default_on)
+      diags_default_off(d, r->id);
+  return NULL;
+}
+
+void diags_take(Diags *d, void (*fn)(void *user, const DiagInfo *info), void *user) {
+  Vec all = {0};
+  for (Message *m = d->head; m; m = m->next)
+    vec_push(&all, m);
+  if (all.len)
+    qsort(all.items, (size_t)all.len, sizeof(void *), compare_messages);
+  Vec note_pos = {0}, note_text = {0};
+  for (int i = 0; i < all.len; i++) {
+    const Message *m = all.items[i];
+    note_pos.len = note_text.len = 0;
+    for (const Message *n = m->notes; n; n = n->next) {
+      vec_push(&note_pos, (void *)&n->pos);
+      vec_push(&note_text, n->text);
+    }
+    DiagInfo info = {.sev = m->sev, .pos = m->pos, .rule = m->rule, .text = m->text,
+                     .fixit = m->fixit, .nnotes = note_pos.len,
+                     .note_pos = (const Pos *const *)note_pos.items,
+                     .note_text = (const char *const *)note_text.items};
+    fn(user, &info);
+  }
+  vec_free(&note_pos);
+  vec_free(&note_text);
+  vec_free(&all);
+  message_free(d->head);
+  d->head = d->tail = NULL;
+}

@@ -68,6 +68,10 @@ static void cite_wording(Expander *e, const LegalDoc *doc, unsigned flags, Buf *
   note_origin(e, doc->number_pos, doc->number);
   if (!(flags & (REF_SHORT | REF_NO_ISSUER)))
     note_origin(e, doc->issuer_pos, doc->issuer);
+  cite_text(b, doc, flags);
+}
+
+void cite_text(Buf *b, const LegalDoc *doc, unsigned flags) {
   buf_puts(b, doc->kind);
   if (doc->name) {
     buf_printf(b, " %s", doc->name);

@@ -265,6 +265,22 @@ void diags_note_fixit(Diags *d, const FixIt *f, const char *text);
 // forgets them. Counters keep running.
 void diags_flush(Diags *d);
 int diags_errors(const Diags *d);
+// One pending diagnostic, as diags_take hands it out (valid during the call).
+typedef struct DiagInfo {
+  Severity sev;
+  Pos pos;
+  const char *rule, *text;
+  const char *fixit; // replacement of pos's span, or NULL
+  int nnotes;
+  const Pos *const *note_pos;
+  const char *const *note_text;
+} DiagInfo;
+// Hands every pending diagnostic, sorted, to fn instead of printing it, and
+// forgets them (an editor's server publishes them its own way).
+void diags_take(Diags *d, void (*fn)(void *user, const DiagInfo *info), void *user);
+// Applies -W arguments ("no-x", "error=x", "error", "x", with or without
+// "-W"); returns NULL, or the first unknown rule (the rest not applied).
+const char *diags_apply_warnings(Diags *d, const char *const *args, int n);
 int diags_warnings(const Diags *d);
 
 // Per-rule settings from the command line (-W<rule>, -Wno-<rule>,
@@ -649,6 +665,15 @@ typedef struct PartOverride {
   Pos heading_pos, numbering_pos; // the keys under headings: / numbering:
 } PartOverride;
 
+// What a reference names, and where it is written (for the editor's
+// references and rename: the id's own characters).
+typedef enum { REF_AGENCY, REF_DOC, REF_NOTE, REF_ITEM, REF_INDICATOR } RefKind;
+typedef struct RefUse {
+  RefKind kind;
+  const char *id;
+  Pos id_pos;
+} RefUse;
+
 typedef struct Plan {
   const char *path;
   const char *stem; // output name
@@ -718,6 +743,8 @@ typedef struct Plan {
   int nall_items;
   Seg **refs;        // every {ref:ID} of the plan's texts
   int nrefs;
+  RefUse *uses;      // every reference to an id, resolved or not
+  int nuses;
   PartOverride *overrides;
   int noverrides;
   AppendixSpec **appendices;
@@ -734,6 +761,10 @@ typedef struct ModelOptions {
   bool include_anywhere;     // --include-anywhere: no containment check
   const char *text;          // when set, the plan's bytes (path names it)
   size_t text_len;
+  // When set, asked first for each file read (by its real path): its bytes
+  // (an editor's unsaved buffer), or NULL to read the file.
+  const char *(*overlay)(void *user, const char *real_path, size_t *len);
+  void *overlay_user;
 } ModelOptions;
 
 // Builds the plan from the file at path. Returns NULL when the file could
@@ -996,6 +1027,9 @@ typedef struct Doc {
   const char *meta_subject;
 } Doc;
 
+// Appends how a citation of doc reads ("Quyết định số 2282/QĐ-TTg ngày
+// 31/12/2021 của Thủ tướng Chính phủ"), without its subject; flags REF_*.
+void cite_text(Buf *b, const LegalDoc *doc, unsigned flags);
 // Lays out a bound plan (no errors): cannot fail, reports nothing.
 Doc *expand_plan(Arena *a, const Plan *p, const Template *t, const Binding *b);
 
@@ -1226,6 +1260,9 @@ typedef struct PipelineOptions {
   const char *const *template_dirs; // searched in order
   int ntemplate_dirs;
   const Limits *limits;            // NULL: DEFAULT_LIMITS
+  // Unsaved buffers of the files a plan includes (see ModelOptions).
+  const char *(*overlay)(void *user, const char *real_path, size_t *len);
+  void *overlay_user;
 } PipelineOptions;
 
 // The rules, templates and fonts of a run; one Pipeline may serve several

@@ -485,28 +485,12 @@ static bool parse_options(int argc, char **argv, Options *o, int *first_file) {
 
 // Applies -W arguments; returns false (after a message) on an unknown rule.
 static bool apply_warning_options(const Options *o, Diags *d) {
-  for (int i = 0; i < o->warnings.len; i++) {
-    const char *w = o->warnings.items[i];
-    RuleSetting s = RULE_ON;
-    if (strcmp(w, "error") == 0) {
-      diags_set_werror(d, true);
-      continue;
-    }
-    if (strncmp(w, "error=", 6) == 0)
-      s = RULE_ERROR, w += 6;
-    else if (strncmp(w, "no-", 3) == 0)
-      s = RULE_OFF, w += 3;
-    if (!rule_find(w)) {
-      fprintf(stderr, "kehoach: error: quy tắc lạ '%s' / unknown rule '%s' "
-                      "(docs/rules.md)\n", w, w);
-      return false;
-    }
-    diags_set_rule(d, w, s);
-  }
-  for (const RuleInfo *r = RULES; r->id; r++)
-    if (!r->default_on)
-      diags_default_off(d, r->id);
-  return true;
+  const char *bad =
+      diags_apply_warnings(d, (const char *const *)o->warnings.items, o->warnings.len);
+  if (bad)
+    fprintf(stderr, "kehoach: error: quy tắc lạ '%s' / unknown rule '%s' "
+                    "(docs/rules.md)\n", bad, bad);
+  return !bad;
 }
 
 static void free_options(Options *o) {

@@ -20,13 +20,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
-typedef enum { REF_AGENCY, REF_DOC, REF_NOTE, REF_ITEM, REF_INDICATOR } RefKind;
-
 // A reference waiting to be resolved: *slot receives the target.
 typedef struct PendingRef {
   RefKind kind;
   const char *id;
-  Pos pos;
+  Pos pos;    // what a diagnostic points at: the scalar, or the {...}
+  Pos id_pos; // the id itself
   void **slot;
 } PendingRef;
 
@@ -174,6 +173,14 @@ static void add_ref(Model *m, RefKind kind, const char *id, Pos pos,
   r->id = id;
   r->pos = pos;
   r->slot = slot;
+  r->id_pos = pos;
+  if (pos.style != SCALAR_UNKNOWN) { // the id's scalar
+    r->id_pos = pos_of_value(pos, id);
+  } else if (pos.file) { // "{agency:ID flags}": the id after the colon
+    const char *colon = memchr(pos.file->text + pos.off, ':', pos.len);
+    if (colon)
+      r->id_pos = srcfile_pos(pos.file, (size_t)(colon - pos.file->text) + 1, strlen(id));
+  }
   vec_push(&m->refs, r);
 }
 
@@ -1352,8 +1359,14 @@ static Node *read_file_tree(Model *m, const char *path, Pos from, bool is_plan) 
     return NULL;
   }
   SrcFile *f;
+  size_t overlay_len = 0;
+  const char *overlay =
+      m->opt->overlay ? m->opt->overlay(m->opt->overlay_user, real ? real : path, &overlay_len)
+                      : NULL;
   if (is_plan && m->opt->text && m->opt->text_len <= m->opt->limits->max_file_bytes)
     f = srcfile_new(path, xstrndup(m->opt->text, m->opt->text_len), m->opt->text_len);
+  else if (overlay && overlay_len <= m->opt->limits->max_file_bytes)
+    f = srcfile_new(path, xstrndup(overlay, overlay_len), overlay_len);
   else
     f = load_source(m->d, path, from, m->opt->limits, &m->io_error);
   Node *root = NULL;
@@ -1532,6 +1545,11 @@ Plan *model_load(Arena *a, Diags *d, const char *path, const ModelOptions *opt,
   for (int i = 0; i < p->nall_items; i++)
     p->all_items[i]->index = i;
   p->refs = (Seg **)vec_to_arena(&m, &m.ref_segs, &p->nrefs);
+  p->uses = arena_alloc(a, sizeof(RefUse) * (size_t)(m.refs.len + 1));
+  for (int i = 0; i < m.refs.len; i++) {
+    const PendingRef *r = m.refs.items[i];
+    p->uses[p->nuses++] = (RefUse){r->kind, r->id, r->id_pos};
+  }
   model_release(&m);
   return p;
 }

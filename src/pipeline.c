@@ -90,7 +90,9 @@ PlanResult *check_file(Pipeline *pl, Diags *d, const char *path, const char *tex
                      .include_anywhere = pl->o.include_anywhere,
                      .limits = pl->o.limits,
                      .text = text,
-                     .text_len = len};
+                     .text_len = len,
+                     .overlay = pl->o.overlay,
+                     .overlay_user = pl->o.overlay_user};
   int before = diags_errors(d);
   r->plan = model_load(r->arena, d, path, &mo, &r->io_error);
   if (r->plan && diags_errors(d) == before)

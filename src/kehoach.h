@@ -1303,4 +1303,12 @@ int build_outputs(Pipeline *pl, const PlanResult *r, Diags *d, long long epoch,
                   Outputs *out);
 void outputs_free(Outputs *out);
 
+//
+// lsp.c
+//
+
+// `kehoach lsp`: serves the Language Server Protocol on stdin/stdout until
+// exit; returns the exit status (0 after shutdown, 1 otherwise).
+int lsp_main(const char *const *template_dirs, int ntemplate_dirs);
+
 #endif

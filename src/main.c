@@ -49,6 +49,8 @@ static void usage(FILE *out) {
   fputs("Cách dùng / usage:\n"
         "  kehoach check [TÙY CHỌN] TỆP...       kiểm tra kế hoạch / validate plans\n"
         "  kehoach build [-o THƯ MỤC] TỆP...     dựng Markdown và PDF / render\n"
+        "  kehoach lsp                           máy chủ LSP cho trình soạn thảo / the\n"
+        "                                        language server (stdin/stdout)\n"
         "  kehoach new --template TÊN [--set khóa=giá trị]... -o TỆP\n"
         "                                        tạo kế hoạch mẫu / start a plan\n"
         "                                        (khóa: commune, year, province, title, signer)\n"
@@ -584,6 +586,47 @@ static void keep_freed_memory(int nplans) {
 #endif
 }
 
+// Templates: --template-dir (already in dirs), then beside the executable
+// (a build tree), then PREFIX/share relative to it (a relocated install),
+// then DATADIR. The paths added are malloc'd into owned.
+static void add_template_dirs(const char *here, Vec *dirs, Vec *owned) {
+  if (here) {
+    char *beside = xmalloc(strlen(here) + 16);
+    sprintf(beside, "%s/templates", here);
+    char *shared = xmalloc(strlen(here) + 40);
+    sprintf(shared, "%s/../share/kehoach/templates", here);
+    vec_push(dirs, beside), vec_push(owned, beside);
+    vec_push(dirs, shared), vec_push(owned, shared);
+  }
+  vec_push(dirs, KEHOACH_DATADIR "/templates");
+}
+
+// kehoach lsp [--template-dir DIR]...: the language server on stdio.
+static int command_lsp(int argc, char **argv) {
+  Vec dirs = {0}, owned = {0};
+  for (int i = 2; i < argc; i++) {
+    if (strcmp(argv[i], "--template-dir") == 0 && i + 1 < argc)
+      vec_push(&dirs, argv[++i]);
+    else if (strcmp(argv[i], "--stdio") != 0) { // what VS Code clients pass
+      fprintf(stderr, "kehoach: error: tùy chọn lạ '%s' / unknown option '%s'\n", argv[i],
+              argv[i]);
+      vec_free(&dirs);
+      return EXIT_TROUBLE;
+    }
+  }
+  char *here = exe_dir();
+  message_bind_catalogue(here, KEHOACH_LOCALEDIR);
+  add_template_dirs(here, &dirs, &owned);
+  flate_prepare();
+  int status = lsp_main((const char *const *)dirs.items, dirs.len);
+  for (int i = 0; i < owned.len; i++)
+    free(owned.items[i]);
+  vec_free(&owned);
+  vec_free(&dirs);
+  free(here);
+  return status;
+}
+
 int main(int argc, char **argv) {
   if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
     usage(stdout);
@@ -595,6 +638,8 @@ int main(int argc, char **argv) {
   }
   if (argc >= 2 && strcmp(argv[1], "new") == 0)
     return command_new(argc, argv);
+  if (argc >= 2 && strcmp(argv[1], "lsp") == 0)
+    return command_lsp(argc, argv);
   if (argc < 2 || (strcmp(argv[1], "check") != 0 && strcmp(argv[1], "build") != 0)) {
     fprintf(stderr, "kehoach: error: cần lệnh 'check', 'build' hoặc 'new' / "
                     "expected command 'check', 'build' or 'new'\n");
@@ -614,19 +659,9 @@ int main(int argc, char **argv) {
     free_options(&o);
     return EXIT_TROUBLE;
   }
-  // Templates: --template-dir, then beside the executable (a build tree),
-  // then PREFIX/share relative to it (a relocated install), then DATADIR.
   char *here = exe_dir();
-  char *beside = NULL, *shared = NULL;
-  if (here) {
-    beside = xmalloc(strlen(here) + 16);
-    sprintf(beside, "%s/templates", here);
-    vec_push(&o.template_dirs, beside);
-    shared = xmalloc(strlen(here) + 40);
-    sprintf(shared, "%s/../share/kehoach/templates", here);
-    vec_push(&o.template_dirs, shared);
-  }
-  vec_push(&o.template_dirs, KEHOACH_DATADIR "/templates");
+  Vec owned_dirs = {0};
+  add_template_dirs(here, &o.template_dirs, &owned_dirs);
   message_bind_catalogue(here, KEHOACH_LOCALEDIR);
   o.lang = message_lang_from_env();
   // Text goes to the terminal's stderr; machine formats to stdout.
@@ -662,8 +697,9 @@ int main(int argc, char **argv) {
   pipeline_free(sh.pipeline);
   pthread_mutex_destroy(&sh.lock);
   diags_free(d);
-  free(beside);
-  free(shared);
+  for (int i = 0; i < owned_dirs.len; i++)
+    free(owned_dirs.items[i]);
+  vec_free(&owned_dirs);
   free(here);
   free_options(&o);
   return status;

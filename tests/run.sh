@@ -16,6 +16,7 @@
 #              pdftotext (tests/pdfcheck.py: fonts, margins, page numbers,
 #              similarity to the seed); built twice, byte-identical.
 #   cli        tests/cli.sh: command-line behaviour, exit statuses, outputs.
+#   lsp        tests/lsp.sh: `kehoach lsp` driven by a real LSP client (tests/lsp/).
 #
 # KEHOACH=path selects the binary (default ./kehoach), WRAP=cmd runs it under
 # cmd (valgrind); UPDATE=1 rewrites the
@@ -170,6 +171,8 @@ run_suite() { # FILTER SCRIPT
 run_suite schema tests/schema.sh
 # cli
 run_suite cli tests/cli.sh
+# lsp: kehoach lsp through a real client
+run_suite lsp tests/lsp.sh
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

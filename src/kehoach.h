@@ -1263,6 +1263,7 @@ typedef struct PipelineOptions {
   // Unsaved buffers of the files a plan includes (see ModelOptions).
   const char *(*overlay)(void *user, const char *real_path, size_t *len);
   void *overlay_user;
+  bool no_document; // check only: expand (which cannot fail) is skipped
 } PipelineOptions;
 
 // The rules, templates and fonts of a run; one Pipeline may serve several
@@ -1280,6 +1281,7 @@ typedef struct PlanResult {
   const Template *template; // the pipeline's; NULL when not reached
   Binding *binding;         // the plan bound to it, when both read cleanly
   Doc *doc;                 // the document, when the plan has no errors
+                            // (and the pipeline makes documents)
   bool io_error;            // the plan or an include could not be read
   int errors;               // errors reported for this plan
 } PlanResult;

@@ -1181,7 +1181,8 @@ int lsp_main(const char *const *template_dirs, int ntemplate_dirs) {
   PipelineOptions po = {.template_dirs = template_dirs,
                         .ntemplate_dirs = ntemplate_dirs,
                         .overlay = open_buffer,
-                        .overlay_user = &s};
+                        .overlay_user = &s,
+                        .no_document = true};
   s.pl = pipeline_new(&po);
   int status = 1; // the input ended without exit
   for (json_object *msg; (msg = read_message(s.in));) {

@@ -675,7 +675,8 @@ int main(int argc, char **argv) {
                         .ninclude_dirs = o.include_dirs.len,
                         .include_anywhere = o.include_anywhere,
                         .template_dirs = (const char *const *)o.template_dirs.items,
-                        .ntemplate_dirs = o.template_dirs.len};
+                        .ntemplate_dirs = o.template_dirs.len,
+                        .no_document = !o.build};
   Shared sh = {.o = &o, .pipeline = pipeline_new(&po)};
   flate_prepare();
   pthread_mutex_init(&sh.lock, NULL);

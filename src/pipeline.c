@@ -101,7 +101,7 @@ PlanResult *check_file(Pipeline *pl, Diags *d, const char *path, const char *tex
     r->binding = bind_plan(r->arena, d, r->plan, r->template);
   if (r->binding) // also after binding errors: they do not touch the rules
     check_plan(r->plan, pl->rules, d);
-  if (r->binding && diags_errors(d) == before)
+  if (r->binding && diags_errors(d) == before && !pl->o.no_document)
     r->doc = expand_plan(r->arena, r->plan, r->template, r->binding);
   r->errors = diags_errors(d) - before;
   return r;

@@ -17,7 +17,9 @@ TARGETS = dict(
     vs_typst=25.0,          # times faster than Typst's 0.27 s
     vs_weasy=150.0,         # times faster than pandoc + WeasyPrint
     build_plans_s=300.0,    # batch build
-    check_plans_s=5000.0,   # batch check
+    check_plans_s=2000.0,   # batch check, cold, 2 cores
+    lsp_edit_ms=2.0,        # warm: one-character didChange -> publishDiagnostics
+    lsp_query_ms=1.0,       # warm: hover, completion
     rss_kib=32 * 1024,      # peak RSS per seed plan (32 MiB)
     pdf_bytes=60_000,       # PDF of plans/ha-bac-2026-2030.yaml (60 KB)
 )
@@ -156,6 +158,24 @@ def main():
         ("PDF of plans/%s.yaml" % PDF_TARGET_PLAN, "<= 60 KB (60,000 bytes)",
          "{:,} bytes".format(pdf_target), 0 < pdf_target <= TARGETS["pdf_bytes"]),
     ]
+    lsp = {}
+    for n in names:
+        path = os.path.join(d, "lsp-%s.txt" % n)
+        if os.path.exists(path):
+            lsp[n] = dict(line.strip().split("=", 1) for line in open(path) if "=" in line)
+    if lsp:
+        worst_edit = max(float(v["lsp_edit_median_ms"]) for v in lsp.values())
+        worst_query = max(max(float(v["lsp_hover_median_ms"]), float(v["lsp_completion_median_ms"]))
+                          for v in lsp.values())
+        growth = max(int(v["lsp_rss_end_kib"]) - int(v["lsp_rss_100_kib"]) for v in lsp.values())
+        targets += [
+            ("editor: edit -> diagnostics, median", "<= %.0f ms" % TARGETS["lsp_edit_ms"],
+             "%.2f ms (slowest seed)" % worst_edit, worst_edit <= TARGETS["lsp_edit_ms"]),
+            ("editor: hover, completion, median", "<= %.0f ms" % TARGETS["lsp_query_ms"],
+             "%.2f ms (slowest)" % worst_query, worst_query <= TARGETS["lsp_query_ms"]),
+            ("editor: memory over the edits", "flat",
+             "+%d KiB from edit 100 to the last" % growth, growth <= 1024),
+        ]
 
     # ---- stdout table
     w = sys.stdout.write
@@ -247,6 +267,30 @@ def main():
                 "ratio", "pages (kehoach / WP / LO)"], rows)
     L += ["", "Typst (from the issue, not measured here): 0.27 s for one seed plan; "
           "kehoach's slowest seed median is %.1fx faster." % (TYPST_S / worst_lat), ""]
+
+    if lsp:
+        L += ["## 2b. In the editor: `kehoach lsp`, warm", "",
+              "bench/lsp_bench.py, a client speaking the real protocol over pipes "
+              "(tests/lsp/lspclient.py): each seed plan opened, then one-character "
+              "edits (insert, delete) at the end of the intro line, each timed from "
+              "sending didChange to receiving its publishDiagnostics; hover and "
+              "completion on a document id, 300 requests each; the server's peak RSS "
+              "(VmHWM) after 100 edits and after the last. The cold column is a whole "
+              "`kehoach check` process of the same plan (hyperfine).", ""]
+        rows = []
+        for n in names:
+            if n not in lsp:
+                continue
+            v = lsp[n]
+            cold = hyper(d, "lsp-cold-check-" + n) if os.path.exists(
+                os.path.join(d, "lsp-cold-check-%s.json" % n)) else None
+            rows.append((n, v["lsp_edits"], v["lsp_edit_median_ms"], v["lsp_edit_p90_ms"],
+                         v["lsp_hover_median_ms"], v["lsp_completion_median_ms"],
+                         "%s / %s" % (mib(int(v["lsp_rss_100_kib"])), mib(int(v["lsp_rss_end_kib"]))),
+                         ms(cold["median"]) if cold else "-"))
+        L += table(["plan", "edits", "edit median ms", "edit p90 ms", "hover ms",
+                    "completion ms", "peak RSS (100 / last)", "cold check ms"], rows)
+        L += [""]
 
     L += ["## 3. Throughput: the corpus in one process", "",
           "%d plans, %s: %.1f MB of plan YAML, %.1f MB with what they include; all "

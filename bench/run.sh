@@ -232,6 +232,16 @@ while IFS=$'\t' read -r name factor tasks bytes; do
     "$(stat -c %s $GROWTH_OUT/$name.pdf)" >> "$R/growth.tsv"
 done < $B/growth.tsv
 
+# --- 6b. The editor: kehoach lsp, warm, through real protocol messages --------
+LSP_EDITS=$([ "$QUICK" = 1 ] && echo 1000 || echo 10000)
+for p in "${seeds[@]}"; do
+  n=$(basename "$p" .yaml)
+  say "lsp: $n ($LSP_EDITS edits)"
+  python3 bench/lsp_bench.py "$KEHOACH" "$p" "$LSP_EDITS" > "$R/lsp-$n.txt" ||
+    die "lsp bench failed on $n"
+  hf "lsp-cold-check-$n" "$LAT_RUNS" 3 -N "$KEHOACH check $p"
+done
+
 put load_end "$(cut -d' ' -f1-3 /proc/loadavg)"
 
 # --- 7. Report ------------------------------------------------------------------

@@ -240,6 +240,8 @@ for p in "${seeds[@]}"; do
   python3 bench/lsp_bench.py "$KEHOACH" "$p" "$LSP_EDITS" > "$R/lsp-$n.txt" ||
     die "lsp bench failed on $n"
   hf "lsp-cold-check-$n" "$LAT_RUNS" 3 -N "$KEHOACH check $p"
+  python3 bench/watch_bench.py "$KEHOACH" "$p" 30 >> "$R/lsp-$n.txt" ||
+    die "watch bench failed on $n"
 done
 
 put load_end "$(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1313,4 +1313,20 @@ void outputs_free(Outputs *out);
 // exit; returns the exit status (0 after shutdown, 1 otherwise).
 int lsp_main(const char *const *template_dirs, int ntemplate_dirs);
 
+//
+// watch.c
+//
+
+// Waits for files to change (inotify on their directories) or for SIGINT /
+// SIGTERM (blocked while the FileWatch lives, read from a signalfd).
+typedef struct FileWatch FileWatch;
+typedef enum { WATCH_CHANGED, WATCH_STOPPED, WATCH_FAILED } WatchEvent;
+FileWatch *filewatch_new(void); // NULL when inotify or signalfd fail
+void filewatch_free(FileWatch *w);
+// The files whose changes count (replacing the previous set).
+void filewatch_set(FileWatch *w, const char *const *paths, int n);
+// Blocks until a file of the set changed and then stayed quiet for
+// quiet_ms, or a stop signal came.
+WatchEvent filewatch_wait(FileWatch *w, int quiet_ms);
+
 #endif

@@ -18,7 +18,9 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef KEHOACH_LOCALEDIR
@@ -42,6 +44,7 @@ typedef struct Options {
   bool depfile;     // -MD: write DIR/NAME.d for make
   int jobs;         // -j N: plans built at once (threads)
   bool progress;    // a progress line on the terminal
+  bool watch;       // kehoach watch: rebuild on every change
   MessageLang lang; // from the locale
 } Options;
 
@@ -49,6 +52,8 @@ static void usage(FILE *out) {
   fputs("Cách dùng / usage:\n"
         "  kehoach check [TÙY CHỌN] TỆP...       kiểm tra kế hoạch / validate plans\n"
         "  kehoach build [-o THƯ MỤC] TỆP...     dựng Markdown và PDF / render\n"
+        "  kehoach watch [-o THƯ MỤC] TỆP        dựng lại mỗi khi kế hoạch, danh mục, mẫu đổi\n"
+        "                                        / rebuild on every change (Ctrl-C stops)\n"
         "  kehoach lsp                           máy chủ LSP cho trình soạn thảo / the\n"
         "                                        language server (stdin/stdout)\n"
         "  kehoach new --template TÊN [--set khóa=giá trị]... -o TỆP\n"
@@ -200,8 +205,28 @@ static void log_verbose(Report *r, const Options *o, const Plan *p, const Templa
   free(line);
 }
 
+// What a build read and made, for kehoach watch.
+typedef struct BuildInfo {
+  Vec paths; // char *: the plan, its includes, its template (malloc'd)
+  int pages;
+} BuildInfo;
+
+static void build_info_free(BuildInfo *b) {
+  for (int i = 0; i < b->paths.len; i++)
+    free(b->paths.items[i]);
+  vec_free(&b->paths);
+}
+
+static void record_build(const PlanResult *res, const char *path, BuildInfo *info) {
+  vec_push(&info->paths, xstrdup(path));
+  for (int i = 1; res->plan && i < res->plan->nsources; i++)
+    vec_push(&info->paths, xstrdup(res->plan->sources[i]->path));
+  if (res->template)
+    vec_push(&info->paths, xstrdup(res->template->path));
+}
+
 // Renders a checked plan; writes nothing unless every output rendered.
-static int render_outputs(Report *r, Shared *sh, const PlanResult *res) {
+static int render_outputs(Report *r, Shared *sh, const PlanResult *res, BuildInfo *info) {
   const Options *o = sh->o;
   Diags *d = r->d;
   const Plan *p = res->plan;
@@ -229,21 +254,26 @@ static int render_outputs(Report *r, Shared *sh, const PlanResult *res) {
     status = write_output(r, o, p, "d", &dep);
   if (status == EXIT_CLEAN && o->verbose)
     log_verbose(r, o, p, res->template, fonts, &out.pages, out.md.len, out.pdf.len);
+  if (info)
+    info->pages = out.pages.npages;
   outputs_free(&out);
   buf_free(&dep);
   return status;
 }
 
-// The pipeline for one plan file. Returns its exit status.
-static int build_plan(const char *path, Shared *sh, Report *r) {
+// The pipeline for one plan file. Returns its exit status; info (may be
+// NULL) gets what it read.
+static int build_plan(const char *path, Shared *sh, Report *r, BuildInfo *info) {
   const Options *o = sh->o;
   Diags *d = r->d;
   int errors_before = diags_errors(d);
   PlanResult *res = check_file(sh->pipeline, d, path, NULL, 0);
   bool io_error = res->io_error;
   int status = EXIT_CLEAN;
+  if (info)
+    record_build(res, path, info);
   if (res->doc && o->build)
-    status = render_outputs(r, sh, res);
+    status = render_outputs(r, sh, res, info);
   if (o->fix && fix_sources(d, o->quiet ? NULL : r->log) != 0)
     io_error = true;
   diags_flush(d); // before the plan's sources are freed
@@ -253,6 +283,76 @@ static int build_plan(const char *path, Shared *sh, Report *r) {
     status = EXIT_ERRORS;
   plan_result_free(res);
   return status;
+}
+
+static double now_ms(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
+// One line per build of kehoach watch: when, how long, pages, problems.
+static void print_watch_line(const Options *o, const char *path, double ms, int pages,
+                             int errors, int warnings) {
+  time_t t = time(NULL);
+  struct tm tm;
+  localtime_r(&t, &tm);
+  char clock[16];
+  strftime(clock, sizeof clock, "%H:%M:%S", &tm);
+  char *line =
+      errors
+          ? message_format(o->lang,
+                           "%s %s: %d lỗi, %d cảnh báo; giữ bản đã dựng trước (%.1f ms) / "
+                           "%s %s: %d errors, %d warnings; the last good output is kept "
+                           "(%.1f ms)",
+                           clock, path, errors, warnings, ms, clock, path, errors, warnings, ms)
+          : message_format(o->lang,
+                           "%s %s: đã dựng, %d trang, %.1f ms; %d cảnh báo / %s %s: built, "
+                           "%d pages, %.1f ms; %d warnings",
+                           clock, path, pages, ms, warnings, clock, path, pages, ms, warnings);
+  fprintf(stderr, "kehoach: %s\n", line);
+  fflush(stderr);
+  free(line);
+}
+
+// kehoach watch: builds the plan, then again whenever it, one of its
+// catalogues or its template changes, until SIGINT or SIGTERM. A build with
+// errors writes nothing, so the last good Markdown and PDF stay in place
+// for a viewer that reloads them.
+static int watch_plan(Shared *sh, const Diags *proto, const char *path) {
+  FileWatch *w = filewatch_new();
+  if (!w) {
+    ErrText why = err_text(errno);
+    fprintf(stderr, "kehoach: error: không theo dõi được tệp (inotify): %s / cannot "
+                    "watch files (inotify): %s\n", why.text, why.text);
+    return EXIT_TROUBLE;
+  }
+  WatchEvent ev = WATCH_CHANGED;
+  BuildInfo good = {0}; // what the last good build read
+  while (ev == WATCH_CHANGED) {
+    Diags *d = diags_new_like(proto, stderr);
+    Report r = {d, stderr};
+    BuildInfo info = {0};
+    double t0 = now_ms();
+    build_plan(path, sh, &r, &info);
+    print_watch_line(sh->o, path, now_ms() - t0, info.pages, diags_errors(d),
+                     diags_warnings(d));
+    if (diags_errors(d)) { // a broken plan may not get to its includes: keep them
+      for (int i = 0; i < good.paths.len; i++)
+        vec_push(&info.paths, xstrdup(good.paths.items[i]));
+    } else {
+      build_info_free(&good);
+      for (int i = 0; i < info.paths.len; i++)
+        vec_push(&good.paths, xstrdup(info.paths.items[i]));
+    }
+    filewatch_set(w, (const char *const *)info.paths.items, info.paths.len);
+    build_info_free(&info);
+    diags_free(d);
+    ev = filewatch_wait(w, 30);
+  }
+  build_info_free(&good);
+  filewatch_free(w);
+  return ev == WATCH_STOPPED ? EXIT_CLEAN : EXIT_TROUBLE;
 }
 
 // One plan of the run: built by a worker into memory, then printed by the
@@ -285,7 +385,7 @@ static void run_job(PlanRun *run, Job *j) {
   }
   j->d = diags_new_like(run->proto, diag_out);
   Report r = {j->d, log};
-  j->status = build_plan(j->path, run->sh, &r);
+  j->status = build_plan(j->path, run->sh, &r, NULL);
   fclose(diag_out);
   if (log != diag_out)
     fclose(log);
@@ -640,13 +740,15 @@ int main(int argc, char **argv) {
     return command_new(argc, argv);
   if (argc >= 2 && strcmp(argv[1], "lsp") == 0)
     return command_lsp(argc, argv);
-  if (argc < 2 || (strcmp(argv[1], "check") != 0 && strcmp(argv[1], "build") != 0)) {
-    fprintf(stderr, "kehoach: error: cần lệnh 'check', 'build' hoặc 'new' / "
-                    "expected command 'check', 'build' or 'new'\n");
+  if (argc < 2 || (strcmp(argv[1], "check") != 0 && strcmp(argv[1], "build") != 0 &&
+                    strcmp(argv[1], "watch") != 0)) {
+    fprintf(stderr, "kehoach: error: cần lệnh 'check', 'build', 'watch', 'lsp' hoặc 'new' / "
+                    "expected command 'check', 'build', 'watch', 'lsp' or 'new'\n");
     usage(stderr);
     return EXIT_TROUBLE;
   }
-  Options o = {.build = strcmp(argv[1], "build") == 0, .out_dir = "out", .jobs = 1};
+  Options o = {.build = strcmp(argv[1], "check") != 0, .out_dir = "out", .jobs = 1,
+               .watch = strcmp(argv[1], "watch") == 0};
   int first;
   if (!parse_options(argc - 1, argv + 1, &o, &first)) {
     usage(stderr);
@@ -688,8 +790,17 @@ int main(int argc, char **argv) {
     o.jobs = 1;
   o.progress = argc - first > 1 && o.format == FORMAT_TEXT && !o.quiet && !o.verbose &&
                isatty(2);
-  int s = run_plans(&sh, d, o.format == FORMAT_TEXT ? stderr : stdout, argv + first,
-                    argc - first);
+  if (o.watch && status == EXIT_CLEAN && argc - first != 1) {
+    fprintf(stderr, "kehoach: error: watch theo dõi đúng một kế hoạch / watch takes "
+                    "exactly one plan\n");
+    status = EXIT_TROUBLE, first = argc;
+  }
+  if (o.watch)
+    o.quiet = true; // one line per build says it all
+  int s = o.watch && first < argc
+              ? watch_plan(&sh, d, argv[first])
+              : run_plans(&sh, d, o.format == FORMAT_TEXT ? stderr : stdout, argv + first,
+                          argc - first);
   if (s > status)
     status = s;
   diags_finish(d);

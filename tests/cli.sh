@@ -446,3 +446,25 @@ check ci-workflow-steps '[ "$(grep -c "" "$T/ci/status.txt")" = 3 ] && grep -q "
 check ci-workflow-annotations 'grep -q "^::error file=plans/hong.yaml,line=" "$T/ci/lint.txt" && grep -q "unknown-ref" "$T/ci/summary.md"'
 check ci-workflow-sarif 'python3 -c "import json,sys; l=json.load(open(sys.argv[1])); assert l[\"version\"]==\"2.1.0\" and l[\"runs\"][0][\"results\"]" "$T/ci/kehoach.sarif"'
 check ci-workflow-render '[ -s "$T/ci/out/ha-bac-2026-2030.pdf" ] && [ -s "$T/ci/out/tan-yen-2026.md" ] && [ ! -e "$T/ci/out/hong.pdf" ]'
+
+# kehoach watch: built at start; broken, the last good PDF stays; repaired
+# through its catalogue, rebuilt; SIGTERM ends it with status 0.
+rm -rf "$T/watch"; mkdir -p "$T/watch"
+cp plans/tan-yen-2026.yaml "$T/watch/"; cp -r plans/danh-muc "$T/watch/"
+"$K" watch -o "$T/watch/out" "$T/watch/tan-yen-2026.yaml" 2> "$T/watch/log" &
+wpid=$!
+lines() { grep -c '^kehoach: ' "$T/watch/log" 2>/dev/null || true; }
+wait_lines() { # N: waits (up to 10 s) until the log has N build lines
+  for _ in $(seq 100); do [ "$(lines)" -ge "$1" ] && return 0; sleep 0.1; done; return 1
+}
+wait_lines 1; check watch-first-build '[ -s "$T/watch/out/tan-yen-2026.pdf" ] && grep -q "built, 9 pages" "$T/watch/log"'
+cp "$T/watch/out/tan-yen-2026.pdf" "$T/watch/good.pdf"
+printf 'broken: [\n' >> "$T/watch/tan-yen-2026.yaml"
+wait_lines 2; check watch-broken-kept 'tail -1 "$T/watch/log" | grep -q "1 errors, 0 warnings; the last good output is kept" && cmp -s "$T/watch/good.pdf" "$T/watch/out/tan-yen-2026.pdf"'
+cp plans/tan-yen-2026.yaml "$T/watch/tan-yen-2026.yaml"
+wait_lines 3
+sed -i 's/name: Phòng Văn hóa - Xã hội/name: Phòng Văn hóa và Xã hội/' "$T/watch/danh-muc/xa-tan-yen.yaml"
+wait_lines 4; check watch-catalogue-rebuilt 'tail -1 "$T/watch/log" | grep -q "built, 9 pages" && ! cmp -s "$T/watch/good.pdf" "$T/watch/out/tan-yen-2026.pdf" && pdftotext "$T/watch/out/tan-yen-2026.pdf" - | grep -q "Văn hóa và Xã hội"'
+kill -TERM "$wpid"; wait "$wpid"; wst=$?
+check watch-sigterm '[ "$wst" = 0 ]'
+run watch plans/tan-yen-2026.yaml plans/ngok-bay-2025.yaml; check watch-one-plan '[ "$st" = 2 ]'

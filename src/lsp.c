@@ -427,6 +427,25 @@ static void recheck(Server *s, Document *changed) {
   }
 }
 
+// Files changed on disk (the client watches them): the open plans that
+// read one are checked again (an open buffer still wins over its file).
+static void did_change_watched(Server *s, json_object *params) {
+  json_object *changes = get(params, "changes");
+  for (size_t i = 0; changes && json_object_is_type(changes, json_type_array) &&
+                     i < json_object_array_length(changes);
+       i++) {
+    char *path = uri_to_path(get_str(json_object_array_get_idx(changes, i), "uri") ?: "");
+    char *real = path ? realpath(path, NULL) : NULL;
+    for (int k = 0; real && k < s->docs.len; k++) {
+      Document *d = s->docs.items[k];
+      if (d->result && plan_reads(d, real) && strcmp(d->real, real) != 0)
+        check_doc(s, d);
+    }
+    free(real);
+    free(path);
+  }
+}
+
 static void recheck_all(Server *s) {
   for (int i = 0; i < s->docs.len; i++) {
     Document *d = s->docs.items[i];
@@ -1150,6 +1169,8 @@ static bool dispatch(Server *s, json_object *msg, int *status) {
     did_change(s, params);
   else if (!strcmp(method, "textDocument/didClose"))
     did_close(s, params);
+  else if (!strcmp(method, "workspace/didChangeWatchedFiles"))
+    did_change_watched(s, params);
   else if (!strcmp(method, "workspace/didChangeConfiguration")) {
     read_warnings(s, get(get(get(params, "settings"), "kehoach"), "warnings"));
     recheck_all(s);

@@ -214,6 +214,19 @@ check("catalogue-edit-rechecks", len(dw) == 1 and dw[0]["range"]["start"] == pos
 change(c, CATALOG, 3, (line, at), (line, at + len("nhân dân ")), "")
 check("catalogue-repaired", c.diagnostics(uri(CATALOG)) == [])
 c.notify("textDocument/didClose", {"textDocument": {"uri": uri(CATALOG)}})
+check("catalogue-closed-rechecks", c.diagnostics(uri(CATALOG)) == [])
+
+# --- a catalogue changed on disk, not open: didChangeWatchedFiles -------------
+disk = open(CATALOG, encoding="utf-8").read()
+with open(CATALOG, "w", encoding="utf-8") as f:
+    f.write(disk.replace("name: Ủy ban nhân dân xã", "name: Ủy ban nhân dân nhân dân xã"))
+c.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": uri(CATALOG), "type": 2}]})
+d = c.diagnostics(uri(CATALOG))
+check("watched-file-rechecks", d is not None and len(by_code(d, "doubled-word")) == 1, d)
+with open(CATALOG, "w", encoding="utf-8") as f:
+    f.write(disk)
+c.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": uri(CATALOG), "type": 2}]})
+check("watched-file-repaired", c.diagnostics(uri(CATALOG)) == [])
 
 # --- hostile input ------------------------------------------------------------
 junk = os.path.join(TMP, "junk.yaml")

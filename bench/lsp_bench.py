@@ -4,6 +4,7 @@ hover, completion; and the server's peak RSS after 100 and after N edits.
 
 usage: python3 bench/lsp_bench.py KEHOACH PLAN [EDITS]   (prints key=value lines)"""
 import os
+import signal
 import statistics
 import sys
 import time
@@ -12,6 +13,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tests", "lsp")
 from lspclient import Client, uri  # noqa: E402
 
 kehoach, plan = sys.argv[1], sys.argv[2]
+signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `| head` ends us quietly
 edits = int(sys.argv[3]) if len(sys.argv) > 3 else 10000
 text = open(plan, encoding="utf-8").read()
 c = Client([kehoach, "lsp"], ".")

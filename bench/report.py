@@ -167,7 +167,7 @@ def main():
         worst_edit = max(float(v["lsp_edit_median_ms"]) for v in lsp.values())
         worst_query = max(max(float(v["lsp_hover_median_ms"]), float(v["lsp_completion_median_ms"]))
                           for v in lsp.values())
-        growth = max(int(v["lsp_rss_end_kib"]) - int(v["lsp_rss_100_kib"]) for v in lsp.values())
+        rss_growth = max(int(v["lsp_rss_end_kib"]) - int(v["lsp_rss_100_kib"]) for v in lsp.values())
         worst_watch = max(float(v.get("watch_rebuild_median_ms", "nan")) for v in lsp.values())
         targets += [
             ("editor: edit -> diagnostics, median", "<= %.0f ms" % TARGETS["lsp_edit_ms"],
@@ -175,7 +175,7 @@ def main():
             ("editor: hover, completion, median", "<= %.0f ms" % TARGETS["lsp_query_ms"],
              "%.2f ms (slowest)" % worst_query, worst_query <= TARGETS["lsp_query_ms"]),
             ("editor: memory over the edits", "flat",
-             "+%d KiB from edit 100 to the last" % growth, growth <= 1024),
+             "+%d KiB from edit 100 to the last" % rss_growth, rss_growth <= 1024),
             ("watch: rebuild MD+PDF after a save", "<= 10 ms",
              "%.2f ms (slowest seed, median)" % worst_watch, worst_watch <= 10.0),
         ]

@@ -47,6 +47,9 @@ typedef struct Server {
   bool utf8;    // positions in bytes, else UTF-16 code units
   bool shutdown;
   FILE *in, *out;
+  FILE *sink;      // where Diags would print (they hand their messages over)
+  Vec uri_paths, uri_uris; // char *: the URI of each path met (realpath once)
+  Vec shown_uris, shown;   // char *: the diagnostics each URI was last given
   MessageLang lang;
 } Server;
 
@@ -222,12 +225,20 @@ static json_object *lsp_range(const Server *s, Pos pos) {
   return r;
 }
 
-static json_object *lsp_location(const Server *s, Pos pos) {
+// path_to_uri, remembered: realpath costs system calls on every edit.
+static const char *cached_uri(Server *s, const char *path) {
+  for (int i = 0; i < s->uri_paths.len; i++)
+    if (strcmp(s->uri_paths.items[i], path) == 0)
+      return s->uri_uris.items[i];
+  vec_push(&s->uri_paths, xstrdup(path));
+  vec_push(&s->uri_uris, path_to_uri(path));
+  return s->uri_uris.items[s->uri_uris.len - 1];
+}
+
+static json_object *lsp_location(Server *s, Pos pos) {
   json_object *loc = json_object_new_object();
-  char *uri = path_to_uri(pos.file->path);
-  json_object_object_add(loc, "uri", json_object_new_string(uri));
+  json_object_object_add(loc, "uri", json_object_new_string(cached_uri(s, pos.file->path)));
   json_object_object_add(loc, "range", lsp_range(s, pos));
-  free(uri);
   return loc;
 }
 
@@ -331,7 +342,7 @@ static json_object *list_for(Collect *c, const char *uri) {
 
 static void collect_one(void *user, const DiagInfo *info) {
   Collect *c = user;
-  char *uri = info->pos.file ? path_to_uri(info->pos.file->path) : xstrdup(c->doc->uri);
+  const char *uri = info->pos.file ? cached_uri(c->s, info->pos.file->path) : c->doc->uri;
   json_object *d = json_object_new_object();
   json_object *range = lsp_range(c->s, info->pos);
   json_object_object_add(d, "range", json_object_get(range));
@@ -368,10 +379,32 @@ static void collect_one(void *user, const DiagInfo *info) {
   }
   json_object_put(range);
   json_object_array_add(list_for(c, uri), d);
-  free(uri);
+}
+
+// What the editor shows for uri (the last list published), or NULL.
+static char **shown_for(Server *s, const char *uri) {
+  for (int i = 0; i < s->shown_uris.len; i++)
+    if (strcmp(s->shown_uris.items[i], uri) == 0)
+      return (char **)&s->shown.items[i];
+  return NULL;
+}
+
+static bool shows_already(Server *s, const char *uri, json_object *list) {
+  char **shown = shown_for(s, uri);
+  return shown && strcmp(*shown, json_object_to_json_string_ext(
+                                     list, JSON_C_TO_STRING_PLAIN)) == 0;
 }
 
 static void publish(Server *s, const char *uri, json_object *list) {
+  const char *json = json_object_to_json_string_ext(list, JSON_C_TO_STRING_PLAIN);
+  char **shown = shown_for(s, uri);
+  if (shown) {
+    free(*shown);
+    *shown = xstrdup(json);
+  } else {
+    vec_push(&s->shown_uris, xstrdup(uri));
+    vec_push(&s->shown, xstrdup(json));
+  }
   json_object *params = json_object_new_object();
   json_object_object_add(params, "uri", json_object_new_string(uri));
   json_object_object_add(params, "diagnostics", list);
@@ -384,18 +417,14 @@ static void check_doc(Server *s, Document *d) {
   plan_result_free(d->result);
   d->result = NULL;
   clear_fixes(d);
-  FILE *sink = fopen("/dev/null", "w");
-  Diags *dg = diags_new(sink ? sink : stderr, false, FORMAT_TEXT);
+  Diags *dg = diags_new(s->sink, false, FORMAT_TEXT);
   diags_set_lang(dg, s->lang);
   diags_apply_warnings(dg, (const char *const *)s->warnings.items, s->warnings.len);
   d->result = check_file(s->pl, dg, d->path, d->text, d->len);
   Collect c = {.s = s, .doc = d};
   list_for(&c, d->uri);
-  for (int i = 0; d->result->plan && i < d->result->plan->nsources; i++) {
-    char *uri = path_to_uri(d->result->plan->sources[i]->path);
-    list_for(&c, uri);
-    free(uri);
-  }
+  for (int i = 0; d->result->plan && i < d->result->plan->nsources; i++)
+    list_for(&c, cached_uri(s, d->result->plan->sources[i]->path));
   for (int i = 0; i < d->published.len; i++) // clear what no longer has any
     list_for(&c, d->published.items[i]);
   diags_take(dg, collect_one, &c);
@@ -403,14 +432,17 @@ static void check_doc(Server *s, Document *d) {
     free(d->published.items[i]);
   d->published.len = 0;
   for (int i = 0; i < c.uris.len; i++) {
-    publish(s, c.uris.items[i], c.lists.items[i]);
+    // The plan's own list every time (the answer to an edit); the files it
+    // reads only when what the editor shows for them changes.
+    if (i == 0 || !shows_already(s, c.uris.items[i], c.lists.items[i]))
+      publish(s, c.uris.items[i], c.lists.items[i]);
+    else
+      json_object_put(c.lists.items[i]);
     vec_push(&d->published, c.uris.items[i]);
   }
   vec_free(&c.uris);
   vec_free(&c.lists);
   diags_free(dg);
-  if (sink)
-    fclose(sink);
 }
 
 // After a change to the file at real: re-checks every open plan that reads
@@ -1196,7 +1228,10 @@ static bool dispatch(Server *s, json_object *msg, int *status) {
 }
 
 int lsp_main(const char *const *template_dirs, int ntemplate_dirs) {
-  Server s = {.in = stdin, .out = stdout, .lang = message_lang_from_env()};
+  Server s = {.in = stdin, .out = stdout, .lang = message_lang_from_env(),
+              .sink = fopen("/dev/null", "w")};
+  if (!s.sink)
+    s.sink = stderr;
   for (int i = 0; i < ntemplate_dirs; i++)
     vec_push(&s.template_dirs, (void *)template_dirs[i]);
   PipelineOptions po = {.template_dirs = template_dirs,
@@ -1219,6 +1254,16 @@ int lsp_main(const char *const *template_dirs, int ntemplate_dirs) {
     free(s.warnings.items[i]);
   vec_free(&s.warnings);
   vec_free(&s.template_dirs);
+  for (int i = 0; i < s.uri_paths.len; i++)
+    free(s.uri_paths.items[i]), free(s.uri_uris.items[i]);
+  for (int i = 0; i < s.shown_uris.len; i++)
+    free(s.shown_uris.items[i]), free(s.shown.items[i]);
+  vec_free(&s.shown_uris);
+  vec_free(&s.shown);
+  vec_free(&s.uri_paths);
+  vec_free(&s.uri_uris);
+  if (s.sink != stderr)
+    fclose(s.sink);
   pipeline_free(s.pl);
   return status;
 }

@@ -50,6 +50,7 @@ typedef struct Server {
   FILE *sink;      // where Diags would print (they hand their messages over)
   Vec uri_paths, uri_uris; // char *: the URI of each path met (realpath once)
   Vec shown_uris, shown;   // char *: the diagnostics each URI was last given
+  json_object *schema;     // the plan format's JSON Schema (enum values), or NULL
   MessageLang lang;
 } Server;
 
@@ -935,6 +936,51 @@ static void complete_templates(Server *s, json_object *list) {
   vec_free(&seen);
 }
 
+// "#/definitions/x" of the schema, followed (a few times at most).
+static json_object *schema_resolve(json_object *schema, json_object *o) {
+  for (int hops = 0; o && hops < 4; hops++) {
+    const char *ref = get_str(o, "$ref");
+    if (!ref || strncmp(ref, "#/definitions/", 14) != 0)
+      break;
+    o = get(get(schema, "definitions"), ref + 14);
+  }
+  return o;
+}
+
+// Adds the enum values the schema gives key anywhere (with their
+// description), once each.
+static void schema_enums(json_object *schema, json_object *o, const char *key,
+                         json_object *list, int depth) {
+  if (!o || depth > 24)
+    return;
+  if (json_object_is_type(o, json_type_array)) {
+    for (size_t i = 0; i < json_object_array_length(o); i++)
+      schema_enums(schema, json_object_array_get_idx(o, i), key, list, depth + 1);
+    return;
+  }
+  if (!json_object_is_type(o, json_type_object))
+    return;
+  json_object *prop = get(get(o, "properties"), key);
+  json_object *def = schema_resolve(schema, prop);
+  json_object *values = get(def, "enum");
+  const char *what = get_str(prop, "description") ?: get_str(def, "description");
+  for (size_t i = 0; values && i < json_object_array_length(values); i++) {
+    json_object *v = json_object_array_get_idx(values, i);
+    if (!json_object_is_type(v, json_type_string))
+      continue;
+    const char *label = json_object_get_string(v);
+    bool dup = false;
+    for (size_t k = 0; k < json_object_array_length(list) && !dup; k++)
+      dup = strcmp(get_str(json_object_array_get_idx(list, k), "label"), label) == 0;
+    if (!dup)
+      add_item(list, label, what, KIND_ENUM);
+  }
+  json_object_object_foreach(o, name, child) {
+    (void)name;
+    schema_enums(schema, child, key, list, depth + 1);
+  }
+}
+
 // True when the line before the cursor ends with "{kind:" and an id's start.
 static bool after_ref(const Cursor *t, const char *kind) {
   size_t n = strlen(kind), a = t->word_off;
@@ -980,7 +1026,9 @@ static void on_completion(Server *s, json_object *id, json_object *params) {
     complete_items(t.plan, t.binding, true, list);
   else if (!strcmp(key, "template"))
     complete_templates(s, list);
-  else if (!strcmp(key, "numbering"))
+  else if (*key && s->schema) // the format's fixed values: cmp, from, ...
+    schema_enums(s->schema, s->schema, key, list, 0);
+  if (!strcmp(key, "numbering") && json_object_array_length(list) == 0)
     for (int i = 0; NUMBERING_NAMES[i]; i++)
       add_item(list, NUMBERING_NAMES[i], "cách đánh số / numbering", KIND_ENUM);
   reply(s, id, list);
@@ -1240,6 +1288,14 @@ int lsp_main(const char *const *template_dirs, int ntemplate_dirs) {
                         .overlay_user = &s,
                         .no_document = true};
   s.pl = pipeline_new(&po);
+  // The schema beside the templates: build/../schema, share/kehoach/schema.
+  for (int i = 0; i < ntemplate_dirs && !s.schema; i++) {
+    char *path = xmalloc(strlen(template_dirs[i]) + 40);
+    sprintf(path, "%s/../schema/kehoach-plan.schema.json", template_dirs[i]);
+    if (access(path, R_OK) == 0)
+      s.schema = json_object_from_file(path);
+    free(path);
+  }
   int status = 1; // the input ended without exit
   for (json_object *msg; (msg = read_message(s.in));) {
     bool go_on = dispatch(&s, msg, &status);
@@ -1264,6 +1320,7 @@ int lsp_main(const char *const *template_dirs, int ntemplate_dirs) {
   vec_free(&s.uri_uris);
   if (s.sink != stderr)
     fclose(s.sink);
+  json_object_put(s.schema);
   pipeline_free(s.pl);
   return status;
 }

@@ -193,6 +193,18 @@ items = c.request("textDocument/completion", {"textDocument": {"uri": uri(PLAN)}
                                               "position": pos((line, col + 10))}).get("result", [])
 check("complete-templates", {"hang-nam", "chien-luoc"} <= {i["label"] for i in items}, items)
 
+enumdoc = os.path.join(TMP, "enum.yaml")
+etext = "kehoach: 1\ntemplate: hang-nam\nobjectives:\n  specific:\n    - indicators:\n        - target:\n            cmp: \n            value: 1\n    - numbering: \n"
+open_doc(c, enumdoc, etext)
+c.settle()
+items = c.request("textDocument/completion", {"textDocument": {"uri": uri(enumdoc)},
+                                              "position": pos((6, 17))}).get("result", [])
+labels = {i["label"]: i.get("detail") for i in items}
+check("complete-enum-cmp", "đạt" in labels and "tối thiểu" in labels and labels["đạt"], labels)
+items = c.request("textDocument/completion", {"textDocument": {"uri": uri(enumdoc)},
+                                              "position": pos((8, 17))}).get("result", [])
+check("complete-enum-numbering", {"number", "letter", "dash"} <= {i["label"] for i in items}, items)
+
 # --- the outline, numbered as the document ------------------------------------
 syms = c.request("textDocument/documentSymbol",
                  {"textDocument": {"uri": uri(PLAN)}}).get("result", [])

@@ -2,7 +2,8 @@
 real protocol messages: a one-character didChange to its publishDiagnostics,
 hover, completion; and the server's peak RSS after 100 and after N edits.
 
-usage: python3 bench/lsp_bench.py KEHOACH PLAN [EDITS]   (prints key=value lines)"""
+usage: python3 bench/lsp_bench.py KEHOACH PLAN [EDITS [OTHER_PLAN...]]
+(prints key=value lines; the other plans are held open too, unedited)"""
 import os
 import signal
 import statistics
@@ -15,6 +16,7 @@ from lspclient import Client, uri  # noqa: E402
 kehoach, plan = sys.argv[1], sys.argv[2]
 signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `| head` ends us quietly
 edits = int(sys.argv[3]) if len(sys.argv) > 3 else 10000
+others = [p for p in sys.argv[4:] if os.path.abspath(p) != os.path.abspath(plan)]
 text = open(plan, encoding="utf-8").read()
 c = Client([kehoach, "lsp"], ".")
 c.request("initialize", {"processId": None, "capabilities": {}})
@@ -22,6 +24,10 @@ c.notify("initialized", {})
 u = uri(plan)
 c.notify("textDocument/didOpen", {"textDocument": {"uri": u, "languageId": "yaml",
                                                    "version": 1, "text": text}})
+for other in others:
+    c.notify("textDocument/didOpen", {"textDocument": {
+        "uri": uri(other), "languageId": "yaml", "version": 1,
+        "text": open(other, encoding="utf-8").read()}})
 c.settle()
 # Where to type: the end of the intro's first line, inserting then deleting a letter.
 line = text[:text.index("\nintro:") + 1].count("\n")
@@ -90,3 +96,4 @@ print("lsp_completion_median_ms=%.3f" % (completion * 1000))
 print("lsp_rss_100_kib=%d" % (rss100 or 0))
 print("lsp_rss_end_kib=%d" % rss_end)
 print("lsp_edits=%d" % edits)
+print("lsp_open_plans=%d" % (1 + len(others)))

@@ -276,7 +276,8 @@ def main():
               "bench/lsp_bench.py, a client speaking the real protocol over pipes "
               "(tests/lsp/lspclient.py): each seed plan opened, then one-character "
               "edits (insert, delete) at the end of the intro line, each timed from "
-              "sending didChange to receiving its publishDiagnostics; hover and "
+              "sending didChange to receiving its publishDiagnostics, the three seed plans "
+              "held open in the same server; hover and "
               "completion on a document id, 300 requests each; the server's peak RSS "
               "(VmHWM) after 100 edits and after the last. The cold column is a whole "
               "`kehoach check` process of the same plan (hyperfine).", ""]

@@ -237,7 +237,7 @@ LSP_EDITS=$([ "$QUICK" = 1 ] && echo 1000 || echo 10000)
 for p in "${seeds[@]}"; do
   n=$(basename "$p" .yaml)
   say "lsp: $n ($LSP_EDITS edits)"
-  python3 bench/lsp_bench.py "$KEHOACH" "$p" "$LSP_EDITS" > "$R/lsp-$n.txt" ||
+  python3 bench/lsp_bench.py "$KEHOACH" "$p" "$LSP_EDITS" "${seeds[@]}" > "$R/lsp-$n.txt" ||
     die "lsp bench failed on $n"
   hf "lsp-cold-check-$n" "$LAT_RUNS" 3 -N "$KEHOACH check $p"
   python3 bench/watch_bench.py "$KEHOACH" "$p" 30 >> "$R/lsp-$n.txt" ||

@@ -343,26 +343,19 @@ static const char *line_text(const SrcFile *f, int line, size_t *len) {
 
 enum { EXCERPT_MAX = 120 }; // characters of a long line shown around the caret
 
-// Appends bytes [from, to) of a line for display: tabs as spaces, invalid
-// UTF-8 and NUL as '?'. Returns the display width appended.
+// Appends bytes [from, to) of a line for display (text_put_visible: no
+// control character reaches the terminal). Returns the display width.
 static int shown_text(Buf *b, const char *text, size_t from, size_t to) {
-  int width = 0;
-  for (size_t i = from; i < to;) {
-    int32_t cp;
-    int n = utf8_decode(text + i, to - i, &cp);
-    if (n < 0 || cp == 0) {
-      buf_putc(b, '?');
-      i++;
-      width++;
-      continue;
-    }
-    if (cp == '\t')
-      buf_putc(b, ' '), width++;
-    else
-      buf_put(b, text + i, (size_t)n), width += text_width(text + i, (size_t)n);
-    i += (size_t)n;
-  }
-  return width;
+  return text_put_visible(b, text + from, to - from);
+}
+
+// Prints s with its control characters made visible.
+static void put_visible(FILE *out, const char *s) {
+  Buf b;
+  buf_init(&b);
+  text_put_visible(&b, s, strlen(s));
+  fputs(b.data ? b.data : "", out);
+  buf_free(&b);
 }
 
 // Moves back or forward over `chars` characters from byte offset i.
@@ -413,34 +406,47 @@ static void print_excerpt(FILE *out, const Message *m) {
   size_t span = p->len;
   if (col_off + span > to)
     span = to > col_off ? to - col_off : 0;
-  int width = span ? text_width(text + col_off, span) : 1;
+  Buf scratch;
+  buf_init(&scratch);
+  int width = span ? shown_text(&scratch, text, col_off, col_off + span) : 1;
+  buf_free(&scratch);
   if (width < 1)
     width = 1;
   fprintf(out, "      | %*s^", pad, "");
   for (int i = 1; i < width; i++)
     fputc('~', out);
   fputc('\n', out);
-  if (m->fixit)
-    fprintf(out, "      | %*s%s\n", pad, "", m->fixit);
+  if (m->fixit) {
+    fprintf(out, "      | %*s", pad, "");
+    put_visible(out, m->fixit);
+    fputc('\n', out);
+  }
   buf_free(&shown);
 }
 
 static void print_location(FILE *out, const Pos *p) {
+  if (p->file)
+    put_visible(out, p->file->path);
   if (p->file && p->line > 0)
-    fprintf(out, "%s:%d:%d: ", p->file->path, p->line, p->col);
+    fprintf(out, ":%d:%d: ", p->line, p->col);
   else if (p->file)
-    fprintf(out, "%s: ", p->file->path);
+    fputs(": ", out);
   else
     fputs("kehoach: ", out);
 }
 
+// The text format: plan text quoted in a message, a file name, the source
+// line: none of it may drive the terminal (escape sequences, bidi
+// overrides), so every control character prints as <U+XXXX>.
 static void print_message(Diags *d, const Message *m) {
   print_location(d->out, &m->pos);
   if (d->color)
-    fprintf(d->out, "%s%s:\033[0m \033[1m%s\033[0m", severity_color(m->sev),
-            severity_name(m->sev), m->text);
+    fprintf(d->out, "%s%s:\033[0m \033[1m", severity_color(m->sev), severity_name(m->sev));
   else
-    fprintf(d->out, "%s: %s", severity_name(m->sev), m->text);
+    fprintf(d->out, "%s: ", severity_name(m->sev));
+  put_visible(d->out, m->text);
+  if (d->color)
+    fputs("\033[0m", d->out);
   if (m->rule)
     fprintf(d->out, " [%s]", m->rule);
   fputc('\n', d->out);
@@ -448,10 +454,11 @@ static void print_message(Diags *d, const Message *m) {
   for (const Message *n = m->notes; n; n = n->next) {
     print_location(d->out, &n->pos);
     if (d->color)
-      fprintf(d->out, "%snote:\033[0m %s\n", severity_color(SEV_NOTE),
-              n->text);
+      fprintf(d->out, "%snote:\033[0m ", severity_color(SEV_NOTE));
     else
-      fprintf(d->out, "note: %s\n", n->text);
+      fputs("note: ", d->out);
+    put_visible(d->out, n->text);
+    fputc('\n', d->out);
   }
 }
 
@@ -459,18 +466,33 @@ static void print_message(Diags *d, const Message *m) {
 // Machine-readable formats
 //
 
+// A JSON string; control characters (text_is_control) as \u escapes, so a
+// reader that prints a value does not pass them on raw.
 static void json_string(Buf *b, const char *s) {
   buf_putc(b, '"');
-  for (; s && *s; s++) {
-    unsigned char c = (unsigned char)*s;
-    if (c == '"' || c == '\\')
-      buf_printf(b, "\\%c", c);
-    else if (c == '\n')
+  size_t n = s ? strlen(s) : 0;
+  for (size_t i = 0; i < n;) {
+    unsigned char c = (unsigned char)s[i];
+    int32_t cp;
+    int len = c < 0x80 ? 1 : utf8_decode(s + i, n - i, &cp);
+    if (c < 0x80)
+      cp = c;
+    if (len < 0) { // not UTF-8: U+FFFD
+      buf_puts(b, "\\ufffd");
+      i++;
+      continue;
+    }
+    if (cp == '"' || cp == '\\')
+      buf_printf(b, "\\%c", (char)cp);
+    else if (cp == '\n')
       buf_puts(b, "\\n");
-    else if (c < 0x20)
-      buf_printf(b, "\\u%04x", c);
+    else if (cp == '\t')
+      buf_puts(b, "\\t");
+    else if (text_is_control(cp))
+      buf_printf(b, "\\u%04x", (unsigned)cp);
     else
-      buf_putc(b, (char)c);
+      buf_put(b, s + i, (size_t)len);
+    i += (size_t)len;
   }
   buf_putc(b, '"');
 }
@@ -560,20 +582,31 @@ static void collect_sarif(Diags *d, const Message *m) {
 }
 
 // Escapes a GitHub workflow command's data (%, CR, LF) or property (also : ,).
+// A workflow command's value: its own escapes (%, CR, LF; ':' and ',' in a
+// property), and control characters made visible like the text format's.
 static void github_escape(FILE *out, const char *s, bool property) {
-  for (; *s; s++) {
-    if (*s == '%')
+  size_t n = strlen(s);
+  for (size_t i = 0; i < n;) {
+    char c = s[i];
+    int32_t cp = (unsigned char)c;
+    int len = (unsigned char)c < 0x80 ? 1 : utf8_decode(s + i, n - i, &cp);
+    if (c == '%')
       fputs("%25", out);
-    else if (*s == '\r')
+    else if (c == '\r')
       fputs("%0D", out);
-    else if (*s == '\n')
+    else if (c == '\n')
       fputs("%0A", out);
-    else if (property && *s == ':')
+    else if (property && c == ':')
       fputs("%3A", out);
-    else if (property && *s == ',')
+    else if (property && c == ',')
       fputs("%2C", out);
+    else if (len < 0)
+      fprintf(out, "<%02X>", (unsigned char)c), len = 1;
+    else if (text_is_control(cp))
+      fprintf(out, "<U+%04X>", (unsigned)cp);
     else
-      fputc(*s, out);
+      fwrite(s + i, 1, (size_t)len, out);
+    i += (size_t)len;
   }
 }
 

@@ -386,6 +386,12 @@ typedef struct Closest {
 Closest closest_init(const char *word);
 void closest_offer(Closest *c, const char *candidate);
 const char *closest_result(const Closest *c);
+// Control characters and bidirectional controls (C0 but tab, DEL, C1,
+// U+061C, U+200E/F, U+202A-E, U+2066-9): what must not reach a terminal.
+bool text_is_control(int32_t cp);
+// Appends s[0, n) for a terminal: controls as "<U+001B>", bytes that are not
+// UTF-8 as "<FF>", tabs as spaces; returns the display width appended.
+int text_put_visible(Buf *b, const char *s, size_t n);
 // Escapes s for Markdown so that it reads as literal text.
 void md_escape(Buf *b, const char *s);
 // A name the plan or a template gives (ids, template names): lower-case

@@ -45,6 +45,7 @@ typedef struct Options {
   int jobs;         // -j N: plans built at once (threads)
   bool progress;    // a progress line on the terminal
   bool watch;       // kehoach watch: rebuild on every change
+  enum { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER } color; // --color
   MessageLang lang; // from the locale
 } Options;
 
@@ -74,6 +75,9 @@ static void usage(FILE *out) {
         "                          phông) / write a make dependency file\n"
         "  --fix                   sửa các lỗi chắc chắn sửa đúng (NFC, từ lặp, số 0 trong\n"
         "                          ngày tháng) ngay trong tệp / apply the safe fix-its\n"
+        "  --color=auto|always|never\n"
+        "                          tô màu thông báo (auto: khi là terminal, trừ TERM=dumb,\n"
+        "                          NO_COLOR) / colour the diagnostics\n"
         "  --diagnostics-format=text|json|sarif|github\n"
         "                          dạng thông báo lỗi / diagnostics format\n"
         "  -W<quy tắc>, -Wno-<quy tắc>, -Werror, -Werror=<quy tắc>\n"
@@ -413,9 +417,13 @@ static void *worker(void *arg) {
 static void show_progress(const Options *o, int current, int total, const char *path) {
   if (!o->progress)
     return;
-  if (path)
-    fprintf(stderr, "\r\033[K[%d/%d] %s", current, total, path);
-  else
+  if (path) { // a file name may hold escape sequences too
+    Buf shown;
+    buf_init(&shown);
+    text_put_visible(&shown, path, strlen(path));
+    fprintf(stderr, "\r\033[K[%d/%d] %s", current, total, shown.data ? shown.data : "");
+    buf_free(&shown);
+  } else
     fputs("\r\033[K", stderr);
   fflush(stderr);
 }
@@ -483,6 +491,7 @@ enum {
   OPT_FIX,
   OPT_INCLUDE_ANYWHERE,
   OPT_MD,
+  OPT_COLOR,
   MAX_JOBS = 256
 };
 
@@ -521,6 +530,8 @@ static bool parse_options(int argc, char **argv, Options *o, int *first_file) {
       {"verbose", no_argument, NULL, 'v'},
       {"jobs", required_argument, NULL, 'j'},
       {"MD", no_argument, NULL, OPT_MD},
+      {"color", required_argument, NULL, OPT_COLOR},
+      {"colour", required_argument, NULL, OPT_COLOR},
       {NULL, 0, NULL, 0}};
   rewrite_md_option(argc, argv);
   int c;
@@ -553,6 +564,19 @@ static bool parse_options(int argc, char **argv, Options *o, int *first_file) {
       break;
     case OPT_FIX:
       o->fix = true;
+      break;
+    case OPT_COLOR:
+      if (strcmp(optarg, "auto") == 0)
+        o->color = COLOR_AUTO;
+      else if (strcmp(optarg, "always") == 0)
+        o->color = COLOR_ALWAYS;
+      else if (strcmp(optarg, "never") == 0)
+        o->color = COLOR_NEVER;
+      else {
+        fprintf(stderr, "kehoach: error: --color=auto|always|never, không phải '%s' / "
+                        "not '%s'\n", optarg, optarg);
+        return false;
+      }
       break;
     case OPT_INCLUDE_ANYWHERE:
       o->include_anywhere = true;
@@ -727,6 +751,15 @@ static int command_lsp(int argc, char **argv) {
   return status;
 }
 
+// --color=always, or (auto) a terminal that is not TERM=dumb and no
+// NO_COLOR (https://no-color.org).
+static bool use_color(const Options *o) {
+  if (o->color != COLOR_AUTO)
+    return o->color == COLOR_ALWAYS;
+  const char *no_color = getenv("NO_COLOR"), *term = getenv("TERM");
+  return isatty(2) && !(no_color && *no_color) && !(term && strcmp(term, "dumb") == 0);
+}
+
 int main(int argc, char **argv) {
   if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
     usage(stdout);
@@ -767,9 +800,8 @@ int main(int argc, char **argv) {
   message_bind_catalogue(here, KEHOACH_LOCALEDIR);
   o.lang = message_lang_from_env();
   // Text goes to the terminal's stderr; machine formats to stdout.
-  const char *no_color = getenv("NO_COLOR");
   Diags *d = o.format == FORMAT_TEXT
-                 ? diags_new(stderr, isatty(2) && !(no_color && *no_color), FORMAT_TEXT)
+                 ? diags_new(stderr, use_color(&o), FORMAT_TEXT)
                  : diags_new(stdout, false, o.format);
   diags_set_lang(d, o.lang);
   keep_freed_memory(argc - first);

@@ -449,3 +449,33 @@ bool text_is_name(const char *s, bool dots) {
       return false;
   return true;
 }
+
+bool text_is_control(int32_t cp) {
+  return (cp < 0x20 && cp != '\t') || (cp >= 0x7F && cp <= 0x9F) || cp == 0x061C ||
+         cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
+         (cp >= 0x2066 && cp <= 0x2069);
+}
+
+int text_put_visible(Buf *b, const char *s, size_t n) {
+  int width = 0;
+  for (size_t i = 0; i < n;) {
+    int32_t cp;
+    int len = utf8_decode(s + i, n - i, &cp);
+    if (len < 0) { // not UTF-8: its byte, visibly
+      buf_printf(b, "<%02X>", (unsigned char)s[i]);
+      i++, width += 4;
+      continue;
+    }
+    if (cp == '\t')
+      buf_putc(b, ' '), width++;
+    else if (text_is_control(cp)) {
+      buf_printf(b, "<U+%04X>", (unsigned)cp);
+      width += 8;
+    } else {
+      buf_put(b, s + i, (size_t)len);
+      width += text_width(s + i, (size_t)len);
+    }
+    i += (size_t)len;
+  }
+  return width;
+}

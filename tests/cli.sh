@@ -468,3 +468,25 @@ wait_lines 4; check watch-catalogue-rebuilt 'tail -1 "$T/watch/log" | grep -q "b
 kill -TERM "$wpid"; wait "$wpid"; wst=$?
 check watch-sigterm '[ "$wst" = 0 ]'
 run watch plans/tan-yen-2026.yaml plans/ngok-bay-2025.yaml; check watch-one-plan '[ "$st" = 2 ]'
+
+# Terminal safety: a file name holding an escape sequence prints visibly in
+# the diagnostics and in the progress line; JSON escapes it.
+bad_name="$T/x$(printf '\033')]0;t$(printf '\007').yaml"
+cp tests/diag/terminal-safety.yaml "$bad_name"
+out=$(script -qec "$K check '$bad_name' plans/ngok-bay-2025.yaml" /dev/null 2>&1)
+check terminal-file-name '! printf "%s" "$out" | grep -q "$(printf "\033")]0;" && has "$out" "x<U+001B>]0;t<U+0007>.yaml"'
+run check --diagnostics-format=json "$bad_name"
+check terminal-json '! printf "%s" "$out" | grep -q "$(printf "\033")" && has "$out" "x\\u001b]0;t\\u0007.yaml"'
+
+# Colour: --color=always|never|auto; TERM=dumb and NO_COLOR mean none on a terminal.
+run check --color=always tests/diag/rule-doubled-word.yaml
+check color-always 'printf "%s" "$out" | grep -q "$(printf "\033")\[1;35mwarning"'
+out=$(script -qec "$K check --color=never tests/diag/rule-doubled-word.yaml" /dev/null 2>&1)
+check color-never '! printf "%s" "$out" | grep -q "$(printf "\033")\["'
+out=$(env -u NO_COLOR TERM=dumb script -qec "$K check tests/diag/rule-doubled-word.yaml" /dev/null 2>&1)
+check color-term-dumb '! printf "%s" "$out" | grep -q "$(printf "\033")\["'
+out=$(env -u NO_COLOR TERM=xterm script -qec "$K check tests/diag/rule-doubled-word.yaml" /dev/null 2>&1)
+check color-auto-terminal 'printf "%s" "$out" | grep -q "$(printf "\033")\["'
+run check --color=sometimes tests/diag/rule-doubled-word.yaml; check color-bad '[ "$st" = 2 ]'
+out=$(NO_COLOR=1 TERM=xterm script -qec "$K check tests/diag/rule-doubled-word.yaml" /dev/null 2>&1)
+check color-no-color '! printf "%s" "$out" | grep -q "$(printf "\033")\["'

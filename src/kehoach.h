@@ -475,6 +475,10 @@ extern const Limits DEFAULT_LIMITS;
 // when from has no file) and returns NULL; *io_error is set for I/O trouble.
 SrcFile *load_source(Diags *d, const char *path, Pos from, const Limits *lim,
                      bool *io_error);
+// load_source of path, named name in the SrcFile and the messages
+// ("/dev/stdin" as "<stdin>").
+SrcFile *load_source_as(Diags *d, const char *path, const char *name, Pos from,
+                        const Limits *lim, bool *io_error);
 // Parses f as YAML. Returns the root node or NULL after reporting.
 Node *load_yaml(Arena *a, Diags *d, SrcFile *f, const Limits *lim);
 Node *map_get(const Node *map, const char *key);

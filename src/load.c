@@ -24,11 +24,17 @@ const Limits DEFAULT_LIMITS = {
 
 SrcFile *load_source(Diags *d, const char *path, Pos from, const Limits *lim,
                      bool *io_error) {
+  return load_source_as(d, path, path, from, lim, io_error);
+}
+
+SrcFile *load_source_as(Diags *d, const char *path, const char *name, Pos from,
+                        const Limits *lim, bool *io_error) {
   char *data;
   size_t len;
   int e = read_file(path, lim->max_file_bytes, &data, &len);
   if (e == 0)
-    return srcfile_new(path, data, len);
+    return srcfile_new(name, data, len);
+  path = name;
   *io_error = e != EFBIG;
   SrcFile *shown = NULL;
   if (!from.file) // report as "FILE: error:"

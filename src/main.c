@@ -45,6 +45,7 @@ typedef struct Options {
   int jobs;         // -j N: plans built at once (threads)
   bool progress;    // a progress line on the terminal
   bool watch;       // kehoach watch: rebuild on every change
+  const char *name; // --name: output name of a plan read from stdin
   enum { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER } color; // --color
   MessageLang lang; // from the locale
 } Options;
@@ -75,6 +76,8 @@ static void usage(FILE *out) {
         "                          phông) / write a make dependency file\n"
         "  --fix                   sửa các lỗi chắc chắn sửa đúng (NFC, từ lặp, số 0 trong\n"
         "                          ngày tháng) ngay trong tệp / apply the safe fix-its\n"
+        "  --name TÊN              tên tệp kết quả khi đọc kế hoạch từ stdin (TỆP là -;\n"
+        "                          mặc định stdin) / output name for a plan from stdin\n"
         "  --color=auto|always|never\n"
         "                          tô màu thông báo (auto: khi là terminal, trừ TERM=dumb,\n"
         "                          NO_COLOR) / colour the diagnostics\n"
@@ -161,7 +164,8 @@ static void make_depfile(const Options *o, const Plan *p, const Template *t,
                          const Fonts *fonts, Buf *b) {
   Vec deps = {0};
   for (int i = 0; i < p->nsources; i++)
-    vec_push(&deps, (void *)p->sources[i]->path);
+    if (strcmp(p->sources[i]->path, "<stdin>") != 0) // not a file make can see
+      vec_push(&deps, (void *)p->sources[i]->path);
   vec_push(&deps, (void *)t->path);
   for (int k = 0; fonts_file(fonts, k); k++)
     vec_push(&deps, (void *)fonts_file(fonts, k));
@@ -271,7 +275,19 @@ static int build_plan(const char *path, Shared *sh, Report *r, BuildInfo *info) 
   const Options *o = sh->o;
   Diags *d = r->d;
   int errors_before = diags_errors(d);
-  PlanResult *res = check_file(sh->pipeline, d, path, NULL, 0);
+  SrcFile *in = NULL; // `-`: the plan comes from standard input
+  if (strcmp(path, "-") == 0) {
+    bool io = false;
+    in = load_source_as(d, "/dev/stdin", "<stdin>", pos_none(), &DEFAULT_LIMITS, &io);
+    if (!in) {
+      diags_flush(d);
+      return io ? EXIT_TROUBLE : EXIT_ERRORS;
+    }
+    path = in->path;
+  }
+  PlanResult *res = check_file(sh->pipeline, d, path, in ? in->text : NULL, in ? in->len : 0);
+  if (in && res->plan) // its outputs: --name, else stdin.md, stdin.pdf
+    res->plan->stem = o->name ? o->name : "stdin";
   bool io_error = res->io_error;
   int status = EXIT_CLEAN;
   if (info)
@@ -286,6 +302,7 @@ static int build_plan(const char *path, Shared *sh, Report *r, BuildInfo *info) 
   else if (status == EXIT_CLEAN && diags_errors(d) > errors_before)
     status = EXIT_ERRORS;
   plan_result_free(res);
+  srcfile_free(in);
   return status;
 }
 
@@ -492,6 +509,7 @@ enum {
   OPT_INCLUDE_ANYWHERE,
   OPT_MD,
   OPT_COLOR,
+  OPT_NAME,
   MAX_JOBS = 256
 };
 
@@ -531,6 +549,7 @@ static bool parse_options(int argc, char **argv, Options *o, int *first_file) {
       {"jobs", required_argument, NULL, 'j'},
       {"MD", no_argument, NULL, OPT_MD},
       {"color", required_argument, NULL, OPT_COLOR},
+      {"name", required_argument, NULL, OPT_NAME},
       {"colour", required_argument, NULL, OPT_COLOR},
       {NULL, 0, NULL, 0}};
   rewrite_md_option(argc, argv);
@@ -564,6 +583,14 @@ static bool parse_options(int argc, char **argv, Options *o, int *first_file) {
       break;
     case OPT_FIX:
       o->fix = true;
+      break;
+    case OPT_NAME:
+      if (!text_is_name(optarg, true) || strchr(optarg, '/')) {
+        fprintf(stderr, "kehoach: error: --name cần một tên tệp không đường dẫn (chữ thường "
+                        "không dấu, số, '-', '_', '.') / --name takes a plain file name\n");
+        return false;
+      }
+      o->name = optarg;
       break;
     case OPT_COLOR:
       if (strcmp(optarg, "auto") == 0)

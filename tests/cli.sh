@@ -490,3 +490,16 @@ check color-auto-terminal 'printf "%s" "$out" | grep -q "$(printf "\033")\["'
 run check --color=sometimes tests/diag/rule-doubled-word.yaml; check color-bad '[ "$st" = 2 ]'
 out=$(NO_COLOR=1 TERM=xterm script -qec "$K check tests/diag/rule-doubled-word.yaml" /dev/null 2>&1)
 check color-no-color '! printf "%s" "$out" | grep -q "$(printf "\033")\["'
+
+# Standard input: `check -` names <stdin>; `build -` writes --name (else
+# stdin).md/.pdf, includes found from the current directory and -I.
+out=$("$K" check - < tests/diag/rule-doubled-word.yaml 2>&1); st=$?
+check stdin-check '[ "$st" = 0 ] && has "$out" "<stdin>:10:37: warning:" && has "$out" "[doubled-word]"'
+out=$("$K" build -q -I plans -o "$T/stdin-out" --name thu - < plans/ngok-bay-2025.yaml 2>&1); st=$?
+check stdin-build-name '[ "$st" = 0 ] && [ -s "$T/stdin-out/thu.pdf" ] && [ -s "$T/stdin-out/thu.md" ]'
+k_abs=$(realpath "$K"); t_abs=$(realpath "$T")
+(cd plans && "$k_abs" build -q -o "$t_abs/stdin-out" - < ngok-bay-2025.yaml >/dev/null 2>&1); st=$?
+check stdin-build-default '[ "$st" = 0 ] && [ -s "$T/stdin-out/stdin.pdf" ]'
+out=$("$K" check - < /dev/null 2>&1); st=$?
+check stdin-empty '[ "$st" = 1 ] && has "$out" "<stdin>:1:1: error:" && has "$out" "[empty-plan]"'
+run build --name ../x - ; check stdin-bad-name '[ "$st" = 2 ]'

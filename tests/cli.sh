@@ -503,3 +503,12 @@ check stdin-build-default '[ "$st" = 0 ] && [ -s "$T/stdin-out/stdin.pdf" ]'
 out=$("$K" check - < /dev/null 2>&1); st=$?
 check stdin-empty '[ "$st" = 1 ] && has "$out" "<stdin>:1:1: error:" && has "$out" "[empty-plan]"'
 run build --name ../x - ; check stdin-bad-name '[ "$st" = 2 ]'
+
+# Vim: the errorformat of docs/ci.md (%v) lands on the diagnostic's first
+# character of a Vietnamese line; the default (%c, bytes) would not.
+"$K" check tests/diag/rule-doubled-word.yaml 2> "$T/vim-errs"
+efm=$(sed -n 's/^setlocal errorformat=//p' docs/ci.md)
+vim -u NONE -N -es -c "set errorformat=$efm" -c "cfile $T/vim-errs" -c cfirst \
+  -c "redir! > $T/vim-out" -c 'silent echo strpart(getline("."), col(".") - 1, 40)' \
+  -c 'redir END' -c 'qa!' >/dev/null 2>&1
+check vim-errorformat 'grep -q "^thực hiện thực hiện" "$T/vim-out"'

@@ -512,3 +512,6 @@ vim -u NONE -N -es -c "set errorformat=$efm" -c "cfile $T/vim-errs" -c cfirst \
   -c "redir! > $T/vim-out" -c 'silent echo strpart(getline("."), col(".") - 1, 40)' \
   -c 'redir END' -c 'qa!' >/dev/null 2>&1
 check vim-errorformat 'grep -q "^thực hiện thực hiện" "$T/vim-out"'
+
+# docs/rules.md cites the decree itself, not a summary file of a build machine.
+check rules-cite-decree '! grep -nE "/work/|nd30\.md|§[0-9]" docs/rules.md'

@@ -515,3 +515,11 @@ check vim-errorformat 'grep -q "^thực hiện thực hiện" "$T/vim-out"'
 
 # docs/rules.md cites the decree itself, not a summary file of a build machine.
 check rules-cite-decree '! grep -nE "/work/|nd30\.md|§[0-9]" docs/rules.md'
+
+# Build conventions: CPPFLAGS and CFLAGS reach every compile line, LDFLAGS
+# the link line; a failing pkg-config stops the build with its own message.
+lines=$(make -n -B CPPFLAGS=-DKEHOACH_CPPFLAGS_TEST CFLAGS=-O1 LDFLAGS=-Wl,-z,relro kehoach 2>/dev/null)
+check make-cppflags '[ "$(printf "%s\n" "$lines" | grep -c -- " -c -o build/")" -gt 20 ] && ! printf "%s\n" "$lines" | grep -- " -c -o build/" | grep -v -q -- "-DKEHOACH_CPPFLAGS_TEST .*-O1"'
+check make-ldflags 'printf "%s\n" "$lines" | grep -- "-o kehoach " | grep -q -- "-Wl,-z,relro"'
+out=$(make -s PKG_CONFIG=false pkg-check 2>&1); st=$?
+check make-pkg-config-fails '[ "$st" != 0 ] && has "$out" "run '"'"'make deps'"'"'"'

@@ -521,5 +521,5 @@ check rules-cite-decree '! grep -nE "/work/|nd30\.md|§[0-9]" docs/rules.md'
 lines=$(make -n -B CPPFLAGS=-DKEHOACH_CPPFLAGS_TEST CFLAGS=-O1 LDFLAGS=-Wl,-z,relro kehoach 2>/dev/null)
 check make-cppflags '[ "$(printf "%s\n" "$lines" | grep -c -- " -c -o build/")" -gt 20 ] && ! printf "%s\n" "$lines" | grep -- " -c -o build/" | grep -v -q -- "-DKEHOACH_CPPFLAGS_TEST .*-O1"'
 check make-ldflags 'printf "%s\n" "$lines" | grep -- "-o kehoach " | grep -q -- "-Wl,-z,relro"'
-out=$(make -s PKG_CONFIG=false pkg-check 2>&1); st=$?
-check make-pkg-config-fails '[ "$st" != 0 ] && has "$out" "run '"'"'make deps'"'"'"'
+out=$(make -n -B PKG_CONFIG=false build/util.o 2>&1); st=$?
+check make-pkg-config-fails '[ "$st" != 0 ] && has "$out" "cannot find the libraries; run '"'"'make deps'"'"'"'

@@ -95,6 +95,11 @@ static void usage(FILE *out) {
 }
 
 // Directory of the running executable (for templates/ beside it).
+// After a usage error: one line pointing at the help, not the help itself.
+static void usage_hint(void) {
+  fputs("kehoach: gợi ý / hint: kehoach --help\n", stderr);
+}
+
 static char *exe_dir(void) {
   char buf[4096];
   ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
@@ -553,9 +558,22 @@ static bool parse_options(int argc, char **argv, Options *o, int *first_file) {
       {"colour", required_argument, NULL, OPT_COLOR},
       {NULL, 0, NULL, 0}};
   rewrite_md_option(argc, argv);
+  opterr = 0; // kehoach's own one-line message, naming kehoach
   int c;
   while ((c = getopt_long(argc, argv, "o:I:qvhW:j:", longopts, NULL)) != -1) {
     switch (c) {
+    case '?': {
+      const char *bad = argv[optind - 1];
+      if (optopt && strchr("oIWj", optopt))
+        fprintf(stderr, "kehoach: error: tùy chọn '-%c' cần một giá trị / option '-%c' "
+                        "needs a value\n", optopt, optopt);
+      else if (optopt)
+        fprintf(stderr, "kehoach: error: tùy chọn lạ '-%c' / unknown option '-%c'\n",
+                optopt, optopt);
+      else
+        fprintf(stderr, "kehoach: error: tùy chọn lạ '%s' / unknown option '%s'\n", bad, bad);
+      return false;
+    }
     case 'j':
       if (!(o->jobs = parse_jobs(optarg)))
         return false;
@@ -654,7 +672,7 @@ static void free_options(Options *o) {
 
 // kehoach new --template NAME [--set key=value]... -o FILE
 static int command_new(int argc, char **argv) {
-  const char *tmpl = "hang-nam", *out = NULL;
+  const char *tmpl = NULL, *out = NULL;
   Vec sets = {0};
   for (int i = 2; i < argc; i++) {
     const char *a = argv[i];
@@ -669,11 +687,19 @@ static int command_new(int argc, char **argv) {
       out = v, i++;
     else {
       fprintf(stderr, "kehoach: error: tùy chọn lạ '%s' / unknown option '%s'\n"
-                      "usage: kehoach new --template NAME [--set key=value]... -o FILE\n",
+                      "kehoach: gợi ý / hint: kehoach new --template hang-nam|chien-luoc "
+                      "[--set key=value]... -o FILE\n",
               a, a);
       vec_free(&sets);
       return EXIT_TROUBLE;
     }
+  }
+  if (!tmpl) { // say which one: the yearly plan's is the usual start
+    tmpl = "hang-nam";
+    fputs("kehoach: dùng mẫu hang-nam (kế hoạch hằng năm); mẫu khác: --template "
+          "chien-luoc / using template hang-nam (a yearly plan); for a multi-year "
+          "strategy plan: --template chien-luoc\n",
+          stderr);
   }
   int status = EXIT_CLEAN;
   Arena *arena = arena_new();
@@ -804,14 +830,14 @@ int main(int argc, char **argv) {
                     strcmp(argv[1], "watch") != 0)) {
     fprintf(stderr, "kehoach: error: cần lệnh 'check', 'build', 'watch', 'lsp' hoặc 'new' / "
                     "expected command 'check', 'build', 'watch', 'lsp' or 'new'\n");
-    usage(stderr);
+    usage_hint();
     return EXIT_TROUBLE;
   }
   Options o = {.build = strcmp(argv[1], "check") != 0, .out_dir = "out", .jobs = 1,
                .watch = strcmp(argv[1], "watch") == 0};
   int first;
   if (!parse_options(argc - 1, argv + 1, &o, &first)) {
-    usage(stderr);
+    usage_hint();
     free_options(&o);
     return EXIT_TROUBLE;
   }

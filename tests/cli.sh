@@ -523,3 +523,17 @@ check make-cppflags '[ "$(printf "%s\n" "$lines" | grep -c -- " -c -o build/")" 
 check make-ldflags 'printf "%s\n" "$lines" | grep -- "-o kehoach " | grep -q -- "-Wl,-z,relro"'
 out=$(make -n -B PKG_CONFIG=false build/util.o 2>&1); st=$?
 check make-pkg-config-fails '[ "$st" != 0 ] && has "$out" "cannot find the libraries; run '"'"'make deps'"'"'"'
+
+# Usage errors: one line naming kehoach and a hint, not the whole help.
+run check --bogus plans/ngok-bay-2025.yaml
+check usage-error-one-line '[ "$st" = 2 ] && [ "$(printf "%s\n" "$out" | grep -c "")" = 2 ] && has "$out" "kehoach: error: tùy chọn lạ '"'"'--bogus'"'"'" && has "$out" "kehoach --help" && ! has "$out" "check: "'
+run frobnicate; check usage-unknown-command '[ "$st" = 2 ] && [ "$(printf "%s\n" "$out" | grep -c "")" = 2 ]'
+out=$("$K" new -o "$T/new-default.yaml" 2>&1); st=$?
+check new-says-template '[ "$st" = 0 ] && has "$out" "using template hang-nam" && grep -q "template: hang-nam" "$T/new-default.yaml"'
+
+# Discoverability: `new` in kehoach(1); the plans and catalogues carry the
+# yaml-language-server modeline; the example .vscode/settings.json is JSON
+# naming both schemas.
+check man-new 'man -l man/kehoach.1 2>/dev/null | grep -q "kehoach new"'
+check plans-modeline '! grep -L "^# yaml-language-server: \$schema=" plans/*.yaml plans/danh-muc/*.yaml | grep -q .'
+check vscode-settings 'python3 -c "import json,sys; s=json.load(open(\".vscode/settings.json\"))[\"yaml.schemas\"]; assert \"./schema/kehoach-plan.schema.json\" in s and \"./schema/kehoach-catalog.schema.json\" in s"'

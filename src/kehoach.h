@@ -784,6 +784,11 @@ Plan *model_load(Arena *a, Diags *d, const char *path, const ModelOptions *opt,
 // Source position of bytes [off, off+len) of a text's raw text (t->src):
 // pos_in_scalar on the text's scalar.
 Pos field_pos(const Text *t, size_t off, size_t len, bool *verbatim);
+// What a YAML file is, by its top-level keys: a plan (template:, document:
+// or kehoach:), a catalogue (only agencies:, documents:, footnotes:,
+// include:), or something else (a CI workflow, a tool's configuration).
+typedef enum { YAML_PLAN, YAML_CATALOGUE, YAML_OTHER } YamlKind;
+YamlKind yaml_kind(const char *text);
 // Frees what the plan owns outside the arena (its source files).
 void plan_free(Plan *p);
 Agency *plan_agency(const Plan *p, const char *id);

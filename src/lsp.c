@@ -282,17 +282,7 @@ static void doc_free(Document *d) {
   free(d);
 }
 
-// A plan has a top-level `template:` or `document:` key; a catalogue has
-// only include/agencies/documents/footnotes.
-static bool looks_like_plan(const char *text) {
-  for (const char *l = text; l; l = strchr(l, '\n')) {
-    if (*l == '\n')
-      l++;
-    if (strncmp(l, "template:", 9) == 0 || strncmp(l, "document:", 9) == 0)
-      return true;
-  }
-  return false;
-}
+static bool looks_like_plan(const char *text) { return yaml_kind(text) == YAML_PLAN; }
 
 // The overlay of the pipeline: an open buffer in place of its file.
 static const char *open_buffer(void *user, const char *real_path, size_t *len) {

@@ -18,6 +18,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <errno.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -46,6 +47,7 @@ typedef struct Options {
   bool progress;    // a progress line on the terminal
   bool watch;       // kehoach watch: rebuild on every change
   const char *name; // --name: output name of a plan read from stdin
+  bool changed;     // --changed: the files are what changed (pre-commit)
   enum { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER } color; // --color
   MessageLang lang; // from the locale
 } Options;
@@ -78,6 +80,10 @@ static void usage(FILE *out) {
         "                          ngày tháng) ngay trong tệp / apply the safe fix-its\n"
         "  --name TÊN              tên tệp kết quả khi đọc kế hoạch từ stdin (TỆP là -;\n"
         "                          mặc định stdin) / output name for a plan from stdin\n"
+        "  --changed               TỆP là các tệp vừa đổi (pre-commit): kiểm tra kế hoạch\n"
+        "                          trong đó và kế hoạch include danh mục trong đó; bỏ qua\n"
+        "                          YAML khác / the files changed: check the plans among them\n"
+        "                          and the plans including the catalogues among them\n"
         "  --color=auto|always|never\n"
         "                          tô màu thông báo (auto: khi là terminal, trừ TERM=dumb,\n"
         "                          NO_COLOR) / colour the diagnostics\n"
@@ -381,6 +387,116 @@ static int watch_plan(Shared *sh, const Diags *proto, const char *path) {
   return ev == WATCH_STOPPED ? EXIT_CLEAN : EXIT_TROUBLE;
 }
 
+//
+// --changed: from the files a commit changes to the plans to check
+//
+
+typedef struct Changed {
+  Shared *sh;
+  Vec plans;      // char *: the plans to check (malloc'd)
+  Vec reals;      // char *: their real paths, to add each once
+  Vec candidates; // char *: the plans of the tree, read once
+} Changed;
+
+static void add_plan(Changed *c, const char *path) {
+  char *real = realpath(path, NULL);
+  for (int i = 0; real && i < c->reals.len; i++)
+    if (strcmp(c->reals.items[i], real) == 0) {
+      free(real);
+      return;
+    }
+  vec_push(&c->plans, xstrdup(path));
+  vec_push(&c->reals, real ? real : xstrdup(path));
+}
+
+static YamlKind kind_of_file(const char *path) {
+  char *text;
+  size_t len;
+  if (read_file(path, DEFAULT_LIMITS.max_file_bytes, &text, &len) != 0)
+    return YAML_PLAN; // unreadable: let check say why
+  YamlKind k = yaml_kind(text);
+  free(text);
+  return k;
+}
+
+static bool skipped_dir(const char *name) {
+  return name[0] == '.' || strcmp(name, "build") == 0 || strcmp(name, "out") == 0 ||
+         strcmp(name, "node_modules") == 0;
+}
+
+// The plans under dir (YAML files that are plans), into c->candidates.
+static void find_plans(Changed *c, const char *dir, int depth) {
+  DIR *d = depth < 16 ? opendir(dir) : NULL;
+  for (struct dirent *e; d && (e = readdir(d));) {
+    if (skipped_dir(e->d_name))
+      continue;
+    char *path = xmalloc(strlen(dir) + strlen(e->d_name) + 2);
+    if (strcmp(dir, ".") == 0) // names as a commit lists them: "plans/x.yaml"
+      strcpy(path, e->d_name);
+    else
+      sprintf(path, "%s/%s", dir, e->d_name);
+    struct stat st;
+    size_t n = strlen(e->d_name);
+    bool yaml = (n > 5 && strcmp(e->d_name + n - 5, ".yaml") == 0) ||
+                (n > 4 && strcmp(e->d_name + n - 4, ".yml") == 0);
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+      find_plans(c, path, depth + 1);
+    else if (yaml && kind_of_file(path) == YAML_PLAN) {
+      vec_push(&c->candidates, path);
+      continue;
+    }
+    free(path);
+  }
+  if (d)
+    closedir(d);
+}
+
+// Adds the plans of the tree that include the catalogue at path.
+static void add_including_plans(Changed *c, const char *path) {
+  if (!c->candidates.len)
+    find_plans(c, ".", 0);
+  char *real = realpath(path, NULL);
+  FILE *sink = fopen("/dev/null", "w");
+  for (int i = 0; real && sink && i < c->candidates.len; i++) {
+    Diags *d = diags_new(sink, false, FORMAT_TEXT);
+    PlanResult *r = check_file(c->sh->pipeline, d, c->candidates.items[i], NULL, 0);
+    bool includes = false;
+    for (int k = 1; r->plan && k < r->plan->nsources && !includes; k++) {
+      char *src = realpath(r->plan->sources[k]->path, NULL);
+      includes = src && strcmp(src, real) == 0;
+      free(src);
+    }
+    diags_flush(d);
+    plan_result_free(r);
+    diags_free(d);
+    if (includes)
+      add_plan(c, c->candidates.items[i]);
+  }
+  if (sink)
+    fclose(sink);
+  free(real);
+}
+
+// The plans among files, and the plans that include the catalogues among
+// them; other YAML (a CI workflow, .pre-commit-config.yaml) is not a plan.
+static void changed_plans(Changed *c, char **files, int n) {
+  for (int i = 0; i < n; i++) {
+    YamlKind k = kind_of_file(files[i]);
+    if (k == YAML_PLAN)
+      add_plan(c, files[i]);
+    else if (k == YAML_CATALOGUE)
+      add_including_plans(c, files[i]);
+  }
+}
+
+static void changed_free(Changed *c) {
+  for (int i = 0; i < c->plans.len; i++)
+    free(c->plans.items[i]), free(c->reals.items[i]);
+  for (int i = 0; i < c->candidates.len; i++)
+    free(c->candidates.items[i]);
+  vec_free(&c->plans), vec_free(&c->reals), vec_free(&c->candidates);
+}
+
 // One plan of the run: built by a worker into memory, then printed by the
 // main thread in the order of the command line, so that output does not
 // depend on -j.
@@ -515,6 +631,7 @@ enum {
   OPT_MD,
   OPT_COLOR,
   OPT_NAME,
+  OPT_CHANGED,
   MAX_JOBS = 256
 };
 
@@ -555,6 +672,7 @@ static bool parse_options(int argc, char **argv, Options *o, int *first_file) {
       {"MD", no_argument, NULL, OPT_MD},
       {"color", required_argument, NULL, OPT_COLOR},
       {"name", required_argument, NULL, OPT_NAME},
+      {"changed", no_argument, NULL, OPT_CHANGED},
       {"colour", required_argument, NULL, OPT_COLOR},
       {NULL, 0, NULL, 0}};
   rewrite_md_option(argc, argv);
@@ -601,6 +719,9 @@ static bool parse_options(int argc, char **argv, Options *o, int *first_file) {
       break;
     case OPT_FIX:
       o->fix = true;
+      break;
+    case OPT_CHANGED:
+      o->changed = true;
       break;
     case OPT_NAME:
       if (!text_is_name(optarg, true) || strchr(optarg, '/')) {
@@ -882,10 +1003,18 @@ int main(int argc, char **argv) {
   }
   if (o.watch)
     o.quiet = true; // one line per build says it all
+  Changed changed = {.sh = &sh};
+  char **paths = argv + first;
+  int npaths = argc - first;
+  if (o.changed && first < argc) {
+    changed_plans(&changed, argv + first, argc - first);
+    paths = (char **)changed.plans.items;
+    npaths = changed.plans.len;
+  }
   int s = o.watch && first < argc
               ? watch_plan(&sh, d, argv[first])
-              : run_plans(&sh, d, o.format == FORMAT_TEXT ? stderr : stdout, argv + first,
-                          argc - first);
+              : run_plans(&sh, d, o.format == FORMAT_TEXT ? stderr : stdout, paths, npaths);
+  changed_free(&changed);
   if (s > status)
     status = s;
   diags_finish(d);

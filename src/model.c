@@ -1584,3 +1584,27 @@ LegalDoc *plan_doc(const Plan *p, const char *id) {
 Item *plan_item(const Plan *p, const char *id) {
   return find_by_id((void **)p->all_items, p->nall_items, offsetof(Item, id), id);
 }
+
+// A top-level key at the start of a line of text.
+static bool has_top_key(const char *text, const char *key) {
+  size_t n = strlen(key);
+  for (const char *l = text; l; l = strchr(l, '\n')) {
+    if (*l == '\n')
+      l++;
+    if (strncmp(l, key, n) == 0 && l[n] == ':')
+      return true;
+  }
+  return false;
+}
+
+YamlKind yaml_kind(const char *text) {
+  if (has_top_key(text, "template") || has_top_key(text, "document") ||
+      has_top_key(text, "kehoach"))
+    return YAML_PLAN;
+  static const char *const catalogue_keys[] = {"agencies", "documents", "footnotes",
+                                               "include"};
+  for (size_t i = 0; i < sizeof catalogue_keys / sizeof *catalogue_keys; i++)
+    if (has_top_key(text, catalogue_keys[i]))
+      return YAML_CATALOGUE;
+  return YAML_OTHER;
+}

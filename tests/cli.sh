@@ -137,21 +137,6 @@ run new --template hang-nam -o "$T/new-hang-nam.yaml"; check new-no-overwrite '[
 run new --template nope -o "$T/new-x.yaml"; check new-unknown-template '[ "$st" = 2 ] && [ ! -e "$T/new-x.yaml" ]'
 run new --set color=red -o "$T/new-y.yaml"; check new-bad-setting '[ "$st" = 2 ] && [ ! -e "$T/new-y.yaml" ]'
 
-# The pre-commit hook definition parses and runs the real command on plans.
-python3 - <<'PY' && echo "ok cli/pre-commit-hook" || echo "FAIL cli/pre-commit-hook"
-import re, subprocess, sys
-text = open('.pre-commit-hooks.yaml', encoding='utf-8').read()
-# a minimal reading of the one-hook list (PyYAML may be absent)
-hook = dict(re.findall(r'^\s*-?\s*(id|entry|language|files|exclude): (.*)$', text, re.M))
-assert hook['id'] == 'kehoach-check' and hook['language'] == 'system'
-files = [f for f in ['plans/ngok-bay-2025.yaml', 'plans/danh-muc/x.yaml', 'README.md']
-         if re.search(hook['files'], f) and not re.search(hook['exclude'], f)]
-assert files == ['plans/ngok-bay-2025.yaml'], files
-cmd = hook['entry'].split()
-cmd[0] = './kehoach'
-sys.exit(subprocess.run(cmd + files).returncode)
-PY
-
 # PDF: with no usable font, the build fails with [font-missing] and writes
 # neither output; a plan character the font lacks is a warning at its line.
 printf '<?xml version="1.0"?>\n<fontconfig><dir>%s/nofonts</dir><cachedir>%s/fccache</cachedir></fontconfig>\n' "$T" "$T" > "$T/fonts.conf"
@@ -537,3 +522,24 @@ check new-says-template '[ "$st" = 0 ] && has "$out" "using template hang-nam" &
 check man-new 'man -l man/kehoach.1 2>/dev/null | grep -q "kehoach new"'
 check plans-modeline '! grep -L "^# yaml-language-server: \$schema=" plans/*.yaml plans/danh-muc/*.yaml | grep -q .'
 check vscode-settings 'python3 -c "import json,sys; s=json.load(open(\".vscode/settings.json\"))[\"yaml.schemas\"]; assert \"./schema/kehoach-plan.schema.json\" in s and \"./schema/kehoach-catalog.schema.json\" in s"'
+
+# pre-commit (Debian's), on a scratch repository with a workflow file, its
+# config, a plan and a catalogue: the other YAML passes untouched; a commit
+# that breaks only the catalogue is stopped by the plan that includes it.
+if git rev-parse HEAD >/dev/null 2>&1; then
+  pc="$t_abs/pre-commit"; rm -rf "$pc"; mkdir -p "$pc/repo/.github/workflows" "$pc/repo/plans"
+  cp plans/tan-yen-2026.yaml "$pc/repo/plans/"; cp -r plans/danh-muc "$pc/repo/plans/"
+  printf 'name: ci\non: [push]\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hi\n' > "$pc/repo/.github/workflows/ci.yml"
+  printf 'repos:\n  - repo: %s\n    rev: %s\n    hooks:\n      - id: kehoach-check\n' "$PWD" "$(git rev-parse HEAD)" > "$pc/repo/.pre-commit-config.yaml"
+  kdir=$(dirname "$k_abs")
+  pc_run() { (cd "$pc/repo" && PATH="$pc/bin:$PATH" PRE_COMMIT_HOME="$pc/cache" pre-commit run "$@" 2>&1); }
+  mkdir -p "$pc/bin"; ln -sf "$k_abs" "$pc/bin/kehoach"
+  (cd "$pc/repo" && git init -q && git config user.email t@example.org && git config user.name t && git add -A)
+  out=$(pc_run --all-files); st=$?
+  check pre-commit-other-yaml '[ "$st" = 0 ] && has "$out" "Passed"'
+  (cd "$pc/repo" && git commit -qm init && sed -i 's/{id: ubnd-xa, name:/{id: ubnd-xa-2, name:/' plans/danh-muc/xa-tan-yen.yaml && git add -A)
+  out=$(pc_run); st=$?
+  check pre-commit-catalogue '[ "$st" = 1 ] && has "$out" "plans/tan-yen-2026.yaml:" && has "$out" "unknown agency '"'"'ubnd-xa'"'"'"'
+else
+  echo "FAIL cli/pre-commit (not a git checkout)"
+fi

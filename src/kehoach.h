@@ -102,7 +102,12 @@ void vec_free(Vec *v);
 
 // Reads a whole file. Returns 0 on success, else an errno value;
 // EFBIG when the file is larger than max_bytes.
+// Reads a regular file whole: errno, EFBIG beyond max_bytes, EISDIR, or
+// ENOTREGULAR for a FIFO or a device (never waits on one).
+enum { ENOTREGULAR = 0x10000 };
 int read_file(const char *path, size_t max_bytes, char **data, size_t *len);
+// Reads standard input to its end (a pipe, a file, a terminal).
+int read_stdin(size_t max_bytes, char **data, size_t *len);
 // Writes data to path through a temporary file in the same directory and
 // rename(2); on failure nothing at path changes. Returns 0 or an errno value.
 int write_file_atomic(const char *path, const void *data, size_t len);

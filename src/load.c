@@ -31,7 +31,8 @@ SrcFile *load_source_as(Diags *d, const char *path, const char *name, Pos from,
                         const Limits *lim, bool *io_error) {
   char *data;
   size_t len;
-  int e = read_file(path, lim->max_file_bytes, &data, &len);
+  int e = strcmp(path, "-") == 0 ? read_stdin(lim->max_file_bytes, &data, &len)
+                                 : read_file(path, lim->max_file_bytes, &data, &len);
   if (e == 0)
     return srcfile_new(name, data, len);
   path = name;
@@ -43,6 +44,11 @@ SrcFile *load_source_as(Diags *d, const char *path, const char *name, Pos from,
     diag(d, SEV_ERROR, from, "file-too-large",
          "tệp lớn hơn giới hạn %zu MB / file is larger than the %zu MB limit",
          lim->max_file_bytes >> 20, lim->max_file_bytes >> 20);
+  else if (e == ENOTREGULAR)
+    diag(d, SEV_ERROR, from, "io",
+         "'%s' không phải tệp thường (FIFO, thiết bị?) / '%s' is not a regular file (a "
+         "FIFO, a device?)",
+         path, path);
   else {
     ErrText why = err_text(e);
     diag(d, SEV_ERROR, from, "io", "không đọc được tệp '%s': %s / cannot read '%s': %s",

@@ -289,7 +289,7 @@ static int build_plan(const char *path, Shared *sh, Report *r, BuildInfo *info) 
   SrcFile *in = NULL; // `-`: the plan comes from standard input
   if (strcmp(path, "-") == 0) {
     bool io = false;
-    in = load_source_as(d, "/dev/stdin", "<stdin>", pos_none(), &DEFAULT_LIMITS, &io);
+    in = load_source_as(d, "-", "<stdin>", pos_none(), &DEFAULT_LIMITS, &io);
     if (!in) {
       diags_flush(d);
       return io ? EXIT_TROUBLE : EXIT_ERRORS;

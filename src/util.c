@@ -238,20 +238,8 @@ void vec_free(Vec *v) {
 // Files
 //
 
-int read_file(const char *path, size_t max_bytes, char **data, size_t *len) {
-  int fd = open(path, O_RDONLY);
-  if (fd < 0)
-    return errno;
-  struct stat st;
-  if (fstat(fd, &st) < 0) {
-    int e = errno;
-    close(fd);
-    return e;
-  }
-  if (S_ISDIR(st.st_mode)) {
-    close(fd);
-    return EISDIR;
-  }
+// Reads fd to its end (at most max_bytes: EFBIG beyond) and closes it.
+static int read_fd(int fd, size_t max_bytes, char **data, size_t *len) {
   Buf b;
   buf_init(&b);
   char chunk[65536];
@@ -280,6 +268,30 @@ int read_file(const char *path, size_t max_bytes, char **data, size_t *len) {
   *data = b.data;
   *len = b.len;
   return 0;
+}
+
+int read_file(const char *path, size_t max_bytes, char **data, size_t *len) {
+  // O_NONBLOCK: opening a FIFO must not wait for a writer; what is not a
+  // regular file (a FIFO, a device) is refused before anything is read.
+  int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0)
+    return errno;
+  struct stat st;
+  if (fstat(fd, &st) < 0) {
+    int e = errno;
+    close(fd);
+    return e;
+  }
+  if (S_ISDIR(st.st_mode) || !S_ISREG(st.st_mode)) {
+    close(fd);
+    return S_ISDIR(st.st_mode) ? EISDIR : ENOTREGULAR;
+  }
+  return read_fd(fd, max_bytes, data, len);
+}
+
+int read_stdin(size_t max_bytes, char **data, size_t *len) {
+  int fd = dup(0);
+  return fd < 0 ? errno : read_fd(fd, max_bytes, data, len);
 }
 
 static int write_all(int fd, const char *p, size_t n) {
@@ -361,6 +373,10 @@ char *path_dir(Arena *a, const char *path) {
 
 ErrText err_text(int e) {
   ErrText t;
+  if (e == ENOTREGULAR) {
+    snprintf(t.text, sizeof t.text, "not a regular file (a FIFO, a device?)");
+    return t;
+  }
   // GNU strerror_r (_GNU_SOURCE): returns the message, in t.text or static.
   const char *msg = strerror_r(e, t.text, sizeof t.text);
   if (msg != t.text)

@@ -543,3 +543,12 @@ if git rev-parse HEAD >/dev/null 2>&1; then
 else
   echo "FAIL cli/pre-commit (not a git checkout)"
 fi
+
+# Special files: a plan, an include or a template that is a FIFO or a device
+# is refused at once with a diagnostic (never a wait for a writer).
+rm -rf "$T/fifo"; mkdir -p "$T/fifo/tpl"; mkfifo "$T/fifo/plan.yaml" "$T/fifo/cat.yaml" "$T/fifo/tpl/hang-nam.tmpl"
+run check "$T/fifo/plan.yaml"; check fifo-plan '[ "$st" = 2 ] && has "$out" "is not a regular file" && has "$out" "[io]"'
+run check /dev/zero; check device-plan '[ "$st" = 2 ] && has "$out" "is not a regular file"'
+sed 's|^template: hang-nam$|&\ninclude: [cat.yaml]|' $EX > "$T/fifo/with-include.yaml"
+run check "$T/fifo/with-include.yaml"; check fifo-include '[ "$st" = 1 ] && has "$out" "with-include.yaml:4:11: error:" && has "$out" "cat.yaml"'
+run check --template-dir "$T/fifo/tpl" $EX; check fifo-template '[ "$st" != 0 ] && [ "$st" != 124 ] && has "$out" "not a regular file"'

@@ -156,11 +156,11 @@ static int write_output(Report *r, const Options *o, const Plan *p,
   return e ? EXIT_TROUBLE : EXIT_CLEAN;
 }
 
-// Appends path to a make rule, escaping what make and the shell would read
-// otherwise (spaces, '#', '$').
+// Appends path to a make rule, escaping what make would read otherwise
+// (spaces, '#', ':', '\\' with a backslash; '$' as "$$").
 static void put_make_path(Buf *b, const char *path) {
   for (const char *s = path; *s; s++) {
-    if (*s == ' ' || *s == '#' || *s == '\\')
+    if (*s == ' ' || *s == '#' || *s == '\\' || *s == ':')
       buf_putc(b, '\\');
     else if (*s == '$')
       buf_putc(b, '$');
@@ -168,11 +168,17 @@ static void put_make_path(Buf *b, const char *path) {
   }
 }
 
+// A name make cannot be given at all: a line break or a tab would end the
+// rule and start another (a rule make would run).
+static bool make_cannot_name(const char *path) {
+  return strpbrk(path, "\n\r\t") != NULL;
+}
+
 // -MD: "out/x.md out/x.pdf: plan includes template fonts", then an empty
 // rule per prerequisite (like -MP) so that a deleted include does not stop
 // make.
 static void make_depfile(const Options *o, const Plan *p, const Template *t,
-                         const Fonts *fonts, Buf *b) {
+                         const Fonts *fonts, Buf *b, char **unwritable) {
   Vec deps = {0};
   for (int i = 0; i < p->nsources; i++)
     if (strcmp(p->sources[i]->path, "<stdin>") != 0) // not a file make can see
@@ -181,6 +187,17 @@ static void make_depfile(const Options *o, const Plan *p, const Template *t,
   for (int k = 0; fonts_file(fonts, k); k++)
     vec_push(&deps, (void *)fonts_file(fonts, k));
   char *md = output_path(o, p, "md"), *pdf = output_path(o, p, "pdf");
+  vec_push(&deps, md);
+  vec_push(&deps, pdf);
+  for (int i = 0; i < deps.len; i++)
+    if (make_cannot_name(deps.items[i])) {
+      *unwritable = xstrdup(deps.items[i]);
+      free(md);
+      free(pdf);
+      vec_free(&deps);
+      return;
+    }
+  deps.len -= 2;
   put_make_path(b, md);
   buf_putc(b, ' ');
   put_make_path(b, pdf);
@@ -256,8 +273,21 @@ static int render_outputs(Report *r, Shared *sh, const PlanResult *res, BuildInf
   const Fonts *fonts = pipeline_fonts(sh->pipeline);
   Buf dep;
   buf_init(&dep);
+  char *unwritable = NULL;
   if (o->depfile)
-    make_depfile(o, p, res->template, fonts, &dep);
+    make_depfile(o, p, res->template, fonts, &dep, &unwritable);
+  if (unwritable) {
+    Buf shown;
+    buf_init(&shown);
+    text_put_visible(&shown, unwritable, strlen(unwritable));
+    diag(d, SEV_ERROR, pos_none(), "io",
+         "tên tệp '%s' có ký tự xuống dòng hoặc tab, không ghi được vào tệp .d cho make / "
+         "the file name '%s' holds a line break or a tab; make cannot read it in a .d file",
+         shown.data, shown.data);
+    buf_free(&shown);
+    free(unwritable);
+    status = EXIT_ERRORS;
+  }
   int e = status ? 0 : make_dirs(o->out_dir, 0755);
   if (e) {
     ErrText why = err_text(e);
@@ -495,6 +525,35 @@ static void changed_free(Changed *c) {
   for (int i = 0; i < c->candidates.len; i++)
     free(c->candidates.items[i]);
   vec_free(&c->plans), vec_free(&c->reals), vec_free(&c->candidates);
+}
+
+// Two plans of one build whose outputs would be the same files (a/x.yaml
+// and b/x.yaml both make out/x.md): reported before anything is built. The
+// same file named twice is one plan, built twice, and no conflict.
+static bool output_conflict(Diags *d, char **paths, int n) {
+  Arena *a = arena_new();
+  bool conflict = false;
+  char **real = arena_alloc(a, sizeof(char *) * (size_t)n);
+  for (int i = 0; i < n; i++) {
+    char *r = realpath(paths[i], NULL);
+    real[i] = arena_strdup(a, r ? r : paths[i]);
+    free(r);
+  }
+  for (int i = 0; i < n; i++)
+    for (int j = i + 1; j < n; j++) {
+      if (strcmp(path_stem(a, paths[i]), path_stem(a, paths[j])) != 0 ||
+          strcmp(real[i], real[j]) == 0 || strcmp(paths[i], "-") == 0)
+        continue;
+      const char *stem = path_stem(a, paths[i]);
+      diag(d, SEV_ERROR, pos_none(), "output-conflict",
+           "'%s' và '%s' cùng ghi ra %s.md, %s.pdf; không dựng kế hoạch nào / '%s' and "
+           "'%s' would both write %s.md and %s.pdf; nothing is built",
+           paths[i], paths[j], stem, stem, paths[i], paths[j], stem, stem);
+      conflict = true;
+    }
+  diags_flush(d);
+  arena_free(a);
+  return conflict;
 }
 
 // One plan of the run: built by a worker into memory, then printed by the
@@ -1011,6 +1070,8 @@ int main(int argc, char **argv) {
     paths = (char **)changed.plans.items;
     npaths = changed.plans.len;
   }
+  if (o.build && !o.watch && npaths > 1 && output_conflict(d, paths, npaths))
+    npaths = 0, status = EXIT_ERRORS;
   int s = o.watch && first < argc
               ? watch_plan(&sh, d, argv[first])
               : run_plans(&sh, d, o.format == FORMAT_TEXT ? stderr : stdout, paths, npaths);

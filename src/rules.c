@@ -42,6 +42,7 @@ const RuleInfo RULES[] = {
     {"font-missing", SEV_ERROR, true, "no usable font for the PDF"},
     {"pdf", SEV_ERROR, true, "libharu failed while typesetting the PDF"},
     {"missing-glyph", SEV_WARNING, true, "a character the PDF font lacks"},
+    {"output-conflict", SEV_ERROR, true, "two plans of one run would write the same output"},
     // references
     {"unused-agency", SEV_WARNING, true, "an agency the plan defines and never uses"},
     {"unused-document", SEV_WARNING, true, "a document the plan defines and never cites"},

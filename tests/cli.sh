@@ -552,3 +552,24 @@ run check /dev/zero; check device-plan '[ "$st" = 2 ] && has "$out" "is not a re
 sed 's|^template: hang-nam$|&\ninclude: [cat.yaml]|' $EX > "$T/fifo/with-include.yaml"
 run check "$T/fifo/with-include.yaml"; check fifo-include '[ "$st" = 1 ] && has "$out" "with-include.yaml:4:11: error:" && has "$out" "cat.yaml"'
 run check --template-dir "$T/fifo/tpl" $EX; check fifo-template '[ "$st" != 0 ] && [ "$st" != 124 ] && has "$out" "not a regular file"'
+
+# -MD escapes what make reads in a name (spaces, '$', '#', ':'); a name make
+# cannot hold (a line break, a tab) is an error and nothing is written.
+mkdir -p "$T/md-names"
+odd="$T/md-names/a b#c\$(shell touch PWNED):d.yaml"
+cp $EX "$odd"
+run build -q -MD -o "$T/md-names/out" "$odd"
+dfile="$T/md-names/out/a b#c\$(shell touch PWNED):d.d"
+(cd "$T/md-names" && make -s -f "$dfile" >/dev/null 2>&1); mst=$?
+check md-escape-names '[ "$st" = 0 ] && [ -s "$dfile" ] && [ "$mst" = 0 ] && [ ! -e "$T/md-names/PWNED" ]'
+nl="$T/md-names/x$(printf '\n')all:$(printf '\n\t')touch PWNED2$(printf '\n')y.yaml"
+cp $EX "$nl"
+run build -q -MD -o "$T/md-names/out2" "$nl"
+check md-refuses-line-break '[ "$st" = 1 ] && has "$out" "make cannot read it" && [ -z "$(ls -A "$T/md-names/out2" 2>/dev/null)" ]'
+
+# Two plans of one build with the same name: an error before anything is written.
+mkdir -p "$T/same/a" "$T/same/b"; cp $EX "$T/same/a/x.yaml"; cp $EX "$T/same/b/x.yaml"
+run build -q -o "$T/same/out" "$T/same/a/x.yaml" "$T/same/b/x.yaml"
+check output-conflict '[ "$st" = 1 ] && has "$out" "[output-conflict]" && [ ! -e "$T/same/out" ]'
+run build -q -o "$T/same/out" "$T/same/a/x.yaml" "$T/same/a/x.yaml"
+check output-same-file-twice '[ "$st" = 0 ] && [ -s "$T/same/out/x.pdf" ]'

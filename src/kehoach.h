@@ -111,6 +111,12 @@ int read_stdin(size_t max_bytes, char **data, size_t *len);
 // Writes data to path through a temporary file in the same directory and
 // rename(2); on failure nothing at path changes. Returns 0 or an errno value.
 int write_file_atomic(const char *path, const void *data, size_t len);
+// Writes several files as one: each to a temporary file first, then (all
+// written) renamed into place; on failure nothing is renamed, no temporary
+// file stays, and *failed is the index of the file that failed. SIGINT and
+// SIGTERM wait for the end.
+int write_files_atomic(const char *const *paths, const void *const *data,
+                       const size_t *len, int n, int *failed);
 // Creates the directory path and its parents (new ones with mode); 0 or an
 // errno value.
 int make_dirs(const char *path, unsigned mode);

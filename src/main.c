@@ -16,6 +16,7 @@
 #include <malloc.h>
 #endif
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <dirent.h>
@@ -139,20 +140,39 @@ static char *output_path(const Options *o, const Plan *p, const char *ext) {
   return path;
 }
 
-static int write_output(Report *r, const Options *o, const Plan *p,
-                        const char *ext, const Buf *data) {
-  char *path = output_path(o, p, ext);
-  int e = write_file_atomic(path, data->data ? data->data : "", data->len);
+// Writes a plan's outputs as one unit (write_files_atomic): its Markdown,
+// its PDF and, with -MD, its .d file, all or none.
+static int write_outputs(Report *r, const Options *o, const Plan *p, const Buf *md,
+                         const Buf *pdf, const Buf *dep) {
+  static const char *const exts[] = {"md", "pdf", "d"};
+  const Buf *bufs[] = {md, pdf, dep};
+  int n = dep ? 3 : 2;
+  char *paths[3];
+  const void *data[3];
+  size_t len[3];
+  for (int i = 0; i < n; i++) {
+    paths[i] = output_path(o, p, exts[i]);
+    data[i] = bufs[i]->data ? bufs[i]->data : "";
+    len[i] = bufs[i]->len;
+  }
+  int failed = -1;
+  int e = write_files_atomic((const char *const *)paths, data, len, n, &failed);
   if (e) {
     ErrText why = err_text(e);
+    const char *path = paths[failed >= 0 ? failed : 0];
     diag(r->d, SEV_ERROR, pos_none(), "io",
-         "không ghi được '%s': %s / cannot write '%s': %s", path, why.text, path, why.text);
+         "không ghi được '%s': %s; không tệp nào được thay / cannot write '%s': %s; no "
+         "output was replaced",
+         path, why.text, path, why.text);
   } else if (!o->quiet) {
-    char *line = message_format(o->lang, "đã ghi %s / wrote %s", path, path);
-    fprintf(r->log, "kehoach: %s\n", line);
-    free(line);
+    for (int i = 0; i < n; i++) {
+      char *line = message_format(o->lang, "đã ghi %s / wrote %s", paths[i], paths[i]);
+      fprintf(r->log, "kehoach: %s\n", line);
+      free(line);
+    }
   }
-  free(path);
+  for (int i = 0; i < n; i++)
+    free(paths[i]);
   return e ? EXIT_TROUBLE : EXIT_CLEAN;
 }
 
@@ -296,11 +316,7 @@ static int render_outputs(Report *r, Shared *sh, const PlanResult *res, BuildInf
     status = EXIT_TROUBLE;
   }
   if (status == EXIT_CLEAN)
-    status = write_output(r, o, p, "md", &out.md);
-  if (status == EXIT_CLEAN)
-    status = write_output(r, o, p, "pdf", &out.pdf);
-  if (status == EXIT_CLEAN && o->depfile)
-    status = write_output(r, o, p, "d", &dep);
+    status = write_outputs(r, o, p, &out.md, &out.pdf, o->depfile ? &dep : NULL);
   if (status == EXIT_CLEAN && o->verbose)
     log_verbose(r, o, p, res->template, fonts, &out.pages, out.md.len, out.pdf.len);
   if (info)
@@ -994,6 +1010,9 @@ static bool use_color(const Options *o) {
 }
 
 int main(int argc, char **argv) {
+  // Past a file-size limit, write fails with EFBIG (reported, nothing
+  // replaced) instead of SIGXFSZ killing the process mid-write.
+  signal(SIGXFSZ, SIG_IGN);
   if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
     usage(stdout);
     return EXIT_CLEAN;

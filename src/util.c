@@ -6,6 +6,9 @@
 // driver owns one per plan.
 #include "kehoach.h"
 
+#include <pthread.h>
+#include <signal.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -326,16 +329,18 @@ int make_dirs(const char *path, unsigned mode) {
   return e;
 }
 
-int write_file_atomic(const char *path, const void *data, size_t len) {
+// Writes data to a new temporary file beside path; returns its name
+// (malloc'd) or NULL with *err set.
+static char *write_temp(const char *path, const void *data, size_t len, int *err) {
   size_t plen = strlen(path);
   char *tmp = xmalloc(plen + 16);
   memcpy(tmp, path, plen);
   memcpy(tmp + plen, ".tmp.XXXXXX", 12);
   int fd = mkstemp(tmp);
   if (fd < 0) {
-    int e = errno;
+    *err = errno;
     free(tmp);
-    return e;
+    return NULL;
   }
   // No fsync: the file is derived (built again from its plan), and the
   // rename alone keeps a reader, or a failed build, from ever seeing half
@@ -346,12 +351,62 @@ int write_file_atomic(const char *path, const void *data, size_t len) {
     e = errno;
   if (close(fd) < 0 && !e)
     e = errno;
-  if (!e && rename(tmp, path) < 0)
-    e = errno;
-  if (e)
+  if (e) {
     unlink(tmp);
+    free(tmp);
+    *err = e;
+    return NULL;
+  }
+  return tmp;
+}
+
+int write_files_atomic(const char *const *paths, const void *const *data,
+                       const size_t *len, int n, int *failed) {
+  // SIGINT/SIGTERM wait until the files are in place or gone: a signal
+  // never leaves a temporary file behind, nor one output renamed and not
+  // the other.
+  sigset_t stop, old;
+  sigemptyset(&stop);
+  sigaddset(&stop, SIGINT);
+  sigaddset(&stop, SIGTERM);
+  sigaddset(&stop, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &stop, &old);
+  char **tmp = xcalloc((size_t)(n ? n : 1), sizeof *tmp);
+  int e = 0;
+  *failed = -1;
+  for (int i = 0; i < n && !e; i++)
+    if (!(tmp[i] = write_temp(paths[i], data[i], len[i], &e)))
+      *failed = i;
+  // A directory where a file goes would fail its rename after the others
+  // were renamed: found first.
+  struct stat st;
+  for (int i = 0; i < n && !e; i++)
+    if (stat(paths[i], &st) == 0 && S_ISDIR(st.st_mode))
+      e = EISDIR, *failed = i;
+  // All written: rename them one after the other. Only a crash (SIGKILL, a
+  // power cut) between two renames can leave the first new beside the
+  // second old.
+  for (int i = 0; i < n && !e; i++)
+    if (rename(tmp[i], paths[i]) < 0) {
+      e = errno;
+      *failed = i;
+    } else {
+      free(tmp[i]);
+      tmp[i] = NULL;
+    }
+  for (int i = 0; i < n; i++)
+    if (tmp[i]) {
+      unlink(tmp[i]);
+      free(tmp[i]);
+    }
   free(tmp);
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
   return e;
+}
+
+int write_file_atomic(const char *path, const void *data, size_t len) {
+  int failed;
+  return write_files_atomic(&path, &data, &len, 1, &failed);
 }
 
 char *path_stem(Arena *a, const char *path) {

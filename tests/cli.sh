@@ -573,3 +573,18 @@ run build -q -o "$T/same/out" "$T/same/a/x.yaml" "$T/same/b/x.yaml"
 check output-conflict '[ "$st" = 1 ] && has "$out" "[output-conflict]" && [ ! -e "$T/same/out" ]'
 run build -q -o "$T/same/out" "$T/same/a/x.yaml" "$T/same/a/x.yaml"
 check output-same-file-twice '[ "$st" = 0 ] && [ -s "$T/same/out/x.pdf" ]'
+
+# The Markdown and the PDF of a plan are one unit: when the PDF cannot be
+# written (a directory in its way, a file-size limit), the old Markdown is
+# not replaced either, and no temporary file stays.
+rm -rf "$T/unit"; "$K" build -q -o "$T/unit" plans/ngok-bay-2025.yaml
+cp "$T/unit/ngok-bay-2025.md" "$T/unit-old.md"
+rm "$T/unit/ngok-bay-2025.pdf"; mkdir "$T/unit/ngok-bay-2025.pdf"
+sed 's/Tháng hành động/Tháng hành động vì bình đẳng/' plans/ngok-bay-2025.yaml > "$T/unit-new.yaml"
+mkdir -p "$T/unit-src"; cp -r plans/danh-muc "$T/unit-src/"; cp "$T/unit-new.yaml" "$T/unit-src/ngok-bay-2025.yaml"
+run build -q -o "$T/unit" "$T/unit-src/ngok-bay-2025.yaml"
+check outputs-one-unit-dir '[ "$st" = 2 ] && has "$out" "no output was replaced" && cmp -s "$T/unit/ngok-bay-2025.md" "$T/unit-old.md" && [ -z "$(ls "$T/unit" | grep tmp)" ]'
+rmdir "$T/unit/ngok-bay-2025.pdf"; "$K" build -q -o "$T/unit" plans/ngok-bay-2025.yaml
+cp "$T/unit/ngok-bay-2025.md" "$T/unit-old.md"
+out=$(ulimit -f 40; "$K" build -q -o "$T/unit" "$T/unit-src/ngok-bay-2025.yaml" 2>&1); st=$?
+check outputs-one-unit-fsize '[ "$st" = 2 ] && has "$out" "no output was replaced" && cmp -s "$T/unit/ngok-bay-2025.md" "$T/unit-old.md" && [ -z "$(ls "$T/unit" | grep tmp)" ]'

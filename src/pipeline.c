@@ -21,6 +21,7 @@ struct Pipeline {
   pthread_mutex_t lock; // templates, fonts
   Arena *templates_arena;
   Vec templates;
+  Vec broken; // templates read with errors: never used, freed at the end
   Fonts *fonts;
   bool fonts_searched;
 };
@@ -42,6 +43,9 @@ void pipeline_free(Pipeline *pl) {
   for (int i = 0; i < pl->templates.len; i++)
     template_free(pl->templates.items[i]);
   vec_free(&pl->templates);
+  for (int i = 0; i < pl->broken.len; i++)
+    template_free(pl->broken.items[i]);
+  vec_free(&pl->broken);
   arena_free(pl->templates_arena);
   fonts_free(pl->fonts);
   check_patterns_free(pl->rules);
@@ -69,10 +73,15 @@ static const Template *pipeline_template(Pipeline *pl, Diags *d, const Plan *p) 
       found = t;
   }
   if (!found) {
+    int before = diags_errors(d);
     Template *t = template_load(pl->templates_arena, d,
                                 arena_strdup(pl->templates_arena, p->template_name),
                                 p->template_pos, pl->o.template_dirs,
                                 pl->o.ntemplate_dirs);
+    if (t && diags_errors(d) > before) { // broken: not used by the next plan,
+      vec_push(&pl->broken, t);          // which reads (and reports) it again;
+      t = NULL;                          // kept alive for the messages' sake
+    }
     if (t)
       vec_push(&pl->templates, t);
     found = t;

@@ -588,3 +588,9 @@ rmdir "$T/unit/ngok-bay-2025.pdf"; "$K" build -q -o "$T/unit" plans/ngok-bay-202
 cp "$T/unit/ngok-bay-2025.md" "$T/unit-old.md"
 out=$(ulimit -f 40; "$K" build -q -o "$T/unit" "$T/unit-src/ngok-bay-2025.yaml" 2>&1); st=$?
 check outputs-one-unit-fsize '[ "$st" = 2 ] && has "$out" "no output was replaced" && cmp -s "$T/unit/ngok-bay-2025.md" "$T/unit-old.md" && [ -z "$(ls "$T/unit" | grep tmp)" ]'
+
+# A broken template reported for one plan is not used for the next plan of
+# the run: each reports it; -j 2 prints what -j 1 prints.
+out1=$("$K" check -j 1 --template-dir "$T/tpl-bad" $EX plans/ngok-bay-2025.yaml plans/tan-yen-2026.yaml 2>&1)
+out2=$("$K" check -j 2 --template-dir "$T/tpl-bad" $EX plans/ngok-bay-2025.yaml plans/tan-yen-2026.yaml 2>&1)
+check broken-template-each-plan '[ "$(printf "%s\n" "$out1" | grep -c "unknown template condition")" = 3 ] && [ "$out1" = "$out2" ]'

@@ -232,6 +232,43 @@ static void pop_collection(Loader *ld) {
   attach(ld, n);
 }
 
+// Characters a value may not hold: the private-use planes 15-16 (kehoach's
+// own footnote markers live there), and bidirectional controls, which
+// reorder what a reader sees. Each is reported where it is written.
+static void check_characters(Loader *ld, const Node *n) {
+  for (size_t i = 0; i < n->len;) {
+    unsigned char c = (unsigned char)n->str[i];
+    if (c < 0xD8 || (c != 0xD8 && c != 0xE2 && c != 0xF3 && c != 0xF4)) {
+      i++; // ASCII and most letters: not a candidate (lead bytes D8, E2, F3, F4)
+      continue;
+    }
+    int32_t cp;
+    int len = utf8_decode(n->str + i, n->len - i, &cp);
+    if (len <= 0) {
+      i++;
+      continue;
+    }
+    bool private_use = cp >= 0xF0000;
+    bool bidi = cp == 0x061C || cp == 0x200E || cp == 0x200F ||
+                (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+    if (private_use || bidi) {
+      Pos at = pos_in_scalar(n->pos, n->str, i, (size_t)len, NULL);
+      if (private_use) {
+        diag(ld->diags, SEV_ERROR, at, "private-use",
+             "ký tự dùng riêng U+%04X không in được / private-use character U+%04X "
+             "cannot be printed",
+             (unsigned)cp, (unsigned)cp);
+      } else {
+        diag(ld->diags, SEV_WARNING, at, "bidi-control",
+             "ký tự điều khiển hướng chữ U+%04X đảo thứ tự chữ người đọc thấy / the "
+             "bidirectional control U+%04X reorders what a reader sees",
+             (unsigned)cp, (unsigned)cp);
+      }
+    }
+    i += (size_t)len;
+  }
+}
+
 static ScalarStyle scalar_style(yaml_scalar_style_t style) {
   switch (style) {
   case YAML_SINGLE_QUOTED_SCALAR_STYLE:
@@ -259,6 +296,7 @@ static void on_scalar(Loader *ld, yaml_event_t *ev, Pos pos) {
   Node *n = new_node(ld, NODE_SCALAR, pos);
   n->len = ev->data.scalar.length;
   n->str = arena_strndup(ld->arena, (const char *)ev->data.scalar.value, n->len);
+  check_characters(ld, n);
   n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
   attach(ld, n);
 }

@@ -28,6 +28,7 @@ typedef struct Expander {
   Block **tail;
   Note **note_tail;
   Vec note_order; // Footnote* in order of first reference
+  int *note_number; // per Plan.notes: its number, 0 until first referenced
   int note_depth;           // > 0 while rendering a footnote's text
   Vec origins;              // Origin*: the scalars of the Markdown being built
   const Origin *from;       // those of the Markdown being turned into runs
@@ -174,13 +175,10 @@ static void target_wording(const Target *t, Buf *b) {
 static void note_marker(Expander *e, Footnote *f, Buf *md) {
   if (e->note_depth > 0)
     return;
-  int number = 0;
-  for (int i = 0; i < e->note_order.len; i++)
-    if (e->note_order.items[i] == f)
-      number = i + 1;
+  int number = e->note_number[f->index];
   if (!number) {
     vec_push(&e->note_order, f);
-    number = e->note_order.len;
+    number = e->note_number[f->index] = e->note_order.len;
   }
   int cp = NOTE_BASE + number;
   if (cp <= NOTE_LAST)
@@ -1164,7 +1162,8 @@ static void build_appendices(Expander *e, Doc *doc) {
 
 Doc *expand_plan(Arena *a, const Plan *p, const Template *t, const Binding *b) {
   Doc *doc = arena_alloc(a, sizeof(Doc));
-  Expander e = {.a = a, .p = p, .t = t, .b = b, .doc = doc, .tail = &doc->body};
+  Expander e = {.a = a, .p = p, .t = t, .b = b, .doc = doc, .tail = &doc->body,
+                .note_number = arena_alloc(a, sizeof(int) * (size_t)(p->nnotes + 1))};
   build_header(&e, doc);
   run_template(&e); // pass 2: the document
   build_end(&e, doc);

@@ -187,6 +187,21 @@ Pos pos_in_scalar(Pos scalar, const char *value, size_t off, size_t len,
                   bool *verbatim);
 // The span of a scalar's whole value (without its quotes or header).
 Pos pos_of_value(Pos scalar, const char *value);
+// pos_in_scalar for many spans of one value asked in order: each walks on
+// from where the last ended (one pass over the scalar for all of them); a
+// span before the last one starts again from the scalar's beginning.
+typedef struct ScalarCursor {
+  Pos scalar;
+  const char *value;
+  size_t vlen;
+  bool walking;                   // src_i, val_j, step_from hold a walk
+  size_t src_i, val_j, step_from;
+  bool have_col;                  // col_off, col_line, col: the last position
+  size_t col_off;
+  int col_line, col;
+} ScalarCursor;
+void scalar_cursor_init(ScalarCursor *c, Pos scalar, const char *value);
+Pos scalar_cursor_pos(ScalarCursor *c, size_t off, size_t len, bool *verbatim);
 
 //
 // rules.c
@@ -563,6 +578,7 @@ typedef struct LegalDoc {
 
 typedef struct Footnote {
   const char *id;
+  int index; // in Plan.notes
   Pos pos;
   Text text;
   int uses;

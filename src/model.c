@@ -177,9 +177,14 @@ static void add_ref(Model *m, RefKind kind, const char *id, Pos pos,
   if (pos.style != SCALAR_UNKNOWN) { // the id's scalar
     r->id_pos = pos_of_value(pos, id);
   } else if (pos.file) { // "{agency:ID flags}": the id after the colon
-    const char *colon = memchr(pos.file->text + pos.off, ':', pos.len);
-    if (colon)
-      r->id_pos = srcfile_pos(pos.file, (size_t)(colon - pos.file->text) + 1, strlen(id));
+    const char *from = pos.file->text + pos.off;
+    const char *colon = memchr(from, ':', pos.len);
+    size_t at = colon ? (size_t)(colon - pos.file->text) + 1 : 0;
+    if (colon && !memchr(from, '\n', (size_t)(colon - from))) // counted from the '{'
+      r->id_pos = (Pos){.file = pos.file, .line = pos.line, .off = at, .len = strlen(id),
+                        .col = pos.col + (int)utf8_count(from, at - pos.off)};
+    else if (colon)
+      r->id_pos = srcfile_pos(pos.file, at, strlen(id));
   }
   vec_push(&m->refs, r);
 }
@@ -312,6 +317,8 @@ static Text parse_text(Model *m, const Node *n) {
   Text t = {.src = n->str, .pos = n->pos};
   Seg **tail = &t.segs;
   const char *s = n->str, *lit = s;
+  ScalarCursor at; // the references come in order: one walk for all
+  scalar_cursor_init(&at, n->pos, n->str);
   while ((s = strchr(s, '{'))) {
     const char *close = strchr(s + 1, '}');
     const char *nested = strchr(s + 1, '{');
@@ -320,7 +327,7 @@ static Text parse_text(Model *m, const Node *n) {
       continue;
     }
     size_t len = (size_t)(close - s + 1);
-    Pos pos = pos_in_scalar(n->pos, n->str, (size_t)(s - n->str), len, NULL);
+    Pos pos = scalar_cursor_pos(&at, (size_t)(s - n->str), len, NULL);
     Seg *ref = parse_ref(m, s + 1, len - 2, pos);
     if (!ref) {
       if (looks_like_ref(s + 1, len - 2))
@@ -1541,6 +1548,8 @@ Plan *model_load(Arena *a, Diags *d, const char *path, const ModelOptions *opt,
   p->agencies = (Agency **)vec_to_arena(&m, &m.agencies, &p->nagencies);
   p->docs = (LegalDoc **)vec_to_arena(&m, &m.docs, &p->ndocs);
   p->notes = (Footnote **)vec_to_arena(&m, &m.notes, &p->nnotes);
+  for (int i = 0; i < p->nnotes; i++)
+    p->notes[i]->index = i;
   p->all_items = (Item **)vec_to_arena(&m, &m.items, &p->nall_items);
   for (int i = 0; i < p->nall_items; i++)
     p->all_items[i]->index = i;

@@ -218,17 +218,46 @@ static void walk_skip_blanks(ScalarWalk *w) {
   }
 }
 
-Pos pos_in_scalar(Pos scalar, const char *value, size_t off, size_t len,
-                  bool *verbatim) {
+void scalar_cursor_init(ScalarCursor *c, Pos scalar, const char *value) {
+  memset(c, 0, sizeof *c);
+  c->scalar = scalar;
+  c->value = value;
+  c->vlen = value ? strlen(value) : 0;
+}
+
+// srcfile_pos, counting the column on from the cursor's last position when
+// it is earlier on the same line (positions asked in order along a long
+// line cost one pass, not one pass each).
+static Pos cursor_srcpos(ScalarCursor *c, SrcFile *f, size_t off, size_t len) {
+  Pos p;
+  if (c->have_col && off >= c->col_off &&
+      !memchr(f->text + c->col_off, '\n', off - c->col_off)) {
+    p = (Pos){.file = f, .off = off, .len = len, .line = c->col_line,
+              .col = c->col + (int)utf8_count(f->text + c->col_off, off - c->col_off)};
+  } else {
+    p = srcfile_pos(f, off, len);
+  }
+  c->have_col = true;
+  c->col_off = off, c->col_line = p.line, c->col = p.col;
+  return p;
+}
+
+Pos scalar_cursor_pos(ScalarCursor *c, size_t off, size_t len, bool *verbatim) {
   bool exact = false;
+  Pos scalar = c->scalar;
   Pos found = scalar;
   SrcFile *f = scalar.file;
-  size_t vlen = value ? strlen(value) : 0;
-  if (f && value && off + len <= vlen && scalar.off + scalar.len <= f->len &&
+  const char *value = c->value;
+  if (f && value && off + len <= c->vlen && scalar.off + scalar.len <= f->len &&
       scalar.style != SCALAR_UNKNOWN) {
     ScalarWalk w = {.src = f->text, .end = scalar.off + scalar.len, .val = value,
-                    .vlen = vlen, .style = scalar.style};
-    w.i = content_start(f->text, scalar.off, w.end, scalar.style);
+                    .vlen = c->vlen, .style = scalar.style};
+    if (c->walking && off >= c->val_j) { // on from where the last span ended
+      w.i = c->src_i, w.j = c->val_j, w.step_from = c->step_from;
+    } else {
+      w.i = content_start(f->text, scalar.off, w.end, scalar.style);
+      w.step_from = w.i;
+    }
     if (walk_to(&w, off)) {
       size_t start = w.step_from; // inside an escape: the escape
       if (w.j == off) {
@@ -237,14 +266,25 @@ Pos pos_in_scalar(Pos scalar, const char *value, size_t off, size_t len,
       }
       bool whole = walk_to(&w, off + len);
       size_t stop = whole ? w.i : start;
-      found = srcfile_pos(f, start, stop - start);
+      found = cursor_srcpos(c, f, start, stop - start);
       exact = whole && w.j == off + len && stop - start == len &&
               memcmp(f->text + start, value + off, len) == 0;
+      c->walking = whole;
+      c->src_i = w.i, c->val_j = w.j, c->step_from = w.step_from;
+    } else {
+      c->walking = false;
     }
   }
   if (verbatim)
     *verbatim = exact;
   return found;
+}
+
+Pos pos_in_scalar(Pos scalar, const char *value, size_t off, size_t len,
+                  bool *verbatim) {
+  ScalarCursor c;
+  scalar_cursor_init(&c, scalar, value);
+  return scalar_cursor_pos(&c, off, len, verbatim);
 }
 
 Pos pos_of_value(Pos scalar, const char *value) {

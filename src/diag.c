@@ -170,7 +170,7 @@ static RuleSetting rule_setting(const Diags *d, const char *rule) {
 // same line or the line above: "# kehoach: ignore doubled-word".
 static bool suppressed_in_source(const Pos *pos, const char *rule) {
   const SrcFile *f = pos->file;
-  if (!f || pos->line < 1 || pos->line > f->nlines)
+  if (!f || !f->has_ignore || pos->line < 1 || pos->line > f->nlines)
     return false;
   for (int line = pos->line; line >= pos->line - 1 && line >= 1; line--) {
     size_t start = f->line_start[line - 1];
@@ -334,9 +334,9 @@ static const char *severity_color(Severity s) {
 // The bytes of line `line` (1-based) without its newline.
 static const char *line_text(const SrcFile *f, int line, size_t *len) {
   size_t start = f->line_start[line - 1];
-  size_t end = start;
-  while (end < f->len && f->text[end] != '\n' && f->text[end] != '\r')
-    end++;
+  size_t end = line < f->nlines ? f->line_start[line] : f->len; // from the table:
+  while (end > start && (f->text[end - 1] == '\n' || f->text[end - 1] == '\r'))
+    end--; // not a walk along a long line for each of its messages
   *len = end - start;
   return f->text + start;
 }
@@ -390,7 +390,9 @@ static void print_excerpt(FILE *out, const Message *m) {
                        ? p->off - line_off
                        : 0;
   size_t from = 0, to = len;
-  if (utf8_count(text, len) > EXCERPT_MAX) {
+  if (len > EXCERPT_MAX && skip_chars(text, len, 0, EXCERPT_MAX + 1) < len) {
+    // (counted only as far as the window: a line of a megabyte is not
+    // walked whole for each of its diagnostics)
     from = skip_chars(text, len, col_off, -EXCERPT_MAX / 3);
     to = skip_chars(text, len, from, EXCERPT_MAX);
   }

@@ -136,6 +136,7 @@ typedef struct SrcFile {
   size_t len;
   size_t *line_start; // byte offset of each line (0-based index)
   int nlines;
+  bool has_ignore;     // holds a "# kehoach: ignore" comment somewhere
 } SrcFile;
 
 // How a YAML scalar is written: what stands between its value and its

@@ -62,6 +62,10 @@ typedef struct Lint {
   // The words of the text being read (text_next_word), byte spans.
   struct { size_t from, to; } *words;
   int nwords, capwords;
+  // Where the last report was found in its text: the next report of the
+  // same text walks on from there (many reports in one long value).
+  const Text *cursor_text;
+  ScalarCursor cursor;
 } Lint;
 
 //
@@ -125,10 +129,19 @@ static void report(Lint *l, const Text *t, size_t off, size_t len,
                    const char *rule, const char *fix, const char *fmt, ...)
     __attribute__((format(printf, 7, 8)));
 
+// field_pos through the Lint's cursor.
+static Pos lint_pos(Lint *l, const Text *t, size_t off, size_t len, bool *exact) {
+  if (l->cursor_text != t) {
+    scalar_cursor_init(&l->cursor, t->pos, t->src);
+    l->cursor_text = t;
+  }
+  return scalar_cursor_pos(&l->cursor, off, len, exact);
+}
+
 static void report(Lint *l, const Text *t, size_t off, size_t len,
                    const char *rule, const char *fix, const char *fmt, ...) {
   bool exact;
-  Pos pos = field_pos(t, off, len, &exact);
+  Pos pos = lint_pos(l, t, off, len, &exact);
   va_list ap;
   va_start(ap, fmt);
   vdiag(l->d, SEV_WARNING, pos, rule, fmt, ap);

@@ -17,6 +17,7 @@ SrcFile *srcfile_new(const char *path, char *text, size_t len) {
   f->path = xstrdup(path);
   f->text = text;
   f->len = len;
+  f->has_ignore = memmem(text, len, "# kehoach: ignore ", 18) != NULL;
   int cap = 64;
   f->line_start = xmalloc(sizeof(size_t) * (size_t)cap);
   f->line_start[f->nlines++] = 0;

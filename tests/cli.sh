@@ -607,3 +607,19 @@ open(sys.argv[1], 'w', encoding='utf-8').write(re.sub(r'^intro:.*$', intro, src,
 PY
 out=$(timeout 10 "$K" build -q -o "$T/notes-bomb-out" "$T/notes-bomb.yaml" 2>&1); st=$?
 check hostile-many-references '[ "$st" = 0 ] && [ -s "$T/notes-bomb-out/notes-bomb.pdf" ]'
+
+# 40,000 warnings in one long value (a space before each ';') and 20,000
+# doubled words: each diagnostic's position, suppression check and excerpt
+# cost its own span, not the line (31.7 s before, 0.25 s now).
+python3 - "$T/many-warnings.yaml" "$T/many-doubled.yaml" <<'PY'
+import re, sys
+src = open('docs/example.yaml', encoding='utf-8').read()
+for path, words in ((sys.argv[1], "chữ ;"), (sys.argv[2], "về về")):
+    n = 40000 if ";" in words else 20000
+    intro = "intro: \"" + " ".join(words for _ in range(n)) + "\""
+    open(path, 'w', encoding='utf-8').write(re.sub(r'^intro:.*$', intro, src, count=1, flags=re.M))
+PY
+out=$(timeout 10 "$K" check "$T/many-warnings.yaml" 2>&1); st=$?
+check hostile-many-warnings '[ "$st" = 0 ] && [ "$(printf "%s\n" "$out" | grep -c "\[punct-spacing\]")" = 40000 ]'
+out=$(timeout 10 "$K" check "$T/many-doubled.yaml" 2>&1); st=$?
+check hostile-many-doubled '[ "$st" = 0 ] && has "$out" "[doubled-word]"'

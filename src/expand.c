@@ -18,6 +18,7 @@
 #include <string.h>
 
 enum { NOTE_BASE = 0xF0000, NOTE_LAST = 0xFFFFD };
+enum { MAX_CITE_DEPTH = 8 }; // citations inside cited subjects, nested
 
 typedef struct Expander {
   Arena *a;
@@ -30,6 +31,8 @@ typedef struct Expander {
   Vec note_order; // Footnote* in order of first reference
   int *note_number; // per Plan.notes: its number, 0 until first referenced
   int note_depth;           // > 0 while rendering a footnote's text
+  const LegalDoc *cited[MAX_CITE_DEPTH]; // the citations being expanded
+  int ncited;
   Vec origins;              // Origin*: the scalars of the Markdown being built
   const Origin *from;       // those of the Markdown being turned into runs
   int nfrom;
@@ -202,9 +205,17 @@ static void seg_md(Expander *e, const Seg *s, const Item *ctx, Buf *md) {
       const LegalDoc *doc = s->target;
       cite_wording(e, doc, s->flags, &w);
       md_escape(md, w.data);
-      if (!(s->flags & (REF_SHORT | REF_NO_SUBJECT)) && doc->subject.src) {
+      // A document already being cited (its subject cites it back, or
+      // itself) prints without its subject there: the chain ends.
+      bool cycle = false;
+      for (int i = 0; i < e->ncited; i++)
+        cycle |= e->cited[i] == doc;
+      if (!(s->flags & (REF_SHORT | REF_NO_SUBJECT)) && doc->subject.src && !cycle &&
+          e->ncited < MAX_CITE_DEPTH) {
         buf_putc(md, ' ');
+        e->cited[e->ncited++] = doc;
         field_md(e, &doc->subject, NULL, md);
+        e->ncited--;
       }
     }
     break;

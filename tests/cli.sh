@@ -623,3 +623,17 @@ out=$(timeout 10 "$K" check "$T/many-warnings.yaml" 2>&1); st=$?
 check hostile-many-warnings '[ "$st" = 0 ] && [ "$(printf "%s\n" "$out" | grep -c "\[punct-spacing\]")" = 40000 ]'
 out=$(timeout 10 "$K" check "$T/many-doubled.yaml" 2>&1); st=$?
 check hostile-many-doubled '[ "$st" = 0 ] && has "$out" "[doubled-word]"'
+
+# Recursion stays bounded: documents citing each other and themselves; a
+# value nested 100,000 levels deep in Markdown (block quotes, lists).
+run build -q -o "$T/self-cite" tests/diag/self-citation.yaml
+check self-citation-builds '[ "$st" = 0 ] && [ -s "$T/self-cite/self-citation.pdf" ]'
+python3 - "$T/deep-quote.yaml" "$T/deep-list.yaml" <<'PY'
+import re, sys
+src = open('docs/example.yaml', encoding='utf-8').read()
+for path, mark in ((sys.argv[1], "> "), (sys.argv[2], "- ")):
+    intro = "intro: \"" + mark * 100000 + "sâu\""
+    open(path, 'w', encoding='utf-8').write(re.sub(r'^intro:.*$', intro, src, count=1, flags=re.M))
+PY
+run build -q -o "$T/deep" "$T/deep-quote.yaml"; check deep-markdown-quote '[ "$st" = 0 ] || [ "$st" = 1 ]'
+run build -q -o "$T/deep" "$T/deep-list.yaml"; check deep-markdown-list '[ "$st" = 0 ] || [ "$st" = 1 ]'

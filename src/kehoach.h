@@ -1355,6 +1355,8 @@ void outputs_free(Outputs *out);
 // `kehoach lsp`: serves the Language Server Protocol on stdin/stdout until
 // exit; returns the exit status (0 after shutdown, 1 otherwise).
 int lsp_main(const char *const *template_dirs, int ntemplate_dirs);
+// The same over any streams (the fuzz target's).
+int lsp_serve(FILE *in, FILE *out, const char *const *template_dirs, int ntemplate_dirs);
 
 //
 // watch.c

@@ -58,8 +58,12 @@ typedef struct Server {
 // Transport
 //
 
-// Reads one message; NULL at the end of the input or on a broken frame.
-static json_object *read_message(FILE *in) {
+// Reads one message. NULL at the end of the input or on a frame that
+// cannot be read (no Content-Length, a body over 64 MB, a short body);
+// *bad is set (and NULL returned) for a whole frame whose body is not a
+// JSON object: the server answers it and reads on.
+static json_object *read_message(FILE *in, bool *bad) {
+  *bad = false;
   long length = -1;
   char line[256];
   for (;;) {
@@ -77,6 +81,11 @@ static json_object *read_message(FILE *in) {
   body[got] = '\0';
   json_object *msg = got == (size_t)length ? json_tokener_parse(body) : NULL;
   free(body);
+  if (got == (size_t)length && (!msg || !json_object_is_type(msg, json_type_object))) {
+    json_object_put(msg);
+    *bad = true;
+    return NULL;
+  }
   return msg;
 }
 
@@ -1266,7 +1275,11 @@ static bool dispatch(Server *s, json_object *msg, int *status) {
 }
 
 int lsp_main(const char *const *template_dirs, int ntemplate_dirs) {
-  Server s = {.in = stdin, .out = stdout, .lang = message_lang_from_env(),
+  return lsp_serve(stdin, stdout, template_dirs, ntemplate_dirs);
+}
+
+int lsp_serve(FILE *in, FILE *out, const char *const *template_dirs, int ntemplate_dirs) {
+  Server s = {.in = in, .out = out, .lang = message_lang_from_env(),
               .sink = fopen("/dev/null", "w")};
   if (!s.sink)
     s.sink = stderr;
@@ -1287,7 +1300,15 @@ int lsp_main(const char *const *template_dirs, int ntemplate_dirs) {
     free(path);
   }
   int status = 1; // the input ended without exit
-  for (json_object *msg; (msg = read_message(s.in));) {
+  for (;;) {
+    bool bad;
+    json_object *msg = read_message(s.in, &bad);
+    if (bad) { // JSON-RPC: a parse error is answered with a null id
+      reply_error(&s, NULL, -32700, "parse error: not a JSON object");
+      continue;
+    }
+    if (!msg)
+      break;
     bool go_on = dispatch(&s, msg, &status);
     json_object_put(msg);
     if (!go_on)

@@ -2,7 +2,7 @@
 # Runs each libFuzzer target for $1 seconds (default 60) over its corpus,
 # one after the other (never in parallel).
 #
-#   tests/fuzz/run.sh [SECONDS [NAME...]]    NAME: plan, pdf, template
+#   tests/fuzz/run.sh [SECONDS [NAME...]]    NAME: plan, pdf, template, lsp
 #
 # Seed corpora: plans, test plans and templates; new inputs go to
 # build/corpus/NAME; crashers to tests/fuzz/crashes/NAME-* (commit them: then
@@ -13,15 +13,17 @@ set -u
 cd "$(dirname "$0")/../.."
 time=${1:-60}
 shift $(( $# > 0 ? 1 : 0 ))
-names=${*:-plan pdf template}
+names=${*:-plan pdf template lsp}
 mkdir -p tests/fuzz/crashes build/corpus
 for name in $names; do
   bin=build/fuzz_$name
   [ -x "$bin" ] || { echo "fuzz: $bin is missing (make $bin)"; continue; }
   corpus=build/corpus/$name
   mkdir -p "$corpus"
-  if [ "$name" = template ]; then seeds=templates; else seeds="plans tests/golden tests/diag docs"; fi
-  for d in $seeds; do find "$d" -maxdepth 2 -type f \( -name '*.yaml' -o -name '*.tmpl' -o -name '*.inc' \) -exec cp {} "$corpus/" \; ; done
+  if [ "$name" = template ]; then seeds=templates
+  elif [ "$name" = lsp ]; then seeds=tests/fuzz/lsp-seeds
+  else seeds="plans tests/golden tests/diag docs"; fi
+  for d in $seeds; do find "$d" -maxdepth 2 -type f \( -name '*.yaml' -o -name '*.tmpl' -o -name '*.inc' -o -name '*.lsp' \) -exec cp {} "$corpus/" \; ; done
   if [ "$name" != template ]; then
     for c in tests/fuzz/crashes/plan-* tests/fuzz/crashes/pdf-*; do [ -f "$c" ] && cp "$c" "$corpus/"; done
   else

@@ -249,6 +249,17 @@ check("hostile-yaml", len(d) >= 1 and d[0]["code"] == "yaml-syntax", d)
 change(c, junk, 2, (99, 99), (120, 0), "kehoach: 1\n")  # past the end
 d = c.diagnostics(uri(junk))
 check("hostile-range", isinstance(d, list))
+body = b"{not json"
+c.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+c.proc.stdin.flush()
+m = c.read()
+check("hostile-json", m.get("error", {}).get("code") == -32700 and m.get("id") is None, m)
+c.send({"id": 9999, "method": "textDocument/hover",
+        "params": {"textDocument": 5, "position": {"line": -3, "character": "x"}}})
+m = c.read()
+while m.get("id") != 9999:
+    m = c.read()
+check("hostile-params", "result" in m, m)
 r = c.request("textDocument/nonsense", {})
 check("unknown-method", r.get("error", {}).get("code") == -32601, r)
 r = c.request("textDocument/hover", {"textDocument": {"uri": "untitled:1"},

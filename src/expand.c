@@ -67,7 +67,8 @@ static void take_origins(Expander *e) {
 //
 
 static void cite_wording(Expander *e, const LegalDoc *doc, unsigned flags, Buf *b) {
-  note_origin(e, doc->kind_pos, doc->kind);
+  if (!(flags & REF_NO_KIND))
+    note_origin(e, doc->kind_pos, doc->kind);
   note_origin(e, doc->name_pos, doc->name);
   note_origin(e, doc->number_pos, doc->number);
   if (!(flags & (REF_SHORT | REF_NO_ISSUER)))
@@ -76,13 +77,16 @@ static void cite_wording(Expander *e, const LegalDoc *doc, unsigned flags, Buf *
 }
 
 void cite_text(Buf *b, const LegalDoc *doc, unsigned flags) {
-  buf_puts(b, doc->kind);
+  // nokind: the sentence carries the kind word ("Kế hoạch {cite:x nokind}").
+  const char *sep = flags & REF_NO_KIND ? "" : " ";
+  if (!(flags & REF_NO_KIND))
+    buf_puts(b, doc->kind);
   if (doc->name) {
-    buf_printf(b, " %s", doc->name);
+    buf_printf(b, "%s%s", sep, doc->name);
     if (doc->number && !(flags & REF_SHORT))
       buf_printf(b, " số %s", doc->number);
   } else if (doc->number) {
-    buf_printf(b, " số %s", doc->number);
+    buf_printf(b, "%ssố %s", sep, doc->number);
   }
   if (flags & REF_SHORT)
     return;

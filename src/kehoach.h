@@ -533,6 +533,7 @@ enum {
   REF_WORDS = 2,      // dates in words
   REF_NO_SUBJECT = 4, // cite: without the subject
   REF_NO_ISSUER = 8,  // cite: without "của ..."
+  REF_NO_KIND = 16,   // cite: without the kind word ("số 95/KH-UBND ...")
 };
 
 typedef struct Seg {

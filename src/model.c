@@ -217,10 +217,12 @@ static void parse_ref_flags(Model *m, Seg *s, const char *flags, Pos pos) {
       s->flags |= REF_NO_SUBJECT;
     else if (strcmp(w, "noissuer") == 0)
       s->flags |= REF_NO_ISSUER;
+    else if (strcmp(w, "nokind") == 0)
+      s->flags |= REF_NO_KIND;
     else
       diag(m->d, SEV_ERROR, pos, "bad-ref",
            "cờ lạ '%s' trong tham chiếu / unknown reference flag '%s' (short, "
-           "words, nosubject, noissuer)",
+           "words, nosubject, noissuer, nokind)",
            w, w);
   }
 }

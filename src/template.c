@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const struct {
   const char *name;
@@ -249,13 +250,35 @@ static void note_available(Arena *a, Diags *d, Pos from, const char *const *dirs
     buf_free(&b);
   }
   vec_free(&names);
+  // Named from the current directory when inside it (messages that do not
+  // depend on where the repository was cloned).
+  char *cwd = getcwd(NULL, 0);
+  size_t cl = cwd ? strlen(cwd) : 0;
+  Buf where;
+  buf_init(&where);
+  for (int i = 0; i < ndirs; i++) {
+    const char *shown = dirs[i];
+    if (cwd && strncmp(shown, cwd, cl) == 0 && shown[cl] == '/')
+      shown += cl + 1;
+    buf_printf(&where, "%s%s", i ? ", " : "", shown);
+  }
+  free(cwd);
+  diag_note(d, from,
+            "đã tìm NAME.tmpl trong: %s; thêm thư mục bằng --template-dir DIR / looked for "
+            "NAME.tmpl in: %s; add a directory with --template-dir DIR",
+            where.data ? where.data : "-", where.data ? where.data : "-");
+  buf_free(&where);
 }
 
 Template *template_load(Arena *a, Diags *d, const char *name, Pos from,
                         const char *const *dirs, int ndirs) {
   if (!text_is_name(name, false)) { // a file name: no dots, no "..", no "/"
     diag(d, SEV_ERROR, from, "unknown-template",
-         "tên mẫu không hợp lệ '%s' / invalid template name '%s'", name, name);
+         "tên mẫu không hợp lệ '%s': tên tệp .tmpl không đuôi, chỉ chữ thường không dấu, số, "
+         "'-', '_' (ví dụ hang-nam) / invalid template name '%s': a .tmpl file's name "
+         "without the extension, lower-case ASCII letters, digits, '-', '_' (for "
+         "example hang-nam)",
+         name, name);
     return NULL;
   }
   for (int i = 0; i < ndirs; i++) {

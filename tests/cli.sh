@@ -637,3 +637,10 @@ for path, mark in ((sys.argv[1], "> "), (sys.argv[2], "- ")):
 PY
 run build -q -o "$T/deep" "$T/deep-quote.yaml"; check deep-markdown-quote '[ "$st" = 0 ] || [ "$st" = 1 ]'
 run build -q -o "$T/deep" "$T/deep-list.yaml"; check deep-markdown-list '[ "$st" = 0 ] || [ "$st" = 1 ]'
+
+# Template names: an invalid one says what a valid one looks like; one not
+# found lists where kehoach looked and mentions --template-dir.
+sed 's/^template: hang-nam$/template: ..\/hang-nam/' $EX > "$T/bad-tpl-name.yaml"
+run check "$T/bad-tpl-name.yaml"; check template-invalid-name '[ "$st" = 1 ] && has "$out" "for example hang-nam"'
+sed 's/^template: hang-nam$/template: khong-co/' $EX > "$T/no-tpl.yaml"
+run check --template-dir "$T/tpl-bad" "$T/no-tpl.yaml"; check template-not-found-where '[ "$st" = 1 ] && has "$out" "looked for NAME.tmpl in:" && has "$out" "tpl-bad" && has "$out" "--template-dir DIR"'

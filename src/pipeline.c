@@ -14,6 +14,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct Pipeline {
   PipelineOptions o;
@@ -64,20 +65,56 @@ const Fonts *pipeline_fonts(Pipeline *pl) {
 }
 
 // The plan's template, read on first use and kept for the next plans.
+// Where the plan's template is looked for: the plan's own directory first
+// (a template beside the plan), then the pipeline's directories
+// (--template-dir, beside the executable, the installed ones). *owned is
+// the plan's directory, to free.
+static const char **template_search(Pipeline *pl, const Plan *p, int *n, char **owned) {
+  const char *slash = strrchr(p->path, '/');
+  *owned = slash ? xstrndup(p->path, slash > p->path ? (size_t)(slash - p->path) : 1)
+                 : xstrdup(".");
+  const char **dirs = xmalloc(sizeof(char *) * (size_t)(pl->o.ntemplate_dirs + 1));
+  dirs[0] = *owned;
+  for (int i = 0; i < pl->o.ntemplate_dirs; i++)
+    dirs[i + 1] = pl->o.template_dirs[i];
+  *n = pl->o.ntemplate_dirs + 1;
+  return dirs;
+}
+
+// The file the template's name resolves to in dirs (what template_load
+// reads), or NULL.
+static char *template_file(const char *name, const char **dirs, int n) {
+  if (!text_is_name(name, false))
+    return NULL;
+  for (int i = 0; i < n; i++) {
+    char *path = xmalloc(strlen(dirs[i]) + strlen(name) + 7);
+    sprintf(path, "%s/%s.tmpl", dirs[i], name);
+    if (access(path, F_OK) == 0)
+      return path;
+    free(path);
+  }
+  return NULL;
+}
+
+// The plan's template, read on first use of its file and kept for the
+// next plans that resolve to the same file.
 static const Template *pipeline_template(Pipeline *pl, Diags *d, const Plan *p) {
+  int ndirs;
+  char *plan_dir;
+  const char **dirs = template_search(pl, p, &ndirs, &plan_dir);
+  char *file = template_file(p->template_name, dirs, ndirs);
   pthread_mutex_lock(&pl->lock);
   const Template *found = NULL;
-  for (int i = 0; i < pl->templates.len && !found; i++) {
+  for (int i = 0; file && i < pl->templates.len && !found; i++) {
     const Template *t = pl->templates.items[i];
-    if (strcmp(t->name, p->template_name) == 0)
+    if (strcmp(t->path, file) == 0)
       found = t;
   }
   if (!found) {
     int before = diags_errors(d);
     Template *t = template_load(pl->templates_arena, d,
                                 arena_strdup(pl->templates_arena, p->template_name),
-                                p->template_pos, pl->o.template_dirs,
-                                pl->o.ntemplate_dirs);
+                                p->template_pos, dirs, ndirs);
     if (t && diags_errors(d) > before) { // broken: not used by the next plan,
       vec_push(&pl->broken, t);          // which reads (and reports) it again;
       t = NULL;                          // kept alive for the messages' sake
@@ -87,6 +124,9 @@ static const Template *pipeline_template(Pipeline *pl, Diags *d, const Plan *p) 
     found = t;
   }
   pthread_mutex_unlock(&pl->lock);
+  free(file);
+  free(dirs);
+  free(plan_dir);
   return found;
 }
 

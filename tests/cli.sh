@@ -644,3 +644,12 @@ sed 's/^template: hang-nam$/template: ..\/hang-nam/' $EX > "$T/bad-tpl-name.yaml
 run check "$T/bad-tpl-name.yaml"; check template-invalid-name '[ "$st" = 1 ] && has "$out" "for example hang-nam"'
 sed 's/^template: hang-nam$/template: khong-co/' $EX > "$T/no-tpl.yaml"
 run check --template-dir "$T/tpl-bad" "$T/no-tpl.yaml"; check template-not-found-where '[ "$st" = 1 ] && has "$out" "looked for NAME.tmpl in:" && has "$out" "tpl-bad" && has "$out" "--template-dir DIR"'
+
+# A template beside the plan is found without --template-dir (the plan's
+# directory is searched first), and it wins over the built-in one.
+mkdir -p "$T/beside"; cp $EX "$T/beside/plan.yaml"
+sed 's/^@title$/@title\nMẪU CỦA XÃ: {{place}}/' templates/hang-nam.tmpl > "$T/beside/hang-nam.tmpl"
+run build -q -o "$T/beside/out" "$T/beside/plan.yaml"
+check template-beside-plan '[ "$st" = 0 ] && grep -q "MẪU CỦA XÃ" "$T/beside/out/plan.md"'
+run build -q -o "$T/beside/out2" $EX
+check template-builtin-elsewhere '[ "$st" = 0 ] && ! grep -q "MẪU CỦA XÃ" "$T/beside/out2/example.md"'

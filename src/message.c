@@ -21,20 +21,32 @@
 static const char DOMAIN[] = "kehoach";
 static const char SEPARATOR[] = " / ";
 
-MessageLang message_lang_from_env(void) {
-  // POSIX precedence: LC_ALL, then LC_MESSAGES, then LANG.
-  static const char *const vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
-  for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
-    const char *v = getenv(vars[i]);
-    if (!v || !*v)
-      continue;
-    if (strncmp(v, "vi", 2) == 0 && (v[2] == '\0' || v[2] == '_' || v[2] == '.'))
-      return LANG_VI;
-    if (strncmp(v, "en", 2) == 0 && (v[2] == '\0' || v[2] == '_' || v[2] == '.'))
-      return LANG_EN;
-    return LANG_BOTH;
-  }
+// vi* -> Vietnamese, en* -> English, anything else -> both.
+static MessageLang lang_of(const char *v) {
+  if (strncmp(v, "vi", 2) == 0 && (v[2] == '\0' || v[2] == '_' || v[2] == '.' || v[2] == ':'))
+    return LANG_VI;
+  if (strncmp(v, "en", 2) == 0 && (v[2] == '\0' || v[2] == '_' || v[2] == '.' || v[2] == ':'))
+    return LANG_EN;
   return LANG_BOTH;
+}
+
+MessageLang message_lang_from_env(void) {
+  // POSIX precedence: LC_ALL, then LC_MESSAGES, then LANG; and, as in GNU
+  // gettext, LANGUAGE (a priority list, "vi:en") before them unless the
+  // locale is C.
+  static const char *const vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+  const char *locale = NULL;
+  for (size_t i = 0; i < sizeof vars / sizeof vars[0] && !locale; i++) {
+    const char *v = getenv(vars[i]);
+    if (v && *v)
+      locale = v;
+  }
+  bool c_locale = !locale || strcmp(locale, "C") == 0 || strcmp(locale, "POSIX") == 0 ||
+                  strncmp(locale, "C.", 2) == 0;
+  const char *language = getenv("LANGUAGE");
+  if (!c_locale && language && *language)
+    return lang_of(language);
+  return locale ? lang_of(locale) : LANG_BOTH;
 }
 
 static bool is_dir(const char *path) {

@@ -653,3 +653,12 @@ run build -q -o "$T/beside/out" "$T/beside/plan.yaml"
 check template-beside-plan '[ "$st" = 0 ] && grep -q "MẪU CỦA XÃ" "$T/beside/out/plan.md"'
 run build -q -o "$T/beside/out2" $EX
 check template-builtin-elsewhere '[ "$st" = 0 ] && ! grep -q "MẪU CỦA XÃ" "$T/beside/out2/example.md"'
+
+# LANGUAGE (GNU gettext's priority list) picks the messages' language before
+# LC_ALL/LC_MESSAGES/LANG, except in the C locale.
+out=$(env -u LC_ALL LANG=en_US.UTF-8 LANGUAGE=vi:en "$K" check tests/diag/rule-doubled-word.yaml 2>&1)
+check language-vi 'has "$out" "từ lặp lại" && ! has "$out" "doubled word:"'
+out=$(env -u LC_ALL LANG=vi_VN.UTF-8 LANGUAGE=en "$K" check tests/diag/rule-doubled-word.yaml 2>&1)
+check language-en 'has "$out" "doubled word:" && ! has "$out" "từ lặp lại"'
+out=$(LC_ALL=C.UTF-8 LANGUAGE=vi "$K" check tests/diag/rule-doubled-word.yaml 2>&1)
+check language-c-locale 'has "$out" "từ lặp lại" && has "$out" "doubled word:"'

@@ -566,7 +566,9 @@ static const char *duty_title(Expander *e, const Item *it) {
   if (agency_names(e, NULL, it->agencies, it->nagencies, &names))
     buf_printf(&b, "%s ", template_label(e, "request", "Đề nghị"));
   buf_puts(&b, names.data ? names.data : "");
-  char *s = arena_strdup(e->a, b.data ? b.data : "");
+  // A heading starts with a capital, whatever the first name ("các phòng,
+  // ban thuộc xã" as a group's name).
+  char *s = text_upper_first(e->a, b.data ? b.data : "");
   buf_free(&names);
   buf_free(&b);
   return s;

@@ -603,6 +603,7 @@ typedef struct Timing {
   Date from, to;      // TIME_ON/TIME_BY use `to`; annual dates have year 0
   Pos from_pos, to_pos; // the dates as written (without quotes)
   int q_from, q_to;   // quarters 1..4
+  const char *q_dash; // the range's dash as written ("-", " - ", "–")
   int year;           // quarters' year
   Text text;          // TIME_AFTER (event) and TIME_TEXT
 } Timing;
@@ -618,6 +619,19 @@ typedef struct Target {
 } Target;
 
 typedef enum { ITEM_PLAIN, ITEM_TASK, ITEM_INDICATOR, ITEM_DUTY } ItemKind;
+
+// The lines printed under a task ("- Thời gian thực hiện: ..."), in the
+// order its keys are written; each field's label is the PlanLabel of the
+// same name.
+typedef enum {
+  FIELD_CONTENT,
+  FIELD_EXECUTOR, // lead, with, executor
+  FIELD_TIMING,
+  FIELD_PARTICIPANTS,
+  FIELD_FORM,
+  NFIELDS
+} TaskField;
+extern const char *const TASK_FIELD_NAMES[NFIELDS]; // "content", ...
 
 typedef enum {
   NUM_AUTO,   // by depth, from the template
@@ -659,11 +673,20 @@ struct Item {
   Timing timing;
   Item **serves;     // indicators served
   int nserves;
-  Text participants, form;
+  Text participants, form, content;
+  TaskField fields[NFIELDS]; // the fields present, in the plan's order
+  int nfields;
+  // objective groups: label: TEXT or false (label_set), else the
+  // template's "objective" label
+  bool label_set;
+  const char *label;   // NULL: turned off
+  Pos label_pos;
   // duties
   Agency **agencies;
   Pos *agency_pos;   // where each is named
   int nagencies;
+  bool inline_name;  // "1. Phòng VHXH: Chủ trì ..." on one line (inline: true)
+  bool short_name;   // the agencies' short names (short: true)
   // indicators
   Target target;
   int served_by;
@@ -696,12 +719,20 @@ typedef struct Recipient {
 } Recipient;
 
 // A plan's override of a template part: its heading or its numbering.
+typedef struct LabelOverride {
+  const char *name; // a PlanLabel's name
+  const char *text; // NULL: turned off
+  Pos pos;          // the key
+  Pos value_pos;
+} LabelOverride;
+
 typedef struct PartOverride {
   const char *part;      // section or block name ("tasks", "funding")
   const char *heading;   // replacement mục title, or NULL
   Numbering levels[8];   // numbering per depth
   int nlevels;
   Pos heading_pos, numbering_pos; // the keys under headings: / numbering:
+  Pos heading_value_pos;          // the heading's scalar
 } PartOverride;
 
 // What a reference names, and where it is written (for the editor's
@@ -784,6 +815,8 @@ typedef struct Plan {
   int nrefs;
   RefUse *uses;      // every reference to an id, resolved or not
   int nuses;
+  LabelOverride *labels; // labels: {NAME: TEXT or false}
+  int nlabels;
   PartOverride *overrides;
   int noverrides;
   AppendixSpec **appendices;
@@ -859,6 +892,17 @@ const PlanPart *plan_part(const char *name, unsigned use);
 const char *plan_part_closest(const char *name, unsigned use);
 // A part's items (SHAPE_ITEMS, SHAPE_GROUPS); NULL and 0 otherwise.
 Item **plan_part_items(const PlanPart *pp, const Plan *p, int *n);
+// The fixed words a document prints (labels): a template's @label NAME
+// TEXT and a plan's labels: {NAME: TEXT} change them, a plan's
+// labels: {NAME: false} turns one off where it can be (no label printed).
+typedef struct PlanLabel {
+  const char *name;     // "executor", "objective", ...
+  const char *text;     // the default words, "Cơ quan thực hiện"
+  bool required;        // cannot be turned off ("kind", "recipients")
+} PlanLabel;
+extern const PlanLabel PLAN_LABELS[]; // ended by a NULL name
+const PlanLabel *plan_label(const char *name);
+const char *plan_label_closest(const char *name);
 // The {{variables}} of templates, NULL-terminated.
 extern const char *const TEMPLATE_VARIABLES[];
 bool template_variable_known(const char *name);

@@ -45,7 +45,7 @@ static const char *const PLAN_KEYS[] = {
     "kehoach", "template", "include", "document", "agencies", "documents",
     "footnotes", "preamble", "intro", "objectives", "purpose", "requirements",
     "tasks", "funding", "organization", "reporting", "closing", "recipients",
-    "archive", "signature", "headings", "numbering", "appendices", NULL};
+    "archive", "signature", "headings", "numbering", "labels", "appendices", NULL};
 static const char *const CATALOG_KEYS[] = {"include", "agencies", "documents",
                                            "footnotes", NULL};
 
@@ -440,19 +440,24 @@ static int parse_quarter(const char *s, const char **end) {
   return 0;
 }
 
-// "I-IV", "II", "1-4" -> q_from, q_to.
-static bool parse_quarters(const char *s, Timing *t) {
+// "I-IV", "II", "1-4", "II – IV" -> q_from, q_to and the dash as written
+// (in a).
+static bool parse_quarters(Arena *a, const char *s, Timing *t) {
   const char *end;
   t->q_from = parse_quarter(s, &end);
   if (!t->q_from)
     return false;
   t->q_to = t->q_from;
+  const char *dash = end;
   while (*end == ' ')
     end++;
-  if (*end == '-') {
-    end++;
+  static const char EN_DASH[] = "\xE2\x80\x93";
+  size_t dash_len = *end == '-' ? 1 : strncmp(end, EN_DASH, 3) == 0 ? 3 : 0;
+  if (dash_len) {
+    end += dash_len;
     while (*end == ' ')
       end++;
+    t->q_dash = arena_strndup(a, dash, (size_t)(end - dash));
     t->q_to = parse_quarter(end, &end);
   }
   return t->q_to >= t->q_from && *end == '\0';
@@ -477,7 +482,7 @@ static void parse_timing_map(Model *m, const Node *n, Timing *t) {
     t->text = get_text(m, n, "text", false, "timing");
   } else if ((v = map_get(n, "quarters"))) {
     t->kind = TIME_QUARTERS;
-    if (!expect_kind(m, v, NODE_SCALAR, "quarters") || !parse_quarters(v->str, t))
+    if (!expect_kind(m, v, NODE_SCALAR, "quarters") || !parse_quarters(m->a, v->str, t))
       diag(m->d, SEV_ERROR, v->pos, "invalid-timing",
            "quý không hợp lệ '%s' (ví dụ: I, II-IV) / invalid quarters '%s' "
            "(for example I, II-IV)",
@@ -562,6 +567,57 @@ static bool get_bool(Model *m, const Node *map, const char *key) {
   return false;
 }
 
+// A label's value: its words, or false (plain) / "" to print none; a
+// required label cannot be turned off. Returns whether it is a value.
+static bool parse_label_value(Model *m, const Node *v, const char *name,
+                              bool required, const char **text, Pos *pos) {
+  *pos = v->pos;
+  if (!expect_kind(m, v, NODE_SCALAR, name))
+    return false;
+  bool off = (v->plain && (strcmp(v->str, "false") == 0 || strcmp(v->str, "no") == 0)) ||
+             is_null(v) || !*v->str;
+  if (v->plain && (strcmp(v->str, "true") == 0 || strcmp(v->str, "yes") == 0)) {
+    diag(m->d, SEV_ERROR, v->pos, "bad-value",
+         "nhãn '%s' cần chữ của nhãn hoặc false / the '%s' label needs its words or false",
+         name, name);
+    return false;
+  }
+  if (off && required) {
+    diag(m->d, SEV_ERROR, v->pos, "bad-value",
+         "nhãn '%s' là bắt buộc, không tắt được / the '%s' label cannot be turned off",
+         name, name);
+    return false;
+  }
+  *text = off ? NULL : v->str;
+  return true;
+}
+
+// labels: {NAME: TEXT or false}: the fixed words the template prints.
+static void parse_labels(Model *m, const Node *root, Plan *p) {
+  Node *n = map_get(root, "labels");
+  if (!n || !expect_kind(m, n, NODE_MAP, "labels"))
+    return;
+  p->labels = arena_alloc(m->a, sizeof(LabelOverride) * (size_t)(n->n ? n->n : 1));
+  for (int i = 0; i < n->n; i++) {
+    const Node *v = n->items[i];
+    const char *name = v->key->str;
+    const PlanLabel *pl = plan_label(name);
+    if (!pl) {
+      diag(m->d, SEV_ERROR, v->key->pos, "unknown-key",
+           "nhãn lạ '%s' / unknown label '%s'", name, name);
+      const char *near = plan_label_closest(name);
+      if (near)
+        diag_note(m->d, v->key->pos, "có phải là '%s'? / did you mean '%s'?", near, near);
+      continue;
+    }
+    LabelOverride *o = &p->labels[p->nlabels];
+    o->name = pl->name;
+    o->pos = v->key->pos;
+    if (parse_label_value(m, v, name, pl->required, &o->text, &o->value_pos))
+      p->nlabels++;
+  }
+}
+
 static const char *const AGENCY_KEYS[] = {"id", "name", "short", "request", NULL};
 
 static void parse_agency(Model *m, const Node *n) {
@@ -640,11 +696,15 @@ static const char *const PLAIN_KEYS[] = {"id", "title", "text", "items",
 static const char *const TASK_KEYS[] = {
     "id",       "title",  "text",   "items",        "numbering", "lead",
     "with",     "executor", "timing", "serves",     "participants", "form",
-    NULL};
-static const char *const DUTY_KEYS[] = {"id",    "title",     "text",   "items",
-                                        "numbering", "agency", "agencies", NULL};
+    "content",  NULL};
+static const char *const DUTY_KEYS[] = {"id",     "title",    "text",
+                                        "items",  "numbering", "agency",
+                                        "agencies", "inline", "short", NULL};
 static const char *const GROUP_KEYS[] = {"id", "title", "text", "indicators",
-                                         "numbering", NULL};
+                                         "numbering", "label", NULL};
+
+const char *const TASK_FIELD_NAMES[NFIELDS] = {"content", "executor", "timing",
+                                               "participants", "form"};
 static const char *const INDICATOR_KEYS[] = {"id", "text", "target", NULL};
 static const char *const TARGET_KEYS[] = {"cmp", "value", "unit", "year", NULL};
 
@@ -744,6 +804,25 @@ static Agency **parse_agency_list(Model *m, const Node *n, int *count, Pos **pos
   return list;
 }
 
+// The task's field lines in the order its keys are written (lead, with and
+// executor make one line, where the first of them stands).
+static void task_field_order(const Node *n, Item *it) {
+  static const struct {
+    const char *key;
+    TaskField field;
+  } keys[] = {{"content", FIELD_CONTENT},   {"lead", FIELD_EXECUTOR},
+              {"with", FIELD_EXECUTOR},     {"executor", FIELD_EXECUTOR},
+              {"timing", FIELD_TIMING},     {"participants", FIELD_PARTICIPANTS},
+              {"form", FIELD_FORM}};
+  bool seen[NFIELDS] = {false};
+  for (int i = 0; i < n->n; i++)
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
+      if (strcmp(n->items[i]->key->str, keys[k].key) == 0 && !seen[keys[k].field]) {
+        seen[keys[k].field] = true;
+        it->fields[it->nfields++] = keys[k].field;
+      }
+}
+
 static void parse_task_fields(Model *m, const Node *n, Item *it) {
   Node *v;
   if ((v = map_get(n, "lead")) && expect_kind(m, v, NODE_SCALAR, "lead")) {
@@ -766,6 +845,8 @@ static void parse_task_fields(Model *m, const Node *n, Item *it) {
   }
   it->participants = get_text(m, n, "participants", false, "task");
   it->form = get_text(m, n, "form", false, "task");
+  it->content = get_text(m, n, "content", false, "task");
+  task_field_order(n, it);
 }
 
 static const char *const *item_keys(ItemKind kind, int depth) {
@@ -826,7 +907,11 @@ static Item *parse_item(Model *m, const Node *n, ItemKind kind, int depth) {
   if (kind == ITEM_DUTY) {
     if ((v = map_get(n, "agencies")) || (v = map_get(n, "agency")))
       it->agencies = parse_agency_list(m, v, &it->nagencies, &it->agency_pos);
+    it->inline_name = get_bool(m, n, "inline");
+    it->short_name = get_bool(m, n, "short");
   }
+  if (depth < 0 && (v = map_get(n, "label")))
+    it->label_set = parse_label_value(m, v, "label", false, &it->label, &it->label_pos);
   if (kind == ITEM_INDICATOR && (v = map_get(n, "target")))
     parse_target(m, v, &it->target);
   if (depth < 0 && (v = map_get(n, "indicators")))
@@ -1118,6 +1203,7 @@ static void parse_overrides(Model *m, const Node *root, Plan *p) {
         PartOverride *o = find_override(m, p, h->items[i]->key->str);
         o->heading = h->items[i]->str;
         o->heading_pos = h->items[i]->key->pos;
+        o->heading_value_pos = h->items[i]->pos;
       }
   if (!num || !expect_kind(m, num, NODE_MAP, "numbering"))
     return;
@@ -1518,6 +1604,7 @@ static void parse_plan_body(Model *m, const Node *root, Plan *p) {
     p->archive = string_lines(m, v, &p->narchive, &p->archive_pos);
   parse_signature(m, root, p);
   parse_overrides(m, root, p);
+  parse_labels(m, root, p);
   parse_appendices(m, root, p);
 }
 

@@ -1148,6 +1148,10 @@ static void collect_lint_input(Checker *c) {
       vec_push(&c->codes, t);
     }
   }
+  for (int i = 0; i < p->nlabels; i++) // the template's words, as the plan changed them
+    add_name(c, &c->texts, p->labels[i].text, p->labels[i].value_pos);
+  for (int i = 0; i < p->noverrides; i++)
+    add_name(c, &c->texts, p->overrides[i].heading, p->overrides[i].heading_value_pos);
   add_name(c, &c->names, p->authority, p->authority_pos);
   for (int i = 0; i < p->nagencies; i++) {
     const Agency *ag = p->agencies[i];

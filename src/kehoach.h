@@ -316,6 +316,10 @@ int diags_warnings(const Diags *d);
 typedef enum { RULE_DEFAULT, RULE_OFF, RULE_ON, RULE_ERROR } RuleSetting;
 void diags_set_rule(Diags *d, const char *rule, RuleSetting s);
 void diags_set_werror(Diags *d, bool on);
+// Text format: a warning or error repeated with the same rule and message
+// in one file prints once, its other places as notes (the first few, then
+// "and N more"). Off by default; the machine formats never group.
+void diags_set_grouping(Diags *d, bool on);
 void diags_set_lang(Diags *d, MessageLang lang);
 MessageLang diags_lang(const Diags *d);
 // Rules that are off unless enabled with -W<rule>.

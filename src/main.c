@@ -1056,6 +1056,7 @@ int main(int argc, char **argv) {
                  ? diags_new(stderr, use_color(&o), FORMAT_TEXT)
                  : diags_new(stdout, false, o.format);
   diags_set_lang(d, o.lang);
+  diags_set_grouping(d, !o.verbose); // -v: every place in full
   keep_freed_memory(argc - first);
   PipelineOptions po = {.include_dirs = (const char *const *)o.include_dirs.items,
                         .ninclude_dirs = o.include_dirs.len,

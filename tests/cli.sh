@@ -236,8 +236,20 @@ recipients:
   - {agency: phong-vhxh}
 PLAN
 run build -q -o "$T/glyphs-out" "$T/glyphs.yaml"
-glyph_at=$(printf '%s\n' "$out" | grep -o '^[^ ]*glyphs.yaml:[0-9]*:[0-9]*: warning' | sed 's/.*glyphs.yaml://; s/: warning//' | sort -u | tr '\n' ' ')
+glyph_at=$(printf '%s\n' "$out" | grep -oE '^[^ ]*glyphs.yaml:[0-9]+:[0-9]+: (warning|note: cũng ở đây)' | sed 's/.*glyphs.yaml://; s/: warning//; s/: note: .*//' | sort -u | tr '\n' ' ')
 check pdf-missing-glyph-positions '[ "$st" = 0 ] && [ "$glyph_at" = "13:43 17:13 9:17 " ]'
+
+# Grouped diagnostics: a message said three times or more in one file prints
+# once with its other places as notes (tests/diag/grouped.out); -v prints
+# every one in full, JSON and SARIF list every place.
+run check tests/diag/grouped.yaml
+grouped_full=$(printf '%s\n' "$out" | grep -c 'warning: .*doubled-word')
+grouped_notes=$(printf '%s\n' "$out" | grep -c 'note: cũng ở đây / also here')
+run check -v tests/diag/grouped.yaml
+verbose_full=$(printf '%s\n' "$out" | grep -c 'warning: .*doubled-word')
+run check --diagnostics-format=json tests/diag/grouped.yaml
+json_all=$(printf '%s\n' "$out" | grep -o '"rule":"doubled-word"' | wc -l)
+check diag-grouping '[ "$grouped_full" = 1 ] && [ "$grouped_notes" = 3 ] && [ "$verbose_full" = 6 ] && [ "$json_all" = 6 ]'
 
 # A draft's number is left blank (empty, ~, null, Null, NULL: YAML's null):
 # "Số:    /KH-UBND"; a number prints as written.
@@ -619,7 +631,7 @@ for path, words in ((sys.argv[1], "chữ ;"), (sys.argv[2], "về về")):
     intro = "intro: \"" + " ".join(words for _ in range(n)) + "\""
     open(path, 'w', encoding='utf-8').write(re.sub(r'^intro:.*$', intro, src, count=1, flags=re.M))
 PY
-out=$(timeout 10 "$K" check "$T/many-warnings.yaml" 2>&1); st=$?
+out=$(timeout 10 "$K" check -v "$T/many-warnings.yaml" 2>&1); st=$?
 check hostile-many-warnings '[ "$st" = 0 ] && [ "$(printf "%s\n" "$out" | grep -c "\[punct-spacing\]")" = 40000 ]'
 out=$(timeout 10 "$K" check "$T/many-doubled.yaml" 2>&1); st=$?
 check hostile-many-doubled '[ "$st" = 0 ] && has "$out" "[doubled-word]"'

@@ -697,8 +697,25 @@ static void print_sarif(Diags *d) {
     json_string(&b, r->id);
     buf_puts(&b, ",\"shortDescription\":{\"text\":");
     json_string(&b, r->summary);
-    buf_printf(&b, "},\"defaultConfiguration\":{\"level\":\"%s\"}}",
-               r->severity == SEV_ERROR ? "error" : "warning");
+    buf_putc(&b, '}');
+    const RuleHelp *h = rule_help(r->id);
+    if (h) {
+      buf_puts(&b, ",\"fullDescription\":{\"text\":");
+      json_string(&b, h->description);
+      buf_puts(&b, "},\"help\":{\"text\":");
+      json_string(&b, h->text);
+      buf_puts(&b, ",\"markdown\":");
+      json_string(&b, h->markdown);
+      buf_puts(&b, "},\"helpUri\":");
+      Buf uri;
+      buf_init(&uri);
+      buf_printf(&uri, "%s#%s", RULES_URL, r->id);
+      json_string(&b, uri.data);
+      buf_free(&uri);
+    }
+    buf_printf(&b, ",\"defaultConfiguration\":{\"level\":\"%s\",\"enabled\":%s}}",
+               r->severity == SEV_ERROR ? "error" : "warning",
+               r->default_on ? "true" : "false");
   }
   buf_puts(&b, "]}},\"results\":[");
   for (int i = 0; i < d->results.len; i++) {

@@ -224,6 +224,19 @@ typedef struct RuleInfo {
 extern const RuleInfo RULES[];
 const RuleInfo *rule_find(const char *id);
 
+// A rule's documentation, from its section of docs/rules.md (made into
+// build/rule_help.h at build time): SARIF's fullDescription, help, helpUri.
+typedef struct RuleHelp {
+  const char *id;
+  const char *description; // the section's first paragraph, plain text
+  const char *text;        // the whole section, plain text
+  const char *markdown;    // the whole section, Markdown
+} RuleHelp;
+// id's help, or NULL when docs/rules.md has no section for it.
+const RuleHelp *rule_help(const char *id);
+// Where id's section of docs/rules.md is: KEHOACH_RULES_URL "#" id.
+extern const char RULES_URL[];
+
 //
 // message.c
 //

@@ -8,6 +8,20 @@
 
 #include <string.h>
 
+#include "rule_help.h" // RULE_HELP, made from docs/rules.md
+
+#ifndef KEHOACH_RULES_URL
+#define KEHOACH_RULES_URL "docs/rules.md"
+#endif
+const char RULES_URL[] = KEHOACH_RULES_URL;
+
+const RuleHelp *rule_help(const char *id) {
+  for (const RuleHelp *h = RULE_HELP; h->id; h++)
+    if (strcmp(h->id, id) == 0)
+      return h;
+  return NULL;
+}
+
 // Every rule id, in the order of docs/rules.md. Rules reported while loading
 // and modelling the plan are listed too, so -W and docs cover them all.
 const RuleInfo RULES[] = {

@@ -103,6 +103,25 @@ reg = res[0]['locations'][0]['physicalLocation']['region']
 assert reg['startLine'] >= 1 and reg['endColumn'] > reg['startColumn']
 assert {r['level'] for r in res} == {'error', 'warning'}
 PY
+# SARIF against the SARIF 2.1.0 schema, with what GitHub code scanning asks of
+# every rule (fullDescription, help, helpUri from docs/rules.md): the log of
+# every tests/diag plan, and three logs made wrong on purpose that the
+# validator must refuse (a bad level, a rule without helpUri, one without help).
+"$K" check -I tests/diag --diagnostics-format=sarif tests/diag/*.yaml > "$T/all.sarif" 2>/dev/null
+python3 - "$T/all.sarif" "$T" <<'PY'
+import json, sys
+log = json.load(open(sys.argv[1]))
+for name, spoil in (("level", lambda r: r["results"][0].update(level="fatal")),
+                    ("uri", lambda r: r["tool"]["driver"]["rules"][3].pop("helpUri")),
+                    ("help", lambda r: r["tool"]["driver"]["rules"][7]["help"].pop("markdown"))):
+    bad = json.loads(json.dumps(log))
+    spoil(bad["runs"][0])
+    json.dump(bad, open(f"{sys.argv[2]}/bad-{name}.sarif", "w"))
+PY
+node tests/sarif.js "$T/all.sarif" >"$T/sarif.log" 2>&1; sarif_ok=$?
+sarif_bad=0
+for b in level uri help; do node tests/sarif.js "$T/bad-$b.sarif" >/dev/null 2>&1 && sarif_bad=1; done
+check sarif-schema '[ "$sarif_ok" = 0 ] && [ "$sarif_bad" = 0 ] && [ "$(grep -c "\"helpUri\"" "$T/all.sarif")" -ge 1 ]'
 out=$("$K" check --diagnostics-format=github tests/diag/dates-order.yaml 2>/dev/null)
 check format-github '[[ "$out" == *"::error file=tests/diag/dates-order.yaml,line=12,col=13,"*"title=range-order::"* ]] && has "$out" "| \`range-order\` | 1 | 0 |"'
 run check --diagnostics-format=xml $EX; check format-unknown '[ "$st" = 2 ]'

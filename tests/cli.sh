@@ -16,7 +16,11 @@ run() { # runs kehoach with a time limit; sets $out (stderr+stdout) and $st
 }
 
 run --version;            check version '[ "$st" = 0 ] && [[ "$out" == "kehoach "* ]]'
-run --help;               check help '[ "$st" = 0 ] && has "$out" "kehoach check"'
+run --help;               check help '[ "$st" = 0 ] && has "$out" "kehoach check" && has "$out" "kiểm tra kế hoạch / validate plans"'
+# --help follows the locale like the messages: vi_* Vietnamese only, en_*
+# English only (placeholders too), anything else both.
+help_vi=$(LC_ALL=vi_VN.UTF-8 "$K" --help); help_en=$(LC_ALL= LANGUAGE= LANG=en_US.UTF-8 "$K" check --help)
+check help-locale '[[ "$help_vi" == *"kiểm tra kế hoạch"* && "$help_vi" != *"validate plans"* && "$help_en" == *"Usage:"* && "$help_en" == *"check [OPTIONS] FILE..."* && "$help_en" != *"kiểm tra"* ]]'
 run;                      check no-command '[ "$st" = 2 ]'
 run frobnicate x.yaml;    check bad-command '[ "$st" = 2 ]'
 run check;                check no-file '[ "$st" = 2 ]'

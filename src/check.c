@@ -67,33 +67,30 @@ static void set_short_date(Buf *b, Date d) {
 // Walking the plan's texts
 //
 
-static int index_of(void *const *items, int n, const void *x) {
-  for (int i = 0; i < n; i++)
-    if (items[i] == x)
-      return i;
-  return -1;
-}
+// Where a definition is in the plan's arrays (-1: none): constant time.
+static int agency_at(const Agency *ag) { return ag ? ag->index : -1; }
+static int doc_at(const LegalDoc *doc) { return doc ? doc->index : -1; }
+static int note_at(const Footnote *f) { return f ? f->index : -1; }
+static int item_at(const Item *it) { return it ? it->index : -1; }
 
-static void use(void *const *items, int n, int *uses, const void *x) {
-  int i = index_of(items, n, x);
-  if (i >= 0)
-    uses[i]++;
+static void use(int *uses, int at) {
+  if (at >= 0)
+    uses[at]++;
 }
 
 // Counts the references written inside a text.
 static void count_segs(Checker *c, const Text *t) {
-  const Plan *p = c->p;
   for (const Seg *s = t->segs; s; s = s->next) {
     if (!s->target)
       continue;
     if (s->kind == SEG_CITE)
-      use((void **)p->docs, p->ndocs, c->doc_uses, s->target);
+      use(c->doc_uses, doc_at(s->target));
     else if (s->kind == SEG_AGENCY)
-      use((void **)p->agencies, p->nagencies, c->agency_uses, s->target);
+      use(c->agency_uses, agency_at(s->target));
     else if (s->kind == SEG_NOTE)
-      use((void **)p->notes, p->nnotes, c->note_uses, s->target);
+      use(c->note_uses, note_at(s->target));
     else if (s->kind == SEG_REF)
-      use((void **)p->all_items, p->nall_items, c->item_refs, s->target);
+      use(c->item_refs, item_at(s->target));
   }
 }
 
@@ -163,24 +160,21 @@ static bool agency_matters(const Checker *c, int i) {
 }
 
 static void count_duty_agencies(Checker *c, Item **items, int n) {
-  const Plan *p = c->p;
   for (int i = 0; i < n; i++) {
     for (int k = 0; k < items[i]->nagencies; k++)
-      use((void **)p->agencies, p->nagencies, c->agency_uses,
-          items[i]->agencies[k]);
+      use(c->agency_uses, agency_at(items[i]->agencies[k]));
     count_duty_agencies(c, items[i]->items, items[i]->nitems);
   }
 }
 
 static void count_task_links(Checker *c, Item **items, int n) {
-  const Plan *p = c->p;
   for (int i = 0; i < n; i++) {
     const Item *it = items[i];
-    use((void **)p->agencies, p->nagencies, c->agency_uses, it->lead);
+    use(c->agency_uses, agency_at(it->lead));
     for (int k = 0; k < it->nwith; k++)
-      use((void **)p->agencies, p->nagencies, c->agency_uses, it->with[k]);
+      use(c->agency_uses, agency_at(it->with[k]));
     for (int k = 0; k < it->nserves; k++) {
-      use((void **)p->all_items, p->nall_items, c->item_served, it->serves[k]);
+      use(c->item_served, item_at(it->serves[k]));
       c->any_serves = true;
     }
     count_task_links(c, it->items, it->nitems);
@@ -199,10 +193,9 @@ static void count_uses(Checker *c) {
   count_task_links(c, p->tasks, p->ntasks);
   count_duty_agencies(c, p->duties, p->nduties);
   for (int i = 0; i < p->nrecipients; i++)
-    use((void **)p->agencies, p->nagencies, c->agency_uses,
-        p->recipients[i]->agency);
-  use((void **)p->agencies, p->nagencies, c->agency_uses, p->report_to);
-  use((void **)p->agencies, p->nagencies, c->agency_uses, p->report_via);
+    use(c->agency_uses, agency_at(p->recipients[i]->agency));
+  use(c->agency_uses, agency_at(p->report_to));
+  use(c->agency_uses, agency_at(p->report_via));
 }
 
 //
@@ -397,11 +390,10 @@ static void check_duty_recipients(Checker *c) {
 
 static void mark_duty_agencies(Checker *c, Item **items, int n, bool *has,
                                bool *group) {
-  const Plan *p = c->p;
   for (int i = 0; i < n; i++) {
     for (int k = 0; k < items[i]->nagencies; k++) {
       const Agency *ag = items[i]->agencies[k];
-      int at = index_of((void **)p->agencies, p->nagencies, ag);
+      int at = agency_at(ag);
       if (at >= 0)
         has[at] = true;
       if (ag && !ag->request && is_group(c->a, ag->name))
@@ -412,13 +404,12 @@ static void mark_duty_agencies(Checker *c, Item **items, int n, bool *has,
 }
 
 static void mark_duty_mentions(Checker *c, Item **items, int n, bool *has) {
-  const Plan *p = c->p;
   for (int i = 0; i < n; i++) {
     const Text *texts[] = {&items[i]->title, &items[i]->text};
     for (int t = 0; t < 2; t++)
       for (const Seg *s = texts[t]->segs; s; s = s->next)
         if (s->kind == SEG_AGENCY) {
-          int at = index_of((void **)p->agencies, p->nagencies, s->target);
+          int at = agency_at(s->target);
           if (at >= 0)
             has[at] = true;
         }
@@ -431,7 +422,7 @@ static void report_lead_without_duty(Checker *c, Item **items, int n,
   const Plan *p = c->p;
   for (int i = 0; i < n; i++) {
     const Item *it = items[i];
-    int at = index_of((void **)p->agencies, p->nagencies, it->lead);
+    int at = agency_at(it->lead);
     if (at >= 0 && !has[at] && !reported[at]) {
       reported[at] = true;
       diag(c->d, SEV_WARNING, it->lead_pos, "lead-without-duty",

@@ -100,6 +100,18 @@ typedef struct Vec {
 void vec_push(Vec *v, void *p);
 void vec_free(Vec *v);
 
+// A map from strings to pointers (the plan's ids), open addressing; keys
+// are borrowed and must outlive the map. Zero-initialised is empty.
+typedef struct IdMap {
+  const char **keys;
+  void **values;
+  size_t cap, len;
+} IdMap;
+void *idmap_get(const IdMap *m, const char *key);
+// Adds key -> value; returns the value already there (and keeps it), or NULL.
+void *idmap_put(IdMap *m, const char *key, void *value);
+void idmap_free(IdMap *m);
+
 // Reads a whole file. Returns 0 on success, else an errno value;
 // EFBIG when the file is larger than max_bytes.
 // Reads a regular file whole: errno, EFBIG beyond max_bytes, EISDIR, or
@@ -572,6 +584,7 @@ typedef struct Text {
 
 typedef struct Agency {
   const char *id;
+  int index; // in Plan.agencies (-1 until defined)
   Pos pos;
   const char *name;       // "Phòng Văn hóa - Xã hội"
   const char *short_name; // "Phòng VHXH" (defaults to name)
@@ -582,6 +595,7 @@ typedef struct Agency {
 
 typedef struct LegalDoc {
   const char *id;
+  int index; // in Plan.docs (-1 until defined)
   Pos pos;
   const char *kind;    // "Quyết định"
   const char *number;  // "2282/QĐ-TTg" (may be NULL for a Luật)

@@ -35,6 +35,7 @@ typedef struct Model {
   Plan *p;
   const ModelOptions *opt;
   Vec agencies, docs, notes, items, refs, sources;
+  IdMap agency_ids, doc_ids, note_ids, item_ids; // id -> the definition
   Vec ref_segs; // Seg *: every {ref:ID}
   bool in_indicator; // reading an indicator's own text: {target}, {year} allowed
   Vec include_stack; // real paths of the files being read
@@ -539,15 +540,15 @@ static Timing parse_timing(Model *m, const Node *n) {
 // Definitions
 //
 
-static void define(Model *m, Vec *defs, const char *id, Pos pos, void *obj,
-                   size_t id_offset, size_t pos_offset) {
-  for (int i = 0; i < defs->len; i++) {
-    const char *other = *(const char **)((char *)defs->items[i] + id_offset);
-    if (!other || strcmp(other, id) != 0)
-      continue;
+// Adds obj to defs under id, unless id is taken (an error, noting the first
+// definition); ids finds each in constant time.
+static void define(Model *m, Vec *defs, IdMap *ids, const char *id, Pos pos, void *obj,
+                   size_t pos_offset) {
+  void *first = idmap_put(ids, id, obj);
+  if (first) {
     diag(m->d, SEV_ERROR, pos, "duplicate-id",
          "mã '%s' đã được định nghĩa / '%s' is already defined", id, id);
-    diag_note(m->d, *(Pos *)((char *)defs->items[i] + pos_offset),
+    diag_note(m->d, *(Pos *)((char *)first + pos_offset),
               "định nghĩa lần đầu ở đây / first defined here");
     return;
   }
@@ -625,6 +626,7 @@ static void parse_agency(Model *m, const Node *n) {
     return;
   check_keys(m, n, AGENCY_KEYS, "agency");
   Agency *ag = arena_alloc(m->a, sizeof(Agency));
+  ag->index = -1;
   ag->id = get_id(m, n, "id", true, "agency", &ag->pos);
   ag->name = get_str_at(m, n, "name", true, "agency", &ag->name_pos);
   ag->short_name = get_str_at(m, n, "short", false, "agency", &ag->short_pos);
@@ -632,8 +634,7 @@ static void parse_agency(Model *m, const Node *n) {
     ag->short_name = ag->name, ag->short_pos = ag->name_pos;
   ag->request = get_bool(m, n, "request");
   if (ag->id && ag->name)
-    define(m, &m->agencies, ag->id, ag->pos, ag, offsetof(Agency, id),
-           offsetof(Agency, pos));
+    define(m, &m->agencies, &m->agency_ids, ag->id, ag->pos, ag, offsetof(Agency, pos));
 }
 
 static const char *const DOC_KEYS[] = {"id",   "kind",   "number", "name",
@@ -644,6 +645,7 @@ static void parse_legal_doc(Model *m, const Node *n) {
     return;
   check_keys(m, n, DOC_KEYS, "documents");
   LegalDoc *doc = arena_alloc(m->a, sizeof(LegalDoc));
+  doc->index = -1;
   doc->id = get_id(m, n, "id", true, "documents", &doc->pos);
   doc->kind = get_str_at(m, n, "kind", true, "documents", &doc->kind_pos);
   doc->number = get_str(m, n, "number", false, "documents");
@@ -660,8 +662,7 @@ static void parse_legal_doc(Model *m, const Node *n) {
     doc->date_pos = date->pos;
   }
   if (doc->id && doc->kind)
-    define(m, &m->docs, doc->id, doc->pos, doc, offsetof(LegalDoc, id),
-           offsetof(LegalDoc, pos));
+    define(m, &m->docs, &m->doc_ids, doc->id, doc->pos, doc, offsetof(LegalDoc, pos));
 }
 
 static const char *const NOTE_KEYS[] = {"id", "text", NULL};
@@ -674,8 +675,7 @@ static void parse_footnote(Model *m, const Node *n) {
   f->id = get_id(m, n, "id", true, "footnotes", &f->pos);
   f->text = get_text(m, n, "text", true, "footnotes");
   if (f->id)
-    define(m, &m->notes, f->id, f->pos, f, offsetof(Footnote, id),
-           offsetof(Footnote, pos));
+    define(m, &m->notes, &m->note_ids, f->id, f->pos, f, offsetof(Footnote, pos));
 }
 
 static void parse_list(Model *m, const Node *root, const char *key,
@@ -919,8 +919,7 @@ static Item *parse_item(Model *m, const Node *n, ItemKind kind, int depth) {
   else if ((v = map_get(n, "items")))
     parse_children(m, it, v, kind, depth);
   if (it->id)
-    define(m, &m->items, it->id, it->pos, it, offsetof(Item, id),
-           offsetof(Item, pos));
+    define(m, &m->items, &m->item_ids, it->id, it->pos, it, offsetof(Item, pos));
   else
     vec_push(&m->items, it);
   return it;
@@ -1508,19 +1507,23 @@ static const char *ref_kind_en(RefKind k) {
   return names[k];
 }
 
-static Vec *defs_for(Model *m, RefKind k, size_t *id_off) {
+static Vec *defs_for(Model *m, RefKind k, size_t *id_off, IdMap **ids) {
   switch (k) {
   case REF_AGENCY:
     *id_off = offsetof(Agency, id);
+    *ids = &m->agency_ids;
     return &m->agencies;
   case REF_DOC:
     *id_off = offsetof(LegalDoc, id);
+    *ids = &m->doc_ids;
     return &m->docs;
   case REF_NOTE:
     *id_off = offsetof(Footnote, id);
+    *ids = &m->note_ids;
     return &m->notes;
   default:
     *id_off = offsetof(Item, id);
+    *ids = &m->item_ids;
     return &m->items;
   }
 }
@@ -1545,30 +1548,41 @@ static void suggest_id(Model *m, const PendingRef *r, const Vec *defs, size_t id
   }
 }
 
-static void resolve_one(Model *m, PendingRef *r) {
+// Did-you-mean compares an unknown id with every definition: only for the
+// first unknown ids, so that a flood of them stays linear.
+enum { MAX_SUGGESTIONS = 64 };
+
+// Finds what r names; *unknown counts the ids found nowhere.
+static void resolve_one(Model *m, PendingRef *r, const IdMap *appendix_ids,
+                        int *unknown) {
   if (r->kind == REF_ITEM && plan_part(r->id, PART_REF))
     return; // a section: numbered by expand
-  for (int i = 0; r->kind == REF_ITEM && i < m->p->nappendices; i++)
-    if (m->p->appendices[i]->id && strcmp(m->p->appendices[i]->id, r->id) == 0)
-      return; // an appendix: numbered by expand ("Phụ lục I")
+  if (r->kind == REF_ITEM && idmap_get(appendix_ids, r->id))
+    return; // an appendix: numbered by expand ("Phụ lục I")
   size_t id_off;
-  Vec *defs = defs_for(m, r->kind, &id_off);
-  for (int i = 0; i < defs->len; i++) {
-    const char *id = def_id(defs, i, id_off, r->kind);
-    if (id && strcmp(id, r->id) == 0) {
-      *r->slot = defs->items[i];
-      return;
-    }
+  IdMap *ids;
+  Vec *defs = defs_for(m, r->kind, &id_off, &ids);
+  Item *found = idmap_get(ids, r->id);
+  if (found && (r->kind != REF_INDICATOR || found->kind == ITEM_INDICATOR)) {
+    *r->slot = found;
+    return;
   }
   diag(m->d, SEV_ERROR, r->pos, "unknown-ref",
        "%s '%s' chưa được định nghĩa / unknown %s '%s'", ref_kind_vi(r->kind),
        r->id, ref_kind_en(r->kind), r->id);
-  suggest_id(m, r, defs, id_off);
+  if ((*unknown)++ < MAX_SUGGESTIONS)
+    suggest_id(m, r, defs, id_off);
 }
 
 static void resolve_refs(Model *m) {
+  IdMap appendix_ids = {0};
+  for (int i = 0; i < m->p->nappendices; i++)
+    if (m->p->appendices[i]->id)
+      idmap_put(&appendix_ids, m->p->appendices[i]->id, m->p->appendices[i]);
+  int unknown = 0;
   for (int i = 0; i < m->refs.len; i++)
-    resolve_one(m, m->refs.items[i]);
+    resolve_one(m, m->refs.items[i], &appendix_ids, &unknown);
+  idmap_free(&appendix_ids);
 }
 
 static void **vec_to_arena(Model *m, Vec *v, int *count) {
@@ -1614,6 +1628,8 @@ static void model_release(Model *m) {
   vec_free(&m->agencies), vec_free(&m->docs), vec_free(&m->notes);
   vec_free(&m->items), vec_free(&m->refs), vec_free(&m->include_stack);
   vec_free(&m->ref_segs);
+  idmap_free(&m->agency_ids), idmap_free(&m->doc_ids), idmap_free(&m->note_ids);
+  idmap_free(&m->item_ids);
 }
 
 Plan *model_load(Arena *a, Diags *d, const char *path, const ModelOptions *opt,
@@ -1635,7 +1651,11 @@ Plan *model_load(Arena *a, Diags *d, const char *path, const ModelOptions *opt,
   parse_plan_body(&m, root, p);
   resolve_refs(&m);
   p->agencies = (Agency **)vec_to_arena(&m, &m.agencies, &p->nagencies);
+  for (int i = 0; i < p->nagencies; i++)
+    p->agencies[i]->index = i;
   p->docs = (LegalDoc **)vec_to_arena(&m, &m.docs, &p->ndocs);
+  for (int i = 0; i < p->ndocs; i++)
+    p->docs[i]->index = i;
   p->notes = (Footnote **)vec_to_arena(&m, &m.notes, &p->nnotes);
   for (int i = 0; i < p->nnotes; i++)
     p->notes[i]->index = i;

@@ -1089,11 +1089,59 @@ static void scan_mentions(Checker *c, const Text *t) {
   }
 }
 
+// Room for a citation's own words ("Quyết định số ... ngày ... của ...").
+enum { CITATION_WORDS_BYTES = 64 };
+
+// How many bytes citing doc prints at nesting level `level`, its subject's
+// citations expanded as expand.c does (a document already on the chain is
+// counted again: an upper bound). memo[doc * (MAX_CITE_DEPTH + 1) + level]
+// holds each answer + 1; the sum stops growing past MAX_CITATION_BYTES, so
+// the work is linear in the plan whatever the citations multiply to.
+static size_t cited_bytes(const LegalDoc *doc, int level, size_t *memo) {
+  size_t *slot = &memo[(size_t)doc->index * (MAX_CITE_DEPTH + 1) + (size_t)level];
+  if (*slot)
+    return *slot - 1;
+  size_t n = CITATION_WORDS_BYTES + strlen(doc->kind ? doc->kind : "") +
+             strlen(doc->number ? doc->number : "") + strlen(doc->issuer ? doc->issuer : "");
+  if (level < MAX_CITE_DEPTH && doc->subject.src) {
+    n += strlen(doc->subject.src);
+    for (const Seg *s = doc->subject.segs; s && n <= MAX_CITATION_BYTES; s = s->next) {
+      const LegalDoc *cited = s->target;
+      if (s->kind == SEG_CITE && cited && cited->index >= 0)
+        n += (s->flags & (REF_SHORT | REF_NO_SUBJECT))
+                 ? CITATION_WORDS_BYTES
+                 : cited_bytes(cited, level + 1, memo);
+    }
+  }
+  if (n > MAX_CITATION_BYTES)
+    n = MAX_CITATION_BYTES + 1;
+  *slot = n + 1;
+  return n;
+}
+
+// A document whose citations, cited in turn, would print a citation of more
+// than MAX_CITATION_BYTES (each subject citing the next several times
+// multiplies: ten citations of ten levels are 10^10 subjects).
+static void check_citation_lengths(Checker *c) {
+  const Plan *p = c->p;
+  size_t *memo = arena_alloc(c->a, sizeof(size_t) * (size_t)(p->ndocs ? p->ndocs : 1) *
+                                       (MAX_CITE_DEPTH + 1));
+  for (int i = 0; i < p->ndocs; i++) {
+    const LegalDoc *doc = p->docs[i];
+    if (doc_matters(c, i) && doc->subject.src && cited_bytes(doc, 0, memo) > MAX_CITATION_BYTES)
+      diag(c->d, SEV_ERROR, doc->subject.pos, "citation-too-long",
+           "trích dẫn '%s' in ra hơn %d byte khi mở các trích dẫn lồng trong trích yếu / "
+           "citing '%s' prints more than %d bytes with the citations its subject nests",
+           doc->id, MAX_CITATION_BYTES, doc->id, MAX_CITATION_BYTES);
+  }
+}
+
 static void check_citations(Checker *c) {
   const Plan *p = c->p;
   for (int i = 0; i < p->ndocs; i++)
     if (doc_matters(c, i))
       check_citation(c, p->docs[i]);
+  check_citation_lengths(c);
   check_conflicts(c);
   for (int i = 0; i < c->texts.len; i++)
     scan_mentions(c, c->texts.items[i]);

@@ -18,7 +18,6 @@
 #include <string.h>
 
 enum { NOTE_BASE = 0xF0000, NOTE_LAST = 0xFFFFD };
-enum { MAX_CITE_DEPTH = 8 }; // citations inside cited subjects, nested
 
 typedef struct Expander {
   Arena *a;

@@ -593,6 +593,11 @@ typedef struct Agency {
   int uses;
 } Agency;
 
+// A citation prints its document's subject, whose citations print theirs,
+// MAX_CITE_DEPTH levels deep at most (expand.c); check.c refuses a citation
+// that would print more than MAX_CITATION_BYTES ([citation-too-long]).
+enum { MAX_CITE_DEPTH = 8, MAX_CITATION_BYTES = 20000 };
+
 typedef struct LegalDoc {
   const char *id;
   int index; // in Plan.docs (-1 until defined)

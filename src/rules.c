@@ -90,6 +90,8 @@ const RuleInfo RULES[] = {
      "a document kind that disagrees with its symbol"},
     {"citation-year", SEV_WARNING, true,
      "the year in a normative number differs from its date"},
+    {"citation-too-long", SEV_ERROR, true,
+     "a citation whose nested citations would print more than 20,000 bytes"},
     {"citation-conflict", SEV_WARNING, true,
      "one number cited with different dates or issuers"},
     {"date-zero", SEV_WARNING, true, "a date written against the zero rule"},

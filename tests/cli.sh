@@ -630,6 +630,33 @@ out1=$("$K" check -j 1 --template-dir "$T/tpl-bad" $EX plans/ngok-bay-2025.yaml 
 out2=$("$K" check -j 2 --template-dir "$T/tpl-bad" $EX plans/ngok-bay-2025.yaml plans/tan-yen-2026.yaml 2>&1)
 check broken-template-each-plan '[ "$(printf "%s\n" "$out1" | grep -c "unknown template condition")" = 3 ] && [ "$out1" = "$out2" ]'
 
+# Bombs (docs/plan-format.md §14: any file under 8 MiB checks and builds in
+# 10 s): citations that multiply (each subject citing the next ten times,
+# twelve levels: 10^11 subjects, 60 s and 8 GiB before) stop at
+# [citation-too-long]; 70,000 footnotes each referenced once (the ids were
+# found by linear search: over 30 s before); one 900,000-character word
+# (each line cut from it counted the whole rest: 5 s before).
+python3 - "$T" <<'PY'
+import re, sys
+src = open('docs/example.yaml', encoding='utf-8').read()
+docs = "".join("  - {id: d%d, kind: Công văn, number: %d/UBND-VX, date: 2026-01-%02d, issuer: UBND xã, subject: \"về %s\"}\n"
+               % (i, i + 10, i + 1, "{cite:d%d} " % (i + 1) * 10 if i < 11 else "công tác gia đình") for i in range(12))
+cites = src.replace("documents:\n", "documents:\n" + docs, 1).replace("{cite:kh-12}.", "{cite:kh-12}; {cite:d0}.", 1)
+open(sys.argv[1] + "/bomb-cite.yaml", "w", encoding="utf-8").write(cites)
+n = 70000
+notes = re.sub(r"^intro:.*$", "intro: \"" + "".join("x{note:f%d} " % i for i in range(n)) + "\"", src, count=1, flags=re.M)
+notes += "footnotes:\n" + "".join("  - {id: f%d, text: Chú thích %d.}\n" % (i, i) for i in range(n))
+open(sys.argv[1] + "/bomb-notes.yaml", "w", encoding="utf-8").write(notes)
+word = re.sub(r"^intro:.*$", "intro: \"" + "x" * 900000 + "\"", src, count=1, flags=re.M)
+open(sys.argv[1] + "/bomb-word.yaml", "w", encoding="utf-8").write(word)
+PY
+out=$(timeout 10 "$K" build -q -o "$T/bomb" "$T/bomb-cite.yaml" 2>&1); st=$?
+check bomb-citations '[ "$st" = 1 ] && has "$out" "[citation-too-long]" && [ ! -e "$T/bomb/bomb-cite.pdf" ]'
+out=$(timeout 10 "$K" check "$T/bomb-notes.yaml" 2>&1); st=$?
+check bomb-footnotes '[ "$st" = 0 ]'
+out=$(timeout 10 "$K" build -q -o "$T/bomb" "$T/bomb-word.yaml" 2>&1); st=$?
+check bomb-long-word '[ "$st" = 0 ] && [ -s "$T/bomb/bomb-word.pdf" ]'
+
 # Hostile sizes, linear now: 30,000 references to 3,000 footnotes in one
 # value (positions were found by walking the value from its start for each
 # reference, and footnotes numbered by a search: 60 s before, 0.3 s now).

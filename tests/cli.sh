@@ -140,7 +140,7 @@ check suppress-comment '! has "$out" "deadline-period" && [[ "$out" == *range-or
 
 # make install into a temporary prefix: the installed kehoach finds its
 # templates, the man page renders without warnings, uninstall removes all.
-make -s install DESTDIR="$T/inst" PREFIX=/usr >/dev/null 2>&1
+make -s -o kehoach install DESTDIR="$T/inst" PREFIX=/usr >/dev/null 2>&1
 out=$(cd "$T" && "$T/inst/usr/bin/kehoach" check "$OLDPWD/docs/example.yaml" 2>&1); st=$?
 check install-runs '[ "$st" = 0 ] && [ -f "$T/inst/usr/share/kehoach/templates/hang-nam.tmpl" ]'
 warn=$(groff -k -man -Tutf8 -ww "$T/inst/usr/share/man/man1/kehoach.1" 2>&1 >/dev/null)
@@ -450,7 +450,7 @@ run check plans/ngok-bay-2025.yaml plans/tan-yen-2026.yaml; check progress-not-i
 # (with the kehoach that `make install` put in a temporary prefix) on a
 # copy of plans/ plus one broken plan: annotations and the step summary,
 # a SARIF log, and the rendered documents.
-make -s install DESTDIR="$T/ci-inst" PREFIX=/usr >/dev/null 2>&1
+make -s -o kehoach install DESTDIR="$T/ci-inst" PREFIX=/usr >/dev/null 2>&1
 mkdir -p "$T/ci/plans"; cp -r plans/* "$T/ci/plans/"
 sed 's/lead: phong-vhxh/lead: phong-vhxx/' $EX > "$T/ci/plans/hong.yaml"
 python3 - "$T/ci" > "$T/ci/steps.sh" <<'PY'

@@ -638,15 +638,16 @@ static void check_target_years(Checker *c) {
   period_name(p, period, sizeof period);
   for (int i = 0; i < p->nall_items; i++) {
     const Item *it = p->all_items[i];
-    int y = it->target.year;
-    if (it->kind != ITEM_INDICATOR || !y ||
-        (y >= p->period_from && y <= p->period_to))
-      continue;
-    Pos pos = pos_of_value(it->target.year_pos, arena_printf(c->a, "%d", y));
-    diag(c->d, SEV_WARNING, pos, "target-year-period",
-         "năm mục tiêu %d nằm ngoài thời kỳ của kế hoạch (%s) / target year %d "
-         "is outside the plan's period (%s)",
-         y, period, y, period);
+    for (int k = 0; it->kind == ITEM_INDICATOR && k < it->ntargets; k++) {
+      int y = it->targets[k].year;
+      if (!y || (y >= p->period_from && y <= p->period_to))
+        continue;
+      Pos pos = pos_of_value(it->targets[k].year_pos, arena_printf(c->a, "%d", y));
+      diag(c->d, SEV_WARNING, pos, "target-year-period",
+           "năm mục tiêu %d nằm ngoài thời kỳ của kế hoạch (%s) / target year %d "
+           "is outside the plan's period (%s)",
+           y, period, y, period);
+    }
   }
 }
 

@@ -15,6 +15,7 @@
 #include "kehoach.h"
 
 #include <cmark-gfm.h>
+#include <stdlib.h>
 #include <string.h>
 
 enum { NOTE_BASE = 0xF0000, NOTE_LAST = 0xFFFFD };
@@ -171,8 +172,7 @@ static void target_wording(const Target *t, Buf *b) {
   if (t->cmp)
     buf_printf(b, "%s ", t->cmp);
   if (t->value)
-    for (const char *s = t->value; *s; s++) // Vietnamese decimal comma
-      buf_putc(b, *s == '.' ? ',' : *s);
+    text_number_vn(b, t->value);
   if (t->unit)
     buf_printf(b, strcmp(t->unit, "%") == 0 ? "%s" : " %s", t->unit);
 }
@@ -252,10 +252,12 @@ static void seg_md(Expander *e, const Seg *s, const Item *ctx, Buf *md) {
   case SEG_TARGET:
   case SEG_YEAR:
     if (ctx && ctx->kind == ITEM_INDICATOR) {
+      int k = atoi(s->target_id) - 1; // the model checked it
+      const Target *t = k >= 0 && k < ctx->ntargets ? &ctx->targets[k] : &ctx->target;
       if (s->kind == SEG_TARGET)
-        target_wording(&ctx->target, &w);
-      else if (ctx->target.year)
-        buf_printf(&w, "%d", ctx->target.year);
+        target_wording(t, &w);
+      else if (t->year)
+        buf_printf(&w, "%d", t->year);
       md_escape(md, w.data ? w.data : "");
     } // elsewhere the model reported it
     break;
@@ -658,6 +660,14 @@ static void emit_task_fields(Expander *e, const Item *it, int depth) {
 
 static void expand_items(Expander *e, Item **items, int n, int depth, bool groups);
 
+// A label's words with {n} replaced by n ("Mục tiêu {n}:" -> "Mục tiêu 2:").
+static const char *numbered_label(Expander *e, const char *fmt, int n) {
+  const char *at = strstr(fmt, "{n}");
+  if (!at)
+    return fmt;
+  return arena_printf(e->a, "%.*s%d%s", (int)(at - fmt), fmt, n, at + 3);
+}
+
 // The title line of an item, as Markdown (empty when it has none).
 static void item_title_md(Expander *e, const Item *it, int index, bool group, Buf *md) {
   if (group) {
@@ -665,14 +675,7 @@ static void item_title_md(Expander *e, const Item *it, int index, bool group, Bu
                                     : label_text(e, "objective");
     if (it->label_set && it->label)
       note_origin(e, it->label_pos, it->label);
-    const char *n = strstr(fmt, "{n}");
-    if (n) {
-      md_escape(md, arena_strndup(e->a, fmt, (size_t)(n - fmt)));
-      buf_printf(md, "%d", index + 1);
-      md_escape(md, n + 3);
-    } else {
-      md_escape(md, fmt);
-    }
+    md_escape(md, numbered_label(e, fmt, index + 1));
     if (*fmt)
       buf_putc(md, ' ');
   }
@@ -680,6 +683,15 @@ static void item_title_md(Expander *e, const Item *it, int index, bool group, Bu
     field_md(e, &it->title, it, md);
   else if (it->kind == ITEM_DUTY && it->nagencies && !group)
     md_escape(md, duty_title(e, it));
+}
+
+// "Chỉ tiêu 1: " before an indicator's text, when the plan or the template
+// gives the indicator label (off by default); NULL otherwise.
+static Run *indicator_prefix(Expander *e, int index) {
+  const char *label = label_text(e, "indicator");
+  if (!*label)
+    return NULL;
+  return plain_runs(e, arena_printf(e->a, "%s ", numbered_label(e, label, index + 1)), 0);
 }
 
 static void expand_item(Expander *e, Item *it, int index, int depth, bool group) {
@@ -710,20 +722,24 @@ static void expand_item(Expander *e, Item *it, int index, int depth, bool group)
     body.prefix = plain_runs(e, prefix.data, 0);
     buf_free(&prefix);
   }
-  Item **children = it->items;
-  int nchildren = it->nitems;
+  if (it->kind == ITEM_INDICATOR)
+    body.prefix = indicator_prefix(e, index);
+  int first_child = 0;
   if (it->text.src)
     emit_text(e, &it->text, it, &body);
-  else if (body.label && !title.len && nchildren && children[0]->text.src &&
-           !children[0]->nitems && !e->b->item_label[children[0]->index]) {
+  else if (body.label && !title.len && it->nitems && it->items[0]->text.src &&
+           !it->items[0]->nitems && !e->b->item_label[it->items[0]->index]) {
     // Nothing to print on the item's own line (a group without title or
     // label): its number stands before its first paragraph.
-    body.pos = children[0]->pos;
-    emit_text(e, &children[0]->text, children[0], &body);
-    children++, nchildren--;
+    body.pos = it->items[0]->pos;
+    if (it->items[0]->kind == ITEM_INDICATOR)
+      body.prefix = indicator_prefix(e, 0);
+    emit_text(e, &it->items[0]->text, it->items[0], &body);
+    first_child = 1;
   } else if (body.label && !title.len)
     emit_block(e, BLOCK_PARA, body.label, body.prefix, block_depth, 0, it->pos);
-  expand_items(e, children, nchildren, depth + 1, false);
+  for (int i = first_child; i < it->nitems; i++)
+    expand_item(e, it->items[i], i, depth + 1, false);
   if (it->kind == ITEM_TASK)
     emit_task_fields(e, it, depth + 1);
 }
@@ -1153,12 +1169,21 @@ static void indicator_rows(Expander *e, Vec *rows) {
       Run **row = arena_alloc(e->a, sizeof(Run *) * 4);
       row[0] = cell_text(e, arena_printf(e->a, "%d.%d", g + 1, i + 1));
       row[1] = cell_runs(e, &it->text, it);
-      Buf b;
+      Buf b, years; // several targets: "trên 90%; trên 80%", "2025; 2030"
       buf_init(&b);
-      target_wording(&it->target, &b);
-      row[2] = cell_text(e, b.data);
+      buf_init(&years);
+      for (int k = 0; k < it->ntargets; k++) {
+        const Target *t = &it->targets[k];
+        if (k)
+          buf_puts(&b, "; ");
+        target_wording(t, &b);
+        if (t->year && (k == 0 || it->targets[k - 1].year != t->year))
+          buf_printf(&years, "%s%d", years.len ? "; " : "", t->year);
+      }
+      row[2] = cell_text(e, b.data ? b.data : "");
+      row[3] = cell_text(e, years.data ? years.data : "");
       buf_free(&b);
-      row[3] = cell_text(e, it->target.year ? arena_printf(e->a, "%d", it->target.year) : "");
+      buf_free(&years);
       vec_push(rows, row);
     }
   }

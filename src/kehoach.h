@@ -425,6 +425,13 @@ char *text_upper(Arena *a, const char *s);  // full upper case
 char *text_lower(Arena *a, const char *s);  // full lower case
 char *text_lower_first(Arena *a, const char *s); // "Triển" -> "triển"
 char *text_upper_first(Arena *a, const char *s);
+// A number as a plan writes a target ("75", "1,4", "1.4", "100.000",
+// "42/100.000"): a '.' before exactly three digits separates thousands, any
+// other '.' or ',' is the decimal point. Appends it the Vietnamese way
+// (decimal comma, thousands' dots); returns its value (a rate: the first
+// number).
+void text_number_vn(Buf *b, const char *s);
+double text_number_value(const char *s);
 // Vietnamese điểm letter for index 0.. (a b c d đ e g h i k l m n o p q r s
 // t u v x y, then aa, ab ...).
 const char *text_diem_letter(Arena *a, int index);
@@ -723,8 +730,11 @@ struct Item {
   int nagencies;
   bool inline_name;  // "1. Phòng VHXH: Chủ trì ..." on one line (inline: true)
   bool short_name;   // the agencies' short names (short: true)
-  // indicators
+  // indicators: target is targets[0] (a zero Target when there is none);
+  // {target:N} and {year:N} name targets[N-1]
   Target target;
+  Target *targets;
+  int ntargets;
   int served_by;
 };
 

@@ -236,10 +236,16 @@ static Seg *parse_ref(Model *m, const char *body, size_t len, Pos pos) {
   char *b = arena_strndup(m->a, body, len);
   if (strcmp(b, "deadline") == 0)
     return s->kind = SEG_DEADLINE, s;
-  if (strcmp(b, "target") == 0)
-    return s->kind = SEG_TARGET, s;
-  if (strcmp(b, "year") == 0)
-    return s->kind = SEG_YEAR, s;
+  // {target}, {year}: the first target; {target:2}, {year:2}: the second
+  for (int k = 0; k < 2; k++) {
+    const char *word = k ? "year" : "target";
+    size_t n = strlen(word);
+    if (strncmp(b, word, n) == 0 && (b[n] == '\0' || b[n] == ':')) {
+      s->kind = k ? SEG_YEAR : SEG_TARGET;
+      s->target_id = b[n] ? b + n + 1 : "1";
+      return s;
+    }
+  }
   for (size_t i = 0; i < sizeof REF_KINDS / sizeof REF_KINDS[0]; i++) {
     size_t n = strlen(REF_KINDS[i].name);
     if (strncmp(b, REF_KINDS[i].name, n) != 0)
@@ -733,11 +739,15 @@ static const char *const CMP_WORDS[] = {"đạt", "trên", "dưới", "ít nhấ
                                         "tối thiểu", "tối đa", "khoảng", "từ",
                                         "còn", "giảm", "tăng", "bằng", NULL};
 
+// A number as written ("75", "1,4", "1.000"), or a rate of two
+// ("42/100.000": per 100,000).
 static bool is_number_text(const char *s) {
   bool digit = false;
   for (; *s; s++) {
     if (*s >= '0' && *s <= '9')
       digit = true;
+    else if (*s == '/' && digit && s[1])
+      return is_number_text(s + 1) && !strchr(s + 1, '/');
     else if (*s != ',' && *s != '.')
       return false;
   }
@@ -769,6 +779,29 @@ static void parse_target(Model *m, const Node *n, Target *t) {
     if (t->year < 1900 || t->year > 2200 || !is_number_text(year))
       diag(m->d, SEV_ERROR, map_get(n, "year")->pos, "invalid-date",
            "năm không hợp lệ '%s' / invalid year '%s'", year, year);
+  }
+}
+
+// target: one mapping, or a list of them (an indicator with several
+// figures: "trên 90% ...; trên 80% ..."); then every {target:N}/{year:N}
+// of the text must name one.
+static void parse_targets(Model *m, const Node *v, Item *it) {
+  int len = v->kind == NODE_SEQ ? v->n : 1;
+  it->targets = arena_alloc(m->a, sizeof(Target) * (size_t)(len ? len : 1));
+  for (int i = 0; i < len; i++)
+    parse_target(m, v->kind == NODE_SEQ ? v->items[i] : v, &it->targets[it->ntargets++]);
+  if (it->ntargets)
+    it->target = it->targets[0];
+  for (const Seg *s = it->text.segs; s; s = s->next) {
+    if (s->kind != SEG_TARGET && s->kind != SEG_YEAR)
+      continue;
+    char *end;
+    long k = strtol(s->target_id, &end, 10);
+    if (*end || k < 1 || k > it->ntargets)
+      diag(m->d, SEV_ERROR, s->pos, "bad-ref",
+           "chỉ tiêu không có mục tiêu thứ '%s' (có %d) / the indicator has no target "
+           "number '%s' (it has %d)",
+           s->target_id, it->ntargets, s->target_id, it->ntargets);
   }
 }
 
@@ -913,7 +946,7 @@ static Item *parse_item(Model *m, const Node *n, ItemKind kind, int depth) {
   if (depth < 0 && (v = map_get(n, "label")))
     it->label_set = parse_label_value(m, v, "label", false, &it->label, &it->label_pos);
   if (kind == ITEM_INDICATOR && (v = map_get(n, "target")))
-    parse_target(m, v, &it->target);
+    parse_targets(m, v, it);
   if (depth < 0 && (v = map_get(n, "indicators")))
     parse_children(m, it, v, ITEM_INDICATOR, 0);
   else if ((v = map_get(n, "items")))

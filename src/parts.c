@@ -121,6 +121,7 @@ Item **plan_part_items(const PlanPart *pp, const Plan *p, int *n) {
 const PlanLabel PLAN_LABELS[] = {
     {"kind", "KẾ HOẠCH", true},
     {"objective", "Mục tiêu {n}:", false},
+    {"indicator", "", false}, // off: "Chỉ tiêu {n}:" when a plan or template sets it
     {"content", "Nội dung", false},
     {"executor", "Cơ quan thực hiện", false},
     {"timing", "Thời gian thực hiện", false},

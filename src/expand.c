@@ -595,6 +595,14 @@ static bool ends_with_punct(const char *s) {
   return n && strchr(".;:!?", s[n - 1]);
 }
 
+// Ends a generated khoản heading with the heading_end label ("." in offices
+// that write "1. Mục đích."), unless it ends with punctuation already.
+static void end_heading(Expander *e, Buf *md) {
+  const char *end = label_text(e, "heading_end");
+  if (*end && md->len && !ends_with_punct(md->data))
+    buf_puts(md, end);
+}
+
 // "- Cơ quan thực hiện: Phòng VHXH và các cơ quan, đơn vị liên quan."; the
 // value alone when the label is turned off.
 static void emit_field_line(Expander *e, const char *label_name, Buf *value, int depth,
@@ -681,8 +689,10 @@ static void item_title_md(Expander *e, const Item *it, int index, bool group, Bu
   }
   if (it->title.src)
     field_md(e, &it->title, it, md);
-  else if (it->kind == ITEM_DUTY && it->nagencies && !group)
+  else if (it->kind == ITEM_DUTY && it->nagencies && !group) {
     md_escape(md, duty_title(e, it));
+    end_heading(e, md);
+  }
 }
 
 // "Chỉ tiêu 1: " before an indicator's text, when the plan or the template
@@ -916,6 +926,7 @@ static void expand_khoan(Expander *e, const TplLine *l) {
   Buf md;
   buf_init(&md);
   heading_md(e, l, &md);
+  end_heading(e, &md);
   Run *runs = markdown_runs(e, md.data ? md.data : "", STYLE_BOLD);
   emit_block(e, BLOCK_PARA, arena_printf(e->a, "%s.", e->b->line_number[l->index]),
              runs, 0, BLOCK_TITLED | BLOCK_KEEP, l->pos);

@@ -120,6 +120,7 @@ Item **plan_part_items(const PlanPart *pp, const Plan *p, int *n) {
 // Documented in docs/plan-format.md §10 (keep the two in step).
 const PlanLabel PLAN_LABELS[] = {
     {"kind", "KẾ HOẠCH", true},
+    {"heading_end", "", false}, // off: "." ends the khoản headings kehoach writes
     {"objective", "Mục tiêu {n}:", false},
     {"indicator", "", false}, // off: "Chỉ tiêu {n}:" when a plan or template sets it
     {"content", "Nội dung", false},

@@ -24,6 +24,8 @@ SINGLE = 1.149       # single line spacing of Times New Roman / Liberation
                      # Serif, per unit of size: ascent + descent + line gap
 DASH = "-\u2013\u2014"
 ROMAN = re.compile(r"^[IVXLC]+\. \S")
+ORG_KIND = re.compile(r"^(ỦY BAN|UBND|HỘI ĐỒNG|HĐND|SỞ|PHÒNG|BỘ|BAN|CỤC|CHI CỤC|TỔNG CỤC|"
+                      r"VĂN PHÒNG|TRƯỜNG|TRUNG TÂM|CÔNG AN|BỆNH VIỆN|VIỆN|ĐẠI HỌC)\b")
 
 
 def caps(s):
@@ -77,8 +79,16 @@ class Parts:
         right = [l for l in above if l.centre >= mid]
         h["number"] = next((l for l in left if l.text.startswith("Số")), None)
         h["authority"] = [l for l in left if h["number"] and l.y < h["number"].y]
-        h["issuer"] = [l for l in h["authority"] if l.bold]
-        h["parent"] = [l for l in h["authority"] if not l.bold]
+        # The issuing body's name starts with its kind ("ỦY BAN NHÂN DÂN",
+        # "SỞ ..."); what is above it is the cơ quan chủ quản.
+        auth = h["authority"]
+        start = next((k for k in range(len(auth) - 1, -1, -1)
+                      if ORG_KIND.match(auth[k].text)), None)
+        if start is None:
+            h["issuer"] = [l for l in auth if l.bold]
+            h["parent"] = [l for l in auth if not l.bold]
+        else:
+            h["issuer"], h["parent"] = auth[start:], auth[:start]
         h["nation"] = next((l for l in right if l.text.startswith("CỘNG HÒA")), None)
         h["motto"] = next((l for l in right if l.text.startswith("Độc lập")), None)
         h["date"] = next((l for l in right if ", ngày" in l.text), None)
@@ -116,7 +126,7 @@ class Parts:
         page number, the footnotes (set smaller) or the end block."""
         out = []
         for l in self.content(p):
-            if l.size < 12.5:
+            if l.size < 11.5:  # footnotes (10 pt) and their marks
                 continue
             if p is self.first and l.y < getattr(self, "body_top", 0):
                 continue
@@ -155,7 +165,7 @@ def check_margin_ranges(parts):
         lines = Parts.content(p)
         if not lines:
             continue
-        left = min(l.x0 for l in lines)
+        left = min([l.x0 for l in lines] + [min(r.x0, r.x1) for r in p.rules])
         if not between(left, *MARGINS["left"]):
             out.append(f"page {p.number}: left margin {left / MM:.1f} mm")
         block = p.width - MARGINS["left"][0] - MARGINS["right"][0]
@@ -210,7 +220,7 @@ def check_header_fonts(parts):
     if m.text != "Độc lập - Tự do - Hạnh phúc":
         out.append(f"Tiêu ngữ text {m.text!r}")
     if not h["issuer"]:
-        out.append("no bold issuing authority")
+        out.append("no issuing authority")
     for l in h["issuer"]:
         if not (between(l.size, 12, 13) and l.bold and not l.italic and caps(l.text)):
             out.append(f"cơ quan ban hành {l}")
@@ -309,7 +319,8 @@ def check_rules(parts):
 def check_title(parts):
     """Ô 5a (PL I.II.5): KẾ HOẠCH and the trích yếu 13-14 bold upright,
     centred on the text block, the trích yếu right below; lines of similar
-    length (the shorter at least 60 % of the longer)."""
+    length (the shorter at least 35 % of the longer; a plan may break its
+    trích yếu itself)."""
     h, out = parts.header, []
     if not h.get("kind"):
         return ["no KẾ HOẠCH"]
@@ -331,7 +342,7 @@ def check_title(parts):
     t = h.get("title", [])
     if len(t) >= 2:
         w = [l.x1 - l.x0 for l in t]
-        if min(w) < 0.6 * max(w):
+        if min(w) < 0.35 * max(w):
             out.append(f"trích yếu lines unbalanced: {[round(x) for x in w]}")
     return out
 

@@ -14,7 +14,9 @@
 #              word-sequence similarity >= 0.92.
 #   pdf        every golden/plan PDF read back by qpdf, pdfinfo, pdffonts and
 #              pdftotext (tests/pdfcheck.py: fonts, margins, page numbers,
-#              similarity to the seed); built twice, byte-identical.
+#              similarity to the seed, and nd30/*: every layout rule of the
+#              decree, tests/nd30check.py); built twice, byte-identical.
+#   nd30-selftest  each nd30 check fails on a PDF made wrong on purpose.
 #   cli        tests/cli.sh: command-line behaviour, exit statuses, outputs.
 #   lsp        tests/lsp.sh: `kehoach lsp` driven by a real LSP client (tests/lsp/).
 #
@@ -128,6 +130,29 @@ for y in tests/golden/*.yaml plans/*.yaml; do
     rm -rf "$tmp/d1" "$tmp/d2"
   fi
 done
+
+# nd30-selftest: each layout check of tests/nd30check.py (run above on
+# every PDF by pdfcheck.py) fails on a PDF made wrong on purpose: pages
+# read back and one thing moved, restyled or retyped, and PDF files edited
+# in their bytes (tests/nd30selftest.py).
+if want nd30-selftest; then
+  rm -rf "$tmp/self"
+  if err=$("$KEHOACH" build -q -o "$tmp/self" tests/golden/features.yaml plans/tan-yen-2026.yaml 2>&1); then
+    checks=$(python3 tests/nd30selftest.py "$tmp/self/features.pdf" "$tmp/self/tan-yen-2026.pdf" 2>&1); status=$?
+    while IFS= read -r line; do
+      case "$line" in
+        "ok "*) ok "${line#ok }" ;;
+        "FAIL "*) bad "${line#FAIL }" ;;
+        *) printf '%s\n' "$line" ;;
+      esac
+    done <<< "$checks"
+    if [ "$status" != 0 ] && ! grep -q '^FAIL ' <<< "$checks"; then
+      bad "nd30-selftest (exit $status)" "$checks"
+    fi
+  else
+    bad "nd30-selftest/build" "$err"
+  fi
+fi
 
 # fuzz regressions: every input a fuzzer ever crashed on must now give a
 # clean diagnostic run (exit 0, 1 or 2), never a crash.

@@ -234,6 +234,7 @@ organization:
     items: [Chủ trì.]
 recipients:
   - {agency: phong-vhxh}
+archive: [VT, VHXH]
 PLAN
 run build -q -o "$T/glyphs-out" "$T/glyphs.yaml"
 glyph_at=$(printf '%s\n' "$out" | grep -o '^[^ ]*glyphs.yaml:[0-9]*:[0-9]*: warning' | sed 's/.*glyphs.yaml://; s/: warning//' | sort -u | tr '\n' ' ')

@@ -33,22 +33,30 @@
 
 enum { NCODES = 65536 };
 
-// A 16-bit value for each code below NCODES, 0 by default, kept in blocks of
+// A 16-bit value for each Unicode code, 0 by default, kept in blocks of
 // 256 codes made when first written: a face maps a few thousand codes in a
 // few dozen blocks, a document draws a few hundred in a handful, and a flat
 // array would be 128 KB each, to be zeroed (and paged in) every time.
-enum { CODE_BLOCK = 256 };
+enum { CODE_BLOCK = 256, MAX_CODE = 0x110000 };
 typedef struct CodeTable {
   uint16_t *block[NCODES / CODE_BLOCK];
+  uint16_t **high; // the blocks beyond the BMP, made on the first one
 } CodeTable;
 
 static uint16_t code_get(const CodeTable *t, int c) {
-  const uint16_t *b = t->block[c / CODE_BLOCK];
+  if (c < 0 || c >= MAX_CODE)
+    return 0;
+  const uint16_t *b = c < NCODES ? t->block[c / CODE_BLOCK]
+                      : t->high ? t->high[(c - NCODES) / CODE_BLOCK] : NULL;
   return b ? b[c % CODE_BLOCK] : 0;
 }
 
 static void code_set(CodeTable *t, int c, uint16_t v) {
-  uint16_t **b = &t->block[c / CODE_BLOCK];
+  if (c < 0 || c >= MAX_CODE)
+    return;
+  if (c >= NCODES && !t->high)
+    t->high = xcalloc((MAX_CODE - NCODES) / CODE_BLOCK, sizeof *t->high);
+  uint16_t **b = c < NCODES ? &t->block[c / CODE_BLOCK] : &t->high[(c - NCODES) / CODE_BLOCK];
   if (!*b)
     *b = xcalloc(CODE_BLOCK, sizeof **b);
   (*b)[c % CODE_BLOCK] = v;
@@ -57,6 +65,9 @@ static void code_set(CodeTable *t, int c, uint16_t v) {
 static void code_table_free(CodeTable *t) {
   for (int i = 0; i < NCODES / CODE_BLOCK; i++)
     free(t->block[i]);
+  for (int i = 0; t->high && i < (MAX_CODE - NCODES) / CODE_BLOCK; i++)
+    free(t->high[i]);
+  free(t->high);
   memset(t, 0, sizeof *t);
 }
 
@@ -347,8 +358,9 @@ bool fonts_has_char(const Fonts *f, int face, int32_t cp) {
 }
 
 // The code of the character at s[*i] as measured and drawn (its Unicode
-// value; beyond the BMP, a space), moving *i past it; -1 for a byte that is
-// not UTF-8.
+// value; beyond the BMP too: the faces map none there, so it is drawn as
+// .notdef, as wide, and words.c warns [missing-glyph]), moving *i past it;
+// -1 for a byte that is not UTF-8.
 static int next_code(const char *s, size_t len, size_t *i) {
   int32_t cp;
   int n = utf8_decode(s + *i, len - *i, &cp);
@@ -357,7 +369,7 @@ static int next_code(const char *s, size_t len, size_t *i) {
     return -1;
   }
   *i += (size_t)n;
-  return cp >= NCODES ? ' ' : (int)cp;
+  return (int)cp;
 }
 
 static int code_width(const FontFace *f, int c) {
@@ -385,7 +397,7 @@ int fonts_width(const Fonts *f, int face, const char *s, size_t len) {
 typedef struct FaceUse {
   PdfObj *type0;   // made on the face's first use
   CodeTable cid;     // the CID of each character, 0 when not drawn
-  uint16_t *chars;   // [n + 1]: the character of each CID
+  uint32_t *chars;   // [n + 1]: the character of each CID
   int n, cap;
   // Results of the subsetter, kept here until written so that a libharu
   // error (a longjmp out of font_use_write) leaks nothing.
@@ -422,14 +434,17 @@ void font_use_free(FontUse *u) {
 }
 
 // The CID of character c in face f, given now if c was not drawn before.
+// When every 16-bit CID is given, a new character draws as .notdef.
 static unsigned cid_of(FaceUse *f, int c) {
   unsigned cid = code_get(&f->cid, c);
+  if (!cid && f->n + 1 >= NCODES)
+    return 0; // every CID given: .notdef
   if (!cid) {
     if (f->n + 1 >= f->cap) {
       f->cap = f->cap ? 2 * f->cap : 256;
       f->chars = xrealloc(f->chars, sizeof *f->chars * (size_t)f->cap);
     }
-    f->chars[++f->n] = (uint16_t)c;
+    f->chars[++f->n] = (uint32_t)c;
     code_set(&f->cid, c, (uint16_t)f->n);
     cid = (unsigned)f->n;
   }
@@ -581,7 +596,12 @@ static PdfObj *to_unicode(FontUse *u, int face) {
     buf_putc(&block, '<');
     buf_put_hex4(&block, (unsigned)k);
     buf_puts(&block, "> <");
-    buf_put_hex4(&block, fu->chars[k]);
+    if (fu->chars[k] >= 0x10000) { // UTF-16: a surrogate pair
+      buf_put_hex4(&block, 0xD800 + ((fu->chars[k] - 0x10000) >> 10));
+      buf_put_hex4(&block, 0xDC00 + ((fu->chars[k] - 0x10000) & 0x3FF));
+    } else {
+      buf_put_hex4(&block, fu->chars[k]);
+    }
     buf_puts(&block, ">\n");
     if (++in_block == 100 || k == fu->n) {
       buf_printf(&b, "%d beginbfchar\n%sendbfchar\n", in_block, block.data);

@@ -195,6 +195,11 @@ fi
 sed '9s/$/ ☃/' $EX > "$T/glyph.yaml"
 run build -q -o "$T/glyph-out" "$T/glyph.yaml"
 check pdf-missing-glyph '[ "$st" = 0 ] && has "$out" "glyph.yaml:9:68: warning:" && has "$out" "[missing-glyph]" && has "$out" "U+2603" && [ -s "$T/glyph-out/glyph.pdf" ]'
+# A character beyond the BMP: the same warning, drawn as .notdef (never a
+# silent space), and the text layer keeps it (a surrogate pair in ToUnicode).
+sed '9s/$/ 😀/' $EX > "$T/astral.yaml"
+run build -q -o "$T/astral-out" "$T/astral.yaml"
+check pdf-astral-char '[ "$st" = 0 ] && has "$out" "U+1F600" && has "$out" "[missing-glyph]" && pdftotext "$T/astral-out/astral.pdf" - | grep -q "năm 2026 😀"'
 # A template's names are checked against the plan's vocabulary (parts.c)
 # when it is read, each with the nearest name it could mean: conditions,
 # block names, variables; and filters.

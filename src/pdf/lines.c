@@ -380,11 +380,10 @@ Line **break_balanced(Pdf *p, Para *pa, double width, Align align, int *nlines) 
       AT(cost, l, i) = HUGE_VAL;
   AT(cost, 0, 0) = 0;
   for (int l = 1; l <= k; l++)
-    for (int i = 1; i <= n; i++)
+    for (int i = 1; i <= n; i++) {
+      double w = 0; // of words j .. i-1, grown leftwards
       for (int j = i - 1; j >= 0; j--) { // the line holds words j .. i-1
-        double w = 0;
-        for (int m = j; m < i; m++)
-          w += (m > j ? pa->words[m].gap : 0) + pa->words[m].w;
+        w += pa->words[j].w + (j < i - 1 ? pa->words[j + 1].gap : 0);
         if (w > width + EPSILON)
           break;
         if (AT(cost, l - 1, j) == HUGE_VAL)
@@ -395,6 +394,7 @@ Line **break_balanced(Pdf *p, Para *pa, double width, Align align, int *nlines) 
           AT(from, l, i) = j;
         }
       }
+    }
   if (AT(cost, k, n) == HUGE_VAL)
     return break_lines(p, pa, width, 0, align, nlines);
   int *starts = arena_alloc(a, sizeof(int) * (size_t)(k + 1));

@@ -200,6 +200,15 @@ check pdf-missing-glyph '[ "$st" = 0 ] && has "$out" "glyph.yaml:9:68: warning:"
 sed '9s/$/ 😀/' $EX > "$T/astral.yaml"
 run build -q -o "$T/astral-out" "$T/astral.yaml"
 check pdf-astral-char '[ "$st" = 0 ] && has "$out" "U+1F600" && has "$out" "[missing-glyph]" && pdftotext "$T/astral-out/astral.pdf" - | grep -q "năm 2026 😀"'
+# The decree's layout checks (tests/nd30check.py) on plans of the benchmark
+# corpus (bench/gen-corpus.py, deterministic) that once broke them: in
+# bac-dong-2026 a five-line khoản title was cut by a page break (one
+# generated plan in five had a heading cut so), cam-loi-2025 has a loose
+# justified line.
+python3 bench/gen-corpus.py --plans plans --out "$T/corpus" -n 150 > /dev/null
+run build -q -o "$T/corpus-out" "$T/corpus/corpus/bac-dong-2026.yaml" "$T/corpus/corpus/cam-loi-2025.yaml"
+nd30=$(for f in "$T"/corpus-out/*.pdf; do python3 tests/nd30check.py "$f"; done 2>&1)
+check pdf-corpus-nd30 '[ "$st" = 0 ] && [ "$(grep -c "^ok nd30/" <<< "$nd30")" = 36 ] && ! has "$nd30" "FAIL"'
 # A template's names are checked against the plan's vocabulary (parts.c)
 # when it is read, each with the nearest name it could mean: conditions,
 # block names, variables; and filters.

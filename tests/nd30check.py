@@ -13,6 +13,8 @@ what lies between the trích yếu's rule and "Nơi nhận:").
 """
 import re
 
+from pdfmodel import Line as pdfmodel_line
+
 MM = 72 / 25.4
 CM = 10 * MM
 A4 = (595.276, 841.89)
@@ -123,7 +125,9 @@ class Parts:
 
     def body_lines(self, p):
         """The body's lines on a main-document page: not the header, the
-        page number, the footnotes (set smaller) or the end block."""
+        page number, the footnotes (set smaller) or the end block. The body
+        is one column: pieces on one baseline (a loose justified line) are
+        one line."""
         out = []
         for l in self.content(p):
             if l.size < 11.5:  # footnotes (10 pt) and their marks
@@ -131,6 +135,9 @@ class Parts:
             if p is self.first and l.y < getattr(self, "body_top", 0):
                 continue
             if p is self.end_page and l.y >= self.label.y - SLACK:
+                continue
+            if out and abs(out[-1].y - l.y) < 0.5:
+                out[-1] = pdfmodel_line(out[-1].spans + l.spans)
                 continue
             out.append(l)
         return out
@@ -527,9 +534,10 @@ def notes_of(p):
 
 
 def check_footnotes(parts):
-    """Every footnote mark has its note at the foot of the same page, under
-    the separator, and every note its mark."""
-    out = []
+    """Every footnote mark has its note at the foot of the same page (a
+    note cited again: of the page of its first mark), under the body, and
+    every note its mark."""
+    out, noted = [], set()
     for p in parts.pages:
         marks = set()
         for l in p.lines:
@@ -539,8 +547,10 @@ def check_footnotes(parts):
                 if s.rise > 0 and s.text.strip().isdigit():
                     marks.add(int(s.text))
         notes = notes_of(p)
-        for m in sorted(marks - set(notes)):
+        # a note cited again later stays at the foot of its first mark's page
+        for m in sorted(marks - set(notes) - noted):
             out.append(f"page {p.number}: mark {m} without its note")
+        noted |= set(notes)
         for m in sorted(set(notes) - marks):
             if p is not parts.end_page:
                 out.append(f"page {p.number}: note {m} without its mark")
@@ -564,8 +574,7 @@ def check_breaks(parts):
         first_cont = not nxt[0][1]
         if starts and first_cont:
             out.append(f"page {p.number}: orphan '{last.text[:30]}'")
-        if first_cont and (len(nxt) == 1 or nxt[1][1]) and q is not parts.end_page or \
-                first_cont and len(nxt) == 1 and q is parts.end_page and not starts and len(ls) < 2:
+        if first_cont and (len(nxt) == 1 or nxt[1][1]):
             out.append(f"page {q.number}: widow '{nxt[0][0].text[:30]}'")
     return out
 

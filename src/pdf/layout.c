@@ -252,7 +252,7 @@ static const char *outline_title(Pdf *p, const Block *blk) {
 }
 
 // Each block as lines: no widow or orphan (a break needs two lines on
-// either side), headings and titled khoản kept with what follows.
+// either side), headings and titled khoản whole and kept with what follows.
 static void flow_body(Pdf *p, const Doc *doc, Flow *fl, double width) {
   bool keep_next = false;
   int index = 0;
@@ -272,8 +272,10 @@ static void flow_body(Pdf *p, const Doc *doc, Flow *fl, double width) {
       continue;
     int n;
     Line **lines = break_lines(p, &pa, width, FIRST_INDENT, ALIGN_JUSTIFY, &n);
+    // A heading or a khoản's title is never cut: its lines go together.
+    bool whole = heading || (blk->flags & BLOCK_TITLED);
     for (int i = 0; i < n; i++) {
-      bool keep = i == 0 ? keep_next && fl->n > 0 : i == 1 || i == n - 1;
+      bool keep = i == 0 ? keep_next && fl->n > 0 : whole || i == 1 || i == n - 1;
       Box *b = flow_line(p, fl, lines[i], BODY_SIZE, BODY_LEADING,
                          i == 0 ? PARA_SPACE : 0, keep);
       if (i == 0 && heading)

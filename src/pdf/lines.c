@@ -180,18 +180,25 @@ Line **break_lines(Pdf *p, Para *pa, double width, double indent,
   Breaker b = {.p = p, .width = width, .indent = indent, .align = align,
                .keep_spaces = pa->keep_spaces};
   Word **line = arena_alloc(p->para, sizeof(Word *) * (size_t)(pa->n + 1));
+  // Words glued together (a spaced dash and its neighbours) move to the
+  // next line as one, unless together they are wider than a line: the end
+  // of the group each word starts (group_end), and the sums of gaps and
+  // widths before each word (sum), for a group's width at once.
+  int *group_end = arena_alloc(p->para, sizeof(int) * (size_t)(pa->n + 1));
+  double *sum = arena_alloc(p->para, sizeof(double) * (size_t)(pa->n + 1));
+  sum[0] = 0;
+  for (int i = 0; i < pa->n; i++)
+    sum[i + 1] = sum[i] + pa->words[i].gap + pa->words[i].w;
+  for (int i = pa->n - 1; i >= 0; i--)
+    group_end[i] = i + 1 < pa->n && pa->words[i + 1].glue && !pa->words[i].hard_break
+                       ? group_end[i + 1]
+                       : i + 1;
   int n = 0;
   double x = 0;
   for (int i = 0; i < pa->n; i++) {
     Word *w = &pa->words[i];
-    // Words glued together (a spaced dash and its neighbours) move to the
-    // next line as one, unless together they are wider than a line.
-    int end = i + 1;
-    double group = w->w;
-    while (end < pa->n && pa->words[end].glue && !pa->words[end - 1].hard_break) {
-      group += pa->words[end].gap + pa->words[end].w;
-      end++;
-    }
+    int end = group_end[i];
+    double group = sum[end] - sum[i] - w->gap;
     if (end > i + 1 && group <= width + EPSILON) {
       double avail = width - (b.n == 0 ? indent : 0);
       if (n && x + w->gap + group > avail + EPSILON) {

@@ -118,9 +118,7 @@ def m_past_right(pages):
 
 
 def header_line(key):
-    def get(pages):
-        return parts(pages).header.get(key)
-    return get
+    return lambda pages: parts(pages).header.get(key)
 
 
 def m_nation_size(pages):
@@ -176,9 +174,7 @@ def m_number_off_centre(pages):
 
 
 def rule_of(key):
-    def get(pages):
-        return parts(pages).header_rules.get(key)
-    return get
+    return lambda pages: parts(pages).header_rules.get(key)
 
 
 def m_motto_rule_short(pages):
@@ -271,26 +267,25 @@ def m_indent(pages):
     return False
 
 
-def m_para_spacing(pages):
+def raise_page_2_from(pages, starts):
+    """Moves page 2's body up 4 pt from its first line after another that
+    starts (True) or continues (False) a paragraph."""
     items = body_pairs(pages)
     for k, (p, l, s) in enumerate(items):
-        if s and k and items[k - 1][0] is p and p.number == 2:
+        if s == starts and k and items[k - 1][0] is p and p.number == 2:
             for q, m, _ in items[k:]:
                 if q is p:
                     shift(m, dy=-4)
             return True
     return False
+
+
+def m_para_spacing(pages):
+    return raise_page_2_from(pages, True)
 
 
 def m_line_pitch(pages):
-    items = body_pairs(pages)
-    for k, (p, l, s) in enumerate(items):
-        if not s and k and items[k - 1][0] is p and p.number == 2:
-            for q, m, _ in items[k:]:
-                if q is p:
-                    shift(m, dy=-4)
-            return True
-    return False
+    return raise_page_2_from(pages, False)
 
 
 def m_heading_regular(pages):

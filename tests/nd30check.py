@@ -631,6 +631,54 @@ def check_appendix(parts):
     return out
 
 
+# Words a centred element's line never ends with when the next line goes
+# on with the name (docs/layout.md, "Ngắt dòng"): "Ủy ban / nhân dân",
+# "xã / Tân Yên", "ngày / 05".
+NAME_PAIRS = {("ủy", "ban"), ("ban", "nhân"), ("nhân", "dân"), ("hội", "đồng"),
+              ("đồng", "nhân"), ("mặt", "trận"), ("trận", "tổ"), ("tổ", "quốc"),
+              ("thị", "trấn"), ("thị", "xã"), ("thành", "phố"), ("kế", "hoạch")}
+UNIT_WORDS = {"xã", "tỉnh", "huyện", "phường", "quận"}
+
+
+def split_name(a, b):
+    """Why the break between lines a and b cuts a name, or None."""
+    wa, wb = a.text.split(), b.text.split()
+    if not wa or not wb:
+        return None
+    x, y = wa[-1], wb[0]
+    if x[-1] in ",;:.)":
+        return None
+    lx, ly = x.lower(), y.lower()
+    if (lx, ly) in NAME_PAIRS:
+        return f"'{x} / {y}'"
+    if lx in UNIT_WORDS and y[:1].isupper():
+        return f"'{x} / {y}'"
+    if lx in ("ngày", "tháng", "năm", "số") and y[:1].isdigit():
+        return f"'{x} / {y}'"
+    if x[:1].isupper() and y[:1].isupper() and not (x.isupper() and y.isupper()) \
+            and not x.isupper():
+        return f"'{x} / {y}'"
+    return None
+
+
+def check_names(parts):
+    """No centred element of two lines or more (the authority, the trích
+    yếu, an appendix's title and "(Kèm theo ...)") breaks inside a proper
+    name, an organisation's name or a date."""
+    out, h = [], parts.header
+    groups = [h.get("authority", []), h.get("title", [])]
+    for ap in parts.appendices:
+        lines = Parts.content(ap[0])
+        head = [l for l in lines[1:] if l.size >= 13 and l.y < lines[0].y + 120]
+        groups += [[l for l in head if l.bold], [l for l in head if l.italic]]
+    for g in groups:
+        for a, b in zip(g, g[1:]):
+            why = split_name(a, b)
+            if why:
+                out.append(f"'{a.text[-25:]}' / '{b.text[:25]}' breaks {why}")
+    return out
+
+
 CHECKS = [
     ("nd30/page", check_page),
     ("nd30/margin-ranges", check_margin_ranges),
@@ -639,6 +687,7 @@ CHECKS = [
     ("nd30/header-places", check_header_places),
     ("nd30/rules", check_rules),
     ("nd30/title", check_title),
+    ("nd30/names", check_names),
     ("nd30/body", check_body),
     ("nd30/indent", check_indent),
     ("nd30/spacing", check_spacing),

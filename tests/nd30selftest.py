@@ -241,6 +241,25 @@ def m_title_unbalanced(pages):
     return True
 
 
+def m_title_splits_name(pages):
+    t = parts(pages).header["title"]
+    if len(t) < 2:
+        return False
+    retext_last(t[0], lambda x: x + " xã")
+    retext_first(t[1], lambda x: "Tân Yên " + x)
+    return True
+
+
+def m_appendix_splits_name(pages):
+    for ap in parts(pages).appendices:
+        att = [l for l in nd30check.Parts.content(ap[0]) if l.italic]
+        if len(att) >= 2:
+            retext_last(att[0], lambda x: x + " Ủy ban")
+            retext_first(att[1], lambda x: "nhân dân " + x)
+            return True
+    return False
+
+
 def m_body_size(pages):
     for p, l, s in body_pairs(pages):
         if s and p.number == 2:
@@ -470,6 +489,8 @@ MUTATIONS = [
     ("nd30/title", "ke-hoach-regular", m_kind_regular),
     ("nd30/title", "trich-yeu-off-centre", m_title_off_centre),
     ("nd30/title", "trich-yeu-unbalanced", m_title_unbalanced),
+    ("nd30/names", "trich-yeu-xa-tan-yen-split", m_title_splits_name),
+    ("nd30/names", "kem-theo-uy-ban-split", m_appendix_splits_name),
     ("nd30/body", "body-12pt", m_body_size),
     ("nd30/body", "not-justified", m_not_justified),
     ("nd30/indent", "indent-0.8cm", m_indent),

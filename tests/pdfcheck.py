@@ -32,7 +32,7 @@ Checks, each printed as "ok NAME" or "FAIL NAME: why":
              for the italic faces (and the Italic flag with it)
   nd30/*     the layout rules of Nghị định 30/2020 (tests/nd30check.py, one
              result per check: page, margin-ranges, inside, header-fonts,
-             header-places, rules, title, body, indent, spacing, headings,
+             header-places, rules, title, names, body, indent, spacing, headings,
              page-numbers, recipients, signature, footnotes, breaks, dashes,
              appendix), read from the content streams by tests/pdfmodel.py
   similarity with SEED: word-sequence similarity of the extracted text >= 0.92

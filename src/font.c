@@ -89,7 +89,17 @@ typedef struct FontFace {
   int ascent, descent, cap_height, x_height, stem_v, bbox[4];
   double italic_angle;    // degrees, negative leaning right
   bool italic;
+  struct KernPair *kern;  // the kern table's pairs, sorted by glyphs
+  int nkern;
+  uint8_t *kern_left, *kern_right; // bit per glyph: in a pair, first / second
 } FontFace;
+
+// A kerning pair: the glyphs (left << 16 | right) and the adjustment, in
+// thousandths of the size (negative: closer).
+typedef struct KernPair {
+  uint32_t glyphs;
+  int value;
+} KernPair;
 
 struct Fonts {
   const char *family;
@@ -241,6 +251,53 @@ static void read_cmap(FontFace *f, hb_font_t *font, unsigned upem) {
   hb_set_destroy(codes);
 }
 
+static int kern_order(const void *a, const void *b) {
+  uint32_t x = ((const KernPair *)a)->glyphs, y = ((const KernPair *)b)->glyphs;
+  return x < y ? -1 : x > y;
+}
+
+// The horizontal pairs of the 'kern' table (version 0, format 0 subtables:
+// what Times New Roman and Liberation Serif carry).
+static void read_kern(FontFace *f, hb_face_t *face, unsigned upem) {
+  hb_blob_t *kern = hb_face_reference_table(face, HB_TAG('k', 'e', 'r', 'n'));
+  unsigned n = 0;
+  const unsigned char *d = (const unsigned char *)hb_blob_get_data(kern, &n);
+  if (n >= 4 && read_u16(d) == 0) {
+    unsigned ntables = read_u16(d + 2), at = 4;
+    for (unsigned t = 0; t < ntables && at + 6 <= n; t++) {
+      unsigned length = read_u16(d + at + 2), coverage = read_u16(d + at + 4);
+      // format 0, horizontal, not minimum values, not cross-stream
+      if ((coverage >> 8) == 0 && (coverage & 7) == 1 && at + 14 <= n) {
+        unsigned npairs = read_u16(d + at + 6);
+        const unsigned char *p = d + at + 14;
+        if (p + 6 * (size_t)npairs <= d + n) {
+          f->kern = xrealloc(f->kern, sizeof *f->kern * ((size_t)f->nkern + npairs + 1));
+          for (unsigned i = 0; i < npairs; i++, p += 6) {
+            int v = thousandths((int16_t)read_u16(p + 4), upem);
+            if (v)
+              f->kern[f->nkern++] = (KernPair){(uint32_t)read_u16(p) << 16 | read_u16(p + 2), v};
+          }
+        }
+      }
+      if (length < 6)
+        break;
+      at += length;
+    }
+    if (f->nkern) {
+      qsort(f->kern, (size_t)f->nkern, sizeof *f->kern, kern_order);
+      // Most characters start or end no pair: two bit sets say so at once.
+      f->kern_left = xcalloc(NCODES / 8, 1);
+      f->kern_right = xcalloc(NCODES / 8, 1);
+      for (int i = 0; i < f->nkern; i++) {
+        unsigned l = f->kern[i].glyphs >> 16, r = f->kern[i].glyphs & 0xFFFF;
+        f->kern_left[l / 8] |= (uint8_t)(1u << l % 8);
+        f->kern_right[r / 8] |= (uint8_t)(1u << r % 8);
+      }
+    }
+  }
+  hb_blob_destroy(kern);
+}
+
 static bool read_face(FontFace *f, const char *family) {
   f->blob = hb_blob_create_from_file_or_fail(f->path);
   if (!f->blob)
@@ -254,6 +311,7 @@ static bool read_face(FontFace *f, const char *family) {
     read_metrics(f, font, upem);
     hb_font_destroy(font);
     read_tables(f, face, upem);
+    read_kern(f, face, upem);
     read_ps_name(f, face, family);
   }
   hb_face_destroy(face);
@@ -266,6 +324,9 @@ static void forget_faces(Fonts *f) {
     free(ff->path);
     code_table_free(&ff->glyph);
     code_table_free(&ff->width);
+    free(ff->kern);
+    free(ff->kern_left);
+    free(ff->kern_right);
     hb_blob_destroy(ff->blob);
     *ff = (FontFace){0};
   }
@@ -376,12 +437,34 @@ static int code_width(const FontFace *f, int c) {
   return code_get(&f->glyph, c) ? code_get(&f->width, c) : f->notdef_width;
 }
 
+// The kerning of the pair a, b (thousandths of the size), 0 when the face
+// has none for it. Never around a space: words are placed apart from their
+// spaces, and joining two on a line must not move them.
+static int kern_of(const FontFace *f, int a, int b) {
+  if (!f->nkern || a == ' ' || b == ' ')
+    return 0;
+  uint32_t ga = code_get(&f->glyph, a);
+  if (!ga || !(f->kern_left[ga / 8] & 1u << ga % 8))
+    return 0;
+  uint32_t gb = code_get(&f->glyph, b);
+  if (!gb || !(f->kern_right[gb / 8] & 1u << gb % 8))
+    return 0;
+  KernPair key = {ga << 16 | gb, 0};
+  const KernPair *k = bsearch(&key, f->kern, (size_t)f->nkern, sizeof *f->kern, kern_order);
+  return k ? k->value : 0;
+}
+
+int fonts_kern(const Fonts *f, int face, int32_t a, int32_t b) {
+  return kern_of(&f->face[face], a, b);
+}
+
 int fonts_width(const Fonts *f, int face, const char *s, size_t len) {
-  int w = 0;
+  int w = 0, prev = -1;
   for (size_t i = 0; i < len;) {
     int c = next_code(s, len, &i);
     if (c >= 0)
-      w += code_width(&f->face[face], c);
+      w += code_width(&f->face[face], c) + (prev >= 0 ? kern_of(&f->face[face], prev, c) : 0);
+    prev = c;
   }
   return w;
 }

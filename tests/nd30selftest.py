@@ -52,12 +52,13 @@ def restyle(line, **kw):
             setattr(s, k, v)
 
 
-def retext_last(line, f):
-    line.spans[-1].text = f(line.spans[-1].text)
-
-
-def retext_first(line, f):
-    line.spans[0].text = f(line.spans[0].text)
+def retext(line, f):
+    """The line's text, as read, edited by f: all of it in its first span
+    (a line's spans are cut where a kerning pair moves a glyph)."""
+    text = f(line.text)
+    for s in line.spans[1:]:
+        s.text = ""
+    line.spans[0].text = text
 
 
 def parts(pages):
@@ -245,8 +246,8 @@ def m_title_splits_name(pages):
     t = parts(pages).header["title"]
     if len(t) < 2:
         return False
-    retext_last(t[0], lambda x: x + " xã")
-    retext_first(t[1], lambda x: "Tân Yên " + x)
+    retext(t[0], lambda x: x + " xã")
+    retext(t[1], lambda x: "Tân Yên " + x)
     return True
 
 
@@ -254,8 +255,8 @@ def m_appendix_splits_name(pages):
     for ap in parts(pages).appendices:
         att = [l for l in nd30check.Parts.content(ap[0]) if l.italic]
         if len(att) >= 2:
-            retext_last(att[0], lambda x: x + " Ủy ban")
-            retext_first(att[1], lambda x: "nhân dân " + x)
+            retext(att[0], lambda x: x + " Ủy ban")
+            retext(att[1], lambda x: "nhân dân " + x)
             return True
     return False
 
@@ -357,12 +358,12 @@ def m_recipient_size(pages):
 
 
 def m_recipient_semicolon(pages):
-    retext_last(parts(pages).recipients[0], lambda t: t.rstrip(";"))
+    retext(parts(pages).recipients[0], lambda t: t.rstrip(";"))
     return True
 
 
 def m_archive_line(pages):
-    retext_last(parts(pages).recipients[-1], lambda t: t.replace("Lưu: VT", "Lưu"))
+    retext(parts(pages).recipients[-1], lambda t: t.replace("Lưu: VT", "Lưu"))
     return True
 
 
@@ -435,7 +436,7 @@ def m_widow(pages):
 def m_dash_begins(pages):
     for p, l, s in body_pairs(pages):
         if not s:
-            retext_first(l, lambda t: "- " + t)
+            retext(l, lambda t: "- " + t)
             return True
     return False
 
@@ -443,7 +444,7 @@ def m_dash_begins(pages):
 def m_dash_ends(pages):
     for p, l, s in body_pairs(pages):
         if len(l.text) > 20:
-            retext_last(l, lambda t: t + " -")
+            retext(l, lambda t: t + " -")
             return True
     return False
 

@@ -147,7 +147,8 @@ static void split_word(Pdf *p, const Word *w, double avail, bool at_least_one,
       cut = soft;
       cw = soft_w;
     }
-    if (cut) {
+    if (cut) { // measured whole, as drawn (kerning pairs included)
+      cw = measure(p, f->face, f->size, f->s, cut);
       Frag hf = *f;
       hf.len = cut;
       hf.w = cw;
@@ -158,7 +159,7 @@ static void split_word(Pdf *p, const Word *w, double avail, bool at_least_one,
       Frag tf = *f;
       tf.s += cut;
       tf.len -= cut;
-      tf.w = f->w - cw;
+      tf.w = measure(p, f->face, f->size, tf.s, tf.len);
       *PUSH(a, t->frags, t->n, t->cap) = tf;
       t->w += tf.w;
     }

@@ -71,7 +71,13 @@ class Parts:
     def find_header(self, p):
         lines = self.content(p)
         mid = MARGINS["left"][0] + (p.width - MARGINS["left"][0] - MARGINS["right"][0]) * 0.45
-        kind = next((l for l in lines if l.text == "KẾ HOẠCH"), None)
+        # Tên loại: "KẾ HOẠCH", or (a template's own kind) the first line in
+        # capitals centred on the text block below the date.
+        centre = (MARGINS["left"][0] + p.width - MARGINS["right"][0]) / 2
+        date = next((l for l in lines if ", ngày" in l.text), None)
+        kind = next((l for l in lines if l.text == "KẾ HOẠCH"), None) or \
+            next((l for l in lines if date and l.y > date.y and caps(l.text)
+                  and abs(l.centre - centre) < CENTRE_TOL), None)
         h = self.header
         h["kind"] = kind
         if not kind:

@@ -113,6 +113,22 @@ static bool word_splittable(const Word *w) {
 // best cut.
 static bool soft_break_after(char c) { return c && strchr("/-_.?&=,;:", c); }
 
+// The kerning (points) between the characters either side of byte `cut`
+// of f, which the whole's width counted and neither part's does.
+static double cut_kern(const Pdf *p, const Frag *f, size_t cut) {
+  if (cut == 0 || cut >= f->len)
+    return 0;
+  size_t start = cut; // the last character before the cut starts here
+  do
+    start--;
+  while (start > 0 && ((unsigned char)f->s[start] & 0xC0) == 0x80);
+  int32_t a, b;
+  if (utf8_decode(f->s + start, cut - start, &a) <= 0 ||
+      utf8_decode(f->s + cut, f->len - cut, &b) <= 0)
+    return 0;
+  return fonts_kern(p->fonts, f->face, a, b) * f->size / 1000.0;
+}
+
 // Cuts w into a head at most `avail` wide and the rest, after a soft break
 // character when one falls in the last 40 % of the room. With at_least_one
 // the head takes a character even when none fits.
@@ -164,7 +180,10 @@ static void split_word(Pdf *p, const Word *w, double avail, bool at_least_one,
       Frag tf = *f;
       tf.s += cut;
       tf.len -= cut;
-      tf.w = measure(p, f->face, f->size, tf.s, tf.len);
+      // The rest's width without measuring it again (a long word is cut
+      // once per line): the whole, less the head and the kerning pair the
+      // cut parts.
+      tf.w = f->w - cw - cut_kern(p, f, cut);
       *PUSH(a, t->frags, t->n, t->cap) = tf;
       t->w += tf.w;
     }

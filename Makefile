@@ -158,7 +158,8 @@ check-valgrind: deps kehoach unit
 # tests/fuzz/crashes/ (keep each one as a regression test).
 FUZZ_TIME ?= 60
 FUZZ_CC   ?= clang
-FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer
+FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer \
+              -Wall -Werror=incompatible-pointer-types -Werror=implicit-function-declaration
 FUZZERS := build/fuzz_plan build/fuzz_pdf build/fuzz_template build/fuzz_lsp
 
 fuzz-deps:

@@ -14,11 +14,12 @@ DATADIR ?= $(PREFIX)/share/kehoach
 LOCALEDIR ?= $(PREFIX)/share/locale
 
 # Debian packages: pkg-config module -> package providing it.
-PKG_MODULES  := yaml-0.1 libpcre2-8 libcmark-gfm libutf8proc fontconfig harfbuzz-subset libdeflate json-c
+PKG_MODULES  := yaml-0.1 libpcre2-8 libcmark-gfm libutf8proc fontconfig harfbuzz-subset libdeflate json-c \
+                libzip libxml-2.0
 DEB_PACKAGES := pkg-config libyaml-dev libpcre2-dev libcmark-gfm-dev \
                 libcmark-gfm-extensions-dev libutf8proc-dev libfontconfig-dev \
-                libhpdf-dev libharfbuzz-dev libdeflate-dev libjson-c-dev fonts-liberation2 fonts-croscore icc-profiles-free poppler-utils qpdf \
-                python3 valgrind gettext locales groff-base cmark-gfm nodejs vim pre-commit git
+                libhpdf-dev libharfbuzz-dev libdeflate-dev libjson-c-dev libzip-dev libxml2-dev fonts-liberation2 fonts-croscore icc-profiles-free poppler-utils qpdf \
+                python3 python3-docx libreoffice-writer valgrind gettext locales groff-base cmark-gfm nodejs vim pre-commit git
 
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-missing-field-initializers \
@@ -61,7 +62,7 @@ build/locale/vi/LC_MESSAGES/kehoach.mo: $(SRCS) po/extract.py
 	python3 po/extract.py build/po/vi.po
 	msgfmt --check -o $@ build/po/vi.po
 
-build/%.o: src/%.c src/kehoach.h $(wildcard src/pdf/*.h) | build
+build/%.o: src/%.c src/kehoach.h src/nd30.h $(wildcard src/pdf/*.h) | build
 	$(if $(filter ok,$(lastword $(PKG_STATUS))),,$(error kehoach: $(PKG_STATUS) -- $(PKG_CONFIG) cannot find the libraries; run 'make deps'))
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
@@ -120,7 +121,7 @@ ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 
 asan: kehoach-asan
 
-kehoach-asan: $(SRCS) src/kehoach.h
+kehoach-asan: $(SRCS) src/kehoach.h src/nd30.h $(wildcard src/pdf/*.h)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(ASAN_FLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $(SRCS) $(LIBS)
 
 # The whole suite under AddressSanitizer + UBSan, then the golden tests

@@ -172,6 +172,7 @@ typedef struct Docx {
   bool *cited;       // cited[n]: footnote n already has its reference
   bool *anywhere;    // anywhere[n]: some run cites footnote n
   int max_note;
+  bool in_notes;     // writing footnotes.xml: a mark there is only text
 } Docx;
 
 // The width of s in points: the PDF's fonts when there are any, else an
@@ -264,7 +265,7 @@ static void runs(Docx *dx, const Run *r, unsigned outer) {
   for (; r; r = r->next) {
     if (r->kind == RUN_TEXT)
       run_text(dx->x, r->text, (r->style | outer) & ~outer, 0);
-    else if (r->kind == RUN_NOTE && note_defined(dx, r->note))
+    else if (r->kind == RUN_NOTE && note_defined(dx, r->note) && !dx->in_notes)
       run_note(dx, r->note);
     else if (r->kind == RUN_NOTE) { // no definition: the number alone
       char num[16];
@@ -758,14 +759,14 @@ static void footnotes_part(Docx *dx) {
     end(x);
     end(x);
   }
+  dx->in_notes = true;
+  // The first definition of a number counts, as in the PDF.
+  bool *written = xcalloc((size_t)dx->max_note + 1, sizeof *written);
   for (const Note *n = dx->doc->notes; n; n = n->next) {
-    if (n->number <= 0 || n->number > dx->max_note || !dx->cited[n->number])
+    if (n->number <= 0 || n->number > dx->max_note || !dx->cited[n->number] ||
+        written[n->number])
       continue;
-    bool dup = false; // the first definition of a number counts, as in the PDF
-    for (const Note *o = dx->doc->notes; o != n; o = o->next)
-      dup |= o->number == n->number;
-    if (dup)
-      continue;
+    written[n->number] = true;
     start(x, "w:footnote");
     attr_int(x, "w:id", n->number);
     start(x, "w:p");
@@ -789,6 +790,7 @@ static void footnotes_part(Docx *dx) {
     end(x);
     end(x);
   }
+  free(written);
   end(x);
 }
 

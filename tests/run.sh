@@ -17,6 +17,8 @@
 #              similarity to the seed); built twice, byte-identical.
 #   cli        tests/cli.sh: command-line behaviour, exit statuses, outputs.
 #   lsp        tests/lsp.sh: `kehoach lsp` driven by a real LSP client (tests/lsp/).
+#   docx       tests/docx.sh: --format docx read back by python-docx
+#              (tests/docxcheck.py) and LibreOffice, bytes, hostile input.
 #
 # KEHOACH=path selects the binary (default ./kehoach), WRAP=cmd runs it under
 # cmd (valgrind); UPDATE=1 rewrites the
@@ -173,6 +175,8 @@ run_suite schema tests/schema.sh
 run_suite cli tests/cli.sh
 # lsp: kehoach lsp through a real client
 run_suite lsp tests/lsp.sh
+# docx: the DOCX back end, read back by python-docx and LibreOffice
+run_suite docx tests/docx.sh
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -146,7 +146,7 @@ check-valgrind: deps kehoach unit
 FUZZ_TIME ?= 60
 FUZZ_CC   ?= clang
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer
-FUZZERS := build/fuzz_plan build/fuzz_pdf build/fuzz_template build/fuzz_lsp
+FUZZERS := build/fuzz_plan build/fuzz_pdf build/fuzz_docx build/fuzz_template build/fuzz_lsp
 
 fuzz-deps:
 	@command -v $(FUZZ_CC) >/dev/null && dpkg-query -W libclang-rt-14-dev >/dev/null 2>&1 || \
@@ -157,6 +157,9 @@ build/fuzz_plan: tests/fuzz/fuzz_plan.c $(filter-out src/main.c,$(SRCS)) src/keh
 
 build/fuzz_pdf: tests/fuzz/fuzz_plan.c $(filter-out src/main.c,$(SRCS)) src/kehoach.h | build
 	$(FUZZ_CC) $(FUZZ_FLAGS) -DFUZZ_PDF -std=c11 -D_GNU_SOURCE $(PKG_CFLAGS) -Isrc -o $@ $< $(filter-out src/main.c,$(SRCS)) $(LIBS)
+
+build/fuzz_docx: tests/fuzz/fuzz_docx.c $(filter-out src/main.c,$(SRCS)) src/kehoach.h | build
+	$(FUZZ_CC) $(FUZZ_FLAGS) -std=c11 -D_GNU_SOURCE $(PKG_CFLAGS) -Isrc -o $@ $< $(filter-out src/main.c,$(SRCS)) $(LIBS)
 
 build/fuzz_template: tests/fuzz/fuzz_template.c $(filter-out src/main.c,$(SRCS)) src/kehoach.h | build
 	$(FUZZ_CC) $(FUZZ_FLAGS) -std=c11 -D_GNU_SOURCE $(PKG_CFLAGS) -Isrc -o $@ $< $(filter-out src/main.c,$(SRCS)) $(LIBS)

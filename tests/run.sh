@@ -136,7 +136,7 @@ done
 # Plans are read as the fuzzer read them (includes from the repository
 # root, templates/); a template crasher becomes hang-nam.tmpl for
 # docs/example.yaml.
-for c in tests/fuzz/crashes/plan-* tests/fuzz/crashes/pdf-* tests/fuzz/crashes/template-*; do
+for c in tests/fuzz/crashes/plan-* tests/fuzz/crashes/pdf-* tests/fuzz/crashes/docx-* tests/fuzz/crashes/template-*; do
   [ -f "$c" ] || continue
   name="fuzz-regress/$(basename "$c")"; want "$name" || continue
   rm -rf "$tmp/crash-out" "$tmp/crash-tpl"

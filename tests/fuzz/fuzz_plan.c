@@ -30,7 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (res->doc) {
 #ifdef FUZZ_PDF
     Outputs out;
-    build_outputs(pipeline, res, d, 0, &out);
+    build_outputs(pipeline, res, d, 0, OUTPUT_DEFAULT, &out);
     outputs_free(&out);
 #else
     Buf out;

@@ -158,7 +158,7 @@ build/fuzz_plan: tests/fuzz/fuzz_plan.c $(filter-out src/main.c,$(SRCS)) src/keh
 build/fuzz_pdf: tests/fuzz/fuzz_plan.c $(filter-out src/main.c,$(SRCS)) src/kehoach.h | build
 	$(FUZZ_CC) $(FUZZ_FLAGS) -DFUZZ_PDF -std=c11 -D_GNU_SOURCE $(PKG_CFLAGS) -Isrc -o $@ $< $(filter-out src/main.c,$(SRCS)) $(LIBS)
 
-build/fuzz_docx: tests/fuzz/fuzz_docx.c $(filter-out src/main.c,$(SRCS)) src/kehoach.h | build
+build/fuzz_docx: tests/fuzz/fuzz_docx.c tests/fuzz/fuzz_plan.c $(filter-out src/main.c,$(SRCS)) src/kehoach.h | build
 	$(FUZZ_CC) $(FUZZ_FLAGS) -std=c11 -D_GNU_SOURCE $(PKG_CFLAGS) -Isrc -o $@ $< $(filter-out src/main.c,$(SRCS)) $(LIBS)
 
 build/fuzz_template: tests/fuzz/fuzz_template.c $(filter-out src/main.c,$(SRCS)) src/kehoach.h | build

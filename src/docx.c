@@ -447,12 +447,21 @@ static void cell_start(Xml *x, long width) {
 // document.xml: header, body, end block, appendices
 //
 
+// The two columns of the header and of the end block (twips): LEFT_COLUMN
+// of the text width, and the rest.
+static void two_columns(long cols[2]) {
+  double width = body_width(false);
+  cols[0] = twips(width * LEFT_COLUMN);
+  cols[1] = twips(width) - cols[0];
+}
+
 static void header_block(Docx *dx) {
   Xml *x = dx->x;
   const Doc *doc = dx->doc;
   double width = body_width(false);
-  long lw = twips(width * LEFT_COLUMN), rw = twips(width) - lw;
-  long cols[2] = {lw, rw};
+  long cols[2];
+  two_columns(cols);
+  long lw = cols[0], rw = cols[1];
   double ltw = width * LEFT_COLUMN - 2 * COLUMN_PAD, rtw = width * (1 - LEFT_COLUMN) - 2 * COLUMN_PAD;
   Table t = {.cols = cols, .ncols = 2, .pad_x = twips(COLUMN_PAD)};
   // A paragraph one point high before the table: LibreOffice puts an empty
@@ -520,8 +529,8 @@ static void header_block(Docx *dx) {
     title_w = text_w(dx, doc->kind_name, STYLE_BOLD, TITLE_SIZE);
   if (title_w > width)
     title_w = width;
-  // The body's first paragraph adds its own space above.
-  rule(x, title_w * SHORT_RULE, width, HEADER_AFTER - PARA_SPACE);
+  // The body's first paragraph adds its own space above, as in the PDF.
+  rule(x, title_w * SHORT_RULE, width, HEADER_AFTER);
 }
 
 static void body(Docx *dx) {
@@ -561,9 +570,9 @@ static void body(Docx *dx) {
 static void end_block(Docx *dx) {
   Xml *x = dx->x;
   const Doc *doc = dx->doc;
-  double width = body_width(false);
-  long lw = twips(width * LEFT_COLUMN), rw = twips(width) - lw;
-  long cols[2] = {lw, rw};
+  long cols[2];
+  two_columns(cols);
+  long lw = cols[0], rw = cols[1];
   // The recipients flush with the margin, as in the PDF.
   Table t = {.cols = cols, .ncols = 2, .indent = -twips(COLUMN_PAD), .pad_x = twips(COLUMN_PAD)};
   table_start(x, &t);

@@ -181,6 +181,26 @@ with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
         zout.writestr(info, data)
 PY
 }
+# --- a LibreOffice round trip, after an edit -------------------------------------
+# The layout that must survive an officer's edit: the text of the header and
+# of the title edited (longer lines), the file opened and saved again as DOCX
+# by LibreOffice; margins, header fonts, the short rules (still centred
+# under their text: equal indents), body styles and the end block stay.
+if [ -s "$T/docx/features.docx" ] && [ -s "$T/docx/tan-yen-2026.docx" ]; then
+  mkdir -p "$T/edit"
+  mutate "$T/docx/features.docx" "$T/edit/features-edited.docx" word/document.xml \
+    's.replace("KẾ HOẠCH</w:t>", "KẾ HOẠCH (DỰ THẢO LẦN 2)</w:t>").replace("Độc lập", "Độc lập ")'
+  cp "$T/docx/tan-yen-2026.docx" "$T/edit/"
+  timeout 300 soffice --headless -env:UserInstallation="file://$T/lo-profile" \
+    --convert-to "docx:MS Word 2007 XML" --outdir "$T/roundtrip" \
+    "$T/edit/features-edited.docx" "$T/edit/tan-yen-2026.docx" > "$T/rt.log" 2>&1
+  for stem in features-edited tan-yen-2026; do
+    res=$($PY tests/docxcheck.py --only margins,header,rules,body,endblock \
+      "$T/roundtrip/$stem.docx" 2>&1); st=$?
+    relay "roundtrip-$stem/" "$st" "$res"
+  done
+fi
+
 wrong() { # NAME PART EXPR CHECK: docxcheck's CHECK fails on the mutated file
   local base=$T/docx/tan-yen-2026.docx what=$4
   mutate "$base" "$T/wrong-$1.docx" "$2" "$3"

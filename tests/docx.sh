@@ -151,6 +151,30 @@ check "hostile-fuzz-crashers-$n" '[ "$bad" = 0 ]'
 # Test of the test: a leftover file is seen.
 mkdir -p "$T/h2" && : > "$T/h2/x.docx.tmp"
 check checker-hostile '! hostile_dir "$T/h2" 1 x && ! hostile_dir "$T/h2" 0 x'
+# libzip or libxml2 failing (an interposed zip_close or
+# xmlTextWriterEndDocument that fails, LD_PRELOAD): a [docx] error, exit 1,
+# no output of the plan written, the old ones kept, no temporary file.
+cat > "$T/fail.c" <<'C'
+#ifdef ZIP
+struct zip;
+int zip_close(struct zip *za) { (void)za; return -1; }
+#else
+struct _xmlTextWriter;
+int xmlTextWriterEndDocument(struct _xmlTextWriter *w) { (void)w; return -1; }
+#endif
+C
+"$K" build -q --format md,docx -o "$T/fail" $EX 2>/dev/null
+cp "$T/fail/ngok-bay-2025.md" "$T/fail-old.md"
+printf 'old' > "$T/fail/ngok-bay-2025.docx"
+for lib in zip xml; do
+  cc -shared -fPIC -o "$T/$lib-fail.so" $([ $lib = zip ] && echo -DZIP) "$T/fail.c" || continue
+  out=$(LD_PRELOAD=$T/$lib-fail.so ASAN_OPTIONS=verify_asan_link_order=0:exitcode=99 \
+        "$K" build -q --format md,docx -o "$T/fail" $EX 2>&1); st=$?
+  want=$([ $lib = zip ] && echo libzip || echo libxml2)
+  check "failure-$lib-reported" '[ "$st" = 1 ] && [[ "$out" == *"error: "*"($want"*"DOCX"*"[docx]"* ]]'
+  check "failure-$lib-writes-nothing" 'only_files "$T/fail" ngok-bay-2025.md ngok-bay-2025.docx && [ "$(cat "$T/fail/ngok-bay-2025.docx")" = old ] && cmp -s "$T/fail-old.md" "$T/fail/ngok-bay-2025.md"'
+done
+
 # 30,000 references to 3,000 footnotes: linear, every note a Word footnote.
 python3 - "$T/notes-bomb.yaml" <<'PY'
 import re, sys

@@ -40,8 +40,18 @@ STATIC_CANDIDATES := cmark-gfm-extensions cmark-gfm yaml utf8proc deflate
 STATIC_LIBS = $(foreach l,$(STATIC_CANDIDATES),$(if $(filter /%,$(shell $(CC) -print-file-name=lib$(l).a)),-l$(l)))
 LINK_STATIC := -Wl,-Bstatic
 LINK_DYNAMIC := -Wl,-Bdynamic
+# libzip and libxml2 are opened by src/docx.c when a DOCX is made (dlopen),
+# not linked: with OpenSSL and ICU, which they load, they would add ~4 ms to
+# the start of every kehoach process. Their headers come from pkg-config,
+# their SONAMEs (what docx.c opens) from the installed libraries.
+DLOPEN_LIBS := -lzip -lxml2
+soname = $(shell readelf -d $$($(PKG_CONFIG) --variable=libdir $(1))/$(2).so 2>/dev/null | \
+           sed -n 's/.*SONAME.*\[\(.*\)\]/\1/p')
+DOCX_SONAMES = $(foreach v,KEHOACH_LIBZIP:libzip:libzip KEHOACH_LIBXML2:libxml-2.0:libxml2,\
+                 $(if $(call soname,$(word 2,$(subst :, ,$(v))),$(word 3,$(subst :, ,$(v)))),\
+                   -D$(word 1,$(subst :, ,$(v)))='"$(call soname,$(word 2,$(subst :, ,$(v))),$(word 3,$(subst :, ,$(v))))"'))
 LIBS    = $(if $(STATIC_LIBS),$(LINK_STATIC) $(STATIC_LIBS) $(LINK_DYNAMIC)) \
-          $(filter-out $(STATIC_LIBS),$(PKG_LIBS)) -lhpdf -lm -pthread
+          $(filter-out $(STATIC_LIBS) $(DLOPEN_LIBS),$(PKG_LIBS)) -lhpdf -lm -pthread
 
 SRCS := $(wildcard src/*.c src/pdf/*.c)
 OBJS := $(SRCS:src/%.c=build/%.o)
@@ -65,7 +75,7 @@ build/locale/vi/LC_MESSAGES/kehoach.mo: $(SRCS) po/extract.py
 build/%.o: src/%.c src/kehoach.h src/nd30.h $(wildcard src/pdf/*.h) | build
 	$(if $(filter ok,$(lastword $(PKG_STATUS))),,$(error kehoach: $(PKG_STATUS) -- $(PKG_CONFIG) cannot find the libraries; run 'make deps'))
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) $(if $(filter build/docx.o,$@),$(DOCX_SONAMES)) -c -o $@ $<
 
 pkg-check:
 	@$(PKG_CONFIG) --print-errors --exists $(PKG_MODULES) || \
@@ -122,7 +132,7 @@ ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 asan: kehoach-asan
 
 kehoach-asan: $(SRCS) src/kehoach.h src/nd30.h $(wildcard src/pdf/*.h)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(ASAN_FLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $(SRCS) $(LIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(ASAN_FLAGS) $(PKG_CFLAGS) $(DOCX_SONAMES) $(LDFLAGS) -o $@ $(SRCS) $(LIBS)
 
 # The whole suite under AddressSanitizer + UBSan, then the golden tests
 # under valgrind memcheck (errors and leaks fail the run) and a -j 2 build
@@ -159,7 +169,7 @@ build/fuzz_pdf: tests/fuzz/fuzz_plan.c $(filter-out src/main.c,$(SRCS)) src/keho
 	$(FUZZ_CC) $(FUZZ_FLAGS) -DFUZZ_PDF -std=c11 -D_GNU_SOURCE $(PKG_CFLAGS) -Isrc -o $@ $< $(filter-out src/main.c,$(SRCS)) $(LIBS)
 
 build/fuzz_docx: tests/fuzz/fuzz_docx.c tests/fuzz/fuzz_plan.c $(filter-out src/main.c,$(SRCS)) src/kehoach.h | build
-	$(FUZZ_CC) $(FUZZ_FLAGS) -std=c11 -D_GNU_SOURCE $(PKG_CFLAGS) -Isrc -o $@ $< $(filter-out src/main.c,$(SRCS)) $(LIBS)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -std=c11 -D_GNU_SOURCE $(PKG_CFLAGS) $(DOCX_SONAMES) -Isrc -o $@ $< $(filter-out src/main.c,$(SRCS)) $(LIBS) -lzip
 
 build/fuzz_template: tests/fuzz/fuzz_template.c $(filter-out src/main.c,$(SRCS)) src/kehoach.h | build
 	$(FUZZ_CC) $(FUZZ_FLAGS) -std=c11 -D_GNU_SOURCE $(PKG_CFLAGS) -Isrc -o $@ $< $(filter-out src/main.c,$(SRCS)) $(LIBS)

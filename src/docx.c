@@ -28,9 +28,84 @@
 #include <libxml/xmlwriter.h>
 #include <zip.h>
 
+#include <dlfcn.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+//
+// libzip and libxml2, opened on first use
+//
+// Linked as usual, the two (and OpenSSL and ICU, which they bring) would be
+// loaded and relocated at the start of every kehoach process: some 4 ms of a
+// 13 ms build that writes no DOCX at all, and of every `check`. So they are
+// opened with dlopen by the first DOCX of a run (docx_libs_open, under the
+// pipeline's lock), once, and their functions called through DocxLibs.
+// Symbols are looked up in the global scope (RTLD_DEFAULT), as the dynamic
+// linker would resolve them for a linked program: an interposed function
+// (LD_PRELOAD, as the tests use to make libzip fail) still wins.
+
+#ifndef KEHOACH_LIBZIP
+#define KEHOACH_LIBZIP "libzip.so.4"   // the SONAMEs; the Makefile passes
+#endif                                 // those of the installed libraries
+#ifndef KEHOACH_LIBXML2
+#define KEHOACH_LIBXML2 "libxml2.so.2"
+#endif
+
+#define DOCX_FUNCTIONS(F)                                                       \
+  F(xmlInitParser) F(xmlBufferCreate) F(xmlBufferFree) F(xmlBufferContent)      \
+  F(xmlBufferLength) F(xmlNewTextWriterMemory) F(xmlFreeTextWriter)             \
+  F(xmlTextWriterStartDocument) F(xmlTextWriterEndDocument)                     \
+  F(xmlTextWriterStartElement) F(xmlTextWriterEndElement)                       \
+  F(xmlTextWriterWriteAttribute) F(xmlTextWriterWriteString)                    \
+  F(zip_error_init) F(zip_error_fini) F(zip_error_strerror) F(zip_strerror)     \
+  F(zip_source_buffer_create) F(zip_source_buffer) F(zip_source_keep)           \
+  F(zip_source_free) F(zip_source_stat) F(zip_source_open) F(zip_source_read)   \
+  F(zip_source_close) F(zip_source_error) F(zip_open_from_source)               \
+  F(zip_file_add) F(zip_set_file_compression) F(zip_file_set_dostime)           \
+  F(zip_stat_init) F(zip_close) F(zip_discard)
+
+struct DocxLibs {
+  void *zip, *xml; // dlopen's handles
+#define DOCX_FIELD(name) __typeof__(&name) name;
+  DOCX_FUNCTIONS(DOCX_FIELD)
+#undef DOCX_FIELD
+};
+
+DocxLibs *docx_libs_open(Buf *why) {
+  DocxLibs *l = xcalloc(1, sizeof *l);
+  l->zip = dlopen(KEHOACH_LIBZIP, RTLD_NOW | RTLD_GLOBAL);
+  l->xml = l->zip ? dlopen(KEHOACH_LIBXML2, RTLD_NOW | RTLD_GLOBAL) : NULL;
+  if (!l->xml) {
+    const char *e = dlerror();
+    buf_printf(why, "%s", e ? e : "dlopen");
+    docx_libs_close(l);
+    return NULL;
+  }
+  const char *missing = NULL;
+#define DOCX_LOAD(name)                                                         \
+  if (!missing && !(l->name = (__typeof__(&name))dlsym(RTLD_DEFAULT, #name)))   \
+    missing = #name;
+  DOCX_FUNCTIONS(DOCX_LOAD)
+#undef DOCX_LOAD
+  if (missing) {
+    buf_printf(why, "%s: no %s", KEHOACH_LIBZIP " / " KEHOACH_LIBXML2, missing);
+    docx_libs_close(l);
+    return NULL;
+  }
+  l->xmlInitParser(); // once, before any thread writes XML
+  return l;
+}
+
+void docx_libs_close(DocxLibs *l) {
+  if (!l)
+    return;
+  if (l->xml)
+    dlclose(l->xml);
+  if (l->zip)
+    dlclose(l->zip);
+  free(l);
+}
 
 // Twentieths of a point (twips), Word's unit for lengths; sizes are in
 // half-points.
@@ -48,31 +123,34 @@ enum { MAX_DOCX_NOTE = 100000 }; // footnote numbers beyond: as text (the PDF's 
 //
 
 typedef struct Xml {
+  const DocxLibs *lib;
   xmlBufferPtr buf;
   xmlTextWriterPtr w;
   bool failed;
 } Xml;
 
-static bool xml_open(Xml *x) {
+static bool xml_open(Xml *x, const DocxLibs *lib) {
+  x->lib = lib;
   x->failed = false;
-  x->buf = xmlBufferCreate();
-  x->w = x->buf ? xmlNewTextWriterMemory(x->buf, 0) : NULL;
-  if (!x->w || xmlTextWriterStartDocument(x->w, "1.0", "UTF-8", "yes") < 0)
+  x->buf = lib->xmlBufferCreate();
+  x->w = x->buf ? lib->xmlNewTextWriterMemory(x->buf, 0) : NULL;
+  if (!x->w || lib->xmlTextWriterStartDocument(x->w, "1.0", "UTF-8", "yes") < 0)
     x->failed = true;
   return !x->failed;
 }
 
 // Ends the part and hands its bytes to part (false when anything failed).
 static bool xml_close(Xml *x, Buf *part) {
-  if (x->w && !x->failed && xmlTextWriterEndDocument(x->w) < 0)
+  const DocxLibs *lib = x->lib;
+  if (x->w && !x->failed && lib->xmlTextWriterEndDocument(x->w) < 0)
     x->failed = true;
   if (x->w)
-    xmlFreeTextWriter(x->w); // flushes into buf
+    lib->xmlFreeTextWriter(x->w); // flushes into buf
   x->w = NULL;
   if (!x->failed && x->buf)
-    buf_put(part, xmlBufferContent(x->buf), (size_t)xmlBufferLength(x->buf));
+    buf_put(part, lib->xmlBufferContent(x->buf), (size_t)lib->xmlBufferLength(x->buf));
   if (x->buf)
-    xmlBufferFree(x->buf);
+    lib->xmlBufferFree(x->buf);
   x->buf = NULL;
   return !x->failed;
 }
@@ -84,17 +162,17 @@ static void check(Xml *x, int rc) {
 
 static void start(Xml *x, const char *name) {
   if (!x->failed)
-    check(x, xmlTextWriterStartElement(x->w, (const xmlChar *)name));
+    check(x, x->lib->xmlTextWriterStartElement(x->w, (const xmlChar *)name));
 }
 
 static void end(Xml *x) {
   if (!x->failed)
-    check(x, xmlTextWriterEndElement(x->w));
+    check(x, x->lib->xmlTextWriterEndElement(x->w));
 }
 
 static void attr(Xml *x, const char *name, const char *value) {
   if (!x->failed)
-    check(x, xmlTextWriterWriteAttribute(x->w, (const xmlChar *)name,
+    check(x, x->lib->xmlTextWriterWriteAttribute(x->w, (const xmlChar *)name,
                                          (const xmlChar *)(value ? value : "")));
 }
 
@@ -144,7 +222,7 @@ static void text(Xml *x, const char *s) {
       buf_put(&b, s + i, (size_t)len);
     i += (size_t)len;
   }
-  check(x, xmlTextWriterWriteString(x->w, (const xmlChar *)(b.data ? b.data : "")));
+  check(x, x->lib->xmlTextWriterWriteString(x->w, (const xmlChar *)(b.data ? b.data : "")));
   buf_free(&b);
 }
 
@@ -181,7 +259,7 @@ static double text_w(const Docx *dx, const char *s, unsigned style, double size)
   if (!s)
     return 0;
   size_t n = strlen(s);
-  if (dx->opt && dx->opt->fonts)
+  if (dx->opt->fonts)
     return fonts_width(dx->opt->fonts, (int)(style & 3), s, n) * size / 1000;
   double w = 0;
   for (size_t i = 0; i < n;) {
@@ -1120,7 +1198,7 @@ static void core_part(Docx *dx) {
   end(x);
   Date d;
   int secs;
-  if (epoch_date(dx->opt ? dx->opt->epoch : -1, &d, &secs)) {
+  if (epoch_date(dx->opt->epoch, &d, &secs)) {
     char when[32];
     snprintf(when, sizeof when, "%04d-%02d-%02dT%02d:%02d:%02dZ", d.year, d.month, d.day,
              secs / 3600, secs / 60 % 60, secs % 60);
@@ -1142,7 +1220,7 @@ static void app_part(Docx *dx) {
       "vt", "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"};
   root(x, "Properties", ns, 2);
   start(x, "Application");
-  text(x, dx->opt && dx->opt->creator ? dx->opt->creator : "kehoach " KEHOACH_VERSION);
+  text(x, dx->opt->creator ? dx->opt->creator : "kehoach " KEHOACH_VERSION);
   end(x);
   if (dx->doc->meta_author && *dx->doc->meta_author) {
     start(x, "Company");
@@ -1195,62 +1273,63 @@ enum { NPARTS = sizeof PARTS / sizeof *PARTS };
 
 // Zips the parts in memory, in order; appends the archive to out. NULL, or
 // what failed.
-static const char *zip_parts(const Buf *parts, long long epoch, Buf *out, Buf *why) {
+static const char *zip_parts(const DocxLibs *z, const Buf *parts, long long epoch, Buf *out,
+                             Buf *why) {
   zip_error_t error;
-  zip_error_init(&error);
-  zip_source_t *mem = zip_source_buffer_create(NULL, 0, 0, &error);
-  zip_t *za = mem ? zip_open_from_source(mem, ZIP_TRUNCATE, &error) : NULL;
+  z->zip_error_init(&error);
+  zip_source_t *mem = z->zip_source_buffer_create(NULL, 0, 0, &error);
+  zip_t *za = mem ? z->zip_open_from_source(mem, ZIP_TRUNCATE, &error) : NULL;
   if (!za) {
-    buf_printf(why, "libzip: %s", zip_error_strerror(&error));
-    zip_error_fini(&error);
+    buf_printf(why, "libzip: %s", z->zip_error_strerror(&error));
+    z->zip_error_fini(&error);
     if (mem)
-      zip_source_free(mem);
+      z->zip_source_free(mem);
     return why->data;
   }
-  zip_source_keep(mem); // outlives the archive: it holds the bytes
+  z->zip_source_keep(mem); // outlives the archive: it holds the bytes
   zip_uint16_t dtime, ddate;
   dos_time(epoch, &dtime, &ddate);
   const char *failed = NULL;
   for (int i = 0; i < NPARTS && !failed; i++) {
-    zip_source_t *s = zip_source_buffer(za, parts[i].data ? parts[i].data : "", parts[i].len, 0);
-    zip_int64_t idx = s ? zip_file_add(za, PARTS[i].name, s, ZIP_FL_ENC_UTF_8) : -1;
+    zip_source_t *s = z->zip_source_buffer(za, parts[i].data ? parts[i].data : "", parts[i].len, 0);
+    zip_int64_t idx = s ? z->zip_file_add(za, PARTS[i].name, s, ZIP_FL_ENC_UTF_8) : -1;
     if (idx < 0 && s)
-      zip_source_free(s);
-    if (idx < 0 || zip_set_file_compression(za, (zip_uint64_t)idx, ZIP_CM_DEFLATE, 9) < 0 ||
-        zip_file_set_dostime(za, (zip_uint64_t)idx, dtime, ddate, 0) < 0)
+      z->zip_source_free(s);
+    if (idx < 0 || z->zip_set_file_compression(za, (zip_uint64_t)idx, ZIP_CM_DEFLATE, 0) < 0 ||
+        z->zip_file_set_dostime(za, (zip_uint64_t)idx, dtime, ddate, 0) < 0)
       failed = PARTS[i].name;
   }
   if (failed) {
-    buf_printf(why, "libzip: %s: %s", failed, zip_strerror(za));
-    zip_discard(za);
-  } else if (zip_close(za) < 0) {
-    buf_printf(why, "libzip: %s", zip_strerror(za));
-    zip_discard(za);
+    buf_printf(why, "libzip: %s: %s", failed, z->zip_strerror(za));
+    z->zip_discard(za);
+  } else if (z->zip_close(za) < 0) {
+    buf_printf(why, "libzip: %s", z->zip_strerror(za));
+    z->zip_discard(za);
     failed = why->data;
   }
   if (!failed) {
     zip_stat_t st;
-    zip_stat_init(&st);
-    if (zip_source_stat(mem, &st) < 0 || !(st.valid & ZIP_STAT_SIZE) ||
-        zip_source_open(mem) < 0) {
-      buf_printf(why, "libzip: %s", zip_error_strerror(zip_source_error(mem)));
+    z->zip_stat_init(&st);
+    if (z->zip_source_stat(mem, &st) < 0 || !(st.valid & ZIP_STAT_SIZE) ||
+        z->zip_source_open(mem) < 0) {
+      buf_printf(why, "libzip: %s", z->zip_error_strerror(z->zip_source_error(mem)));
       failed = why->data;
     } else {
       size_t at = out->len;
       char chunk[65536];
       zip_int64_t n;
-      while ((n = zip_source_read(mem, chunk, sizeof chunk)) > 0)
+      while ((n = z->zip_source_read(mem, chunk, sizeof chunk)) > 0)
         buf_put(out, chunk, (size_t)n);
       if (n < 0 || out->len - at != st.size) {
         buf_printf(why, "libzip: the archive could not be read back");
         out->len = at;
         failed = why->data;
       }
-      zip_source_close(mem);
+      z->zip_source_close(mem);
     }
   }
-  zip_source_free(mem);
-  zip_error_fini(&error);
+  z->zip_source_free(mem);
+  z->zip_error_fini(&error);
   return failed ? why->data : NULL;
 }
 
@@ -1281,9 +1360,16 @@ static bool notes_in_order(const Doc *doc, int max, bool *seen) {
   return in_order;
 }
 
-void docx_prepare(void) { xmlInitParser(); }
-
 int render_docx(const Doc *doc, const DocxOptions *opt, Diags *d, Buf *out) {
+  if (!opt->libs) {
+    const char *why = opt->libs_error ? opt->libs_error : "?";
+    diag(d, SEV_ERROR, pos_none(), "docx",
+         "không mở được thư viện libzip, libxml2 (%s); không ghi tệp nào; hãy cài "
+         "libzip4, libxml2 / cannot open libzip and libxml2 (%s); nothing is written; "
+         "install libzip4 and libxml2",
+         why, why);
+    return -1;
+  }
   Docx dx = {.doc = doc, .opt = opt, .nation_size = NATION_SIZE};
   // Quốc hiệu at 13 pt when it fits its column on one line, else 12 (as
   // the PDF decides).
@@ -1311,7 +1397,7 @@ int render_docx(const Doc *doc, const DocxOptions *opt, Diags *d, Buf *out) {
   for (int i = 0; i < NPARTS && !failed; i++) {
     Xml x;
     dx.x = &x;
-    if (xml_open(&x))
+    if (xml_open(&x, opt->libs))
       PARTS[i].write(&dx);
     if (!xml_close(&x, &parts[i])) {
       buf_printf(&why, "libxml2: %s", PARTS[i].name);
@@ -1319,7 +1405,7 @@ int render_docx(const Doc *doc, const DocxOptions *opt, Diags *d, Buf *out) {
     }
   }
   if (!failed)
-    failed = zip_parts(parts, opt ? opt->epoch : -1, out, &why);
+    failed = zip_parts(opt->libs, parts, opt->epoch, out, &why);
   if (failed)
     diag(d, SEV_ERROR, pos_none(), "docx",
          "không dựng được tệp DOCX (%s); không ghi tệp nào / cannot make the DOCX (%s); "

@@ -1298,15 +1298,23 @@ int render_pdf(PdfLayout *l, const PdfOptions *opt, Buf *out);
 // docx.c
 //
 
+// libzip and libxml2, which docx.c opens (dlopen) only when a DOCX is made:
+// linked, they and what they load (OpenSSL, ICU) would cost every kehoach
+// process some 4 ms of start-up. NULL, with *why, when they cannot be
+// opened; thread-safe once open.
+typedef struct DocxLibs DocxLibs;
+DocxLibs *docx_libs_open(Buf *why);
+void docx_libs_close(DocxLibs *l);
+
 typedef struct DocxOptions {
+  const DocxLibs *libs; // NULL: render_docx reports libs_error
+  const char *libs_error;
   long long epoch;      // core.xml's dates and the zip entries' time
                         // (SOURCE_DATE_EPOCH), or -1: no dates, 1980-01-01
   const char *creator;  // app.xml's Application: "kehoach 0.1.0"
   const Fonts *fonts;   // measures the short rules and the Quốc hiệu like
                         // the PDF; NULL: estimated from the characters
 } DocxOptions;
-// libxml2's one-time initialisation: call once before starting threads.
-void docx_prepare(void);
 // Writes doc as a DOCX (WordprocessingML in a zip) laid out per Nghị định
 // 30, appended to out. Returns 0, or -1 after reporting [docx] to d (out
 // then holds nothing of it).
@@ -1337,6 +1345,9 @@ Pipeline *pipeline_new(const PipelineOptions *o);
 void pipeline_free(Pipeline *pl);
 // The fonts, searched for on first use (NULL when none is installed).
 const Fonts *pipeline_fonts(Pipeline *pl);
+// libzip and libxml2, opened on first use (NULL, *why set, when they
+// cannot be: why lives as long as the pipeline).
+const DocxLibs *pipeline_docx_libs(Pipeline *pl, const char **why);
 
 // One plan through the checking stages.
 typedef struct PlanResult {

@@ -1135,7 +1135,6 @@ int main(int argc, char **argv) {
                         .no_document = !o.build};
   Shared sh = {.o = &o, .pipeline = pipeline_new(&po)};
   flate_prepare();
-  docx_prepare();
   pthread_mutex_init(&sh.lock, NULL);
   int status = EXIT_CLEAN;
   if (!apply_warning_options(&o, d))

@@ -26,6 +26,9 @@ struct Pipeline {
   Vec broken; // templates read with errors: never used, freed at the end
   Fonts *fonts;
   bool fonts_searched;
+  DocxLibs *docx_libs; // opened by the first DOCX
+  Buf docx_error;      // why they could not be
+  bool docx_tried;
 };
 
 Pipeline *pipeline_new(const PipelineOptions *o) {
@@ -50,6 +53,8 @@ void pipeline_free(Pipeline *pl) {
   vec_free(&pl->broken);
   arena_free(pl->templates_arena);
   fonts_free(pl->fonts);
+  docx_libs_close(pl->docx_libs);
+  buf_free(&pl->docx_error);
   check_patterns_free(pl->rules);
   pthread_mutex_destroy(&pl->lock);
   free(pl);
@@ -63,6 +68,17 @@ const Fonts *pipeline_fonts(Pipeline *pl) {
   }
   pthread_mutex_unlock(&pl->lock);
   return pl->fonts;
+}
+
+const DocxLibs *pipeline_docx_libs(Pipeline *pl, const char **why) {
+  pthread_mutex_lock(&pl->lock);
+  if (!pl->docx_tried) {
+    pl->docx_libs = docx_libs_open(&pl->docx_error);
+    pl->docx_tried = true;
+  }
+  pthread_mutex_unlock(&pl->lock);
+  *why = pl->docx_error.data;
+  return pl->docx_libs;
 }
 
 // The plan's template, read on first use and kept for the next plans.
@@ -192,6 +208,7 @@ int build_outputs(Pipeline *pl, const PlanResult *r, Diags *d, long long epoch,
     // The fonts measure the short rules; a DOCX is made without them too.
     DocxOptions xo = {.epoch = epoch, .creator = "kehoach " KEHOACH_VERSION,
                       .fonts = pipeline_fonts(pl)};
+    xo.libs = pipeline_docx_libs(pl, &xo.libs_error);
     if (render_docx(r->doc, &xo, d, &out->docx) != 0)
       status = -1;
   }

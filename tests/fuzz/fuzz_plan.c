@@ -20,7 +20,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
   (void)argc, (void)argv;
   PipelineOptions po = {.template_dirs = TEMPLATE_DIRS, .ntemplate_dirs = 1};
   pipeline = pipeline_new(&po);
-  docx_prepare();
   atexit(free_shared);
   return 0;
 }

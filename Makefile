@@ -145,7 +145,7 @@ check-valgrind: deps kehoach unit
 	@# -j: the threads share the options, rules, templates and fonts; helgrind
 	@# checks that they only read them.
 	rm -rf build/helgrind
-	valgrind --tool=helgrind -q --error-exitcode=99 ./kehoach build -q -j 2 -o build/helgrind \
+	valgrind --tool=helgrind -q --error-exitcode=99 ./kehoach build -q -j 2 --format md,pdf,docx -o build/helgrind \
 	  plans/ngok-bay-2025.yaml plans/tan-yen-2026.yaml
 	@echo "helgrind: no data race in build -j 2"
 

@@ -30,6 +30,7 @@
 
 #include <dlfcn.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -67,6 +68,11 @@
 
 struct DocxLibs {
   void *zip, *xml; // dlopen's handles
+  // libzip converts entry times through the C library's time zone (mktime,
+  // localtime_r: state glibc shares between threads behind locks helgrind
+  // cannot see): one archive at a time (-j), zipping is a millisecond.
+  pthread_mutex_t zip_lock;
+  bool locked; // zip_lock initialised
 #define DOCX_FIELD(name) __typeof__(&name) name;
   DOCX_FUNCTIONS(DOCX_FIELD)
 #undef DOCX_FIELD
@@ -94,12 +100,16 @@ DocxLibs *docx_libs_open(Buf *why) {
     return NULL;
   }
   l->xmlInitParser(); // once, before any thread writes XML
+  pthread_mutex_init(&l->zip_lock, NULL);
+  l->locked = true;
   return l;
 }
 
 void docx_libs_close(DocxLibs *l) {
   if (!l)
     return;
+  if (l->locked)
+    pthread_mutex_destroy(&l->zip_lock);
   if (l->xml)
     dlclose(l->xml);
   if (l->zip)
@@ -1404,8 +1414,11 @@ int render_docx(const Doc *doc, const DocxOptions *opt, Diags *d, Buf *out) {
       failed = why.data;
     }
   }
-  if (!failed)
+  if (!failed) {
+    pthread_mutex_lock(&opt->libs->zip_lock);
     failed = zip_parts(opt->libs, parts, opt->epoch, out, &why);
+    pthread_mutex_unlock(&opt->libs->zip_lock);
+  }
   if (failed)
     diag(d, SEV_ERROR, pos_none(), "docx",
          "không dựng được tệp DOCX (%s); không ghi tệp nào / cannot make the DOCX (%s); "

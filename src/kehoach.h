@@ -1307,7 +1307,7 @@ DocxLibs *docx_libs_open(Buf *why);
 void docx_libs_close(DocxLibs *l);
 
 typedef struct DocxOptions {
-  const DocxLibs *libs; // NULL: render_docx reports libs_error
+  DocxLibs *libs;       // NULL: render_docx reports libs_error
   const char *libs_error;
   long long epoch;      // core.xml's dates and the zip entries' time
                         // (SOURCE_DATE_EPOCH), or -1: no dates, 1980-01-01
@@ -1347,7 +1347,7 @@ void pipeline_free(Pipeline *pl);
 const Fonts *pipeline_fonts(Pipeline *pl);
 // libzip and libxml2, opened on first use (NULL, *why set, when they
 // cannot be: why lives as long as the pipeline).
-const DocxLibs *pipeline_docx_libs(Pipeline *pl, const char **why);
+DocxLibs *pipeline_docx_libs(Pipeline *pl, const char **why);
 
 // One plan through the checking stages.
 typedef struct PlanResult {

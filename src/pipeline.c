@@ -70,7 +70,7 @@ const Fonts *pipeline_fonts(Pipeline *pl) {
   return pl->fonts;
 }
 
-const DocxLibs *pipeline_docx_libs(Pipeline *pl, const char **why) {
+DocxLibs *pipeline_docx_libs(Pipeline *pl, const char **why) {
   pthread_mutex_lock(&pl->lock);
   if (!pl->docx_tried) {
     pl->docx_libs = docx_libs_open(&pl->docx_error);

@@ -352,7 +352,7 @@ static bool note_defined(const Docx *dx, int n) {
 static void runs(Docx *dx, const Run *r, unsigned outer) {
   for (; r; r = r->next) {
     if (r->kind == RUN_TEXT)
-      run_text(dx->x, r->text, (r->style | outer) & ~outer, 0);
+      run_text(dx->x, r->text, r->style & ~outer, 0);
     else if (r->kind == RUN_NOTE && note_defined(dx, r->note) && !dx->in_notes)
       run_note(dx, r->note);
     else if (r->kind == RUN_NOTE) { // no definition: the number alone
@@ -934,12 +934,14 @@ typedef struct StyleDef {
   double leading;  // line height / size; 0: Normal's
   bool keep_next;
   int outline;     // heading level from 1, or 0
+  bool builtin;    // one of Word's own styles (its name is Word's)
 } StyleDef;
 
 static void style_para(Xml *x, const StyleDef *s, double size) {
   start(x, "w:style");
   attr(x, "w:type", "paragraph");
-  attr(x, "w:customStyle", "1");
+  if (!s->builtin)
+    attr(x, "w:customStyle", "1");
   attr(x, "w:styleId", s->id);
   val(x, "w:name", s->name);
   val(x, "w:basedOn", "Normal");
@@ -1033,8 +1035,8 @@ static void styles_part(Docx *dx) {
   end(x);
   end(x);
   const StyleDef defs[] = {
-      {"Heading1", "heading 1", "Normal", 0, STYLE_BOLD, NULL, 0, true, 1},
-      {"Heading2", "heading 2", "Normal", 0, STYLE_BOLD, NULL, 0, true, 2},
+      {"Heading1", "heading 1", "Normal", 0, STYLE_BOLD, NULL, 0, true, 1, true},
+      {"Heading2", "heading 2", "Normal", 0, STYLE_BOLD, NULL, 0, true, 2, true},
       {"CoQuanChuQuan", "Cơ quan chủ quản", NULL, AUTHORITY_SIZE, 0, "center", LINE_LEADING},
       {"CoQuan", "Cơ quan ban hành", NULL, AUTHORITY_SIZE, STYLE_BOLD, "center", LINE_LEADING},
       {"QuocHieu", "Quốc hiệu", NULL, dx->nation_size, STYLE_BOLD, "center", LINE_LEADING},
@@ -1058,8 +1060,8 @@ static void styles_part(Docx *dx) {
        true},
       {"DauBang", "Đầu bảng", "Bang", TABLE_SIZE, STYLE_BOLD, "center", LINE_LEADING},
       {"Bang", "Bảng", NULL, TABLE_SIZE, 0, "left", LINE_LEADING},
-      {"FootnoteText", "footnote text", NULL, NOTE_SIZE, 0, "both", LINE_LEADING},
-      {"Header", "header", NULL, PAGE_NUMBER_SIZE, 0, "center", LINE_LEADING},
+      {"FootnoteText", "footnote text", NULL, NOTE_SIZE, 0, "both", LINE_LEADING, false, 0, true},
+      {"Header", "header", NULL, PAGE_NUMBER_SIZE, 0, "center", LINE_LEADING, false, 0, true},
   };
   for (size_t i = 0; i < sizeof defs / sizeof *defs; i++)
     style_para(x, &defs[i], defs[i].size ? defs[i].size : BODY_SIZE);

@@ -943,16 +943,17 @@ static void lint_percent(Lint *l, const Text *t, const char *m, size_t n) {
 
 static void lint_targets(Lint *l) {
   const Plan *p = l->p;
-  for (int i = 0; i < p->nall_items; i++) {
-    const Target *tg = &p->all_items[i]->target;
-    if (p->all_items[i]->kind != ITEM_INDICATOR || !tg->value || !tg->unit ||
-        strcmp(tg->unit, "%") != 0 || vn_number(tg->value) <= 100 ||
-        (tg->cmp && strcmp(tg->cmp, "tăng") == 0))
-      continue;
-    diag(l->d, SEV_WARNING, pos_of_value(tg->value_pos, tg->value), "percent-over-100",
-         "chỉ tiêu %s%% vượt quá 100%% / the target %s%% is over 100%%",
-         tg->value, tg->value);
-  }
+  for (int i = 0; i < p->nall_items; i++)
+    for (int k = 0; p->all_items[i]->kind == ITEM_INDICATOR && k < p->all_items[i]->ntargets;
+         k++) {
+      const Target *tg = &p->all_items[i]->targets[k];
+      if (!tg->value || !tg->unit || strcmp(tg->unit, "%") != 0 ||
+          text_number_value(tg->value) <= 100 || (tg->cmp && strcmp(tg->cmp, "tăng") == 0))
+        continue;
+      diag(l->d, SEV_WARNING, pos_of_value(tg->value_pos, tg->value), "percent-over-100",
+           "chỉ tiêu %s%% vượt quá 100%% / the target %s%% is over 100%%",
+           tg->value, tg->value);
+    }
 }
 
 //

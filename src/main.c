@@ -55,53 +55,133 @@ typedef struct Options {
   MessageLang lang; // from the locale
 } Options;
 
-static void usage(FILE *out) {
-  fputs("Cách dùng / usage:\n"
-        "  kehoach check [TÙY CHỌN] TỆP...       kiểm tra kế hoạch / validate plans\n"
-        "  kehoach build [-o THƯ MỤC] TỆP...     dựng Markdown và PDF / render\n"
-        "  kehoach watch [-o THƯ MỤC] TỆP        dựng lại mỗi khi kế hoạch, danh mục, mẫu đổi\n"
-        "                                        / rebuild on every change (Ctrl-C stops)\n"
-        "  kehoach lsp                           máy chủ LSP cho trình soạn thảo / the\n"
-        "                                        language server (stdin/stdout)\n"
-        "  kehoach new --template TÊN [--set khóa=giá trị]... -o TỆP\n"
-        "                                        tạo kế hoạch mẫu / start a plan\n"
-        "                                        (khóa: commune, year, province, title, signer)\n"
-        "\n"
-        "Tùy chọn / options:\n"
-        "  -o, --output DIR        thư mục kết quả (mặc định out) / output directory\n"
-        "  -I DIR                  thư mục tìm tệp include / include search directory\n"
-        "  --include-anywhere      cho phép include ngoài thư mục kế hoạch và -I /\n"
-        "                          let includes leave the plan's tree and -I dirs\n"
-        "  --template-dir DIR      thư mục mẫu / template directory\n"
-        "  -q, --quiet             không in tên tệp đã ghi / don't list written files\n"
-        "  -v, --verbose           in mẫu, tệp nguồn, số trang, cỡ tệp của từng kế hoạch /\n"
-        "                          say what each plan used and produced\n"
-        "  -j, --jobs N            dựng N kế hoạch cùng lúc / build N plans at once\n"
-        "  --format DẠNG,...       định dạng kết quả: md, pdf, docx (mặc định md,pdf) /\n"
-        "                          output formats: md, pdf, docx (default md,pdf)\n"
-        "  -MD                     ghi THƯ MỤC/TÊN.d cho make (kế hoạch, include, mẫu,\n"
-        "                          phông) / write a make dependency file\n"
-        "  --fix                   sửa các lỗi chắc chắn sửa đúng (NFC, từ lặp, số 0 trong\n"
-        "                          ngày tháng) ngay trong tệp / apply the safe fix-its\n"
-        "  --name TÊN              tên tệp kết quả khi đọc kế hoạch từ stdin (TỆP là -;\n"
-        "                          mặc định stdin) / output name for a plan from stdin\n"
-        "  --changed               TỆP là các tệp vừa đổi (pre-commit): kiểm tra kế hoạch\n"
-        "                          trong đó và kế hoạch include danh mục trong đó; bỏ qua\n"
-        "                          YAML khác / the files changed: check the plans among them\n"
-        "                          and the plans including the catalogues among them\n"
-        "  --color=auto|always|never\n"
-        "                          tô màu thông báo (auto: khi là terminal, trừ TERM=dumb,\n"
-        "                          NO_COLOR) / colour the diagnostics\n"
-        "  --diagnostics-format=text|json|sarif|github\n"
-        "                          dạng thông báo lỗi / diagnostics format\n"
-        "  -W<quy tắc>, -Wno-<quy tắc>, -Werror, -Werror=<quy tắc>\n"
-        "                          bật, tắt quy tắc, coi cảnh báo là lỗi / enable,\n"
-        "                          disable rules, warnings as errors (docs/rules.md)\n"
-        "  -h, --help              trợ giúp / this help\n"
-        "  --version               phiên bản / version\n"
-        "\n"
-        "Mã thoát / exit status: 0 không lỗi, 1 có lỗi trong kế hoạch, 2 lỗi dùng "
-        "lệnh hoặc đọc/ghi.\n",
+// The help: each line's words in both languages, printed in the locale's
+// (both by default, like the diagnostics).
+typedef struct HelpLine {
+  const char *left; // the command or option
+  const char *vi, *en;
+  const char *left_en; // the English locale's, when it names things otherwise
+} HelpLine;
+
+static const HelpLine HELP_COMMANDS[] = {
+    {"kehoach check [TÙY CHỌN] TỆP...", "kiểm tra kế hoạch", "validate plans",
+     "kehoach check [OPTIONS] FILE..."},
+    {"kehoach build [-o THƯ MỤC] TỆP...", "dựng Markdown và PDF (--format: cả DOCX)",
+     "render (--format: DOCX too)",
+     "kehoach build [-o DIR] FILE..."},
+    {"kehoach watch [-o THƯ MỤC] TỆP", "dựng lại mỗi khi kế hoạch, danh mục, mẫu đổi",
+     "rebuild on every change (Ctrl-C stops)", "kehoach watch [-o DIR] FILE"},
+    {"kehoach lsp", "máy chủ LSP cho trình soạn thảo", "the language server (stdin/stdout)"},
+    {"kehoach new --template TÊN [--set khóa=giá trị]... -o TỆP",
+     "tạo kế hoạch mẫu (khóa: commune, year, province, title, signer)",
+     "start a plan (keys: commune, year, province, title, signer)",
+     "kehoach new --template NAME [--set key=value]... -o FILE"},
+    {NULL, NULL, NULL}};
+
+static const HelpLine HELP_OPTIONS[] = {
+    {"-o, --output DIR", "thư mục kết quả (mặc định out)", "output directory (default out)"},
+    {"-I DIR", "thư mục tìm tệp include", "include search directory"},
+    {"--include-anywhere", "cho phép include ngoài thư mục kế hoạch và -I",
+     "let includes leave the plan's tree and -I dirs"},
+    {"--template-dir DIR", "thư mục mẫu", "template directory"},
+    {"-q, --quiet", "không in tên tệp đã ghi", "don't list written files"},
+    {"-v, --verbose",
+     "in mẫu, tệp nguồn, số trang, cỡ tệp của từng kế hoạch; in đủ từng chỗ của thông báo "
+     "lặp lại",
+     "say what each plan used and produced; every place of a repeated diagnostic"},
+    {"-j, --jobs N", "dựng N kế hoạch cùng lúc", "build N plans at once"},
+    {"--format DẠNG,...", "định dạng kết quả: md, pdf, docx (mặc định md,pdf)",
+     "output formats: md, pdf, docx (default md,pdf)", "--format FORMAT,..."},
+    {"-MD", "ghi THƯ MỤC/TÊN.d cho make (kế hoạch, include, mẫu, phông)",
+     "write DIR/NAME.d for make (plan, includes, template, fonts)"},
+    {"--fix", "sửa các lỗi chắc chắn sửa đúng (NFC, từ lặp, số 0 trong ngày tháng) ngay trong tệp",
+     "apply the safe fix-its"},
+    {"--name TÊN", "tên tệp kết quả khi đọc kế hoạch từ stdin (TỆP là -; mặc định stdin)",
+     "output name for a plan from stdin (FILE is -; default stdin)", "--name NAME"},
+    {"--changed",
+     "TỆP là các tệp vừa đổi (pre-commit): kiểm tra kế hoạch trong đó và kế hoạch include "
+     "danh mục trong đó; bỏ qua YAML khác",
+     "the files changed: check the plans among them and the plans including the "
+     "catalogues among them"},
+    {"--color=auto|always|never",
+     "tô màu thông báo (auto: khi là terminal, trừ TERM=dumb, NO_COLOR)",
+     "colour the diagnostics"},
+    {"--diagnostics-format=text|json|sarif|github", "dạng thông báo lỗi", "diagnostics format"},
+    {"-W<quy tắc>, -Wno-<quy tắc>, -Werror, -Werror=<quy tắc>",
+     "bật, tắt quy tắc, coi cảnh báo là lỗi", "enable, disable rules, warnings as errors "
+     "(docs/rules.md)", "-W<rule>, -Wno-<rule>, -Werror, -Werror=<rule>"},
+    {"-h, --help", "trợ giúp", "this help"},
+    {"--version", "phiên bản", "version"},
+    {NULL, NULL, NULL}};
+
+enum { HELP_TEXT_COLUMN = 26, HELP_WIDTH = 80 };
+
+// Writes words from column HELP_TEXT_COLUMN, wrapped at HELP_WIDTH; col is
+// where the line already is.
+static void help_words(FILE *out, const char *words, int col) {
+  if (col >= HELP_TEXT_COLUMN) {
+    fputc('\n', out);
+    col = 0;
+  }
+  fprintf(out, "%*s", HELP_TEXT_COLUMN - col, "");
+  col = HELP_TEXT_COLUMN;
+  for (const char *w = words; *w;) {
+    size_t len = strcspn(w, " ");
+    int width = (int)utf8_count(w, len);
+    if (col > HELP_TEXT_COLUMN && col + 1 + width > HELP_WIDTH) {
+      fprintf(out, "\n%*s", HELP_TEXT_COLUMN, "");
+      col = HELP_TEXT_COLUMN;
+    } else if (col > HELP_TEXT_COLUMN) {
+      fputc(' ', out);
+      col++;
+    }
+    fwrite(w, 1, len, out);
+    col += width;
+    w += len;
+    while (*w == ' ')
+      w++;
+  }
+  fputc('\n', out);
+}
+
+static void help_lines(FILE *out, MessageLang lang, const HelpLine *lines) {
+  for (const HelpLine *l = lines; l->left; l++) {
+    const char *left = lang == LANG_EN && l->left_en ? l->left_en : l->left;
+    fprintf(out, "  %s", left);
+    Buf words;
+    buf_init(&words);
+    if (lang != LANG_EN)
+      buf_puts(&words, l->vi);
+    if (lang == LANG_BOTH)
+      buf_puts(&words, " / ");
+    if (lang != LANG_VI)
+      buf_puts(&words, l->en);
+    help_words(out, words.data, 2 + (int)utf8_count(left, strlen(left)));
+    buf_free(&words);
+  }
+}
+
+// "Cách dùng / usage:", "Cách dùng:", "Usage:".
+static void help_heading(FILE *out, MessageLang lang, const char *vi, const char *en) {
+  if (lang == LANG_EN)
+    fprintf(out, "%c%s:\n", en[0] - 'a' + 'A', en + 1);
+  else
+    fprintf(out, "%s%s%s:\n", vi, lang == LANG_BOTH ? " / " : "", lang == LANG_BOTH ? en : "");
+}
+
+static void usage(FILE *out, MessageLang lang) {
+  help_heading(out, lang, "Cách dùng", "usage");
+  help_lines(out, lang, HELP_COMMANDS);
+  fputc('\n', out);
+  help_heading(out, lang, "Tùy chọn", "options");
+  help_lines(out, lang, HELP_OPTIONS);
+  fputc('\n', out);
+  fputs(lang == LANG_EN ? "Exit status: 0 no errors, 1 errors in a plan, 2 usage or "
+                          "read/write error.\n"
+        : lang == LANG_VI ? "Mã thoát: 0 không lỗi, 1 có lỗi trong kế hoạch, 2 lỗi dùng "
+                            "lệnh hoặc đọc/ghi.\n"
+                          : "Mã thoát / exit status: 0 không lỗi, 1 có lỗi trong kế "
+                            "hoạch, 2 lỗi dùng lệnh hoặc đọc/ghi.\n",
         out);
 }
 
@@ -906,7 +986,7 @@ static bool parse_options(int argc, char **argv, Options *o, int *first_file) {
       break;
     }
     case 'h':
-      usage(stdout);
+      usage(stdout, message_lang_from_env());
       exit(EXIT_CLEAN);
     case OPT_VERSION:
       printf("kehoach %s\n", KEHOACH_VERSION);
@@ -1083,7 +1163,7 @@ int main(int argc, char **argv) {
   // replaced) instead of SIGXFSZ killing the process mid-write.
   signal(SIGXFSZ, SIG_IGN);
   if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-    usage(stdout);
+    usage(stdout, message_lang_from_env());
     return EXIT_CLEAN;
   }
   if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
@@ -1126,6 +1206,7 @@ int main(int argc, char **argv) {
                  ? diags_new(stderr, use_color(&o), FORMAT_TEXT)
                  : diags_new(stdout, false, o.format);
   diags_set_lang(d, o.lang);
+  diags_set_grouping(d, !o.verbose); // -v: every place in full
   keep_freed_memory(argc - first);
   PipelineOptions po = {.include_dirs = (const char *const *)o.include_dirs.items,
                         .ninclude_dirs = o.include_dirs.len,

@@ -8,6 +8,20 @@
 
 #include <string.h>
 
+#include "rule_help.h" // RULE_HELP, made from docs/rules.md
+
+#ifndef KEHOACH_RULES_URL
+#define KEHOACH_RULES_URL "docs/rules.md"
+#endif
+const char RULES_URL[] = KEHOACH_RULES_URL;
+
+const RuleHelp *rule_help(const char *id) {
+  for (const RuleHelp *h = RULE_HELP; h->id; h++)
+    if (strcmp(h->id, id) == 0)
+      return h;
+  return NULL;
+}
+
 // Every rule id, in the order of docs/rules.md. Rules reported while loading
 // and modelling the plan are listed too, so -W and docs cover them all.
 const RuleInfo RULES[] = {
@@ -77,6 +91,8 @@ const RuleInfo RULES[] = {
      "a document kind that disagrees with its symbol"},
     {"citation-year", SEV_WARNING, true,
      "the year in a normative number differs from its date"},
+    {"citation-too-long", SEV_ERROR, true,
+     "a citation whose nested citations would print more than 20,000 bytes"},
     {"citation-conflict", SEV_WARNING, true,
      "one number cited with different dates or issuers"},
     {"date-zero", SEV_WARNING, true, "a date written against the zero rule"},

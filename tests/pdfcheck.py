@@ -126,7 +126,8 @@ def check_layout(pages, box_slack=0.0):
         in_top = [w for w in page_words if w[3] <= TOP + SLACK]
         body = [w for w in page_words if w[3] > TOP + SLACK]
         # An appendix ("Phụ lục I") starts its own numbering at 1.
-        if n > 1 and not in_top and [w[4] for w in body[:2]] == ["Phụ", "lục"]:
+        first_words = sorted(body, key=lambda w: (round(w[1]), w[0]))[:2]  # reading order
+        if n > 1 and not in_top and [w[4] for w in first_words] == ["Phụ", "lục"]:
             first = n
         shown = n - first + 1
         if shown == 1 and in_top:

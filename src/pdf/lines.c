@@ -95,12 +95,17 @@ static void emit_line(Breaker *b, Word **words, int n, bool justify) {
 }
 
 // True when a word has two characters or more (markers aside) to cut
-// between.
+// between. Looks at two at most: a long word is asked once per line.
 static bool word_splittable(const Word *w) {
-  size_t chars = 0;
-  for (int i = 0; i < w->n; i++)
-    if (!w->frags[i].note)
-      chars += utf8_count(w->frags[i].s, w->frags[i].len);
+  int chars = 0;
+  for (int i = 0; i < w->n && chars < 2; i++) {
+    const Frag *f = &w->frags[i];
+    for (size_t at = 0; !f->note && at < f->len && chars < 2; chars++) {
+      int32_t cp;
+      int n = utf8_decode(f->s + at, f->len - at, &cp);
+      at += n > 0 ? (size_t)n : 1;
+    }
+  }
   return chars > 1;
 }
 

@@ -388,6 +388,35 @@ static void check_duty_recipients(Checker *c) {
   }
 }
 
+// The "- Lưu: VT, ..." line names the drafting unit after the Văn thư
+// (PL I.II.9: "Lưu: VT, viết tắt tên đơn vị soạn thảo"): archive without
+// an entry other than VT leaves it out.
+static void check_archive_unit(Checker *c) {
+  const Plan *p = c->p;
+  if (!p->nrecipients)
+    return; // no Nơi nhận of the plan's own
+  for (int i = 0; i < p->narchive; i++)
+    if (p->archive[i] && strcmp(p->archive[i], "VT") != 0 && strcmp(p->archive[i], "vt") != 0)
+      return;
+  Pos pos = p->narchive ? p->archive_pos[p->narchive - 1]
+                        : p->recipients[p->nrecipients - 1]->pos;
+  diag(c->d, SEV_WARNING, pos, "archive-unit",
+       "dòng \"- Lưu: VT\" không ghi đơn vị soạn thảo / the \"- Lưu: VT\" line "
+       "names no drafting unit");
+  if (p->narchive)
+    diag_note(c->d, pos,
+              "thêm chữ viết tắt của đơn vị soạn thảo sau VT, ví dụ 'archive: [VT, "
+              "VHXH]' (NĐ 30/2020, Phụ lục I, ô 9b) / add the drafting unit's "
+              "abbreviation after VT, e.g. 'archive: [VT, VHXH]' (Decree 30/2020, "
+              "Appendix I, box 9b)");
+  else
+    diag_note(c->d, pos,
+              "thêm khóa archive: VT và chữ viết tắt của đơn vị soạn thảo, ví dụ "
+              "'archive: [VT, VHXH]' (NĐ 30/2020, Phụ lục I, ô 9b) / add an archive "
+              "key: VT and the drafting unit's abbreviation, e.g. 'archive: [VT, VHXH]' "
+              "(Decree 30/2020, Appendix I, box 9b)");
+}
+
 static void mark_duty_agencies(Checker *c, Item **items, int n, bool *has,
                                bool *group) {
   for (int i = 0; i < n; i++) {
@@ -1228,6 +1257,7 @@ void check_plan(const Plan *p, const CheckPatterns *rules, Diags *d) {
   check_indicators(&c);
   check_leads(&c, p->tasks, p->ntasks);
   check_duty_recipients(&c);
+  check_archive_unit(&c);
   check_lead_duties(&c);
   check_items(&c, p->tasks, p->ntasks);
   check_timing(&c, &p->report_deadline, true);

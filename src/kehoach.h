@@ -1231,8 +1231,10 @@ const char *fonts_file(const Fonts *f, int face); // face 0..3, or NULL
 const char *fonts_family(const Fonts *f);
 bool fonts_cached(const Fonts *f); // found through the font cache (fontcache.c)
 bool fonts_has_char(const Fonts *f, int face, int32_t cp);
-// The advance width of s[0, len) in face, in thousandths of the size.
+// The advance width of s[0, len) in face, kerning pairs included, in
+// thousandths of the size; the kerning of one pair (0 around a space).
 int fonts_width(const Fonts *f, int face, const char *s, size_t len);
+int fonts_kern(const Fonts *f, int face, int32_t a, int32_t b);
 
 // The fonts of one PDF document: which characters each face drew, and the
 // code (CID) each got; at the end, each face used is written into the

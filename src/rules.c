@@ -72,6 +72,8 @@ const RuleInfo RULES[] = {
      "an agency with duties that is not in Nơi nhận"},
     {"lead-without-duty", SEV_WARNING, true,
      "a lead agency with no duties in Tổ chức thực hiện"},
+    {"archive-unit", SEV_WARNING, true,
+     "the \"Lưu: VT\" line names no drafting unit"},
     // dates
     {"range-order", SEV_ERROR, true, "a range that ends before it starts"},
     {"deadline-period", SEV_WARNING, true, "a deadline outside the plan's period"},

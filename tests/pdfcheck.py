@@ -32,6 +32,11 @@ Checks, each printed as "ok NAME" or "FAIL NAME: why":
              the name, ascent, descent, cap height and bounding box in
              thousandths of the size, an italic angle below zero exactly
              for the italic faces (and the Italic flag with it)
+  nd30/*     the layout rules of Nghị định 30/2020 (tests/nd30check.py, one
+             result per check: page, margin-ranges, inside, header-fonts,
+             header-places, rules, title, names, body, indent, spacing, headings,
+             page-numbers, recipients, signature, footnotes, breaks, dashes,
+             appendix), read from the content streams by tests/pdfmodel.py
   similarity with SEED: word-sequence similarity of the extracted text >= 0.92
 """
 import base64
@@ -45,6 +50,8 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from similarity import words  # noqa: E402
+import nd30check  # noqa: E402
+import pdfmodel  # noqa: E402
 import difflib  # noqa: E402
 
 MM = 72 / 25.4
@@ -150,12 +157,29 @@ def check_layout(pages, box_slack=0.0):
     report("pagenum", not number_problems, "; ".join(number_problems[:5]))
 
 
-def qpdf_objects(pdf):
-    """Every object of the PDF as qpdf reads it ({"obj:N 0 R": ...}, and
-    "trailer"), streams decoded and inline; {} when qpdf cannot read it."""
+def qpdf_json(pdf):
+    """The PDF as qpdf reads it: "pages", and in "qpdf" every object
+    ({"obj:N 0 R": ...}, and "trailer"), streams decoded and inline;
+    {} when qpdf cannot read it."""
     rc, out, err = run("qpdf", "--json", "--json-stream-data=inline",
                        "--decode-level=generalized", pdf)
-    return json.loads(out)["qpdf"][1] if rc == 0 else {}
+    return json.loads(out) if rc == 0 else {}
+
+
+def qpdf_objects(j):
+    return j["qpdf"][1] if j else {}
+
+
+def check_nd30(pdf, j):
+    """Every layout rule of the decree (tests/nd30check.py) on the pages
+    tests/pdfmodel.py reads from the content streams."""
+    try:
+        pages = pdfmodel.load(pdf, j) if j else []
+    except Exception as e:  # noqa: BLE001 -- an unreadable page is a failure
+        report("nd30/read", False, f"{type(e).__name__}: {e}")
+        return
+    for name, problems in nd30check.check(pages).items():
+        report(name, not problems, "; ".join(problems[:5]))
 
 
 def check_pdfa(pdf, objs):
@@ -287,7 +311,9 @@ def main():
     check_info(pdf)
     check_fonts(pdf)
     check_layout(bbox_pages(pdf))
-    objs = qpdf_objects(pdf)
+    j = qpdf_json(pdf)
+    objs = qpdf_objects(j)
+    check_nd30(pdf, j)
     check_pdfa(pdf, objs)
     check_subset(objs)
     check_descriptors(objs)

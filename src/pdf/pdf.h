@@ -93,6 +93,9 @@ typedef struct Word {
   double gap;      // natural space before it
   int spaces;      // spaces before it (kept in header lines)
   bool hard_break; // a forced line break follows
+  bool glue;       // no line break before it: a spaced dash, and the word
+                   // after one ("chính trị - xã hội" never leaves a line
+                   // beginning or ending with the dash)
 } Word;
 
 // Words being collected from text.
@@ -101,6 +104,7 @@ typedef struct Para {
   Word *words;
   int n, cap;
   bool open; // words[n - 1] still grows
+  bool glue_next; // the word to come follows a spaced dash
   double size;
   bool keep_spaces; // several spaces stay several (header lines)
   double pending_gap;
@@ -202,6 +206,7 @@ void para_runs(Para *pa, const Run *r, unsigned outer);
 void close_word(Para *pa);
 // lines.c
 Line **break_lines(Pdf *p, Para *pa, double width, double indent, Align align, int *n);
+Line **break_balanced(Pdf *p, Para *pa, double width, Align align, int *n);
 // layout.c
 NoteLayout *note_at(Pdf *p, int number);
 void layout_notes(Pdf *p, const Doc *doc, double width);

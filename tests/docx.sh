@@ -7,7 +7,7 @@
 #                          --format docx, writing NAME.docx and nothing else
 #   docx/NAME/CHECK        tests/docxcheck.py (python-docx, /usr/bin/python3):
 #                          package, margins, header, rules, body, endblock,
-#                          pagenum, footnotes
+#                          pagenum, footnotes, sections (against the PDF)
 #   docx/NAME/libreoffice  soffice --headless converts it to PDF without an
 #                          error; docx/NAME/lo-CHECK: that PDF read by
 #                          tests/pdfcheck.py --layout (margins, page numbers
@@ -58,7 +58,9 @@ for y in tests/golden/*.yaml plans/*.yaml; do
   [ -s "$T/out-$stem/$stem.docx" ] || continue
   mkdir -p "$T/docx" && cp "$T/out-$stem/$stem.docx" "$T/docx/"
   stems+=("$stem")
-  res=$($PY tests/docxcheck.py "$T/docx/$stem.docx" "tests/golden/$stem.md" 2>&1); st=$?
+  # kehoach's own PDF of the plan: the sections follow its parts
+  "$K" build -q --format pdf -o "$T/pdf" "$y" 2>/dev/null
+  res=$($PY tests/docxcheck.py "$T/docx/$stem.docx" "tests/golden/$stem.md" "$T/pdf/$stem.pdf" 2>&1); st=$?
   relay "$stem/" "$st" "$res"
 done
 
@@ -251,6 +253,13 @@ if [ -s "$T/docx/tan-yen-2026.docx" ]; then
   wrong auto-numbering word/document.xml 's.replace("<w:pStyle w:val=\"Heading1\"/>", "<w:pStyle w:val=\"Heading1\"/><w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"1\"/></w:numPr>", 1)' body
   # the last body paragraph's keepNext (the last one before the end table)
   wrong keep word/document.xml '(lambda j: s[:j] + s[j + 13:])(s.rfind("<w:keepNext/>", 0, s.rfind("<w:tbl>", 0, s.find("Nơi nhận"))))' endblock
+fi
+# An appendix that is landscape in the PDF made portrait in the DOCX.
+if [ -s "$T/docx/features.docx" ]; then
+  mutate "$T/docx/features.docx" "$T/wrong-portrait.docx" word/document.xml \
+    's.replace("<w:pgSz w:w=\"16838\" w:h=\"11906\" w:orient=\"landscape\"/>", "<w:pgSz w:w=\"11906\" w:h=\"16838\"/>")'
+  res=$($PY tests/docxcheck.py "$T/wrong-portrait.docx" tests/golden/features.md "$T/pdf/features.pdf" 2>&1)
+  check checker-sections 'grep -q "^FAIL sections" <<< "$res" && ! grep -q "^FAIL margins" <<< "$res"'
 fi
 # One zip entry's time differs from the others'.
 $PY - "$T/docx/tan-yen-2026.docx" "$T/wrong-time.docx" <<'PY'

@@ -2,7 +2,7 @@
 """Reads a DOCX written by kehoach back with python-docx (Debian's
 python3-docx, hence /usr/bin/python3: the pyenv python3 lacks it).
 
-usage: docxcheck.py [--only CHECK,...] FILE.docx [FILE.md]
+usage: docxcheck.py [--only CHECK,...] FILE.docx [FILE.md [FILE.pdf]]
 
 Checks, each printed as "ok NAME" or "FAIL NAME: why":
   package    python-docx opens it; [Content_Types].xml is the first entry;
@@ -27,6 +27,9 @@ Checks, each printed as "ok NAME" or "FAIL NAME: why":
   footnotes  footnotes.xml has the separators -1 and 0; every reference
              names a footnote that exists; every footnote is referenced
              once; with FILE.md, as many footnotes as its definitions
+  sections   with FILE.pdf (kehoach's own PDF of the plan): one section for
+             the document and one per appendix (a page starting "Phụ lục"),
+             each landscape exactly where the PDF's first page of it is
 """
 import re
 import sys
@@ -305,6 +308,37 @@ def check_footnotes(path, d, md):
     report("footnotes", problems)
 
 
+def pdf_parts(pdf):
+    """Orientation of the first page of each part of kehoach's PDF: the
+    document, then each appendix (a page whose text starts "Phụ lục", its
+    page number, if any, above)."""
+    import subprocess
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "9999", pdf],
+                          capture_output=True, text=True).stdout
+    sizes = [(float(w), float(h)) for w, h in
+             re.findall(r"^Page +\d+ size: +([\d.]+) x ([\d.]+)", info, re.M)]
+    parts = []
+    for n, (w, h) in enumerate(sizes, 1):
+        text = subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), pdf, "-"],
+                              capture_output=True, text=True).stdout.split()
+        if n == 1 or (text[:2] == ["Phụ", "lục"]):
+            parts.append(w > h)
+    return parts
+
+
+def check_sections(d, pdf):
+    problems = []
+    want = pdf_parts(pdf)
+    got = [s.page_width > s.page_height for s in d.sections]
+    if len(got) != len(want):
+        problems.append(f"{len(got)} sections, the PDF has {len(want)} parts")
+    for n, (g, w) in enumerate(zip(got, want), 1):
+        if g != w:
+            problems.append(f"section {n} is {'landscape' if g else 'portrait'}, "
+                            f"the PDF's part {'landscape' if w else 'portrait'}")
+    report("sections", problems)
+
+
 def main():
     args = sys.argv[1:]
     only = None
@@ -319,6 +353,7 @@ def main():
                 shown(name, problems)
     path = args[0]
     md = args[1] if len(args) > 1 else None
+    pdf = args[2] if len(args) > 2 else None
     try:
         d = docx.Document(path)
     except Exception as e:  # noqa: BLE001 - any failure to open is the finding
@@ -331,6 +366,8 @@ def main():
     check_end(d)
     check_pagenum(d)
     check_footnotes(path, d, md)
+    if pdf:
+        check_sections(d, pdf)
     sys.exit(0 if all(results) else 1)
 
 

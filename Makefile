@@ -64,20 +64,41 @@ RULES_URL ?= file://$(DATADIR)/doc/rules.md
 OBJS := $(SRCS:src/%.c=build/%.o)
 LIB_OBJS := $(filter-out build/main.o,$(OBJS))
 
-.PHONY: pkg-check fuzz fuzz-deps npm-deps all deps render check check-asan check-valgrind test unit asan install uninstall clean clean-objs bench
+.PHONY: update-po pkg-check fuzz fuzz-deps npm-deps all deps render check check-asan check-valgrind test unit asan install uninstall clean clean-objs bench
 
 all: kehoach
 
 kehoach: $(OBJS) build/locale/vi/LC_MESSAGES/kehoach.mo
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LIBS)
 
-# The Vietnamese message catalogue (gettext): po/extract.py turns the
-# sources' bilingual messages into build/po/vi.po (msgid English, msgstr
-# Vietnamese), msgfmt compiles it.
-build/locale/vi/LC_MESSAGES/kehoach.mo: $(SRCS) po/extract.py
-	mkdir -p $(@D) build/po
-	python3 po/extract.py build/po/vi.po
+# The Vietnamese message catalogue, the gettext way. xgettext extracts the
+# sources' bilingual formats ("tiếng Việt / English", the literal arguments
+# of these functions); po/extract.py splits them into the template
+# (msgid: the English part) and the sources' own Vietnamese (a compendium);
+# msgmerge brings the translators' po/vi.po up to the template, a message
+# it lacks taking the sources' Vietnamese; msgfmt --check compiles it.
+# `make update-po` writes po/kehoach.pot and po/vi.po back (commit them);
+# make check fails while they lag the sources (tests/run.sh po/).
+XGETTEXT_KEYWORDS := -k -kdiag:5 -kdiag_note:3 -kvdiag:5 -kmessage_format:2 -kreport:7
+
+build/po/sources.pot: $(SRCS)
+	@mkdir -p build/po
+	xgettext --from-code=UTF-8 --add-location=file --sort-by-file $(XGETTEXT_KEYWORDS) \
+	  -o $@ $(SRCS) 2>&1 | { grep -v -e 'Empty msgid' -e 'returns the header' -e 'meta information' >&2 || true; }
+
+build/po/kehoach.pot build/po/source-vi.po &: build/po/sources.pot po/extract.py
+	python3 po/extract.py build/po/sources.pot build/po/kehoach.pot build/po/source-vi.po
+
+build/po/vi.po: po/vi.po build/po/kehoach.pot build/po/source-vi.po
+	msgmerge --quiet --no-fuzzy-matching -C build/po/source-vi.po -o $@ po/vi.po build/po/kehoach.pot
+
+build/locale/vi/LC_MESSAGES/kehoach.mo: build/po/vi.po
+	mkdir -p $(@D)
 	msgfmt --check -o $@ build/po/vi.po
+
+update-po: build/po/kehoach.pot build/po/vi.po
+	cp build/po/kehoach.pot po/kehoach.pot
+	msgattrib --no-obsolete -o po/vi.po build/po/vi.po
 
 $(GENERATED): docs/rules.md docs/rule_help.py | build
 	python3 docs/rule_help.py docs/rules.md $@

@@ -200,7 +200,10 @@ void vdiag(Diags *d, Severity sev, Pos pos, const char *rule, const char *fmt,
     d->dropped = s == RULE_OFF || suppressed_in_source(&pos, rule);
     if (d->dropped)
       return;
-    if (s == RULE_ERROR || d->werror)
+    // A rule registered as an error ("syllable") is reported as one unless
+    // the run asks for it as a warning (-Wsyllable) or silences it.
+    const RuleInfo *r = s == RULE_DEFAULT ? rule_find(rule) : NULL;
+    if (s == RULE_ERROR || d->werror || (r && r->severity == SEV_ERROR))
       sev = SEV_ERROR;
   } else {
     d->dropped = false;

@@ -904,6 +904,37 @@ void lint_plan(const Plan *p, const LintInput *in, const LintPatterns *re, Diags
 // uỷ -> ủy): two spellings of one name fold to the same string.
 char *lint_fold(Arena *a, const char *s);
 
+// syllable.c: can a word be a Vietnamese syllable (no dictionary)?
+enum { SYL_MAX = 12 }; // code points of the longest word judged
+typedef enum { SYL_SKIP, SYL_OK, SYL_BAD } SylVerdict;
+typedef enum {
+  SYL_WHY_RHYME,      // no such rhyme: detail = the rhyme ("uyeen")
+  SYL_WHY_SPELLING,   // c/k, g/gh, ng/ngh: detail = onset, detail2 = the right one
+  SYL_WHY_STOP_TONE,  // p t c ch with a tone other than sắc/nặng: detail = final
+  SYL_WHY_TWO_TONES,  // two tone marks
+  SYL_WHY_LETTER,     // f j w z in a word with Vietnamese marks
+  SYL_WHY_TONE_PLACE, // the tone mark on the wrong vowel: fix = right spelling
+  SYL_WHY_TELEX,      // ASCII with Telex keys left: fix = the word meant
+} SylWhy;
+typedef struct SylResult {
+  SylVerdict verdict;
+  SylWhy why;
+  char detail[32], detail2[8];
+  char vowel[8];       // SYL_WHY_SPELLING: the vowel after the onset
+  char fix[64];        // SYL_WHY_TONE_PLACE, SYL_WHY_TELEX
+  int rhyme_at, cluster_len;
+  bool closed;
+} SylResult;
+// Judges the word w[0, n) (one word: letters only). SYL_SKIP for what is
+// not meant as a Vietnamese syllable (see syllable.c); thread-safe.
+SylVerdict syllable_check(const char *w, size_t n, SylResult *out);
+// The base vowel (0..11: a ă â e ê i o ô ơ u ư y) and tone (0..5: ngang
+// huyền sắc hỏi ngã nặng) of a lower-case letter, or -1: by table, and by
+// a plain search of the table's source (for the unit test).
+int syllable_vowel(int32_t cp, int *tone);
+int syllable_vowel_slow(int32_t cp, int *tone);
+int32_t syllable_lower(int32_t cp); // utf8proc_tolower, fast for Vietnamese
+
 //
 // template.c
 //

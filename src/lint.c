@@ -62,6 +62,15 @@ typedef struct Lint {
   // The words of the text being read (text_next_word), byte spans.
   struct { size_t from, to; } *words;
   int nwords, capwords;
+  // Words already judged by the word rules (syllable, spelling): most words
+  // of a plan recur. Open addressing; keys point into masked texts, which
+  // live in `a` as long as the Lint.
+  struct WordSeen {
+    const char *w;
+    unsigned len, hash;
+    unsigned char verdict; // 1 + SylVerdict
+  } *seen;
+  unsigned nseen, capseen;
   // Where the last report was found in its text: the next report of the
   // same text walks on from there (many reports in one long value).
   const Text *cursor_text;
@@ -825,10 +834,11 @@ static bool may_hold_mojibake(const char *m, size_t n) {
 }
 
 // One warning per text: at its first sure word, or at its first suspect
-// word when there are two.
-static void lint_legacy(Lint *l, const Text *t, const char *m, size_t n) {
+// word when there are two. True when it warned (the text's words are then
+// not judged as syllables: they are mojibake, not typos).
+static bool lint_legacy(Lint *l, const Text *t, const char *m, size_t n) {
   if (!may_hold_mojibake(m, n))
-    return;
+    return false;
   size_t at = 0, from, to, weak_off = 0, weak_len = 0;
   int weak = 0;
   while (text_next_run(m, n, &at, RUN_LATIN_CHARS, &from, &to)) {
@@ -839,13 +849,14 @@ static void lint_legacy(Lint *l, const Text *t, const char *m, size_t n) {
     Mojibake kind = word_mojibake(cps, k);
     if (kind == MOJI_TCVN3 || kind == MOJI_VNI) {
       report_mojibake(l, t, from, to - from, kind);
-      return;
+      return true;
     }
     if (kind == MOJI_WEAK && weak++ == 0)
       weak_off = from, weak_len = to - from;
   }
   if (weak >= 2)
     report_mojibake(l, t, weak_off, weak_len, MOJI_WEAK);
+  return weak >= 2;
 }
 
 //
@@ -1128,6 +1139,161 @@ static void lint_name_case(Lint *l, const Text *t) {
 }
 
 //
+// Syllables that cannot be Vietnamese (syllable.c)
+//
+
+// True when the word m[from, to) sits in a symbol rather than in prose:
+// its run of non-blank characters holds / \ @ _ # = ~ < > (a document
+// symbol "b/c", an address, a path), a "." between letters ("TP.HCM",
+// "kehoach.gov.vn"), or an apostrophe inside a name ("M'Drắk").
+static bool in_symbol(const char *m, size_t n, size_t from, size_t to) {
+  size_t a = from, b = to;
+  while (a > 0 && !is_space_byte(m[a - 1]))
+    a--;
+  while (b < n && !is_space_byte(m[b]))
+    b++;
+  for (size_t i = a; i < b; i++) {
+    char c = m[i];
+    if (strchr("/\\@_#=~<>", c) && c)
+      return true;
+    bool inner = i > a && i + 1 < b &&
+                 ((unsigned char)m[i + 1] >= 0x80 ||
+                  ((m[i + 1] | 0x20) >= 'a' && (m[i + 1] | 0x20) <= 'z'));
+    if ((c == '.' || c == '\'') && inner)
+      return true;
+    if (inner && i + 2 < b && !memcmp(m + i, "’", 3) && i > a)
+      return true;
+  }
+  return false;
+}
+
+// True when byte `at` of m starts a sentence: nothing but blanks and
+// Markdown or quote marks between it and the start of the text, a line
+// break, or one of . ! ? : ;
+static bool sentence_start(const char *m, size_t at) {
+  while (at > 0) {
+    unsigned char c = (unsigned char)m[at - 1];
+    if (c == ' ' || c == '\t' || c == '*' || c == '_' || c == '"' || c == '(' || c == '[' ||
+        c == '-' || c == '>' || c == '#')
+      at--;
+    else if (at >= 3 && (!memcmp(m + at - 3, "“", 3) || !memcmp(m + at - 3, "–", 3)))
+      at -= 3;
+    else
+      return strchr(".!?:;\n", c) != NULL;
+  }
+  return true;
+}
+
+static bool starts_upper(const char *m, size_t from, size_t to) {
+  int32_t cp = 0;
+  return utf8_decode(m + from, to - from, &cp) > 0 && is_upper(cp);
+}
+
+// The cache entry of the word w[0, len): found, or the empty slot for it
+// (NULL when the table is full).
+static struct WordSeen *word_seen(Lint *l, const char *w, size_t len) {
+  if (!l->seen) {
+    l->capseen = 4096;
+    l->seen = xcalloc(l->capseen, sizeof *l->seen);
+  }
+  unsigned h = 2166136261u;
+  for (size_t i = 0; i < len; i++)
+    h = (h ^ (unsigned char)w[i]) * 16777619u;
+  for (unsigned k = 0, i = h & (l->capseen - 1); k < l->capseen;
+       k++, i = (i + 1) & (l->capseen - 1)) {
+    struct WordSeen *e = &l->seen[i];
+    if (!e->w) {
+      if (2 * l->nseen >= l->capseen)
+        return NULL; // half full: judge without the cache
+      e->w = w, e->len = (unsigned)len, e->hash = h;
+      l->nseen++;
+      return e;
+    }
+    if (e->hash == h && e->len == len && memcmp(e->w, w, len) == 0)
+      return e;
+  }
+  return NULL;
+}
+
+static void lint_syllables(Lint *l, const Text *t, const char *m, size_t n) {
+  for (int i = 0; i < l->nwords; i++) {
+    size_t from = l->words[i].from, to = l->words[i].to;
+    // A capital inside a sentence, or before another capitalised word,
+    // starts a proper name: names of ethnic minority places and peoples
+    // follow their own languages ("Đắk Lắk", "Ngọk Bay", "Krông Pa").
+    if (starts_upper(m, from, to) &&
+        (!sentence_start(m, from) ||
+         (i + 1 < l->nwords && starts_upper(m, l->words[i + 1].from, l->words[i + 1].to))))
+      continue;
+    // ASCII words matter only when they hold a Telex key: aa ee oo dd w.
+    bool judged = false;
+    for (size_t k = from; k < to && !judged; k++) {
+      char c = m[k];
+      judged = (unsigned char)c >= 0x80 || c == 'w' ||
+               (k + 1 < to && m[k + 1] == c && (c == 'a' || c == 'e' || c == 'o' || c == 'd'));
+    }
+    if (!judged)
+      continue;
+    struct WordSeen *e = word_seen(l, m + from, to - from);
+    if (e && e->verdict && e->verdict != 1 + SYL_BAD)
+      continue;
+    SylResult r;
+    SylVerdict v = syllable_check(m + from, to - from, &r);
+    if (e)
+      e->verdict = (unsigned char)(1 + v);
+    if (v != SYL_BAD || in_symbol(m, n, from, to))
+      continue;
+    char *w = span(l, m, from, to);
+    switch (r.why) {
+    case SYL_WHY_RHYME:
+      report(l, t, from, to - from, "syllable", NULL,
+             "'%s' không thể là âm tiết tiếng Việt: không có vần '%s' / '%s' cannot be "
+             "a Vietnamese syllable: there is no rhyme '%s'",
+             w, r.detail, w, r.detail);
+      break;
+    case SYL_WHY_SPELLING:
+      report(l, t, from, to - from, "syllable", NULL,
+             "'%s' không thể là âm tiết tiếng Việt: trước '%s' viết '%s', không viết '%s' "
+             "/ '%s' cannot be a Vietnamese syllable: before '%s' write '%s', not '%s'",
+             w, r.vowel, r.detail2, r.detail, w, r.vowel, r.detail2, r.detail);
+      break;
+    case SYL_WHY_STOP_TONE:
+      report(l, t, from, to - from, "syllable", NULL,
+             "'%s' không thể là âm tiết tiếng Việt: âm tiết tận cùng bằng '%s' chỉ mang "
+             "dấu sắc hoặc dấu nặng / '%s' cannot be a Vietnamese syllable: a syllable "
+             "ending in '%s' takes only the sắc or nặng tone",
+             w, r.detail, w, r.detail);
+      break;
+    case SYL_WHY_TWO_TONES:
+      report(l, t, from, to - from, "syllable", NULL,
+             "'%s' không thể là âm tiết tiếng Việt: có hai dấu thanh / '%s' cannot be a "
+             "Vietnamese syllable: it has two tone marks",
+             w, w);
+      break;
+    case SYL_WHY_LETTER:
+      report(l, t, from, to - from, "syllable", NULL,
+             "'%s' không thể là âm tiết tiếng Việt: có chữ f, j, w hoặc z / '%s' cannot "
+             "be a Vietnamese syllable: it has an f, j, w or z",
+             w, w);
+      break;
+    case SYL_WHY_TONE_PLACE:
+      report(l, t, from, to - from, "syllable", r.fix,
+             "'%s' đặt dấu thanh sai nguyên âm, đúng là '%s' / '%s' has its tone mark "
+             "on the wrong vowel; write '%s'",
+             w, r.fix, w, r.fix);
+      break;
+    case SYL_WHY_TELEX:
+      report(l, t, from, to - from, "syllable", r.fix,
+             "'%s' không thể là âm tiết tiếng Việt: còn phím Telex, có phải là '%s'? / "
+             "'%s' cannot be a Vietnamese syllable: Telex keys left in it; did you "
+             "mean '%s'?",
+             w, r.fix, w, r.fix);
+      break;
+    }
+  }
+}
+
+//
 // Driver
 //
 
@@ -1146,8 +1312,10 @@ static void lint_text(Lint *l, const Text *t) {
   find_words(l, m, n);
   lint_doubled(l, t, m);
   lint_nfc(l, t);
-  lint_legacy(l, t, m, n);
+  bool mojibake = lint_legacy(l, t, m, n);
   lint_spacing(l, t, m, n);
+  if (!mojibake)
+    lint_syllables(l, t, m, n);
   // The percent and date rules read numbers: a text without a digit has
   // nothing for them (most texts; a scan costs more than this look).
   if (has_digit(m, n)) {
@@ -1181,6 +1349,7 @@ void lint_plan(const Plan *p, const LintInput *in, const LintPatterns *re, Diags
   vec_free(&l.abbrevs);
   vec_free(&l.tones);
   free(l.words);
+  free(l.seen);
   pcre2_match_data_free(l.md);
   arena_free(l.a);
 }

@@ -86,6 +86,8 @@ const RuleInfo RULES[] = {
      "TCVN3 or VNI text pasted as Unicode (mojibake)"},
     {"abbrev-variant", SEV_WARNING, true,
      "one abbreviation spelled with both D and Đ"},
+    {"syllable", SEV_ERROR, true,
+     "a word that cannot be a Vietnamese syllable (an error unless -Wsyllable)"},
     {"tone-marks", SEV_WARNING, true, "both hòa and hoà styles in one plan"},
     {"punct-spacing", SEV_WARNING, true, "spacing around punctuation or a dash"},
     {"percent-over-100", SEV_WARNING, true, "a percentage over 100"},

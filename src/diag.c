@@ -166,6 +166,10 @@ static RuleSetting rule_setting(const Diags *d, const char *rule) {
   return RULE_DEFAULT;
 }
 
+bool diags_rule_enabled(const Diags *d, const char *rule) {
+  return rule_setting(d, rule) != RULE_OFF;
+}
+
 // True when the plan suppresses `rule` at pos with a YAML comment on the
 // same line or the line above: "# kehoach: ignore doubled-word".
 static bool suppressed_in_source(const Pos *pos, const char *rule) {

@@ -316,6 +316,8 @@ int diags_warnings(const Diags *d);
 typedef enum { RULE_DEFAULT, RULE_OFF, RULE_ON, RULE_ERROR } RuleSetting;
 void diags_set_rule(Diags *d, const char *rule, RuleSetting s);
 void diags_set_werror(Diags *d, bool on);
+// False when the run silences `rule` (-Wno-...): a rule may then skip its work.
+bool diags_rule_enabled(const Diags *d, const char *rule);
 void diags_set_lang(Diags *d, MessageLang lang);
 MessageLang diags_lang(const Diags *d);
 // Rules that are off unless enabled with -W<rule>.
@@ -744,6 +746,8 @@ typedef struct Plan {
   int ndocs;
   Footnote **notes;
   int nnotes;
+  const char **words; // `words` of the plan and its catalogues (spelling)
+  int nwords;
   // body
   Text *preamble;
   int npreamble;
@@ -897,12 +901,30 @@ typedef struct LintInput {
 // not-nfc, legacy-encoding, abbrev-variant, tone-marks, punct-spacing,
 // percent-over-100, agency-case, date-zero.
 typedef struct LintPatterns LintPatterns;
-LintPatterns *lint_patterns_new(void); // once per process, then read-only
+// Once per process, then read-only (but for the Speller's own locked cache).
+LintPatterns *lint_patterns_new(void);
 void lint_patterns_free(LintPatterns *re);
 void lint_plan(const Plan *p, const LintInput *in, const LintPatterns *re, Diags *d);
 // s in lower case with the tone marks placed the old way (hoà -> hòa,
 // uỷ -> ủy): two spellings of one name fold to the same string.
 char *lint_fold(Arena *a, const char *s);
+
+// spell.c: Hunspell with Debian's Vietnamese dictionary, one per process,
+// loaded on first use, safe from any thread (a mutex and a cache of answers).
+typedef struct Speller Speller;
+typedef enum { SPELL_UNKNOWN, SPELL_CORRECT, SPELL_WRONG } SpellAnswer;
+// dir holds vi_VN.aff and vi_VN.dic (NULL: /usr/share/hunspell). Loads nothing.
+Speller *speller_new(const char *dir);
+void speller_free(Speller *s);
+// SPELL_UNKNOWN when the dictionary is absent (the rule is then off).
+SpellAnswer speller_check(Speller *s, const char *w, size_t n);
+bool speller_available(Speller *s);
+// One byte the caller keeps per word in the speller's shared cache (works
+// without a dictionary too): with set != 0 stores it; returns the byte kept
+// (0: none).
+unsigned char speller_memo(Speller *s, const char *w, size_t n, unsigned char set);
+// Hunspell's first suggestion for a wrong word (the caller frees it), or NULL.
+char *speller_suggest(Speller *s, const char *w, size_t n);
 
 // syllable.c: can a word be a Vietnamese syllable (no dictionary)?
 enum { SYL_MAX = 12 }; // code points of the longest word judged

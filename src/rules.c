@@ -88,6 +88,8 @@ const RuleInfo RULES[] = {
      "one abbreviation spelled with both D and Đ"},
     {"syllable", SEV_ERROR, true,
      "a word that cannot be a Vietnamese syllable (an error unless -Wsyllable)"},
+    {"spelling", SEV_WARNING, true,
+     "a word Hunspell's Vietnamese dictionary does not know"},
     {"tone-marks", SEV_WARNING, true, "both hòa and hoà styles in one plan"},
     {"punct-spacing", SEV_WARNING, true, "spacing around punctuation or a dash"},
     {"percent-over-100", SEV_WARNING, true, "a percentage over 100"},

@@ -118,6 +118,13 @@ run check -Wsyllable tests/diag/rule-syllable.yaml
 check syllable-warning '[ "$st" = 0 ] && [[ "$out" == *"warning: "*"tuyeen"*"[syllable]"* ]] && ! has "$out" "error: "'
 run check -Wno-syllable tests/diag/rule-syllable.yaml
 check syllable-silenced '[ "$st" = 0 ] && ! has "$out" "[syllable]"'
+# spelling: without the dictionary's files the rule is silently unavailable.
+out=$(KEHOACH_HUNSPELL_DIR="$T/no-dictionary" "$K" check tests/diag/rule-spelling.yaml 2>&1); st=$?
+check spelling-no-dictionary '[ "$st" = 1 ] && ! has "$out" "[spelling]" && has "$out" "[syllable]"'
+run check -Wno-spelling tests/diag/rule-spelling.yaml
+check spelling-silenced '! has "$out" "[spelling]" && has "$out" "[syllable]"'
+run check tests/diag/rule-spelling.yaml
+check spelling-on '[[ "$out" == *"nhiềm"*"[spelling]"* ]]'
 sed 's/    timing: {by: 2027-01-15}/    timing: {by: 2027-01-15}  # kehoach: ignore deadline-period/' tests/diag/dates-order.yaml > "$T/suppressed.yaml"
 run check "$T/suppressed.yaml"
 check suppress-comment '! has "$out" "deadline-period" && [[ "$out" == *range-order* ]]'

@@ -1142,6 +1142,8 @@ static void collect_lint_input(Checker *c) {
       continue;
     visit(c, &doc->subject, collect_text);
     add_name(c, &c->names, doc->issuer, doc->issuer_pos);
+    add_name(c, &c->texts, doc->kind, doc->kind_pos);
+    add_name(c, &c->texts, doc->name, doc->name_pos);
     if (doc->number) {
       Text *t = arena_alloc(c->a, sizeof(Text));
       *t = (Text){.src = doc->number, .pos = doc->number_pos};
@@ -1149,6 +1151,30 @@ static void collect_lint_input(Checker *c) {
     }
   }
   add_name(c, &c->names, p->authority, p->authority_pos);
+  // Every other printed string, whatever key it sits under
+  // (tests/lint-fields.py walks the JSON Schema to prove it).
+  add_name(c, &c->texts, p->parent, p->parent_pos);
+  if (p->authority_short != p->authority)
+    add_name(c, &c->texts, p->authority_short, p->authority_short_pos);
+  add_name(c, &c->texts, p->place, p->place_pos);
+  for (int i = 0; i < p->nauthority_lines; i++) {
+    const Origin *o = &p->authority_line_from[i];
+    bool again = false; // one scalar may give several lines
+    for (int j = 0; j < i && !again; j++)
+      again = p->authority_line_from[j].src == o->src;
+    if (o->src && !again && o->src != p->authority && o->src != p->parent)
+      add_name(c, &c->texts, o->src, o->pos);
+  }
+  add_name(c, &c->texts, p->sign_on_behalf, p->sign_on_behalf_pos);
+  add_name(c, &c->texts, p->sign_for, p->sign_for_pos);
+  add_name(c, &c->texts, p->sign_title, p->sign_title_pos);
+  add_name(c, &c->texts, p->sign_name, p->sign_name_pos);
+  for (int i = 0; i < p->nrecipients; i++)
+    add_name(c, &c->texts, p->recipients[i]->purpose, p->recipients[i]->purpose_pos);
+  for (int i = 0; i < p->noverrides; i++)
+    add_name(c, &c->texts, p->overrides[i].heading, p->overrides[i].heading_value_pos);
+  for (int i = 0; i < p->nappendices; i++)
+    add_name(c, &c->texts, p->appendices[i]->title, p->appendices[i]->title_pos);
   for (int i = 0; i < p->nagencies; i++) {
     const Agency *ag = p->agencies[i];
     if (!agency_matters(c, i))

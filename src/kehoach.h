@@ -694,7 +694,7 @@ typedef struct Recipient {
   Text name;        // free text, or
   Agency *agency;   // an agency
   const char *purpose; // "b/c", "t/h", "báo cáo", ...
-  Pos pos;
+  Pos pos, purpose_pos;
 } Recipient;
 
 // A plan's override of a template part: its heading or its numbering.
@@ -704,6 +704,7 @@ typedef struct PartOverride {
   Numbering levels[8];   // numbering per depth
   int nlevels;
   Pos heading_pos, numbering_pos; // the keys under headings: / numbering:
+  Pos heading_value_pos;           // the heading's own scalar
 } PartOverride;
 
 // What a reference names, and where it is written (for the editor's

@@ -1075,7 +1075,7 @@ static void parse_recipients(Model *m, const Node *root, Plan *p) {
         add_ref(m, REF_AGENCY, ag->str, ag->pos, (void **)&r->agency);
       else if (!r->name.src)
         report_missing(m, e, "name", "recipients");
-      r->purpose = get_str(m, e, "purpose", false, "recipients");
+      r->purpose = get_str_at(m, e, "purpose", false, "recipients", &r->purpose_pos);
     } else {
       continue;
     }
@@ -1129,6 +1129,7 @@ static void parse_overrides(Model *m, const Node *root, Plan *p) {
         PartOverride *o = find_override(m, p, h->items[i]->key->str);
         o->heading = h->items[i]->str;
         o->heading_pos = h->items[i]->key->pos;
+        o->heading_value_pos = h->items[i]->pos;
       }
   if (!num || !expect_kind(m, num, NODE_MAP, "numbering"))
     return;

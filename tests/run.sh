@@ -17,6 +17,8 @@
 #              similarity to the seed); built twice, byte-identical.
 #   cli        tests/cli.sh: command-line behaviour, exit statuses, outputs.
 #   lsp        tests/lsp.sh: `kehoach lsp` driven by a real LSP client (tests/lsp/).
+#   lint-fields tests/lint-fields.py: every printed string field of the JSON
+#              Schema is linted (a TCVN3 word put in it is reported).
 #
 # KEHOACH=path selects the binary (default ./kehoach), WRAP=cmd runs it under
 # cmd (valgrind); UPDATE=1 rewrites the
@@ -169,6 +171,8 @@ run_suite() { # FILTER SCRIPT
 }
 # schema: the JSON Schema for editors, checked with ajv against the plans
 run_suite schema tests/schema.sh
+# lint-fields: every printed string field of the schema is linted
+run_suite lint-fields tests/lint-fields.sh
 # cli
 run_suite cli tests/cli.sh
 # lsp: kehoach lsp through a real client

@@ -704,6 +704,8 @@ typedef enum {
   KIND_LAW,       // số/năm/QHn
   KIND_ORDINANCE, // số/năm/UBTVQHn
   KIND_LETTER,    // Công văn: số/ISSUER-UNIT, no type code
+  KIND_OTHER,     // no number of its own shape: Hiến pháp, Party and
+                  // international documents (their numbers are not checked)
 } KindClass;
 
 typedef struct KindInfo {
@@ -732,7 +734,43 @@ static const KindInfo KINDS[] = {
     {"luật", "QH", KIND_LAW},              {"bộ luật", "QH", KIND_LAW},
     {"pháp lệnh", "UBTVQH", KIND_ORDINANCE}, {"công văn", NULL, KIND_LETTER},
     {"thư công", NULL, KIND_LETTER},
+    // the rest of the Law on legal documents (Luật 80/2015/QH13, Điều 4)
+    {"lệnh", "L", KIND_NORMATIVE},         {"nghị quyết liên tịch", "NQLT", KIND_NORMATIVE},
+    {"hiến pháp", NULL, KIND_OTHER},
+    // documents of the Party (Hướng dẫn 36-HD/VPTW: "14-KL/TW") and treaties,
+    // which plans cite too
+    {"kết luận", NULL, KIND_OTHER},        {"thông tri", NULL, KIND_OTHER},
+    {"cương lĩnh", NULL, KIND_OTHER},      {"điều lệ", NULL, KIND_OTHER},
+    {"công ước", NULL, KIND_OTHER},        {"hiệp định", NULL, KIND_OTHER},
+    {"nghị định thư", NULL, KIND_OTHER},
 };
+
+// A kind outside KINDS: warned, with the nearest kind as did-you-mean.
+static void report_unknown_kind(Checker *c, const LegalDoc *doc) {
+  // The nearest kind, when two edits at most away ("Quyết dịnh", "Kế hoach";
+  // not "Văn bản" -> "Biên bản").
+  const char *folded = lint_fold(c->a, doc->kind), *best = NULL;
+  int best_d = 3;
+  for (size_t i = 0; i < sizeof KINDS / sizeof KINDS[0]; i++) {
+    int d = text_distance(folded, KINDS[i].kind);
+    if (d < best_d)
+      best_d = d, best = KINDS[i].kind;
+  }
+  diag(c->d, SEV_WARNING, pos_of_value(doc->kind_pos, doc->kind), "document-kind",
+       "'%s' không phải tên loại văn bản hành chính (Nghị định 30, Điều 7) hay văn bản "
+       "quy phạm pháp luật / '%s' is neither an administrative document type (Decree "
+       "30, Article 7) nor a legal document type",
+       doc->kind, doc->kind);
+  if (best) {
+    const char *name = text_upper_first(c->a, best);
+    diag_note(c->d, pos_of_value(doc->kind_pos, doc->kind),
+              "có phải là '%s'? / did you mean '%s'?", name, name);
+    bool verbatim;
+    pos_in_scalar(doc->kind_pos, doc->kind, 0, strlen(doc->kind), &verbatim);
+    if (verbatim)
+      diag_fixit(c->d, name);
+  }
+}
 
 static const KindInfo *kind_info(Checker *c, const char *kind) {
   const char *folded = lint_fold(c->a, kind);
@@ -944,7 +982,9 @@ static void report_admin_year(Checker *c, const LegalDoc *doc) {
 static void check_citation(Checker *c, const LegalDoc *doc) {
   const KindInfo *k = doc->kind ? kind_info(c, doc->kind) : NULL;
   const char *n = doc->number;
-  if (!k || !n || match(c, c->re->party, n) > 0)
+  if (doc->kind && !k)
+    report_unknown_kind(c, doc);
+  if (!k || !n || k->cls == KIND_OTHER || match(c, c->re->party, n) > 0)
     return;
   if (strpbrk(n, " \t")) {
     diag(c->d, SEV_WARNING, doc->number_pos, "citation-shape",

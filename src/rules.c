@@ -72,6 +72,8 @@ const RuleInfo RULES[] = {
     // citations
     {"citation-shape", SEV_WARNING, true,
      "a number/symbol not shaped as its kind requires"},
+    {"document-kind", SEV_WARNING, true,
+     "a document kind that is neither an administrative nor a legal document type"},
     {"citation-kind", SEV_WARNING, true,
      "a document kind that disagrees with its symbol"},
     {"citation-year", SEV_WARNING, true,

@@ -27,6 +27,10 @@ struct LintPatterns {
   pcre2_code *glued_paren;  // "word("
   pcre2_code *glued_comma;  // "word,word"
   pcre2_code *one_side_dash; // "2026 -2030", "2021- 2030"
+  pcre2_code *word_dash;    // "Văn hóa- xã hội", "Văn hóa -xã hội"
+  pcre2_code *space_close;  // "( tuyên truyền )"
+  pcre2_code *doubled_punct; // ",,", ";;", "..", ",." (not "...", "./.")
+  pcre2_code *comma_capital; // ", Tuyên truyền"
   pcre2_code *space_percent; // "75 %"
   pcre2_code *percent;      // "120%"
   pcre2_code *date_words;   // "ngày 5 tháng 03 năm 2021"
@@ -73,6 +77,7 @@ typedef struct Lint {
     unsigned char spell;   // SpellAnswer once asked, + 1
   } *seen;
   bool spelling;           // the spelling rule is on
+  bool comma_capital;      // the comma-capital rule is on
 
   unsigned nseen, capseen;
   // Where the last report was found in its text: the next report of the
@@ -91,6 +96,11 @@ LintPatterns *lint_patterns_new(void) {
   r->glued_paren = text_pattern("(?<=[\\p{L}\\p{N}])\\((?=[\\p{L}\\p{N}*])");
   r->glued_comma = text_pattern("(?<=\\p{L})[,;](?=\\p{L})");
   r->one_side_dash = text_pattern("(?<=\\d)(?:[ \\t]+[-–](?=\\d)|[-–][ \\t]+(?=\\d))");
+  r->word_dash = text_pattern("(?<=[\\p{L}\\p{M}])(?:[ \\t]+[-–](?=\\p{L})|[-–][ \\t]+(?=\\p{L}))");
+  r->space_close = text_pattern("(?<=[^\\s(\\[])[ \\t]+[)\\]]");
+  r->doubled_punct = text_pattern("([,;:!?])\\1+|(?<![.])\\.\\.(?![./])|[,;](?:[,;:]|\\.(?!\\.))|:[,;]|:\\.(?!\\.)");
+  r->comma_capital = text_pattern("(?<=[\\p{L}\\p{M}\\p{N})]),[ \\t]+(\\p{Lu}[\\p{Ll}\\p{M}]*)"
+                                  "(?=[ \\t]+([\\p{L}\\p{M}]+)|[,;.]|$)");
   r->space_percent = text_pattern("(?<=\\d)[ \\t]+%");
   r->percent = text_pattern("(?<![\\p{N}.,])(\\d+(?:[.,]\\d+)*)[ \\t]*%");
   r->date_words = text_pattern("(?i)(?<!\\p{L})ngày[ \\t]+(\\d{1,2})[ \\t]+tháng[ \\t]+"
@@ -110,7 +120,9 @@ void lint_patterns_free(LintPatterns *r) {
   if (!r)
     return;
   pcre2_code *all[] = {r->space_punct,  r->glued_paren,   r->glued_comma,
-                       r->one_side_dash, r->space_percent, r->percent,
+                       r->one_side_dash, r->word_dash,    r->space_close,
+                       r->doubled_punct, r->comma_capital,
+                       r->space_percent, r->percent,
                        r->date_words,   r->month_zero,    r->date_short,
                        r->date_annual,  r->council,       r->title_pair};
   for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
@@ -913,6 +925,21 @@ static void lint_spacing(Lint *l, const Text *t, const char *m, size_t n) {
            "dấu gạch nối chỉ có dấu cách ở một bên / a dash with a space on "
            "one side only");
   }
+  at = has_dash(m, n) ? 0 : n;
+  while (next_match(l, l->re->word_dash, m, n, &at)) {
+    char *text = span(l, m, match_at(l, 0), match_at(l, 1));
+    const char *dash = strstr(text, "–") ? "–" : "-";
+    report(l, t, match_at(l, 0), match_at(l, 1) - match_at(l, 0), "punct-spacing",
+           arena_printf(l->a, " %s ", dash),
+           "dấu gạch nối chỉ có dấu cách ở một bên / a dash with a space on "
+           "one side only");
+  }
+  at = memchr(m, ')', n) || memchr(m, ']', n) ? 0 : n;
+  while (next_match(l, l->re->space_close, m, n, &at)) {
+    char *close = span(l, m, match_at(l, 1) - 1, match_at(l, 1));
+    report(l, t, match_at(l, 0), match_at(l, 1) - match_at(l, 0), "punct-spacing", close,
+           "dấu cách thừa trước dấu '%s' / stray space before '%s'", close, close);
+  }
   at = memchr(m, '%', n) ? 0 : n;
   while (next_match(l, l->re->space_percent, m, n, &at))
     report(l, t, match_at(l, 0), match_at(l, 1) - match_at(l, 0), "punct-spacing", "%",
@@ -1374,6 +1401,65 @@ static void lint_syllables(Lint *l, const Text *t, const char *m, size_t n) {
 }
 
 //
+// Doubled punctuation, and a capital after a comma
+//
+
+static void lint_doubled_punct(Lint *l, const Text *t, const char *m, size_t n) {
+  size_t at = 0;
+  while (next_match(l, l->re->doubled_punct, m, n, &at)) {
+    size_t from = match_at(l, 0), to = match_at(l, 1);
+    char *marks = span(l, m, from, to), *keep = span(l, m, to - 1, to);
+    if (marks[0] != '.' && marks[1] == '.')
+      keep = span(l, m, from, from + 1); // ",." -> ","
+    report(l, t, from, to - from, "doubled-punct", keep,
+           "dấu câu lặp: '%s' / doubled punctuation: '%s'", marks, marks);
+  }
+}
+
+// First syllables of the names of bodies, of document kinds, of named
+// events, groups and models, which keep their capital after a comma ("...,
+// Ủy ban nhân dân xã", "..., Kế hoạch số 12", "..., Tháng hành động"):
+// Phụ lục II capitalises them.
+static const char *const CAPITAL_AFTER_COMMA[] = {
+    "ủy", "hội", "ban", "phòng", "sở", "bộ", "cục", "viện", "đoàn", "trạm", "trường",
+    "trung", "văn", "đảng", "nhà", "chi", "công", "mặt", "hợp", "quỹ", "bệnh", "tòa",
+    "chính", "quốc", "thủ", "chủ", "liên", "ngân", "kho", "tổng", "thường", "đài",
+    "kế", "quyết", "luật", "bộ", "nghị", "thông", "chỉ", "chương", "chiến", "đề", "dự",
+    "báo", "hướng", "kết", "tờ", "công", "pháp", "hiến", "lệnh", "quy", "phương", "giấy",
+    "phiếu", "biên", "tháng", "ngày", "tết", "lễ", "đại", "cuộc", "giải",
+    // named groups and models of a programme ("..., Câu lạc bộ, Mô hình ...")
+    "câu", "mô", "tổ", "nhóm", "đội", NULL};
+
+static void lint_comma_capital(Lint *l, const Text *t, const char *m, size_t n) {
+  size_t at = memchr(m, ',', n) ? 0 : n;
+  while (next_match(l, l->re->comma_capital, m, n, &at)) {
+    size_t w0 = match_at(l, 2), w1 = match_at(l, 3);
+    bool next = match_at(l, 4) != PCRE2_UNSET;
+    if (next && starts_upper(m, match_at(l, 4), match_at(l, 5)))
+      continue; // a proper name: "..., Hà Nội", "..., Phòng Văn hóa - Xã hội"
+    char *word = span(l, m, w0, w1);
+    if (in_list(l, word, CAPITAL_AFTER_COMMA))
+      continue;
+    // After a name the comma may list its fields: "Sở Văn hóa, Thể thao và
+    // Du lịch". The two words before the comma must be common words.
+    size_t comma = match_at(l, 0);
+    char *before = syllable_before(l, m, comma);
+    size_t b1 = comma - strlen(before);
+    char *before2 = syllable_before(l, m, b1);
+    if (starts_upper(before, 0, strlen(before)) || starts_upper(before2, 0, strlen(before2)))
+      continue;
+    char *lower = text_lower_first(l->a, word);
+    if (speller_check(l->re->speller, lower, strlen(lower)) != SPELL_CORRECT ||
+        in_symbol(m, n, w0, w1))
+      continue; // only common words the dictionary knows
+    report(l, t, w0, w1 - w0, "comma-capital", lower,
+           "chữ viết hoa sau dấu phẩy: '%s', đúng là '%s' / a capital after a comma: "
+           "'%s'; write '%s'",
+           word, lower, word, lower);
+  }
+}
+
+//
 // Driver
 //
 
@@ -1394,6 +1480,9 @@ static void lint_text(Lint *l, const Text *t) {
   lint_nfc(l, t);
   bool mojibake = lint_legacy(l, t, m, n);
   lint_spacing(l, t, m, n);
+  lint_doubled_punct(l, t, m, n);
+  if (l->comma_capital)
+    lint_comma_capital(l, t, m, n);
   if (!mojibake)
     lint_syllables(l, t, m, n);
   // The percent and date rules read numbers: a text without a digit has
@@ -1408,7 +1497,8 @@ static void lint_text(Lint *l, const Text *t) {
 
 void lint_plan(const Plan *p, const LintInput *in, const LintPatterns *re, Diags *d) {
   Lint l = {.p = p, .d = d, .a = arena_new(), .re = re,
-            .spelling = diags_rule_enabled(d, "spelling")};
+            .spelling = diags_rule_enabled(d, "spelling"),
+            .comma_capital = diags_rule_enabled(d, "comma-capital")};
   l.md = pcre2_match_data_create(16, NULL);
   for (int i = 0; i < in->ntexts; i++)
     lint_text(&l, in->texts[i]);

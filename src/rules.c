@@ -94,6 +94,8 @@ const RuleInfo RULES[] = {
      "a word Hunspell's Vietnamese dictionary does not know"},
     {"tone-marks", SEV_WARNING, true, "both hòa and hoà styles in one plan"},
     {"punct-spacing", SEV_WARNING, true, "spacing around punctuation or a dash"},
+    {"doubled-punct", SEV_WARNING, true, "punctuation written twice (',,', '..', ',.')"},
+    {"comma-capital", SEV_WARNING, true, "a common word capitalised after a comma"},
     {"percent-over-100", SEV_WARNING, true, "a percentage over 100"},
     {"agency-case", SEV_WARNING, true,
      "an agency name capitalised against Phụ lục II"},

@@ -329,19 +329,77 @@ static int org_key(const char *folded) {
   return -1;
 }
 
+// Words naming kinds of bodies in a group line ("Cơ quan, đơn vị liên
+// quan", "Các ban, ngành, đoàn thể xã"): the subordinate units, and the
+// mass organisations (đoàn thể) that are asked rather than assigned.
+static const char *const UNIT_WORDS[] = {"cơ quan", "đơn vị", "ban", "ngành", "phòng", NULL};
+static const char *const MASS_WORDS[] = {"đoàn thể", "tổ chức chính trị", "mặt trận", NULL};
+
+// True when a word of `words` starts at `at`, a whole word.
+static size_t word_at(const char *line, const char *at, const char *const *words) {
+  if (at != line && at[-1] != ' ' && at[-1] != ',')
+    return 0;
+  for (int i = 0; words[i]; i++) {
+    size_t len = strlen(words[i]);
+    if (strncmp(at, words[i], len) == 0 && (!at[len] || at[len] == ' ' || at[len] == ','))
+      return len;
+  }
+  return 0;
+}
+
+// How many words of `words` the line holds as a list: each one followed by
+// ", " and another kind of body ("cơ quan, đơn vị", "ban, ngành, đoàn thể");
+// "Ủy ban Mặt trận" is a name, not a list.
+static int count_words(const char *line, const char *const *words) {
+  static const char *const ALL[] = {"cơ quan", "đơn vị", "ban", "ngành", "phòng",
+                                    "đoàn thể", "tổ chức chính trị", "mặt trận",
+                                    "địa phương", NULL};
+  int n = 0;
+  for (const char *at = line; *at; at++) {
+    size_t len = word_at(line, at, words);
+    if (!len)
+      continue;
+    const char *next = at + len;
+    bool listed = next[0] == ',' && next[1] == ' ' && word_at(line, next + 2, ALL);
+    bool after = at >= line + 2 && at[-1] == ' ' && at[-2] == ',';
+    if (listed || after)
+      n++;
+  }
+  return n;
+}
+
+// The organisations ORG_KEYS counts among the đoàn thể (all but the
+// commune's own police, military and health station).
+static bool mass_org(int key) { return key >= 0 && key <= 7; }
+
+static int org_key(const char *folded);
+
 // True when recipient line `line` (folded) stands for a group that includes
 // agency ag: "Các đơn vị tại Mục IV" includes every agency with duties;
-// "Các cơ quan, đơn vị thuộc xã" every subordinate one.
-static bool group_covers(const char *line, const Agency *ag) {
+// "Các cơ quan, đơn vị thuộc xã", "Cơ quan, đơn vị liên quan" every
+// subordinate one; "Các ban, ngành, đoàn thể xã" the mass organisations too.
+// A line is a group when it starts with "các"/"những", says "liên quan", or
+// lists two kinds of bodies, whatever its first word.
+static bool group_covers(const char *line, const Agency *ag, const char *name,
+                         const char *short_name) {
   if (strstr(line, "mục iv") || strstr(line, "tại mục") ||
       strstr(line, "tổ chức thực hiện") || strstr(line, "kế hoạch này"))
     return true;
-  if (strncmp(line, "các ", 4) != 0 && strncmp(line, "những ", 8) != 0)
+  bool plural = strncmp(line, "các ", 4) == 0 || strncmp(line, "những ", 8) == 0;
+  int units = count_words(line, UNIT_WORDS), mass = count_words(line, MASS_WORDS);
+  if (plural || strstr(line, "liên quan")) { // "Các phòng", "Cơ quan liên quan"
+    static const char *const PLURAL_UNITS[] = {"cơ quan", "đơn vị", "phòng", "ngành", NULL};
+    for (const char *at = line; *at; at++) {
+      units += word_at(line, at, PLURAL_UNITS) > 0; // not "ban": "Ban Chỉ đạo"
+      mass += word_at(line, at, MASS_WORDS) > 0;
+    }
+  }
+  bool group = plural || strstr(line, "liên quan") || units + mass >= 2;
+  if (!group)
     return false;
-  bool units = strstr(line, "cơ quan") || strstr(line, "đơn vị") ||
-               strstr(line, "ban, ngành") || strstr(line, "ban ngành") ||
-               strstr(line, "phòng");
-  return units && !ag->request;
+  if (units && !ag->request)
+    return true;
+  return mass && (ag->request || mass_org(org_key(name)) || mass_org(org_key(short_name)));
 }
 
 static bool names_match(const char *line, const char *name) {
@@ -358,12 +416,35 @@ static bool recipient_covers(Checker *c, const Recipient *r, const Agency *ag) {
   const char *name = lint_fold(c->a, ag->name);
   const char *short_name = lint_fold(c->a, ag->short_name);
   if (names_match(line, name) || names_match(line, short_name) ||
-      group_covers(line, ag))
+      group_covers(line, ag, name, short_name))
     return true;
   int key = org_key(line);
   return key >= 0 && (key == org_key(name) || key == org_key(short_name));
 }
 
+
+// A recipient line one edit away from a missing agency's name or short
+// name ("UBMTQ xã" for "UBMTTQ xã"): a typo, said in a note.
+static void note_near_recipient(Checker *c, const Agency *ag) {
+  const Plan *p = c->p;
+  const char *names[] = {ag->name, ag->short_name};
+  for (int r = 0; r < p->nrecipients; r++) {
+    const Recipient *rc = p->recipients[r];
+    if (rc->agency || !rc->name.src)
+      continue;
+    for (int k = 0; k < 2; k++) {
+      if (!names[k] || (k == 1 && names[1] == names[0]))
+        continue;
+      if (text_distance(lint_fold(c->a, rc->name.src), lint_fold(c->a, names[k])) != 1)
+        continue;
+      diag_note(c->d, pos_of_value(rc->name.pos, rc->name.src),
+                "dòng nơi nhận '%s' khác '%s' một chữ: gõ nhầm? / the recipient line "
+                "'%s' is one edit away from '%s': a typo?",
+                rc->name.src, names[k], rc->name.src, names[k]);
+      return;
+    }
+  }
+}
 
 // Every agency given duties in Tổ chức thực hiện must receive the plan.
 static void check_duty_recipients(Checker *c) {
@@ -391,6 +472,7 @@ static void check_duty_recipients(Checker *c) {
                 "thêm '- {agency: %s}' vào recipients / add '- {agency: %s}' "
                 "to recipients",
                 ag->id, ag->id);
+      note_near_recipient(c, ag);
     }
   }
 }

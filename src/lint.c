@@ -916,23 +916,18 @@ static void lint_spacing(Lint *l, const Text *t, const char *m, size_t n) {
            "thiếu dấu cách sau dấu '%s' / missing space after '%s'", punct,
            punct);
   }
-  at = has_dash(m, n) ? 0 : n;
-  while (next_match(l, l->re->one_side_dash, m, n, &at)) {
-    char *text = span(l, m, match_at(l, 0), match_at(l, 1));
-    const char *dash = strstr(text, "–") ? "–" : "-";
-    report(l, t, match_at(l, 0), match_at(l, 1) - match_at(l, 0), "punct-spacing",
-           arena_printf(l->a, " %s ", dash),
-           "dấu gạch nối chỉ có dấu cách ở một bên / a dash with a space on "
-           "one side only");
-  }
-  at = has_dash(m, n) ? 0 : n;
-  while (next_match(l, l->re->word_dash, m, n, &at)) {
-    char *text = span(l, m, match_at(l, 0), match_at(l, 1));
-    const char *dash = strstr(text, "–") ? "–" : "-";
-    report(l, t, match_at(l, 0), match_at(l, 1) - match_at(l, 0), "punct-spacing",
-           arena_printf(l->a, " %s ", dash),
-           "dấu gạch nối chỉ có dấu cách ở một bên / a dash with a space on "
-           "one side only");
+  // Between numbers ("2021- 2030") and between words ("Văn hóa- xã hội").
+  const pcre2_code *dashes[] = {l->re->one_side_dash, l->re->word_dash};
+  for (int k = 0; k < 2; k++) {
+    at = has_dash(m, n) ? 0 : n;
+    while (next_match(l, dashes[k], m, n, &at)) {
+      char *text = span(l, m, match_at(l, 0), match_at(l, 1));
+      const char *dash = strstr(text, "–") ? "–" : "-";
+      report(l, t, match_at(l, 0), match_at(l, 1) - match_at(l, 0), "punct-spacing",
+             arena_printf(l->a, " %s ", dash),
+             "dấu gạch nối chỉ có dấu cách ở một bên / a dash with a space on "
+             "one side only");
+    }
   }
   at = memchr(m, ')', n) || memchr(m, ']', n) ? 0 : n;
   while (next_match(l, l->re->space_close, m, n, &at)) {

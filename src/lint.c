@@ -890,13 +890,51 @@ static bool space_before_punct(const char *m, size_t n) {
   return false;
 }
 
-static bool has_dash(const char *m, size_t n) {
-  return memchr(m, '-', n) || memmem(m, n, "–", strlen("–"));
+// What the punctuation patterns need before they can match, found in one
+// pass over the text (a scan with a pattern costs more than this look).
+enum {
+  MARK_ONE_SIDED_DASH = 1, // '-' or '–' with a blank on one side only
+  MARK_SPACE_CLOSE = 2,    // a blank right before ')' or ']'
+  MARK_PUNCT_PAIR = 4,     // two of , ; : ! ? . touching
+  MARK_COMMA_CAPITAL = 8,  // a comma, blanks, then a capital
+};
+
+static bool is_punct_mark(char c) {
+  return c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == '.';
 }
+
+static int scan_marks(const char *m, size_t n) {
+  int found = 0;
+  for (size_t i = 0; i < n; i++) {
+    char c = m[i];
+    if ((unsigned char)c >= 0x80 && c != (char)0xE2)
+      continue;
+    size_t len = c == '-' ? 1 : (c == (char)0xE2 && i + 2 < n && !memcmp(m + i, "–", 3)) ? 3 : 0;
+    if (len) {
+      bool before = i > 0 && is_space(m[i - 1]), after = i + len < n && is_space(m[i + len]);
+      if (before != after)
+        found |= MARK_ONE_SIDED_DASH;
+      i += len - 1;
+    } else if ((c == ')' || c == ']') && i > 0 && is_space(m[i - 1])) {
+      found |= MARK_SPACE_CLOSE;
+    } else if (is_punct_mark(c) && i + 1 < n && is_punct_mark(m[i + 1])) {
+      found |= MARK_PUNCT_PAIR;
+    } else if (c == ',') {
+      size_t k = i + 1;
+      while (k < n && is_space(m[k]))
+        k++;
+      int32_t cp = 0;
+      if (k > i + 1 && k < n && utf8_decode(m + k, n - k, &cp) > 0 && is_upper(cp))
+        found |= MARK_COMMA_CAPITAL;
+    }
+  }
+  return found;
+}
+
 
 // Each spacing pattern needs a given punctuation mark: a text without it
 // is not scanned (a scan costs more than the look).
-static void lint_spacing(Lint *l, const Text *t, const char *m, size_t n) {
+static void lint_spacing(Lint *l, const Text *t, const char *m, size_t n, int marks) {
   size_t at = space_before_punct(m, n) ? 0 : n;
   while (next_match(l, l->re->space_punct, m, n, &at)) {
     char *punct = span(l, m, match_at(l, 1) - 1, match_at(l, 1));
@@ -919,7 +957,7 @@ static void lint_spacing(Lint *l, const Text *t, const char *m, size_t n) {
   // Between numbers ("2021- 2030") and between words ("Văn hóa- xã hội").
   const pcre2_code *dashes[] = {l->re->one_side_dash, l->re->word_dash};
   for (int k = 0; k < 2; k++) {
-    at = has_dash(m, n) ? 0 : n;
+    at = marks & MARK_ONE_SIDED_DASH ? 0 : n;
     while (next_match(l, dashes[k], m, n, &at)) {
       char *text = span(l, m, match_at(l, 0), match_at(l, 1));
       const char *dash = strstr(text, "–") ? "–" : "-";
@@ -929,7 +967,7 @@ static void lint_spacing(Lint *l, const Text *t, const char *m, size_t n) {
              "one side only");
     }
   }
-  at = memchr(m, ')', n) || memchr(m, ']', n) ? 0 : n;
+  at = marks & MARK_SPACE_CLOSE ? 0 : n;
   while (next_match(l, l->re->space_close, m, n, &at)) {
     char *close = span(l, m, match_at(l, 1) - 1, match_at(l, 1));
     report(l, t, match_at(l, 0), match_at(l, 1) - match_at(l, 0), "punct-spacing", close,
@@ -1399,8 +1437,9 @@ static void lint_syllables(Lint *l, const Text *t, const char *m, size_t n) {
 // Doubled punctuation, and a capital after a comma
 //
 
-static void lint_doubled_punct(Lint *l, const Text *t, const char *m, size_t n) {
-  size_t at = 0;
+static void lint_doubled_punct(Lint *l, const Text *t, const char *m, size_t n,
+                               int marks) {
+  size_t at = marks & MARK_PUNCT_PAIR ? 0 : n;
   while (next_match(l, l->re->doubled_punct, m, n, &at)) {
     size_t from = match_at(l, 0), to = match_at(l, 1);
     char *marks = span(l, m, from, to), *keep = span(l, m, to - 1, to);
@@ -1425,15 +1464,20 @@ static const char *const CAPITAL_AFTER_COMMA[] = {
     // named groups and models of a programme ("..., Câu lạc bộ, Mô hình ...")
     "câu", "mô", "tổ", "nhóm", "đội", NULL};
 
-static void lint_comma_capital(Lint *l, const Text *t, const char *m, size_t n) {
-  size_t at = memchr(m, ',', n) ? 0 : n;
+static void lint_comma_capital(Lint *l, const Text *t, const char *m, size_t n,
+                               int marks) {
+  size_t at = marks & MARK_COMMA_CAPITAL ? 0 : n;
   while (next_match(l, l->re->comma_capital, m, n, &at)) {
     size_t w0 = match_at(l, 2), w1 = match_at(l, 3);
     bool next = match_at(l, 4) != PCRE2_UNSET;
     if (next && starts_upper(m, match_at(l, 4), match_at(l, 5)))
       continue; // a proper name: "..., Hà Nội", "..., Phòng Văn hóa - Xã hội"
     char *word = span(l, m, w0, w1);
-    if (in_list(l, word, CAPITAL_AFTER_COMMA))
+    const char *folded = lint_fold(l->a, word);
+    bool listed = false; // the list is written folded: no need to fold it
+    for (int i = 0; CAPITAL_AFTER_COMMA[i] && !listed; i++)
+      listed = strcmp(folded, CAPITAL_AFTER_COMMA[i]) == 0;
+    if (listed)
       continue;
     // After a name the comma may list its fields: "Sở Văn hóa, Thể thao và
     // Du lịch". The two words before the comma must be common words.
@@ -1474,10 +1518,11 @@ static void lint_text(Lint *l, const Text *t) {
   lint_doubled(l, t, m);
   lint_nfc(l, t);
   bool mojibake = lint_legacy(l, t, m, n);
-  lint_spacing(l, t, m, n);
-  lint_doubled_punct(l, t, m, n);
+  int marks = scan_marks(m, n);
+  lint_spacing(l, t, m, n, marks);
+  lint_doubled_punct(l, t, m, n, marks);
   if (l->comma_capital)
-    lint_comma_capital(l, t, m, n);
+    lint_comma_capital(l, t, m, n, marks);
   if (!mojibake)
     lint_syllables(l, t, m, n);
   // The percent and date rules read numbers: a text without a digit has

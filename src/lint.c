@@ -31,6 +31,7 @@ struct LintPatterns {
   pcre2_code *space_close;  // "( tuyên truyền )"
   pcre2_code *doubled_punct; // ",,", ";;", "..", ",." (not "...", "./.")
   pcre2_code *comma_capital; // ", Tuyên truyền"
+  pcre2_code *higher_advice; // "tham mưu Ủy ban nhân dân thành phố"
   pcre2_code *space_percent; // "75 %"
   pcre2_code *percent;      // "120%"
   pcre2_code *date_words;   // "ngày 5 tháng 03 năm 2021"
@@ -78,6 +79,7 @@ typedef struct Lint {
   } *seen;
   bool spelling;           // the spelling rule is on
   bool comma_capital;      // the comma-capital rule is on
+  bool commune;            // the plan is a commune's (plan-level)
 
   unsigned nseen, capseen;
   // Where the last report was found in its text: the next report of the
@@ -101,6 +103,10 @@ LintPatterns *lint_patterns_new(void) {
   r->doubled_punct = text_pattern("([,;:!?])\\1+|(?<![.])\\.\\.(?![./])|[,;](?:[,;:]|\\.(?!\\.))|:[,;]|:\\.(?!\\.)");
   r->comma_capital = text_pattern("(?<=[\\p{L}\\p{M}\\p{N})]),[ \\t]+(\\p{Lu}[\\p{Ll}\\p{M}]*)"
                                   "(?=[ \\t]+([\\p{L}\\p{M}]+)|[,;.]|$)");
+  r->higher_advice = text_pattern(
+      "(?i)(?<!\\p{L})tham[ \\t]+mưu(?:[ \\t]+cho)?[ \\t]+((?:(?:ủy|uỷ)[ \\t]+ban[ \\t]+nhân[ \\t]+dân"
+      "|ubnd|hội[ \\t]+đồng[ \\t]+nhân[ \\t]+dân|hđnd)[ \\t]+"
+      "(?:tỉnh|thành[ \\t]+phố|huyện|quận|thị[ \\t]+xã))(?![\\p{L}\\p{M}])");
   r->space_percent = text_pattern("(?<=\\d)[ \\t]+%");
   r->percent = text_pattern("(?<![\\p{N}.,])(\\d+(?:[.,]\\d+)*)[ \\t]*%");
   r->date_words = text_pattern("(?i)(?<!\\p{L})ngày[ \\t]+(\\d{1,2})[ \\t]+tháng[ \\t]+"
@@ -121,7 +127,7 @@ void lint_patterns_free(LintPatterns *r) {
     return;
   pcre2_code *all[] = {r->space_punct,  r->glued_paren,   r->glued_comma,
                        r->one_side_dash, r->word_dash,    r->space_close,
-                       r->doubled_punct, r->comma_capital,
+                       r->doubled_punct, r->comma_capital, r->higher_advice,
                        r->space_percent, r->percent,
                        r->date_words,   r->month_zero,    r->date_short,
                        r->date_annual,  r->council,       r->title_pair};
@@ -1499,6 +1505,32 @@ static void lint_comma_capital(Lint *l, const Text *t, const char *m, size_t n,
 }
 
 //
+// The plan's own level
+//
+
+// True when the plan's authority is a commune's body (xã, phường, thị
+// trấn, đặc khu; "thị xã" is a district's).
+static bool commune_plan(Lint *l) {
+  const char *a = l->p->authority ? lint_fold(l->a, l->p->authority) : "";
+  return (strstr(a, " xã ") && !strstr(a, "thị xã")) || strstr(a, " phường ") ||
+         strstr(a, " thị trấn ") || strstr(a, " đặc khu ");
+}
+
+// A commune plan whose bodies advise a province's or city's council as if
+// it were their own: "Tham mưu Ủy ban nhân dân thành phố" in a xã plan.
+static void lint_plan_level(Lint *l, const Text *t, const char *m, size_t n) {
+  size_t at = memmem(m, n, "mưu", strlen("mưu")) ? 0 : n;
+  while (next_match(l, l->re->higher_advice, m, n, &at)) {
+    char *body = span(l, m, match_at(l, 2), match_at(l, 3));
+    report(l, t, match_at(l, 2), match_at(l, 3) - match_at(l, 2), "plan-level", NULL,
+           "kế hoạch của cấp xã, nhưng cơ quan được giao tham mưu cho '%s', cơ quan cấp "
+           "trên / a commune's plan has its bodies advise '%s', a higher level's body, as "
+           "if it were its own",
+           body, body);
+  }
+}
+
+//
 // Driver
 //
 
@@ -1523,6 +1555,8 @@ static void lint_text(Lint *l, const Text *t) {
   lint_doubled_punct(l, t, m, n, marks);
   if (l->comma_capital)
     lint_comma_capital(l, t, m, n, marks);
+  if (l->commune)
+    lint_plan_level(l, t, m, n);
   if (!mojibake)
     lint_syllables(l, t, m, n);
   // The percent and date rules read numbers: a text without a digit has
@@ -1539,6 +1573,7 @@ void lint_plan(const Plan *p, const LintInput *in, const LintPatterns *re, Diags
   Lint l = {.p = p, .d = d, .a = arena_new(), .re = re,
             .spelling = diags_rule_enabled(d, "spelling"),
             .comma_capital = diags_rule_enabled(d, "comma-capital")};
+  l.commune = commune_plan(&l);
   l.md = pcre2_match_data_create(16, NULL);
   for (int i = 0; i < in->ntexts; i++)
     lint_text(&l, in->texts[i]);

@@ -96,6 +96,8 @@ const RuleInfo RULES[] = {
     {"punct-spacing", SEV_WARNING, true, "spacing around punctuation or a dash"},
     {"doubled-punct", SEV_WARNING, true, "punctuation written twice (',,', '..', ',.')"},
     {"comma-capital", SEV_WARNING, true, "a common word capitalised after a comma"},
+    {"plan-level", SEV_WARNING, true,
+     "a commune's plan whose bodies advise a higher level's council"},
     {"percent-over-100", SEV_WARNING, true, "a percentage over 100"},
     {"agency-case", SEV_WARNING, true,
      "an agency name capitalised against Phụ lục II"},

@@ -909,11 +909,17 @@ static bool is_punct_mark(char c) {
   return c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == '.';
 }
 
+// The bytes scan_marks stops at: - , ; : ! ? . ) ] and E2 (the lead byte of '–').
+#define M1(c) [(unsigned char)(c)] = 1
+static const unsigned char MARK_BYTES[256] = {M1('-'), M1(','), M1(';'), M1(':'), M1('!'),
+                                              M1('?'), M1('.'), M1(')'), M1(']'), M1(0xE2)};
+#undef M1
+
 static int scan_marks(const char *m, size_t n) {
   int found = 0;
   for (size_t i = 0; i < n; i++) {
     char c = m[i];
-    if ((unsigned char)c >= 0x80 && c != (char)0xE2)
+    if (!MARK_BYTES[(unsigned char)c])
       continue;
     size_t len = c == '-' ? 1 : (c == (char)0xE2 && i + 2 < n && !memcmp(m + i, "–", 3)) ? 3 : 0;
     if (len) {

@@ -14,15 +14,17 @@ DATADIR ?= $(PREFIX)/share/kehoach
 LOCALEDIR ?= $(PREFIX)/share/locale
 
 # Debian packages: pkg-config module -> package providing it.
-PKG_MODULES  := yaml-0.1 libpcre2-8 libcmark-gfm libutf8proc fontconfig harfbuzz-subset libdeflate json-c hunspell
+PKG_MODULES  := yaml-0.1 libpcre2-8 libcmark-gfm libutf8proc fontconfig harfbuzz-subset libdeflate json-c \
+                libzip libxml-2.0 hunspell
 DEB_PACKAGES := pkg-config libyaml-dev libpcre2-dev libcmark-gfm-dev \
                 libcmark-gfm-extensions-dev libutf8proc-dev libfontconfig-dev \
-                libhpdf-dev libharfbuzz-dev libdeflate-dev libjson-c-dev libhunspell-dev hunspell-vi fonts-liberation2 fonts-croscore icc-profiles-free poppler-utils qpdf \
-                python3 valgrind gettext locales groff-base cmark-gfm nodejs vim pre-commit git
+                libhpdf-dev libharfbuzz-dev libdeflate-dev libjson-c-dev libzip-dev libxml2-dev libhunspell-dev hunspell-vi fonts-liberation2 fonts-croscore icc-profiles-free poppler-utils qpdf \
+                python3 python3-docx libreoffice-writer valgrind gettext locales groff-base cmark-gfm nodejs vim pre-commit git
 
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-missing-field-initializers \
-           -DKEHOACH_DATADIR='"$(DATADIR)"' -DKEHOACH_LOCALEDIR='"$(LOCALEDIR)"'
+           -DKEHOACH_DATADIR='"$(DATADIR)"' -DKEHOACH_LOCALEDIR='"$(LOCALEDIR)"' \
+           -DKEHOACH_RULES_URL='"$(RULES_URL)"' -Ibuild
 # The build honours CPPFLAGS, CFLAGS, LDFLAGS (Debian's hardening flags) and
 # PKG_CONFIG; pkg-check stops it with pkg-config's own message when a
 # library is missing (instead of a missing header later on).
@@ -39,10 +41,26 @@ STATIC_CANDIDATES := cmark-gfm-extensions cmark-gfm yaml utf8proc deflate
 STATIC_LIBS = $(foreach l,$(STATIC_CANDIDATES),$(if $(filter /%,$(shell $(CC) -print-file-name=lib$(l).a)),-l$(l)))
 LINK_STATIC := -Wl,-Bstatic
 LINK_DYNAMIC := -Wl,-Bdynamic
+# libzip and libxml2 are opened by src/docx.c when a DOCX is made (dlopen),
+# not linked: with OpenSSL and ICU, which they load, they would add ~4 ms to
+# the start of every kehoach process. Their headers come from pkg-config,
+# their SONAMEs (what docx.c opens) from the installed libraries.
+DLOPEN_LIBS := -lzip -lxml2
+soname = $(shell readelf -d $$($(PKG_CONFIG) --variable=libdir $(1))/$(2).so 2>/dev/null | \
+           sed -n 's/.*SONAME.*\[\(.*\)\]/\1/p')
+DOCX_SONAMES = $(foreach v,KEHOACH_LIBZIP:libzip:libzip KEHOACH_LIBXML2:libxml-2.0:libxml2,\
+                 $(if $(call soname,$(word 2,$(subst :, ,$(v))),$(word 3,$(subst :, ,$(v)))),\
+                   -D$(word 1,$(subst :, ,$(v)))='"$(call soname,$(word 2,$(subst :, ,$(v))),$(word 3,$(subst :, ,$(v))))"'))
 LIBS    = $(if $(STATIC_LIBS),$(LINK_STATIC) $(STATIC_LIBS) $(LINK_DYNAMIC)) \
-          $(filter-out $(STATIC_LIBS),$(PKG_LIBS)) -lhpdf -lm -pthread
+          $(filter-out $(STATIC_LIBS) $(DLOPEN_LIBS),$(PKG_LIBS)) -lhpdf -lm -pthread
 
 SRCS := $(wildcard src/*.c src/pdf/*.c)
+# Made from the documentation: each rule's help (SARIF) from docs/rules.md.
+GENERATED := build/rule_help.h
+# Where SARIF's helpUri points (a rule's section is #RULE-ID): the installed
+# docs/rules.md unless the build names a web copy, e.g.
+#   make RULES_URL=https://github.com/OWNER/kehoach/blob/main/docs/rules.md
+RULES_URL ?= file://$(DATADIR)/doc/rules.md
 OBJS := $(SRCS:src/%.c=build/%.o)
 LIB_OBJS := $(filter-out build/main.o,$(OBJS))
 
@@ -61,10 +79,13 @@ build/locale/vi/LC_MESSAGES/kehoach.mo: $(SRCS) po/extract.py
 	python3 po/extract.py build/po/vi.po
 	msgfmt --check -o $@ build/po/vi.po
 
-build/%.o: src/%.c src/kehoach.h $(wildcard src/pdf/*.h) | build
+$(GENERATED): docs/rules.md docs/rule_help.py | build
+	python3 docs/rule_help.py docs/rules.md $@
+
+build/%.o: src/%.c src/kehoach.h src/nd30.h $(wildcard src/pdf/*.h) $(GENERATED) | build
 	$(if $(filter ok,$(lastword $(PKG_STATUS))),,$(error kehoach: $(PKG_STATUS) -- $(PKG_CONFIG) cannot find the libraries; run 'make deps'))
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) $(if $(filter build/docx.o,$@),$(DOCX_SONAMES)) -c -o $@ $<
 
 pkg-check:
 	@$(PKG_CONFIG) --print-errors --exists $(PKG_MODULES) || \
@@ -96,16 +117,20 @@ check: deps npm-deps
 	$(MAKE) kehoach unit
 	tests/run.sh
 
-# The JSON Schema validator for tests/schema.sh, from the npm registry into
+# The JSON Schema validator for tests/schema.sh and tests/sarif.js (with the
+# SARIF 2.1.0 schema, shipped in @microsoft/jest-sarif), from the npm registry into
 # build/npm (never global). Debian's nodejs comes without npm: install it.
-NPM_TOOLS := build/npm/node_modules/.bin/ajv build/npm/node_modules/yaml/package.json
+NPM_TOOLS := build/npm/node_modules/.bin/ajv build/npm/node_modules/yaml/package.json \
+             build/npm/node_modules/ajv-draft-04/package.json \
+             build/npm/node_modules/@microsoft/jest-sarif/package.json
 
 npm-deps: $(NPM_TOOLS)
 
 $(NPM_TOOLS) &:
 	@command -v npm >/dev/null || { SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends npm; }
-	npm install --prefix build/npm --no-audit --no-fund ajv-cli@5 ajv-formats@3 yaml@2 >/dev/null
+	npm install --prefix build/npm --no-audit --no-fund ajv-cli@5 ajv-formats@3 yaml@2 \
+	  ajv-draft-04@1 @microsoft/jest-sarif@1.0.0-beta.0 >/dev/null
 	touch $(NPM_TOOLS)
 
 test: check
@@ -120,8 +145,8 @@ ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 
 asan: kehoach-asan
 
-kehoach-asan: $(SRCS) src/kehoach.h
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(ASAN_FLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $(SRCS) $(LIBS)
+kehoach-asan: $(SRCS) src/kehoach.h src/nd30.h $(wildcard src/pdf/*.h) $(GENERATED)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(ASAN_FLAGS) $(PKG_CFLAGS) $(DOCX_SONAMES) $(LDFLAGS) -o $@ $(SRCS) $(LIBS)
 
 # The whole suite under AddressSanitizer + UBSan, then the golden tests
 # under valgrind memcheck (errors and leaks fail the run) and a -j 2 build
@@ -134,7 +159,7 @@ check-valgrind: deps kehoach unit
 	@# -j: the threads share the options, rules, templates and fonts; helgrind
 	@# checks that they only read them.
 	rm -rf build/helgrind
-	valgrind --tool=helgrind -q --error-exitcode=99 ./kehoach build -q -j 2 -o build/helgrind \
+	valgrind --tool=helgrind -q --error-exitcode=99 ./kehoach build -q -j 2 --format md,pdf,docx -o build/helgrind \
 	  plans/ngok-bay-2025.yaml plans/tan-yen-2026.yaml
 	@echo "helgrind: no data race in build -j 2"
 
@@ -144,24 +169,28 @@ check-valgrind: deps kehoach unit
 # tests/fuzz/crashes/ (keep each one as a regression test).
 FUZZ_TIME ?= 60
 FUZZ_CC   ?= clang
-FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer
-FUZZERS := build/fuzz_plan build/fuzz_pdf build/fuzz_template build/fuzz_lsp
+FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer \
+              -Wall -Werror=incompatible-pointer-types -Werror=implicit-function-declaration
+FUZZERS := build/fuzz_plan build/fuzz_pdf build/fuzz_docx build/fuzz_template build/fuzz_lsp
 
 fuzz-deps:
 	@command -v $(FUZZ_CC) >/dev/null && dpkg-query -W libclang-rt-14-dev >/dev/null 2>&1 || \
 	  { SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; $$SUDO apt-get install -y -qq clang libclang-rt-14-dev; }
 
-build/fuzz_plan: tests/fuzz/fuzz_plan.c $(filter-out src/main.c,$(SRCS)) src/kehoach.h | build
-	$(FUZZ_CC) $(FUZZ_FLAGS) -std=c11 -D_GNU_SOURCE $(PKG_CFLAGS) -Isrc -o $@ $< $(filter-out src/main.c,$(SRCS)) $(LIBS)
+build/fuzz_plan: tests/fuzz/fuzz_plan.c $(filter-out src/main.c,$(SRCS)) src/kehoach.h $(GENERATED) | build
+	$(FUZZ_CC) $(FUZZ_FLAGS) -std=c11 -D_GNU_SOURCE $(PKG_CFLAGS) -Isrc -Ibuild -DKEHOACH_RULES_URL='"$(RULES_URL)"' -o $@ $< $(filter-out src/main.c,$(SRCS)) $(LIBS)
 
-build/fuzz_pdf: tests/fuzz/fuzz_plan.c $(filter-out src/main.c,$(SRCS)) src/kehoach.h | build
-	$(FUZZ_CC) $(FUZZ_FLAGS) -DFUZZ_PDF -std=c11 -D_GNU_SOURCE $(PKG_CFLAGS) -Isrc -o $@ $< $(filter-out src/main.c,$(SRCS)) $(LIBS)
+build/fuzz_pdf: tests/fuzz/fuzz_plan.c $(filter-out src/main.c,$(SRCS)) src/kehoach.h $(GENERATED) | build
+	$(FUZZ_CC) $(FUZZ_FLAGS) -DFUZZ_PDF -std=c11 -D_GNU_SOURCE $(PKG_CFLAGS) -Isrc -Ibuild -DKEHOACH_RULES_URL='"$(RULES_URL)"' -o $@ $< $(filter-out src/main.c,$(SRCS)) $(LIBS)
 
-build/fuzz_template: tests/fuzz/fuzz_template.c $(filter-out src/main.c,$(SRCS)) src/kehoach.h | build
-	$(FUZZ_CC) $(FUZZ_FLAGS) -std=c11 -D_GNU_SOURCE $(PKG_CFLAGS) -Isrc -o $@ $< $(filter-out src/main.c,$(SRCS)) $(LIBS)
+build/fuzz_docx: tests/fuzz/fuzz_docx.c tests/fuzz/fuzz_plan.c $(filter-out src/main.c,$(SRCS)) src/kehoach.h $(GENERATED) | build
+	$(FUZZ_CC) $(FUZZ_FLAGS) -std=c11 -D_GNU_SOURCE $(PKG_CFLAGS) $(DOCX_SONAMES) -Isrc -Ibuild -DKEHOACH_RULES_URL='"$(RULES_URL)"' -o $@ $< $(filter-out src/main.c,$(SRCS)) $(LIBS) -lzip
 
-build/fuzz_lsp: tests/fuzz/fuzz_lsp.c $(filter-out src/main.c,$(SRCS)) src/kehoach.h | build
-	$(FUZZ_CC) $(FUZZ_FLAGS) -std=c11 -D_GNU_SOURCE $(PKG_CFLAGS) -Isrc -o $@ $< $(filter-out src/main.c,$(SRCS)) $(LIBS)
+build/fuzz_template: tests/fuzz/fuzz_template.c $(filter-out src/main.c,$(SRCS)) src/kehoach.h $(GENERATED) | build
+	$(FUZZ_CC) $(FUZZ_FLAGS) -std=c11 -D_GNU_SOURCE $(PKG_CFLAGS) -Isrc -Ibuild -DKEHOACH_RULES_URL='"$(RULES_URL)"' -o $@ $< $(filter-out src/main.c,$(SRCS)) $(LIBS)
+
+build/fuzz_lsp: tests/fuzz/fuzz_lsp.c $(filter-out src/main.c,$(SRCS)) src/kehoach.h $(GENERATED) | build
+	$(FUZZ_CC) $(FUZZ_FLAGS) -std=c11 -D_GNU_SOURCE $(PKG_CFLAGS) -Isrc -Ibuild -DKEHOACH_RULES_URL='"$(RULES_URL)"' -o $@ $< $(filter-out src/main.c,$(SRCS)) $(LIBS)
 
 fuzz: deps fuzz-deps $(FUZZERS)
 	tests/fuzz/run.sh $(FUZZ_TIME)
@@ -177,6 +206,8 @@ install: kehoach
 	install -m 644 man/kehoach-plan.5 $(DESTDIR)$(MANDIR)/man5/kehoach-plan.5
 	install -d $(DESTDIR)$(DATADIR)/schema
 	install -m 644 schema/*.schema.json $(DESTDIR)$(DATADIR)/schema/
+	install -d $(DESTDIR)$(DATADIR)/doc
+	install -m 644 docs/rules.md $(DESTDIR)$(DATADIR)/doc/rules.md
 	install -d $(DESTDIR)$(LOCALEDIR)/vi/LC_MESSAGES
 	install -m 644 build/locale/vi/LC_MESSAGES/kehoach.mo $(DESTDIR)$(LOCALEDIR)/vi/LC_MESSAGES/kehoach.mo
 

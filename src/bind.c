@@ -217,10 +217,11 @@ static void bind_appendices(Binder *bi) {
 // Errors that need the plan and the template
 //
 
-// The name by which a plan overrides a template line: a section's id (its
-// heading) or a block's name (its numbering); NULL for other lines.
+// The name by which a plan overrides a template line: a section's or a
+// khoản's id (its heading) or a block's name (its numbering); NULL for
+// other lines.
 static const char *part_name(const TplLine *l, bool section) {
-  return section ? (l->kind == TPL_SECTION ? l->id : NULL)
+  return section ? (l->kind == TPL_SECTION || l->kind == TPL_KHOAN ? l->id : NULL)
                  : (l->kind == TPL_BLOCK ? l->arg : NULL);
 }
 
@@ -238,8 +239,8 @@ static bool template_has_part(const Template *t, const char *part, bool section)
 static void report_unknown_part(Binder *bi, const char *part, Pos pos, bool section) {
   const Template *t = bi->t;
   diag(bi->d, SEV_ERROR, pos, "unknown-key",
-       section ? "mẫu '%s' không có mục id=%s để đổi tiêu đề / template '%s' has no "
-                 "section with id=%s to retitle"
+       section ? "mẫu '%s' không có mục hay khoản id=%s để đổi tiêu đề / template "
+                 "'%s' has no section or khoản with id=%s to retitle"
                : "mẫu '%s' không có phần '%s' để đổi cách đánh số / template '%s' has "
                  "no block '%s' to renumber",
        t->name, part, t->name, part);

@@ -67,33 +67,30 @@ static void set_short_date(Buf *b, Date d) {
 // Walking the plan's texts
 //
 
-static int index_of(void *const *items, int n, const void *x) {
-  for (int i = 0; i < n; i++)
-    if (items[i] == x)
-      return i;
-  return -1;
-}
+// Where a definition is in the plan's arrays (-1: none): constant time.
+static int agency_at(const Agency *ag) { return ag ? ag->index : -1; }
+static int doc_at(const LegalDoc *doc) { return doc ? doc->index : -1; }
+static int note_at(const Footnote *f) { return f ? f->index : -1; }
+static int item_at(const Item *it) { return it ? it->index : -1; }
 
-static void use(void *const *items, int n, int *uses, const void *x) {
-  int i = index_of(items, n, x);
-  if (i >= 0)
-    uses[i]++;
+static void use(int *uses, int at) {
+  if (at >= 0)
+    uses[at]++;
 }
 
 // Counts the references written inside a text.
 static void count_segs(Checker *c, const Text *t) {
-  const Plan *p = c->p;
   for (const Seg *s = t->segs; s; s = s->next) {
     if (!s->target)
       continue;
     if (s->kind == SEG_CITE)
-      use((void **)p->docs, p->ndocs, c->doc_uses, s->target);
+      use(c->doc_uses, doc_at(s->target));
     else if (s->kind == SEG_AGENCY)
-      use((void **)p->agencies, p->nagencies, c->agency_uses, s->target);
+      use(c->agency_uses, agency_at(s->target));
     else if (s->kind == SEG_NOTE)
-      use((void **)p->notes, p->nnotes, c->note_uses, s->target);
+      use(c->note_uses, note_at(s->target));
     else if (s->kind == SEG_REF)
-      use((void **)p->all_items, p->nall_items, c->item_refs, s->target);
+      use(c->item_refs, item_at(s->target));
   }
 }
 
@@ -163,24 +160,21 @@ static bool agency_matters(const Checker *c, int i) {
 }
 
 static void count_duty_agencies(Checker *c, Item **items, int n) {
-  const Plan *p = c->p;
   for (int i = 0; i < n; i++) {
     for (int k = 0; k < items[i]->nagencies; k++)
-      use((void **)p->agencies, p->nagencies, c->agency_uses,
-          items[i]->agencies[k]);
+      use(c->agency_uses, agency_at(items[i]->agencies[k]));
     count_duty_agencies(c, items[i]->items, items[i]->nitems);
   }
 }
 
 static void count_task_links(Checker *c, Item **items, int n) {
-  const Plan *p = c->p;
   for (int i = 0; i < n; i++) {
     const Item *it = items[i];
-    use((void **)p->agencies, p->nagencies, c->agency_uses, it->lead);
+    use(c->agency_uses, agency_at(it->lead));
     for (int k = 0; k < it->nwith; k++)
-      use((void **)p->agencies, p->nagencies, c->agency_uses, it->with[k]);
+      use(c->agency_uses, agency_at(it->with[k]));
     for (int k = 0; k < it->nserves; k++) {
-      use((void **)p->all_items, p->nall_items, c->item_served, it->serves[k]);
+      use(c->item_served, item_at(it->serves[k]));
       c->any_serves = true;
     }
     count_task_links(c, it->items, it->nitems);
@@ -199,10 +193,9 @@ static void count_uses(Checker *c) {
   count_task_links(c, p->tasks, p->ntasks);
   count_duty_agencies(c, p->duties, p->nduties);
   for (int i = 0; i < p->nrecipients; i++)
-    use((void **)p->agencies, p->nagencies, c->agency_uses,
-        p->recipients[i]->agency);
-  use((void **)p->agencies, p->nagencies, c->agency_uses, p->report_to);
-  use((void **)p->agencies, p->nagencies, c->agency_uses, p->report_via);
+    use(c->agency_uses, agency_at(p->recipients[i]->agency));
+  use(c->agency_uses, agency_at(p->report_to));
+  use(c->agency_uses, agency_at(p->report_via));
 }
 
 //
@@ -477,13 +470,41 @@ static void check_duty_recipients(Checker *c) {
   }
 }
 
+// The "- Lưu: VT, ..." line names the drafting unit after the Văn thư
+// (PL I.II.9: "Lưu: VT, viết tắt tên đơn vị soạn thảo"): archive without
+// an entry other than VT leaves it out.
+static void check_archive_unit(Checker *c) {
+  const Plan *p = c->p;
+  if (!p->nrecipients)
+    return; // no Nơi nhận of the plan's own
+  for (int i = 0; i < p->narchive; i++)
+    if (p->archive[i] && strcmp(p->archive[i], "VT") != 0 && strcmp(p->archive[i], "vt") != 0)
+      return;
+  Pos pos = p->narchive ? p->archive_pos[p->narchive - 1]
+                        : p->recipients[p->nrecipients - 1]->pos;
+  diag(c->d, SEV_WARNING, pos, "archive-unit",
+       "dòng \"- Lưu: VT\" không ghi đơn vị soạn thảo / the \"- Lưu: VT\" line "
+       "names no drafting unit");
+  if (p->narchive)
+    diag_note(c->d, pos,
+              "thêm chữ viết tắt của đơn vị soạn thảo sau VT, ví dụ 'archive: [VT, "
+              "VHXH]' (NĐ 30/2020, Phụ lục I, ô 9b) / add the drafting unit's "
+              "abbreviation after VT, e.g. 'archive: [VT, VHXH]' (Decree 30/2020, "
+              "Appendix I, box 9b)");
+  else
+    diag_note(c->d, pos,
+              "thêm khóa archive: VT và chữ viết tắt của đơn vị soạn thảo, ví dụ "
+              "'archive: [VT, VHXH]' (NĐ 30/2020, Phụ lục I, ô 9b) / add an archive "
+              "key: VT and the drafting unit's abbreviation, e.g. 'archive: [VT, VHXH]' "
+              "(Decree 30/2020, Appendix I, box 9b)");
+}
+
 static void mark_duty_agencies(Checker *c, Item **items, int n, bool *has,
                                bool *group) {
-  const Plan *p = c->p;
   for (int i = 0; i < n; i++) {
     for (int k = 0; k < items[i]->nagencies; k++) {
       const Agency *ag = items[i]->agencies[k];
-      int at = index_of((void **)p->agencies, p->nagencies, ag);
+      int at = agency_at(ag);
       if (at >= 0)
         has[at] = true;
       if (ag && !ag->request && is_group(c->a, ag->name))
@@ -494,13 +515,12 @@ static void mark_duty_agencies(Checker *c, Item **items, int n, bool *has,
 }
 
 static void mark_duty_mentions(Checker *c, Item **items, int n, bool *has) {
-  const Plan *p = c->p;
   for (int i = 0; i < n; i++) {
     const Text *texts[] = {&items[i]->title, &items[i]->text};
     for (int t = 0; t < 2; t++)
       for (const Seg *s = texts[t]->segs; s; s = s->next)
         if (s->kind == SEG_AGENCY) {
-          int at = index_of((void **)p->agencies, p->nagencies, s->target);
+          int at = agency_at(s->target);
           if (at >= 0)
             has[at] = true;
         }
@@ -513,7 +533,7 @@ static void report_lead_without_duty(Checker *c, Item **items, int n,
   const Plan *p = c->p;
   for (int i = 0; i < n; i++) {
     const Item *it = items[i];
-    int at = index_of((void **)p->agencies, p->nagencies, it->lead);
+    int at = agency_at(it->lead);
     if (at >= 0 && !has[at] && !reported[at]) {
       reported[at] = true;
       diag(c->d, SEV_WARNING, it->lead_pos, "lead-without-duty",
@@ -729,15 +749,16 @@ static void check_target_years(Checker *c) {
   period_name(p, period, sizeof period);
   for (int i = 0; i < p->nall_items; i++) {
     const Item *it = p->all_items[i];
-    int y = it->target.year;
-    if (it->kind != ITEM_INDICATOR || !y ||
-        (y >= p->period_from && y <= p->period_to))
-      continue;
-    Pos pos = pos_of_value(it->target.year_pos, arena_printf(c->a, "%d", y));
-    diag(c->d, SEV_WARNING, pos, "target-year-period",
-         "năm mục tiêu %d nằm ngoài thời kỳ của kế hoạch (%s) / target year %d "
-         "is outside the plan's period (%s)",
-         y, period, y, period);
+    for (int k = 0; it->kind == ITEM_INDICATOR && k < it->ntargets; k++) {
+      int y = it->targets[k].year;
+      if (!y || (y >= p->period_from && y <= p->period_to))
+        continue;
+      Pos pos = pos_of_value(it->targets[k].year_pos, arena_printf(c->a, "%d", y));
+      diag(c->d, SEV_WARNING, pos, "target-year-period",
+           "năm mục tiêu %d nằm ngoài thời kỳ của kế hoạch (%s) / target year %d "
+           "is outside the plan's period (%s)",
+           y, period, y, period);
+    }
   }
 }
 
@@ -1220,11 +1241,59 @@ static void scan_mentions(Checker *c, const Text *t) {
   }
 }
 
+// Room for a citation's own words ("Quyết định số ... ngày ... của ...").
+enum { CITATION_WORDS_BYTES = 64 };
+
+// How many bytes citing doc prints at nesting level `level`, its subject's
+// citations expanded as expand.c does (a document already on the chain is
+// counted again: an upper bound). memo[doc * (MAX_CITE_DEPTH + 1) + level]
+// holds each answer + 1; the sum stops growing past MAX_CITATION_BYTES, so
+// the work is linear in the plan whatever the citations multiply to.
+static size_t cited_bytes(const LegalDoc *doc, int level, size_t *memo) {
+  size_t *slot = &memo[(size_t)doc->index * (MAX_CITE_DEPTH + 1) + (size_t)level];
+  if (*slot)
+    return *slot - 1;
+  size_t n = CITATION_WORDS_BYTES + strlen(doc->kind ? doc->kind : "") +
+             strlen(doc->number ? doc->number : "") + strlen(doc->issuer ? doc->issuer : "");
+  if (level < MAX_CITE_DEPTH && doc->subject.src) {
+    n += strlen(doc->subject.src);
+    for (const Seg *s = doc->subject.segs; s && n <= MAX_CITATION_BYTES; s = s->next) {
+      const LegalDoc *cited = s->target;
+      if (s->kind == SEG_CITE && cited && cited->index >= 0)
+        n += (s->flags & (REF_SHORT | REF_NO_SUBJECT))
+                 ? CITATION_WORDS_BYTES
+                 : cited_bytes(cited, level + 1, memo);
+    }
+  }
+  if (n > MAX_CITATION_BYTES)
+    n = MAX_CITATION_BYTES + 1;
+  *slot = n + 1;
+  return n;
+}
+
+// A document whose citations, cited in turn, would print a citation of more
+// than MAX_CITATION_BYTES (each subject citing the next several times
+// multiplies: ten citations of ten levels are 10^10 subjects).
+static void check_citation_lengths(Checker *c) {
+  const Plan *p = c->p;
+  size_t *memo = arena_alloc(c->a, sizeof(size_t) * (size_t)(p->ndocs ? p->ndocs : 1) *
+                                       (MAX_CITE_DEPTH + 1));
+  for (int i = 0; i < p->ndocs; i++) {
+    const LegalDoc *doc = p->docs[i];
+    if (doc_matters(c, i) && doc->subject.src && cited_bytes(doc, 0, memo) > MAX_CITATION_BYTES)
+      diag(c->d, SEV_ERROR, doc->subject.pos, "citation-too-long",
+           "trích dẫn '%s' in ra hơn %d byte khi mở các trích dẫn lồng trong trích yếu / "
+           "citing '%s' prints more than %d bytes with the citations its subject nests",
+           doc->id, MAX_CITATION_BYTES, doc->id, MAX_CITATION_BYTES);
+  }
+}
+
 static void check_citations(Checker *c) {
   const Plan *p = c->p;
   for (int i = 0; i < p->ndocs; i++)
     if (doc_matters(c, i))
       check_citation(c, p->docs[i]);
+  check_citation_lengths(c);
   check_conflicts(c);
   for (int i = 0; i < c->texts.len; i++)
     scan_mentions(c, c->texts.items[i]);
@@ -1272,6 +1341,10 @@ static void collect_lint_input(Checker *c) {
       vec_push(&c->codes, t);
     }
   }
+  for (int i = 0; i < p->nlabels; i++) // the template's words, as the plan changed them
+    add_name(c, &c->texts, p->labels[i].text, p->labels[i].value_pos);
+  for (int i = 0; i < p->noverrides; i++)
+    add_name(c, &c->texts, p->overrides[i].heading, p->overrides[i].heading_value_pos);
   add_name(c, &c->names, p->authority, p->authority_pos);
   // Every other printed string, whatever key it sits under
   // (tests/lint-fields.py walks the JSON Schema to prove it).
@@ -1293,8 +1366,6 @@ static void collect_lint_input(Checker *c) {
   add_name(c, &c->texts, p->sign_name, p->sign_name_pos);
   for (int i = 0; i < p->nrecipients; i++)
     add_name(c, &c->texts, p->recipients[i]->purpose, p->recipients[i]->purpose_pos);
-  for (int i = 0; i < p->noverrides; i++)
-    add_name(c, &c->texts, p->overrides[i].heading, p->overrides[i].heading_value_pos);
   for (int i = 0; i < p->nappendices; i++)
     add_name(c, &c->texts, p->appendices[i]->title, p->appendices[i]->title_pos);
   for (int i = 0; i < p->nagencies; i++) {
@@ -1332,6 +1403,7 @@ void check_plan(const Plan *p, const CheckPatterns *rules, Diags *d) {
   check_indicators(&c);
   check_leads(&c, p->tasks, p->ntasks);
   check_duty_recipients(&c);
+  check_archive_unit(&c);
   check_lead_duties(&c);
   check_items(&c, p->tasks, p->ntasks);
   check_timing(&c, &p->report_deadline, true);

@@ -26,6 +26,9 @@ typedef struct Message {
   struct Message *notes; // chain of SEV_NOTE messages
   struct Message *next;
   long seq;
+  // grouping (diags_set_grouping): the first of a group chains the others
+  struct Message *same_next;
+  bool in_group; // printed as a place of the group's first message
 } Message;
 
 typedef struct RuleOverride {
@@ -46,6 +49,7 @@ struct Diags {
   bool werror;
   RuleOverride *rules;
   bool dropped; // the last diagnostic was suppressed: drop its notes too
+  bool group;   // diags_set_grouping
   MessageLang lang;
 };
 
@@ -119,6 +123,7 @@ Diags *diags_new_like(const Diags *proto, FILE *out) {
   Diags *d = diags_new(out, proto->color, proto->format);
   d->werror = proto->werror;
   d->lang = proto->lang;
+  d->group = proto->group;
   // The same overrides, in the same order (each is pushed at the front).
   Vec rules = {0};
   for (RuleOverride *r = proto->rules; r; r = r->next)
@@ -444,6 +449,16 @@ static void print_location(FILE *out, const Pos *p) {
     fputs("kehoach: ", out);
 }
 
+static void print_note(Diags *d, const Pos *pos, const char *text) {
+  print_location(d->out, pos);
+  if (d->color)
+    fprintf(d->out, "%snote:\033[0m ", severity_color(SEV_NOTE));
+  else
+    fputs("note: ", d->out);
+  put_visible(d->out, text);
+  fputc('\n', d->out);
+}
+
 // The text format: plan text quoted in a message, a file name, the source
 // line: none of it may drive the terminal (escape sequences, bidi
 // overrides), so every control character prints as <U+XXXX>.
@@ -460,15 +475,8 @@ static void print_message(Diags *d, const Message *m) {
     fprintf(d->out, " [%s]", m->rule);
   fputc('\n', d->out);
   print_excerpt(d->out, m);
-  for (const Message *n = m->notes; n; n = n->next) {
-    print_location(d->out, &n->pos);
-    if (d->color)
-      fprintf(d->out, "%snote:\033[0m ", severity_color(SEV_NOTE));
-    else
-      fputs("note: ", d->out);
-    put_visible(d->out, n->text);
-    fputc('\n', d->out);
-  }
+  for (const Message *n = m->notes; n; n = n->next)
+    print_note(d, &n->pos, n->text);
 }
 
 //
@@ -696,8 +704,25 @@ static void print_sarif(Diags *d) {
     json_string(&b, r->id);
     buf_puts(&b, ",\"shortDescription\":{\"text\":");
     json_string(&b, r->summary);
-    buf_printf(&b, "},\"defaultConfiguration\":{\"level\":\"%s\"}}",
-               r->severity == SEV_ERROR ? "error" : "warning");
+    buf_putc(&b, '}');
+    const RuleHelp *h = rule_help(r->id);
+    if (h) {
+      buf_puts(&b, ",\"fullDescription\":{\"text\":");
+      json_string(&b, h->description);
+      buf_puts(&b, "},\"help\":{\"text\":");
+      json_string(&b, h->text);
+      buf_puts(&b, ",\"markdown\":");
+      json_string(&b, h->markdown);
+      buf_puts(&b, "},\"helpUri\":");
+      Buf uri;
+      buf_init(&uri);
+      buf_printf(&uri, "%s#%s", RULES_URL, r->id);
+      json_string(&b, uri.data);
+      buf_free(&uri);
+    }
+    buf_printf(&b, ",\"defaultConfiguration\":{\"level\":\"%s\",\"enabled\":%s}}",
+               r->severity == SEV_ERROR ? "error" : "warning",
+               r->default_on ? "true" : "false");
   }
   buf_puts(&b, "]}},\"results\":[");
   for (int i = 0; i < d->results.len; i++) {
@@ -749,14 +774,104 @@ static int compare_messages(const void *a, const void *b) {
   return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+void diags_set_grouping(Diags *d, bool on) { d->group = on; }
+
+// Messages that group: same file, severity, rule and text; then in the
+// order they print (seq breaks ties: the sort is total).
+static int compare_same(const void *a, const void *b) {
+  const Message *x = *(Message *const *)a, *y = *(Message *const *)b;
+  const char *fx = x->pos.file ? x->pos.file->path : "";
+  const char *fy = y->pos.file ? y->pos.file->path : "";
+  int c = strcmp(fx, fy);
+  if (!c && x->sev != y->sev)
+    c = x->sev < y->sev ? -1 : 1;
+  if (!c)
+    c = strcmp(x->rule ? x->rule : "", y->rule ? y->rule : "");
+  if (!c)
+    c = strcmp(x->text, y->text);
+  return c ? c : compare_messages(a, b);
+}
+
+static bool same_message(const Message *x, const Message *y) {
+  return x->pos.file == y->pos.file && x->sev == y->sev && x->rule && y->rule &&
+         strcmp(x->rule, y->rule) == 0 && strcmp(x->text, y->text) == 0;
+}
+
+enum {
+  GROUP_MIN = 3,          // a message said this many times or more groups
+  GROUP_PLACES_SHOWN = 3, // places listed as notes before "and N more"
+};
+
+// Chains each group's later messages to its first (sorted is all the
+// messages in print order); n log n, whatever the number of messages.
+static void find_groups(Vec *sorted) {
+  Vec by_key = {0};
+  for (int i = 0; i < sorted->len; i++)
+    vec_push(&by_key, sorted->items[i]);
+  if (by_key.len > 1) // qsort's array may not be NULL, even for none (UBSan)
+    qsort(by_key.items, (size_t)by_key.len, sizeof(void *), compare_same);
+  for (int i = 0; i < by_key.len;) {
+    int end = i + 1;
+    while (end < by_key.len && same_message(by_key.items[i], by_key.items[end]))
+      end++;
+    Message *first = by_key.items[i];
+    first->same_next = NULL;
+    first->in_group = false;
+    for (int k = i + 1; k < end; k++) {
+      Message *m = by_key.items[k];
+      m->same_next = NULL;
+      m->in_group = end - i >= GROUP_MIN;
+      if (m->in_group)
+        ((Message *)by_key.items[k - 1])->same_next = m;
+    }
+    i = end;
+  }
+  vec_free(&by_key);
+}
+
+// The other places of a group, as notes after its first message.
+static void print_group_places(Diags *d, const Message *m) {
+  int shown = 0, more = 0, others = 0;
+  for (const Message *o = m->same_next; o; o = o->same_next)
+    others++;
+  // "and 1 more" would take the line the place itself takes
+  int limit = others == GROUP_PLACES_SHOWN + 1 ? others : GROUP_PLACES_SHOWN;
+  char *also = message_format(d->lang, "cũng ở đây / also here");
+  for (const Message *o = m->same_next; o; o = o->same_next) {
+    if (shown < limit) {
+      print_note(d, &o->pos, also);
+      shown++;
+    } else
+      more++;
+  }
+  free(also);
+  if (more) {
+    char *line = message_format(d->lang,
+                                "và %d chỗ khác (-v in đủ từng chỗ) / and %d more (-v "
+                                "prints every one)",
+                                more, more);
+    print_note(d, &m->pos, line);
+    free(line);
+  }
+}
+
 void diags_flush(Diags *d) {
   Vec all = {0};
   for (Message *m = d->head; m; m = m->next)
     vec_push(&all, m);
   if (all.len)
     qsort(all.items, (size_t)all.len, sizeof(void *), compare_messages);
-  for (int i = 0; i < all.len; i++)
-    emit(d, all.items[i]);
+  bool group = d->group && d->format == FORMAT_TEXT;
+  if (group)
+    find_groups(&all);
+  for (int i = 0; i < all.len; i++) {
+    const Message *m = all.items[i];
+    if (group && m->in_group)
+      continue;
+    emit(d, m);
+    if (group)
+      print_group_places(d, m);
+  }
   fflush(d->out);
   vec_free(&all);
   message_free(d->head);

@@ -15,10 +15,10 @@
 #include "kehoach.h"
 
 #include <cmark-gfm.h>
+#include <stdlib.h>
 #include <string.h>
 
 enum { NOTE_BASE = 0xF0000, NOTE_LAST = 0xFFFFD };
-enum { MAX_CITE_DEPTH = 8 }; // citations inside cited subjects, nested
 
 typedef struct Expander {
   Arena *a;
@@ -142,7 +142,7 @@ static void timing_wording(Expander *e, const Timing *t, Buf *b) {
   case TIME_QUARTERS:
     buf_printf(b, "Quý %s", quarter_roman(t->q_from));
     if (t->q_to != t->q_from)
-      buf_printf(b, "–%s", quarter_roman(t->q_to));
+      buf_printf(b, "%s%s", t->q_dash ? t->q_dash : "–", quarter_roman(t->q_to));
     buf_printf(b, "/%d", t->year);
     break;
   case TIME_AFTER:
@@ -172,8 +172,7 @@ static void target_wording(const Target *t, Buf *b) {
   if (t->cmp)
     buf_printf(b, "%s ", t->cmp);
   if (t->value)
-    for (const char *s = t->value; *s; s++) // Vietnamese decimal comma
-      buf_putc(b, *s == '.' ? ',' : *s);
+    text_number_vn(b, t->value);
   if (t->unit)
     buf_printf(b, strcmp(t->unit, "%") == 0 ? "%s" : " %s", t->unit);
 }
@@ -253,10 +252,12 @@ static void seg_md(Expander *e, const Seg *s, const Item *ctx, Buf *md) {
   case SEG_TARGET:
   case SEG_YEAR:
     if (ctx && ctx->kind == ITEM_INDICATOR) {
+      int k = atoi(s->target_id) - 1; // the model checked it
+      const Target *t = k >= 0 && k < ctx->ntargets ? &ctx->targets[k] : &ctx->target;
       if (s->kind == SEG_TARGET)
-        target_wording(&ctx->target, &w);
-      else if (ctx->target.year)
-        buf_printf(&w, "%d", ctx->target.year);
+        target_wording(t, &w);
+      else if (t->year)
+        buf_printf(&w, "%d", t->year);
       md_escape(md, w.data ? w.data : "");
     } // elsewhere the model reported it
     break;
@@ -531,18 +532,28 @@ static void emit_text(Expander *e, const Text *t, const Item *ctx, BlockSpec *de
 // Items
 //
 
-static const char *template_label(Expander *e, const char *name, const char *fallback) {
+// The words of a label: the plan's labels: (empty when turned off), else
+// the template's @label, else the default (parts.c).
+static const char *label_text(Expander *e, const char *name) {
+  for (int i = 0; i < e->p->nlabels; i++)
+    if (strcmp(e->p->labels[i].name, name) == 0) {
+      const LabelOverride *o = &e->p->labels[i];
+      if (o->text)
+        note_origin(e, o->value_pos, o->text);
+      return o->text ? o->text : "";
+    }
   for (const TplLine *l = e->t->lines; l; l = l->next)
     if (l->kind == TPL_LABEL && strcmp(l->arg, name) == 0)
       return l->text;
-  return fallback;
+  const PlanLabel *pl = plan_label(name);
+  return pl ? pl->text : "";
 }
 
 // Appends "A, B và C", the full names of the agencies (lead first when
 // given, then list), to b; returns whether one of them is asked rather than
 // directed ("Đề nghị ...").
 static bool agency_names(Expander *e, const Agency *lead, Agency *const *list, int n,
-                         Buf *b) {
+                         bool short_names, Buf *b) {
   const char **names = arena_alloc(e->a, sizeof(char *) * (size_t)(n + 2));
   int count = 0;
   bool request = false;
@@ -550,8 +561,9 @@ static bool agency_names(Expander *e, const Agency *lead, Agency *const *list, i
     const Agency *ag = i < 0 ? lead : list[i];
     if (!ag)
       continue;
-    names[count++] = ag->name;
-    note_origin(e, ag->name_pos, ag->name);
+    bool use_short = short_names && ag->short_name;
+    names[count++] = use_short ? ag->short_name : ag->name;
+    note_origin(e, use_short ? ag->short_pos : ag->name_pos, names[count - 1]);
     request |= ag->request;
   }
   text_join_and(b, names, count);
@@ -563,8 +575,10 @@ static const char *duty_title(Expander *e, const Item *it) {
   Buf names, b;
   buf_init(&names);
   buf_init(&b);
-  if (agency_names(e, NULL, it->agencies, it->nagencies, &names))
-    buf_printf(&b, "%s ", template_label(e, "request", "Đề nghị"));
+  const char *request = label_text(e, "request");
+  if (agency_names(e, NULL, it->agencies, it->nagencies, it->short_name, &names) &&
+      *request)
+    buf_printf(&b, "%s ", request);
   buf_puts(&b, names.data ? names.data : "");
   // A heading starts with a capital, whatever the first name ("các phòng,
   // ban thuộc xã" as a group's name).
@@ -581,15 +595,27 @@ static bool ends_with_punct(const char *s) {
   return n && strchr(".;:!?", s[n - 1]);
 }
 
-// "- Cơ quan thực hiện: Phòng VHXH và các cơ quan, đơn vị liên quan."
-static void emit_field_line(Expander *e, const char *label_name, const char *fallback,
-                            Buf *value, int depth, Pos pos) {
+// Ends a generated khoản heading with the heading_end label ("." in offices
+// that write "1. Mục đích."), unless it ends with punctuation already.
+static void end_heading(Expander *e, Buf *md) {
+  const char *end = label_text(e, "heading_end");
+  if (*end && md->len && !ends_with_punct(md->data))
+    buf_puts(md, end);
+}
+
+// "- Cơ quan thực hiện: Phòng VHXH và các cơ quan, đơn vị liên quan."; the
+// value alone when the label is turned off.
+static void emit_field_line(Expander *e, const char *label_name, Buf *value, int depth,
+                            Pos pos) {
   if (!value->len)
     return;
   Buf md;
   buf_init(&md);
-  md_escape(&md, template_label(e, label_name, fallback));
-  buf_puts(&md, ": ");
+  const char *label = label_text(e, label_name);
+  if (*label) {
+    md_escape(&md, label);
+    buf_puts(&md, ": ");
+  }
   buf_puts(&md, value->data);
   if (!ends_with_punct(value->data))
     buf_putc(&md, '.');
@@ -598,54 +624,84 @@ static void emit_field_line(Expander *e, const char *label_name, const char *fal
   buf_free(&md);
 }
 
+// One field line's value, as Markdown, and where it is written.
+static Pos task_field_md(Expander *e, const Item *it, TaskField f, Buf *v) {
+  switch (f) {
+  case FIELD_EXECUTOR: {
+    Buf joined;
+    buf_init(&joined);
+    agency_names(e, it->lead, it->with, it->nwith, false, &joined);
+    md_escape(v, joined.data ? joined.data : "");
+    buf_free(&joined);
+    if (it->executor.src) {
+      if (v->len)
+        buf_putc(v, ' ');
+      field_md(e, &it->executor, it, v);
+    }
+    return it->lead_pos.file ? it->lead_pos : it->executor.pos;
+  }
+  case FIELD_TIMING:
+    timing_wording(e, &it->timing, v);
+    return it->timing.pos;
+  default: {
+    const Text *t = f == FIELD_CONTENT        ? &it->content
+                    : f == FIELD_PARTICIPANTS ? &it->participants
+                                              : &it->form;
+    if (t->src)
+      field_md(e, t, it, v);
+    return t->pos;
+  }
+  }
+}
+
+// The task's field lines, in the order the plan writes them.
 static void emit_task_fields(Expander *e, const Item *it, int depth) {
   Buf v;
   buf_init(&v);
-  Buf joined;
-  buf_init(&joined);
-  agency_names(e, it->lead, it->with, it->nwith, &joined);
-  md_escape(&v, joined.data ? joined.data : "");
-  buf_free(&joined);
-  if (it->executor.src) {
-    if (v.len)
-      buf_putc(&v, ' ');
-    field_md(e, &it->executor, it, &v);
+  for (int i = 0; i < it->nfields; i++) {
+    buf_clear(&v);
+    Pos pos = task_field_md(e, it, it->fields[i], &v);
+    emit_field_line(e, TASK_FIELD_NAMES[it->fields[i]], &v, depth, pos);
   }
-  emit_field_line(e, "executor", "Cơ quan thực hiện", &v, depth, it->lead_pos);
-  buf_clear(&v);
-  timing_wording(e, &it->timing, &v);
-  emit_field_line(e, "timing", "Thời gian thực hiện", &v, depth, it->timing.pos);
-  buf_clear(&v);
-  if (it->participants.src)
-    field_md(e, &it->participants, it, &v);
-  emit_field_line(e, "participants", "Thành phần", &v, depth, it->participants.pos);
-  buf_clear(&v);
-  if (it->form.src)
-    field_md(e, &it->form, it, &v);
-  emit_field_line(e, "form", "Hình thức", &v, depth, it->form.pos);
   buf_free(&v);
 }
 
 static void expand_items(Expander *e, Item **items, int n, int depth, bool groups);
 
+// A label's words with {n} replaced by n ("Mục tiêu {n}:" -> "Mục tiêu 2:").
+static const char *numbered_label(Expander *e, const char *fmt, int n) {
+  const char *at = strstr(fmt, "{n}");
+  if (!at)
+    return fmt;
+  return arena_printf(e->a, "%.*s%d%s", (int)(at - fmt), fmt, n, at + 3);
+}
+
 // The title line of an item, as Markdown (empty when it has none).
 static void item_title_md(Expander *e, const Item *it, int index, bool group, Buf *md) {
   if (group) {
-    const char *fmt = template_label(e, "objective", "Mục tiêu {n}:");
-    const char *n = strstr(fmt, "{n}");
-    if (n) {
-      buf_put(md, fmt, (size_t)(n - fmt));
-      buf_printf(md, "%d", index + 1);
-      buf_puts(md, n + 3);
-    } else {
-      buf_puts(md, fmt);
-    }
-    buf_putc(md, ' ');
+    const char *fmt = it->label_set ? (it->label ? it->label : "")
+                                    : label_text(e, "objective");
+    if (it->label_set && it->label)
+      note_origin(e, it->label_pos, it->label);
+    md_escape(md, numbered_label(e, fmt, index + 1));
+    if (*fmt)
+      buf_putc(md, ' ');
   }
   if (it->title.src)
     field_md(e, &it->title, it, md);
-  else if (it->kind == ITEM_DUTY && it->nagencies && !group)
+  else if (it->kind == ITEM_DUTY && it->nagencies && !group) {
     md_escape(md, duty_title(e, it));
+    end_heading(e, md);
+  }
+}
+
+// "Chỉ tiêu 1: " before an indicator's text, when the plan or the template
+// gives the indicator label (off by default); NULL otherwise.
+static Run *indicator_prefix(Expander *e, int index) {
+  const char *label = label_text(e, "indicator");
+  if (!*label)
+    return NULL;
+  return plain_runs(e, arena_printf(e->a, "%s ", numbered_label(e, label, index + 1)), 0);
 }
 
 static void expand_item(Expander *e, Item *it, int index, int depth, bool group) {
@@ -657,7 +713,7 @@ static void expand_item(Expander *e, Item *it, int index, int depth, bool group)
   Buf title;
   buf_init(&title);
   bool inline_agency = it->kind == ITEM_DUTY && !it->title.src && it->nagencies &&
-                       depth > 0;
+                       (depth > 0 || it->inline_name);
   if (!inline_agency)
     item_title_md(e, it, index, group, &title);
   if (title.len) {
@@ -676,11 +732,24 @@ static void expand_item(Expander *e, Item *it, int index, int depth, bool group)
     body.prefix = plain_runs(e, prefix.data, 0);
     buf_free(&prefix);
   }
+  if (it->kind == ITEM_INDICATOR)
+    body.prefix = indicator_prefix(e, index);
+  int first_child = 0;
   if (it->text.src)
     emit_text(e, &it->text, it, &body);
-  else if (body.label && !title.len)
+  else if (body.label && !title.len && it->nitems && it->items[0]->text.src &&
+           !it->items[0]->nitems && !e->b->item_label[it->items[0]->index]) {
+    // Nothing to print on the item's own line (a group without title or
+    // label): its number stands before its first paragraph.
+    body.pos = it->items[0]->pos;
+    if (it->items[0]->kind == ITEM_INDICATOR)
+      body.prefix = indicator_prefix(e, 0);
+    emit_text(e, &it->items[0]->text, it->items[0], &body);
+    first_child = 1;
+  } else if (body.label && !title.len)
     emit_block(e, BLOCK_PARA, body.label, body.prefix, block_depth, 0, it->pos);
-  expand_items(e, it->items, it->nitems, depth + 1, false);
+  for (int i = first_child; i < it->nitems; i++)
+    expand_item(e, it->items[i], i, depth + 1, false);
   if (it->kind == ITEM_TASK)
     emit_task_fields(e, it, depth + 1);
 }
@@ -831,16 +900,22 @@ static void expand_block(Expander *e, const TplLine *l) {
   }
 }
 
+// A section's or khoản's title as Markdown: the plan's headings: override
+// of its id, else the template's words.
+static void heading_md(Expander *e, const TplLine *l, Buf *md) {
+  const PartOverride *o = l->id ? plan_override(e->p, l->id) : NULL;
+  if (o && o->heading) {
+    note_origin(e, o->heading_value_pos, o->heading);
+    md_escape(md, o->heading);
+  } else
+    template_text_md(e, l, md);
+}
+
 static void expand_section(Expander *e, const TplLine *l) {
   const char *roman = e->b->line_number[l->index];
-  const PartOverride *o = plan_override(e->p, l->id);
-  const char *title = o && o->heading ? o->heading : NULL;
   Buf md;
   buf_init(&md);
-  if (title)
-    md_escape(&md, title);
-  else
-    template_text_md(e, l, &md);
+  heading_md(e, l, &md);
   Run *runs = markdown_runs(e, md.data ? md.data : "", STYLE_BOLD);
   emit_block(e, BLOCK_HEADING, arena_printf(e->a, "%s.", roman), runs, 0, BLOCK_KEEP,
              l->pos);
@@ -850,7 +925,8 @@ static void expand_section(Expander *e, const TplLine *l) {
 static void expand_khoan(Expander *e, const TplLine *l) {
   Buf md;
   buf_init(&md);
-  template_text_md(e, l, &md);
+  heading_md(e, l, &md);
+  end_heading(e, &md);
   Run *runs = markdown_runs(e, md.data ? md.data : "", STYLE_BOLD);
   emit_block(e, BLOCK_PARA, arena_printf(e->a, "%s.", e->b->line_number[l->index]),
              runs, 0, BLOCK_TITLED | BLOCK_KEEP, l->pos);
@@ -929,7 +1005,7 @@ static void build_header(Expander *e, Doc *doc) {
   date_format_words(&b, p->date);
   doc->place_date = text_nfc(e->a, b.data);
   buf_free(&b);
-  doc->kind_name = text_nfc(e->a, template_label(e, "kind", "KẾ HOẠCH"));
+  doc->kind_name = text_nfc(e->a, label_text(e, "kind"));
   doc->title_lines = arena_alloc(e->a, sizeof(char *) * (size_t)(p->ntitle_lines + 1));
   doc->title_from = arena_alloc(e->a, sizeof(Origin) * (size_t)(p->ntitle_lines + 1));
   for (int i = 0; i < p->ntitle_lines; i++) {
@@ -993,7 +1069,7 @@ static void build_end(Expander *e, Doc *doc) {
   }
   Buf archive;
   buf_init(&archive);
-  buf_puts(&archive, "- Lưu: ");
+  buf_printf(&archive, "- %s ", label_text(e, "archive"));
   if (!p->narchive)
     buf_puts(&archive, "VT");
   for (int i = 0; i < p->narchive; i++)
@@ -1004,7 +1080,7 @@ static void build_end(Expander *e, Doc *doc) {
   if (p->narchive) // the first entry's scalar: the line joins several
     doc->recipient_from[p->nrecipients] = (Origin){p->archive_pos[0], p->archive[0]};
   take_origins(e); // the recipients' Markdown became strings, not runs
-  doc->recipients_label = template_label(e, "recipients", "Nơi nhận:");
+  doc->recipients_label = label_text(e, "recipients");
   doc->recipients = vec_strings(e, &lines, &doc->nrecipients);
   Vec sign = {0};
   doc->sign_from = arena_alloc(e->a, sizeof(Origin) * 3);
@@ -1035,7 +1111,8 @@ static const char *attached_line(Expander *e, const Doc *doc) {
   const char *kind = text_upper_first(e->a, text_lower(e->a, doc->kind_name));
   Buf b;
   buf_init(&b);
-  buf_printf(&b, "(Kèm theo %s số %s ", kind, doc->number_line + strlen("Số: "));
+  buf_printf(&b, "(%s %s số %s ", label_text(e, "attached"), kind,
+             doc->number_line + strlen("Số: "));
   date_format_words(&b, p->date);
   buf_printf(&b, " của %s)", p->authority ? p->authority : "");
   char *r = text_nfc(e->a, b.data);
@@ -1103,12 +1180,21 @@ static void indicator_rows(Expander *e, Vec *rows) {
       Run **row = arena_alloc(e->a, sizeof(Run *) * 4);
       row[0] = cell_text(e, arena_printf(e->a, "%d.%d", g + 1, i + 1));
       row[1] = cell_runs(e, &it->text, it);
-      Buf b;
+      Buf b, years; // several targets: "trên 90%; trên 80%", "2025; 2030"
       buf_init(&b);
-      target_wording(&it->target, &b);
-      row[2] = cell_text(e, b.data);
+      buf_init(&years);
+      for (int k = 0; k < it->ntargets; k++) {
+        const Target *t = &it->targets[k];
+        if (k)
+          buf_puts(&b, "; ");
+        target_wording(t, &b);
+        if (t->year && (k == 0 || it->targets[k - 1].year != t->year))
+          buf_printf(&years, "%s%d", years.len ? "; " : "", t->year);
+      }
+      row[2] = cell_text(e, b.data ? b.data : "");
+      row[3] = cell_text(e, years.data ? years.data : "");
       buf_free(&b);
-      row[3] = cell_text(e, it->target.year ? arena_printf(e->a, "%d", it->target.year) : "");
+      buf_free(&years);
       vec_push(rows, row);
     }
   }
@@ -1134,13 +1220,15 @@ static void set_columns(Expander *e, Appendix *ap, const char *const *titles,
 static void fill_table(Expander *e, const AppendixSpec *spec, Appendix *ap) {
   Vec rows = {0};
   if (spec->source == TABLE_TASKS) {
-    static const char *const cols[] = {"TT", "Nội dung", "Cơ quan chủ trì",
-                                       "Cơ quan phối hợp", "Thời gian thực hiện"};
+    const char *cols[] = {label_text(e, "table.number"), label_text(e, "table.content"),
+                          label_text(e, "table.lead"), label_text(e, "table.with"),
+                          label_text(e, "table.timing")};
     static const double widths[] = {0.6, 5, 2, 2.4, 2};
     set_columns(e, ap, cols, NULL, widths, 5);
     task_rows(e, e->p->tasks, e->p->ntasks, &rows);
   } else if (spec->source == TABLE_INDICATORS) {
-    static const char *const cols[] = {"TT", "Chỉ tiêu", "Mục tiêu", "Năm"};
+    const char *cols[] = {label_text(e, "table.number"), label_text(e, "table.indicator"),
+                          label_text(e, "table.target"), label_text(e, "table.year")};
     static const double widths[] = {0.7, 7, 2, 1};
     set_columns(e, ap, cols, NULL, widths, 4);
     indicator_rows(e, &rows);

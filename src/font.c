@@ -33,22 +33,30 @@
 
 enum { NCODES = 65536 };
 
-// A 16-bit value for each code below NCODES, 0 by default, kept in blocks of
+// A 16-bit value for each Unicode code, 0 by default, kept in blocks of
 // 256 codes made when first written: a face maps a few thousand codes in a
 // few dozen blocks, a document draws a few hundred in a handful, and a flat
 // array would be 128 KB each, to be zeroed (and paged in) every time.
-enum { CODE_BLOCK = 256 };
+enum { CODE_BLOCK = 256, MAX_CODE = 0x110000 };
 typedef struct CodeTable {
   uint16_t *block[NCODES / CODE_BLOCK];
+  uint16_t **high; // the blocks beyond the BMP, made on the first one
 } CodeTable;
 
 static uint16_t code_get(const CodeTable *t, int c) {
-  const uint16_t *b = t->block[c / CODE_BLOCK];
+  if (c < 0 || c >= MAX_CODE)
+    return 0;
+  const uint16_t *b = c < NCODES ? t->block[c / CODE_BLOCK]
+                      : t->high ? t->high[(c - NCODES) / CODE_BLOCK] : NULL;
   return b ? b[c % CODE_BLOCK] : 0;
 }
 
 static void code_set(CodeTable *t, int c, uint16_t v) {
-  uint16_t **b = &t->block[c / CODE_BLOCK];
+  if (c < 0 || c >= MAX_CODE)
+    return;
+  if (c >= NCODES && !t->high)
+    t->high = xcalloc((MAX_CODE - NCODES) / CODE_BLOCK, sizeof *t->high);
+  uint16_t **b = c < NCODES ? &t->block[c / CODE_BLOCK] : &t->high[(c - NCODES) / CODE_BLOCK];
   if (!*b)
     *b = xcalloc(CODE_BLOCK, sizeof **b);
   (*b)[c % CODE_BLOCK] = v;
@@ -57,6 +65,9 @@ static void code_set(CodeTable *t, int c, uint16_t v) {
 static void code_table_free(CodeTable *t) {
   for (int i = 0; i < NCODES / CODE_BLOCK; i++)
     free(t->block[i]);
+  for (int i = 0; t->high && i < (MAX_CODE - NCODES) / CODE_BLOCK; i++)
+    free(t->high[i]);
+  free(t->high);
   memset(t, 0, sizeof *t);
 }
 
@@ -78,7 +89,17 @@ typedef struct FontFace {
   int ascent, descent, cap_height, x_height, stem_v, bbox[4];
   double italic_angle;    // degrees, negative leaning right
   bool italic;
+  struct KernPair *kern;  // the kern table's pairs, sorted by glyphs
+  int nkern;
+  uint8_t *kern_left, *kern_right; // bit per glyph: in a pair, first / second
 } FontFace;
+
+// A kerning pair: the glyphs (left << 16 | right) and the adjustment, in
+// thousandths of the size (negative: closer).
+typedef struct KernPair {
+  uint32_t glyphs;
+  int value;
+} KernPair;
 
 struct Fonts {
   const char *family;
@@ -230,6 +251,53 @@ static void read_cmap(FontFace *f, hb_font_t *font, unsigned upem) {
   hb_set_destroy(codes);
 }
 
+static int kern_order(const void *a, const void *b) {
+  uint32_t x = ((const KernPair *)a)->glyphs, y = ((const KernPair *)b)->glyphs;
+  return x < y ? -1 : x > y;
+}
+
+// The horizontal pairs of the 'kern' table (version 0, format 0 subtables:
+// what Times New Roman and Liberation Serif carry).
+static void read_kern(FontFace *f, hb_face_t *face, unsigned upem) {
+  hb_blob_t *kern = hb_face_reference_table(face, HB_TAG('k', 'e', 'r', 'n'));
+  unsigned n = 0;
+  const unsigned char *d = (const unsigned char *)hb_blob_get_data(kern, &n);
+  if (n >= 4 && read_u16(d) == 0) {
+    unsigned ntables = read_u16(d + 2), at = 4;
+    for (unsigned t = 0; t < ntables && at + 6 <= n; t++) {
+      unsigned length = read_u16(d + at + 2), coverage = read_u16(d + at + 4);
+      // format 0, horizontal, not minimum values, not cross-stream
+      if ((coverage >> 8) == 0 && (coverage & 7) == 1 && at + 14 <= n) {
+        unsigned npairs = read_u16(d + at + 6);
+        const unsigned char *p = d + at + 14;
+        if (p + 6 * (size_t)npairs <= d + n) {
+          f->kern = xrealloc(f->kern, sizeof *f->kern * ((size_t)f->nkern + npairs + 1));
+          for (unsigned i = 0; i < npairs; i++, p += 6) {
+            int v = thousandths((int16_t)read_u16(p + 4), upem);
+            if (v)
+              f->kern[f->nkern++] = (KernPair){(uint32_t)read_u16(p) << 16 | read_u16(p + 2), v};
+          }
+        }
+      }
+      if (length < 6)
+        break;
+      at += length;
+    }
+    if (f->nkern) {
+      qsort(f->kern, (size_t)f->nkern, sizeof *f->kern, kern_order);
+      // Most characters start or end no pair: two bit sets say so at once.
+      f->kern_left = xcalloc(NCODES / 8, 1);
+      f->kern_right = xcalloc(NCODES / 8, 1);
+      for (int i = 0; i < f->nkern; i++) {
+        unsigned l = f->kern[i].glyphs >> 16, r = f->kern[i].glyphs & 0xFFFF;
+        f->kern_left[l / 8] |= (uint8_t)(1u << l % 8);
+        f->kern_right[r / 8] |= (uint8_t)(1u << r % 8);
+      }
+    }
+  }
+  hb_blob_destroy(kern);
+}
+
 static bool read_face(FontFace *f, const char *family) {
   f->blob = hb_blob_create_from_file_or_fail(f->path);
   if (!f->blob)
@@ -243,6 +311,7 @@ static bool read_face(FontFace *f, const char *family) {
     read_metrics(f, font, upem);
     hb_font_destroy(font);
     read_tables(f, face, upem);
+    read_kern(f, face, upem);
     read_ps_name(f, face, family);
   }
   hb_face_destroy(face);
@@ -255,6 +324,9 @@ static void forget_faces(Fonts *f) {
     free(ff->path);
     code_table_free(&ff->glyph);
     code_table_free(&ff->width);
+    free(ff->kern);
+    free(ff->kern_left);
+    free(ff->kern_right);
     hb_blob_destroy(ff->blob);
     *ff = (FontFace){0};
   }
@@ -347,8 +419,9 @@ bool fonts_has_char(const Fonts *f, int face, int32_t cp) {
 }
 
 // The code of the character at s[*i] as measured and drawn (its Unicode
-// value; beyond the BMP, a space), moving *i past it; -1 for a byte that is
-// not UTF-8.
+// value; beyond the BMP too: the faces map none there, so it is drawn as
+// .notdef, as wide, and words.c warns [missing-glyph]), moving *i past it;
+// -1 for a byte that is not UTF-8.
 static int next_code(const char *s, size_t len, size_t *i) {
   int32_t cp;
   int n = utf8_decode(s + *i, len - *i, &cp);
@@ -357,19 +430,41 @@ static int next_code(const char *s, size_t len, size_t *i) {
     return -1;
   }
   *i += (size_t)n;
-  return cp >= NCODES ? ' ' : (int)cp;
+  return (int)cp;
 }
 
 static int code_width(const FontFace *f, int c) {
   return code_get(&f->glyph, c) ? code_get(&f->width, c) : f->notdef_width;
 }
 
+// The kerning of the pair a, b (thousandths of the size), 0 when the face
+// has none for it. Never around a space: words are placed apart from their
+// spaces, and joining two on a line must not move them.
+static int kern_of(const FontFace *f, int a, int b) {
+  if (!f->nkern || a == ' ' || b == ' ')
+    return 0;
+  uint32_t ga = code_get(&f->glyph, a);
+  if (!ga || !(f->kern_left[ga / 8] & 1u << ga % 8))
+    return 0;
+  uint32_t gb = code_get(&f->glyph, b);
+  if (!gb || !(f->kern_right[gb / 8] & 1u << gb % 8))
+    return 0;
+  KernPair key = {ga << 16 | gb, 0};
+  const KernPair *k = bsearch(&key, f->kern, (size_t)f->nkern, sizeof *f->kern, kern_order);
+  return k ? k->value : 0;
+}
+
+int fonts_kern(const Fonts *f, int face, int32_t a, int32_t b) {
+  return kern_of(&f->face[face], a, b);
+}
+
 int fonts_width(const Fonts *f, int face, const char *s, size_t len) {
-  int w = 0;
+  int w = 0, prev = -1;
   for (size_t i = 0; i < len;) {
     int c = next_code(s, len, &i);
     if (c >= 0)
-      w += code_width(&f->face[face], c);
+      w += code_width(&f->face[face], c) + (prev >= 0 ? kern_of(&f->face[face], prev, c) : 0);
+    prev = c;
   }
   return w;
 }
@@ -385,7 +480,7 @@ int fonts_width(const Fonts *f, int face, const char *s, size_t len) {
 typedef struct FaceUse {
   PdfObj *type0;   // made on the face's first use
   CodeTable cid;     // the CID of each character, 0 when not drawn
-  uint16_t *chars;   // [n + 1]: the character of each CID
+  uint32_t *chars;   // [n + 1]: the character of each CID
   int n, cap;
   // Results of the subsetter, kept here until written so that a libharu
   // error (a longjmp out of font_use_write) leaks nothing.
@@ -422,14 +517,17 @@ void font_use_free(FontUse *u) {
 }
 
 // The CID of character c in face f, given now if c was not drawn before.
+// When every 16-bit CID is given, a new character draws as .notdef.
 static unsigned cid_of(FaceUse *f, int c) {
   unsigned cid = code_get(&f->cid, c);
+  if (!cid && f->n + 1 >= NCODES)
+    return 0; // every CID given: .notdef
   if (!cid) {
     if (f->n + 1 >= f->cap) {
       f->cap = f->cap ? 2 * f->cap : 256;
       f->chars = xrealloc(f->chars, sizeof *f->chars * (size_t)f->cap);
     }
-    f->chars[++f->n] = (uint16_t)c;
+    f->chars[++f->n] = (uint32_t)c;
     code_set(&f->cid, c, (uint16_t)f->n);
     cid = (unsigned)f->n;
   }
@@ -581,7 +679,12 @@ static PdfObj *to_unicode(FontUse *u, int face) {
     buf_putc(&block, '<');
     buf_put_hex4(&block, (unsigned)k);
     buf_puts(&block, "> <");
-    buf_put_hex4(&block, fu->chars[k]);
+    if (fu->chars[k] >= 0x10000) { // UTF-16: a surrogate pair
+      buf_put_hex4(&block, 0xD800 + ((fu->chars[k] - 0x10000) >> 10));
+      buf_put_hex4(&block, 0xDC00 + ((fu->chars[k] - 0x10000) & 0x3FF));
+    } else {
+      buf_put_hex4(&block, fu->chars[k]);
+    }
     buf_puts(&block, ">\n");
     if (++in_block == 100 || k == fu->n) {
       buf_printf(&b, "%d beginbfchar\n%sendbfchar\n", in_block, block.data);

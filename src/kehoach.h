@@ -15,6 +15,8 @@
 //             signature; cannot fail)
 //   render_md.c  Doc -> Markdown bytes
 //   render_pdf.c Doc -> PDF bytes (font.c, flate.c, pdfa.c beside it)
+//   docx.c       Doc -> DOCX bytes (libxml2's writer, libzip; nd30.h holds
+//                the decree's numbers it shares with the PDF)
 //
 // Small modules beside the stages: source.c (source files, positions in
 // them and inside scalars), rules.c (the rule registry), diag.c
@@ -99,6 +101,18 @@ typedef struct Vec {
 } Vec;
 void vec_push(Vec *v, void *p);
 void vec_free(Vec *v);
+
+// A map from strings to pointers (the plan's ids), open addressing; keys
+// are borrowed and must outlive the map. Zero-initialised is empty.
+typedef struct IdMap {
+  const char **keys;
+  void **values;
+  size_t cap, len;
+} IdMap;
+void *idmap_get(const IdMap *m, const char *key);
+// Adds key -> value; returns the value already there (and keeps it), or NULL.
+void *idmap_put(IdMap *m, const char *key, void *value);
+void idmap_free(IdMap *m);
 
 // Reads a whole file. Returns 0 on success, else an errno value;
 // EFBIG when the file is larger than max_bytes.
@@ -224,6 +238,19 @@ typedef struct RuleInfo {
 extern const RuleInfo RULES[];
 const RuleInfo *rule_find(const char *id);
 
+// A rule's documentation, from its section of docs/rules.md (made into
+// build/rule_help.h at build time): SARIF's fullDescription, help, helpUri.
+typedef struct RuleHelp {
+  const char *id;
+  const char *description; // the section's first paragraph, plain text
+  const char *text;        // the whole section, plain text
+  const char *markdown;    // the whole section, Markdown
+} RuleHelp;
+// id's help, or NULL when docs/rules.md has no section for it.
+const RuleHelp *rule_help(const char *id);
+// Where id's section of docs/rules.md is: KEHOACH_RULES_URL "#" id.
+extern const char RULES_URL[];
+
 //
 // message.c
 //
@@ -316,6 +343,10 @@ int diags_warnings(const Diags *d);
 typedef enum { RULE_DEFAULT, RULE_OFF, RULE_ON, RULE_ERROR } RuleSetting;
 void diags_set_rule(Diags *d, const char *rule, RuleSetting s);
 void diags_set_werror(Diags *d, bool on);
+// Text format: a warning or error repeated with the same rule and message
+// in one file prints once, its other places as notes (the first few, then
+// "and N more"). Off by default; the machine formats never group.
+void diags_set_grouping(Diags *d, bool on);
 // False when the run silences `rule` (-Wno-...): a rule may then skip its work.
 bool diags_rule_enabled(const Diags *d, const char *rule);
 void diags_set_lang(Diags *d, MessageLang lang);
@@ -398,6 +429,13 @@ char *text_upper(Arena *a, const char *s);  // full upper case
 char *text_lower(Arena *a, const char *s);  // full lower case
 char *text_lower_first(Arena *a, const char *s); // "Triển" -> "triển"
 char *text_upper_first(Arena *a, const char *s);
+// A number as a plan writes a target ("75", "1,4", "1.4", "100.000",
+// "42/100.000"): a '.' before exactly three digits separates thousands, any
+// other '.' or ',' is the decimal point. Appends it the Vietnamese way
+// (decimal comma, thousands' dots); returns its value (a rate: the first
+// number).
+void text_number_vn(Buf *b, const char *s);
+double text_number_value(const char *s);
 // Vietnamese điểm letter for index 0.. (a b c d đ e g h i k l m n o p q r s
 // t u v x y, then aa, ab ...).
 const char *text_diem_letter(Arena *a, int index);
@@ -557,6 +595,7 @@ typedef struct Text {
 
 typedef struct Agency {
   const char *id;
+  int index; // in Plan.agencies (-1 until defined)
   Pos pos;
   const char *name;       // "Phòng Văn hóa - Xã hội"
   const char *short_name; // "Phòng VHXH" (defaults to name)
@@ -565,8 +604,14 @@ typedef struct Agency {
   int uses;
 } Agency;
 
+// A citation prints its document's subject, whose citations print theirs,
+// MAX_CITE_DEPTH levels deep at most (expand.c); check.c refuses a citation
+// that would print more than MAX_CITATION_BYTES ([citation-too-long]).
+enum { MAX_CITE_DEPTH = 8, MAX_CITATION_BYTES = 20000 };
+
 typedef struct LegalDoc {
   const char *id;
+  int index; // in Plan.docs (-1 until defined)
   Pos pos;
   const char *kind;    // "Quyết định"
   const char *number;  // "2282/QĐ-TTg" (may be NULL for a Luật)
@@ -605,6 +650,7 @@ typedef struct Timing {
   Date from, to;      // TIME_ON/TIME_BY use `to`; annual dates have year 0
   Pos from_pos, to_pos; // the dates as written (without quotes)
   int q_from, q_to;   // quarters 1..4
+  const char *q_dash; // the range's dash as written ("-", " - ", "–")
   int year;           // quarters' year
   Text text;          // TIME_AFTER (event) and TIME_TEXT
 } Timing;
@@ -620,6 +666,19 @@ typedef struct Target {
 } Target;
 
 typedef enum { ITEM_PLAIN, ITEM_TASK, ITEM_INDICATOR, ITEM_DUTY } ItemKind;
+
+// The lines printed under a task ("- Thời gian thực hiện: ..."), in the
+// order its keys are written; each field's label is the PlanLabel of the
+// same name.
+typedef enum {
+  FIELD_CONTENT,
+  FIELD_EXECUTOR, // lead, with, executor
+  FIELD_TIMING,
+  FIELD_PARTICIPANTS,
+  FIELD_FORM,
+  NFIELDS
+} TaskField;
+extern const char *const TASK_FIELD_NAMES[NFIELDS]; // "content", ...
 
 typedef enum {
   NUM_AUTO,   // by depth, from the template
@@ -661,13 +720,25 @@ struct Item {
   Timing timing;
   Item **serves;     // indicators served
   int nserves;
-  Text participants, form;
+  Text participants, form, content;
+  TaskField fields[NFIELDS]; // the fields present, in the plan's order
+  int nfields;
+  // objective groups: label: TEXT or false (label_set), else the
+  // template's "objective" label
+  bool label_set;
+  const char *label;   // NULL: turned off
+  Pos label_pos;
   // duties
   Agency **agencies;
   Pos *agency_pos;   // where each is named
   int nagencies;
-  // indicators
+  bool inline_name;  // "1. Phòng VHXH: Chủ trì ..." on one line (inline: true)
+  bool short_name;   // the agencies' short names (short: true)
+  // indicators: target is targets[0] (a zero Target when there is none);
+  // {target:N} and {year:N} name targets[N-1]
   Target target;
+  Target *targets;
+  int ntargets;
   int served_by;
 };
 
@@ -698,13 +769,20 @@ typedef struct Recipient {
 } Recipient;
 
 // A plan's override of a template part: its heading or its numbering.
+typedef struct LabelOverride {
+  const char *name; // a PlanLabel's name
+  const char *text; // NULL: turned off
+  Pos pos;          // the key
+  Pos value_pos;
+} LabelOverride;
+
 typedef struct PartOverride {
   const char *part;      // section or block name ("tasks", "funding")
   const char *heading;   // replacement mục title, or NULL
   Numbering levels[8];   // numbering per depth
   int nlevels;
   Pos heading_pos, numbering_pos; // the keys under headings: / numbering:
-  Pos heading_value_pos;           // the heading's own scalar
+  Pos heading_value_pos;          // the heading's scalar
 } PartOverride;
 
 // What a reference names, and where it is written (for the editor's
@@ -789,6 +867,8 @@ typedef struct Plan {
   int nrefs;
   RefUse *uses;      // every reference to an id, resolved or not
   int nuses;
+  LabelOverride *labels; // labels: {NAME: TEXT or false}
+  int nlabels;
   PartOverride *overrides;
   int noverrides;
   AppendixSpec **appendices;
@@ -864,6 +944,17 @@ const PlanPart *plan_part(const char *name, unsigned use);
 const char *plan_part_closest(const char *name, unsigned use);
 // A part's items (SHAPE_ITEMS, SHAPE_GROUPS); NULL and 0 otherwise.
 Item **plan_part_items(const PlanPart *pp, const Plan *p, int *n);
+// The fixed words a document prints (labels): a template's @label NAME
+// TEXT and a plan's labels: {NAME: TEXT} change them, a plan's
+// labels: {NAME: false} turns one off where it can be (no label printed).
+typedef struct PlanLabel {
+  const char *name;     // "executor", "objective", ...
+  const char *text;     // the default words, "Cơ quan thực hiện"
+  bool required;        // cannot be turned off ("kind", "recipients")
+} PlanLabel;
+extern const PlanLabel PLAN_LABELS[]; // ended by a NULL name
+const PlanLabel *plan_label(const char *name);
+const char *plan_label_closest(const char *name);
 // The {{variables}} of templates, NULL-terminated.
 extern const char *const TEMPLATE_VARIABLES[];
 bool template_variable_known(const char *name);
@@ -1193,8 +1284,10 @@ const char *fonts_file(const Fonts *f, int face); // face 0..3, or NULL
 const char *fonts_family(const Fonts *f);
 bool fonts_cached(const Fonts *f); // found through the font cache (fontcache.c)
 bool fonts_has_char(const Fonts *f, int face, int32_t cp);
-// The advance width of s[0, len) in face, in thousandths of the size.
+// The advance width of s[0, len) in face, kerning pairs included, in
+// thousandths of the size; the kerning of one pair (0 around a space).
 int fonts_width(const Fonts *f, int face, const char *s, size_t len);
+int fonts_kern(const Fonts *f, int face, int32_t a, int32_t b);
 
 // The fonts of one PDF document: which characters each face drew, and the
 // code (CID) each got; at the end, each face used is written into the
@@ -1347,6 +1440,32 @@ bool flate_stream_data(Flate *f, PdfObj *s, const void *data, size_t len);
 int render_pdf(PdfLayout *l, const PdfOptions *opt, Buf *out);
 
 //
+// docx.c
+//
+
+// libzip and libxml2, which docx.c opens (dlopen) only when a DOCX is made:
+// linked, they and what they load (OpenSSL, ICU) would cost every kehoach
+// process some 4 ms of start-up. NULL, with *why, when they cannot be
+// opened; thread-safe once open.
+typedef struct DocxLibs DocxLibs;
+DocxLibs *docx_libs_open(Buf *why);
+void docx_libs_close(DocxLibs *l);
+
+typedef struct DocxOptions {
+  DocxLibs *libs;       // NULL: render_docx reports libs_error
+  const char *libs_error;
+  long long epoch;      // core.xml's dates and the zip entries' time
+                        // (SOURCE_DATE_EPOCH), or -1: no dates, 1980-01-01
+  const char *creator;  // app.xml's Application: "kehoach 0.1.0"
+  const Fonts *fonts;   // measures the short rules and the Quốc hiệu like
+                        // the PDF; NULL: estimated from the characters
+} DocxOptions;
+// Writes doc as a DOCX (WordprocessingML in a zip) laid out per Nghị định
+// 30, appended to out. Returns 0, or -1 after reporting [docx] to d (out
+// then holds nothing of it).
+int render_docx(const Doc *doc, const DocxOptions *opt, Diags *d, Buf *out);
+
+//
 // pipeline.c
 //
 
@@ -1371,6 +1490,9 @@ Pipeline *pipeline_new(const PipelineOptions *o);
 void pipeline_free(Pipeline *pl);
 // The fonts, searched for on first use (NULL when none is installed).
 const Fonts *pipeline_fonts(Pipeline *pl);
+// libzip and libxml2, opened on first use (NULL, *why set, when they
+// cannot be: why lives as long as the pipeline).
+DocxLibs *pipeline_docx_libs(Pipeline *pl, const char **why);
 
 // One plan through the checking stages.
 typedef struct PlanResult {
@@ -1392,15 +1514,20 @@ PlanResult *check_file(Pipeline *pl, Diags *d, const char *path, const char *tex
                        size_t len);
 void plan_result_free(PlanResult *r);
 
+// The formats `kehoach build --format` can write (a set of them).
+enum { OUTPUT_MD = 1, OUTPUT_PDF = 2, OUTPUT_DOCX = 4, OUTPUT_DEFAULT = OUTPUT_MD | OUTPUT_PDF };
+
 typedef struct Outputs {
-  Buf md, pdf;
-  PageMap pages;
+  Buf md, pdf, docx;
+  PageMap pages; // the PDF's pages (empty when neither MD nor PDF is made)
 } Outputs;
-// Renders a checked plan (r->doc set): its PDF, then its Markdown. Returns
-// 0, or non-zero after reporting (no document, or the PDF failed). Free
-// out with outputs_free either way.
+// Renders a checked plan (r->doc set) in the formats of the set `formats`:
+// the PDF's layout first (the Markdown puts its footnotes where the PDF's
+// pages end), then the Markdown, the PDF, the DOCX. Returns 0, or non-zero
+// after reporting (no document, or a renderer failed). Free out with
+// outputs_free either way.
 int build_outputs(Pipeline *pl, const PlanResult *r, Diags *d, long long epoch,
-                  Outputs *out);
+                  unsigned formats, Outputs *out);
 void outputs_free(Outputs *out);
 
 //

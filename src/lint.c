@@ -17,6 +17,7 @@
 #include "kehoach.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
+#include <iconv.h>
 #include <pcre2.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,6 +87,8 @@ typedef struct Lint {
   // same text walks on from there (many reports in one long value).
   const Text *cursor_text;
   ScalarCursor cursor;
+  iconv_t tcvn; // TCVN5712-1 -> UTF-8, opened when first needed
+  bool tcvn_opened;
 } Lint;
 
 //
@@ -364,11 +367,14 @@ static void report_tones(Lint *l) {
            "('%s')",
            s->word, keep ? "cũ" : "mới", keep ? "mới" : "cũ", fixed, s->word,
            keep ? "old" : "new", keep ? "new" : "old", fixed);
+    // Each style named with its own count: "(6 against 1)" next to the
+    // flagged word read as if that word were the 6.
     diag_note(l->d, note_pos(model->t, model->off, model->len),
-              "kiểu đa số, ví dụ '%s' (%d lần, so với %d) / the majority style, "
-              "e.g. '%s' (%d times against %d)",
-              model->word, count[keep], count[1 - keep], model->word, count[keep],
-              count[1 - keep]);
+              "kiểu đa số, ví dụ '%s': kiểu %s %d chữ, kiểu %s %d chữ / the majority "
+              "style, e.g. '%s': the %s way %d words, the %s way %d",
+              model->word, keep ? "mới" : "cũ", count[keep], keep ? "cũ" : "mới",
+              count[1 - keep], model->word, keep ? "new" : "old", count[keep],
+              keep ? "old" : "new", count[1 - keep]);
   }
 }
 
@@ -650,20 +656,35 @@ static void lint_nfc(Lint *l, const Text *t) {
 // Legacy encodings (TCVN3, VNI) read as Windows-1252
 //
 
-// TCVN3 (ABC) bytes 0xA1..0xFE as the Vietnamese letters they stand for.
-static const char *const TCVN3[] = {
-    "Ă", "Â", "Ê", "Ô", "Ơ", "Ư", "Đ", "ă", "â", "ê", "ô", "ơ", "ư", "đ", // A1-AE
-    NULL, NULL, NULL, NULL, NULL, NULL,                                 // AF-B4
-    "à", "ả", "ã", "á", "ạ", NULL, "ằ", "ẳ", "ẵ", "ắ", NULL,             // B5-BF
-    NULL, NULL, NULL, NULL, NULL, NULL, "ặ", "ầ", "ẩ", "ẫ", "ấ", "ậ",   // C0-CB
-    "è", NULL, "ẻ", "ẽ", "é", "ẹ", "ề", "ể", "ễ", "ế", "ệ", "ì", "ỉ",   // CC-D8
-    NULL, NULL, NULL, "ĩ", "í", "ị", "ò", NULL, "ỏ", "õ", "ó", "ọ",     // D9-E4
-    "ồ", "ổ", "ỗ", "ố", "ộ", "ờ", "ở", "ỡ", "ớ", "ợ", "ù", NULL, "ủ",   // E5-F1
-    "ũ", "ú", "ụ", "ừ", "ử", "ữ", "ứ", "ự", "ỳ", "ỷ", "ỹ", "ý", "ỵ",    // F2-FE
-};
-
-static const char *tcvn3_letter(int32_t c) {
-  return c >= 0xA1 && c <= 0xFE ? TCVN3[c - 0xA1] : NULL;
+// A TCVN3 byte (0xA1..0xFE, seen as the Windows-1252 character of that
+// code) as the Vietnamese letter it stands for, read by glibc's iconv
+// (TCVN5712-1, the superset of TCVN3 ABC with precomposed capitals; it
+// agrees with ABC on every letter ABC has); NULL when it is no letter. The
+// converter is opened on the first word that needs it (l->tcvn).
+static const char *tcvn3_letter(Lint *l, int32_t c) {
+  if (c < 0xA1 || c > 0xFE)
+    return NULL;
+  if (!l->tcvn_opened) {
+    l->tcvn_opened = true;
+    l->tcvn = iconv_open("UTF-8", "TCVN5712-1");
+  }
+  if (l->tcvn == (iconv_t)-1)
+    return NULL;
+  char in = (char)c, out[16];
+  char *inp = &in, *outp = out;
+  size_t inleft = 1, outleft = sizeof out - 1;
+  iconv(l->tcvn, NULL, NULL, NULL, NULL); // a fresh state for each byte
+  // The decoder holds a letter back (a combining mark may follow): the
+  // second call flushes it.
+  if (iconv(l->tcvn, &inp, &inleft, &outp, &outleft) == (size_t)-1 || inleft ||
+      iconv(l->tcvn, NULL, NULL, &outp, &outleft) == (size_t)-1)
+    return NULL;
+  *outp = '\0';
+  const char *letter = text_nfc(l->a, out);
+  int32_t cp;
+  if (utf8_decode(letter, strlen(letter), &cp) <= 0 || !text_is_letter_or_mark(cp))
+    return NULL;
+  return letter;
 }
 
 // Symbols that only TCVN3 mojibake puts inside a word: ¡..® µ..¹ »..¾ × ÷.
@@ -761,7 +782,7 @@ static char *decode_tcvn3(Lint *l, const int32_t *c, int n) {
   Buf b;
   buf_init(&b);
   for (int i = 0; i < n; i++) {
-    const char *letter = tcvn3_letter(c[i]);
+    const char *letter = tcvn3_letter(l, c[i]);
     if (letter)
       buf_puts(&b, letter);
     else
@@ -1032,16 +1053,17 @@ static void lint_percent(Lint *l, const Text *t, const char *m, size_t n) {
 
 static void lint_targets(Lint *l) {
   const Plan *p = l->p;
-  for (int i = 0; i < p->nall_items; i++) {
-    const Target *tg = &p->all_items[i]->target;
-    if (p->all_items[i]->kind != ITEM_INDICATOR || !tg->value || !tg->unit ||
-        strcmp(tg->unit, "%") != 0 || vn_number(tg->value) <= 100 ||
-        (tg->cmp && strcmp(tg->cmp, "tăng") == 0))
-      continue;
-    diag(l->d, SEV_WARNING, pos_of_value(tg->value_pos, tg->value), "percent-over-100",
-         "chỉ tiêu %s%% vượt quá 100%% / the target %s%% is over 100%%",
-         tg->value, tg->value);
-  }
+  for (int i = 0; i < p->nall_items; i++)
+    for (int k = 0; p->all_items[i]->kind == ITEM_INDICATOR && k < p->all_items[i]->ntargets;
+         k++) {
+      const Target *tg = &p->all_items[i]->targets[k];
+      if (!tg->value || !tg->unit || strcmp(tg->unit, "%") != 0 ||
+          text_number_value(tg->value) <= 100 || (tg->cmp && strcmp(tg->cmp, "tăng") == 0))
+        continue;
+      diag(l->d, SEV_WARNING, pos_of_value(tg->value_pos, tg->value), "percent-over-100",
+           "chỉ tiêu %s%% vượt quá 100%% / the target %s%% is over 100%%",
+           tg->value, tg->value);
+    }
 }
 
 //
@@ -1602,6 +1624,8 @@ void lint_plan(const Plan *p, const LintInput *in, const LintPatterns *re, Diags
   vec_free(&l.tones);
   free(l.words);
   free(l.seen);
+  if (l.tcvn_opened && l.tcvn != (iconv_t)-1)
+    iconv_close(l.tcvn);
   pcre2_match_data_free(l.md);
   arena_free(l.a);
 }

@@ -2,6 +2,7 @@
 //
 //   kehoach check FILE...             validate plans
 //   kehoach build [-o DIR] FILE...    validate, then write DIR/NAME.md, NAME.pdf
+//                                     (--format: any of md, pdf, docx)
 //
 // build_plan() runs one plan through the pipeline (pipeline.c: load ->
 // model -> check -> expand, then render) and writes its outputs; nothing is
@@ -44,6 +45,7 @@ typedef struct Options {
   bool verbose;     // --verbose: what each plan used and produced
   bool fix;         // --fix: apply the safe fix-its to the plan's files
   bool depfile;     // -MD: write DIR/NAME.d for make
+  unsigned formats; // --format: OUTPUT_* bits (default Markdown and PDF)
   int jobs;         // -j N: plans built at once (threads)
   bool progress;    // a progress line on the terminal
   bool watch;       // kehoach watch: rebuild on every change
@@ -53,51 +55,133 @@ typedef struct Options {
   MessageLang lang; // from the locale
 } Options;
 
-static void usage(FILE *out) {
-  fputs("Cách dùng / usage:\n"
-        "  kehoach check [TÙY CHỌN] TỆP...       kiểm tra kế hoạch / validate plans\n"
-        "  kehoach build [-o THƯ MỤC] TỆP...     dựng Markdown và PDF / render\n"
-        "  kehoach watch [-o THƯ MỤC] TỆP        dựng lại mỗi khi kế hoạch, danh mục, mẫu đổi\n"
-        "                                        / rebuild on every change (Ctrl-C stops)\n"
-        "  kehoach lsp                           máy chủ LSP cho trình soạn thảo / the\n"
-        "                                        language server (stdin/stdout)\n"
-        "  kehoach new --template TÊN [--set khóa=giá trị]... -o TỆP\n"
-        "                                        tạo kế hoạch mẫu / start a plan\n"
-        "                                        (khóa: commune, year, province, title, signer)\n"
-        "\n"
-        "Tùy chọn / options:\n"
-        "  -o, --output DIR        thư mục kết quả (mặc định out) / output directory\n"
-        "  -I DIR                  thư mục tìm tệp include / include search directory\n"
-        "  --include-anywhere      cho phép include ngoài thư mục kế hoạch và -I /\n"
-        "                          let includes leave the plan's tree and -I dirs\n"
-        "  --template-dir DIR      thư mục mẫu / template directory\n"
-        "  -q, --quiet             không in tên tệp đã ghi / don't list written files\n"
-        "  -v, --verbose           in mẫu, tệp nguồn, số trang, cỡ tệp của từng kế hoạch /\n"
-        "                          say what each plan used and produced\n"
-        "  -j, --jobs N            dựng N kế hoạch cùng lúc / build N plans at once\n"
-        "  -MD                     ghi THƯ MỤC/TÊN.d cho make (kế hoạch, include, mẫu,\n"
-        "                          phông) / write a make dependency file\n"
-        "  --fix                   sửa các lỗi chắc chắn sửa đúng (NFC, từ lặp, số 0 trong\n"
-        "                          ngày tháng) ngay trong tệp / apply the safe fix-its\n"
-        "  --name TÊN              tên tệp kết quả khi đọc kế hoạch từ stdin (TỆP là -;\n"
-        "                          mặc định stdin) / output name for a plan from stdin\n"
-        "  --changed               TỆP là các tệp vừa đổi (pre-commit): kiểm tra kế hoạch\n"
-        "                          trong đó và kế hoạch include danh mục trong đó; bỏ qua\n"
-        "                          YAML khác / the files changed: check the plans among them\n"
-        "                          and the plans including the catalogues among them\n"
-        "  --color=auto|always|never\n"
-        "                          tô màu thông báo (auto: khi là terminal, trừ TERM=dumb,\n"
-        "                          NO_COLOR) / colour the diagnostics\n"
-        "  --diagnostics-format=text|json|sarif|github\n"
-        "                          dạng thông báo lỗi / diagnostics format\n"
-        "  -W<quy tắc>, -Wno-<quy tắc>, -Werror, -Werror=<quy tắc>\n"
-        "                          bật, tắt quy tắc, coi cảnh báo là lỗi / enable,\n"
-        "                          disable rules, warnings as errors (docs/rules.md)\n"
-        "  -h, --help              trợ giúp / this help\n"
-        "  --version               phiên bản / version\n"
-        "\n"
-        "Mã thoát / exit status: 0 không lỗi, 1 có lỗi trong kế hoạch, 2 lỗi dùng "
-        "lệnh hoặc đọc/ghi.\n",
+// The help: each line's words in both languages, printed in the locale's
+// (both by default, like the diagnostics).
+typedef struct HelpLine {
+  const char *left; // the command or option
+  const char *vi, *en;
+  const char *left_en; // the English locale's, when it names things otherwise
+} HelpLine;
+
+static const HelpLine HELP_COMMANDS[] = {
+    {"kehoach check [TÙY CHỌN] TỆP...", "kiểm tra kế hoạch", "validate plans",
+     "kehoach check [OPTIONS] FILE..."},
+    {"kehoach build [-o THƯ MỤC] TỆP...", "dựng Markdown và PDF (--format: cả DOCX)",
+     "render (--format: DOCX too)",
+     "kehoach build [-o DIR] FILE..."},
+    {"kehoach watch [-o THƯ MỤC] TỆP", "dựng lại mỗi khi kế hoạch, danh mục, mẫu đổi",
+     "rebuild on every change (Ctrl-C stops)", "kehoach watch [-o DIR] FILE"},
+    {"kehoach lsp", "máy chủ LSP cho trình soạn thảo", "the language server (stdin/stdout)"},
+    {"kehoach new --template TÊN [--set khóa=giá trị]... -o TỆP",
+     "tạo kế hoạch mẫu (khóa: commune, year, province, title, signer)",
+     "start a plan (keys: commune, year, province, title, signer)",
+     "kehoach new --template NAME [--set key=value]... -o FILE"},
+    {NULL, NULL, NULL}};
+
+static const HelpLine HELP_OPTIONS[] = {
+    {"-o, --output DIR", "thư mục kết quả (mặc định out)", "output directory (default out)"},
+    {"-I DIR", "thư mục tìm tệp include", "include search directory"},
+    {"--include-anywhere", "cho phép include ngoài thư mục kế hoạch và -I",
+     "let includes leave the plan's tree and -I dirs"},
+    {"--template-dir DIR", "thư mục mẫu", "template directory"},
+    {"-q, --quiet", "không in tên tệp đã ghi", "don't list written files"},
+    {"-v, --verbose",
+     "in mẫu, tệp nguồn, số trang, cỡ tệp của từng kế hoạch; in đủ từng chỗ của thông báo "
+     "lặp lại",
+     "say what each plan used and produced; every place of a repeated diagnostic"},
+    {"-j, --jobs N", "dựng N kế hoạch cùng lúc", "build N plans at once"},
+    {"--format DẠNG,...", "định dạng kết quả: md, pdf, docx (mặc định md,pdf)",
+     "output formats: md, pdf, docx (default md,pdf)", "--format FORMAT,..."},
+    {"-MD", "ghi THƯ MỤC/TÊN.d cho make (kế hoạch, include, mẫu, phông)",
+     "write DIR/NAME.d for make (plan, includes, template, fonts)"},
+    {"--fix", "sửa các lỗi chắc chắn sửa đúng (NFC, từ lặp, số 0 trong ngày tháng) ngay trong tệp",
+     "apply the safe fix-its"},
+    {"--name TÊN", "tên tệp kết quả khi đọc kế hoạch từ stdin (TỆP là -; mặc định stdin)",
+     "output name for a plan from stdin (FILE is -; default stdin)", "--name NAME"},
+    {"--changed",
+     "TỆP là các tệp vừa đổi (pre-commit): kiểm tra kế hoạch trong đó và kế hoạch include "
+     "danh mục trong đó; bỏ qua YAML khác",
+     "the files changed: check the plans among them and the plans including the "
+     "catalogues among them"},
+    {"--color=auto|always|never",
+     "tô màu thông báo (auto: khi là terminal, trừ TERM=dumb, NO_COLOR)",
+     "colour the diagnostics"},
+    {"--diagnostics-format=text|json|sarif|github", "dạng thông báo lỗi", "diagnostics format"},
+    {"-W<quy tắc>, -Wno-<quy tắc>, -Werror, -Werror=<quy tắc>",
+     "bật, tắt quy tắc, coi cảnh báo là lỗi", "enable, disable rules, warnings as errors "
+     "(docs/rules.md)", "-W<rule>, -Wno-<rule>, -Werror, -Werror=<rule>"},
+    {"-h, --help", "trợ giúp", "this help"},
+    {"--version", "phiên bản", "version"},
+    {NULL, NULL, NULL}};
+
+enum { HELP_TEXT_COLUMN = 26, HELP_WIDTH = 80 };
+
+// Writes words from column HELP_TEXT_COLUMN, wrapped at HELP_WIDTH; col is
+// where the line already is.
+static void help_words(FILE *out, const char *words, int col) {
+  if (col >= HELP_TEXT_COLUMN) {
+    fputc('\n', out);
+    col = 0;
+  }
+  fprintf(out, "%*s", HELP_TEXT_COLUMN - col, "");
+  col = HELP_TEXT_COLUMN;
+  for (const char *w = words; *w;) {
+    size_t len = strcspn(w, " ");
+    int width = (int)utf8_count(w, len);
+    if (col > HELP_TEXT_COLUMN && col + 1 + width > HELP_WIDTH) {
+      fprintf(out, "\n%*s", HELP_TEXT_COLUMN, "");
+      col = HELP_TEXT_COLUMN;
+    } else if (col > HELP_TEXT_COLUMN) {
+      fputc(' ', out);
+      col++;
+    }
+    fwrite(w, 1, len, out);
+    col += width;
+    w += len;
+    while (*w == ' ')
+      w++;
+  }
+  fputc('\n', out);
+}
+
+static void help_lines(FILE *out, MessageLang lang, const HelpLine *lines) {
+  for (const HelpLine *l = lines; l->left; l++) {
+    const char *left = lang == LANG_EN && l->left_en ? l->left_en : l->left;
+    fprintf(out, "  %s", left);
+    Buf words;
+    buf_init(&words);
+    if (lang != LANG_EN)
+      buf_puts(&words, l->vi);
+    if (lang == LANG_BOTH)
+      buf_puts(&words, " / ");
+    if (lang != LANG_VI)
+      buf_puts(&words, l->en);
+    help_words(out, words.data, 2 + (int)utf8_count(left, strlen(left)));
+    buf_free(&words);
+  }
+}
+
+// "Cách dùng / usage:", "Cách dùng:", "Usage:".
+static void help_heading(FILE *out, MessageLang lang, const char *vi, const char *en) {
+  if (lang == LANG_EN)
+    fprintf(out, "%c%s:\n", en[0] - 'a' + 'A', en + 1);
+  else
+    fprintf(out, "%s%s%s:\n", vi, lang == LANG_BOTH ? " / " : "", lang == LANG_BOTH ? en : "");
+}
+
+static void usage(FILE *out, MessageLang lang) {
+  help_heading(out, lang, "Cách dùng", "usage");
+  help_lines(out, lang, HELP_COMMANDS);
+  fputc('\n', out);
+  help_heading(out, lang, "Tùy chọn", "options");
+  help_lines(out, lang, HELP_OPTIONS);
+  fputc('\n', out);
+  fputs(lang == LANG_EN ? "Exit status: 0 no errors, 1 errors in a plan, 2 usage or "
+                          "read/write error.\n"
+        : lang == LANG_VI ? "Mã thoát: 0 không lỗi, 1 có lỗi trong kế hoạch, 2 lỗi dùng "
+                            "lệnh hoặc đọc/ghi.\n"
+                          : "Mã thoát / exit status: 0 không lỗi, 1 có lỗi trong kế "
+                            "hoạch, 2 lỗi dùng lệnh hoặc đọc/ghi.\n",
         out);
 }
 
@@ -140,20 +224,35 @@ static char *output_path(const Options *o, const Plan *p, const char *ext) {
   return path;
 }
 
-// Writes a plan's outputs as one unit (write_files_atomic): its Markdown,
-// its PDF and, with -MD, its .d file, all or none.
-static int write_outputs(Report *r, const Options *o, const Plan *p, const Buf *md,
-                         const Buf *pdf, const Buf *dep) {
-  static const char *const exts[] = {"md", "pdf", "d"};
-  const Buf *bufs[] = {md, pdf, dep};
-  int n = dep ? 3 : 2;
-  char *paths[3];
-  const void *data[3];
-  size_t len[3];
-  for (int i = 0; i < n; i++) {
-    paths[i] = output_path(o, p, exts[i]);
-    data[i] = bufs[i]->data ? bufs[i]->data : "";
-    len[i] = bufs[i]->len;
+// The formats of --format, in the order they are written and listed.
+static const struct {
+  const char *ext;
+  unsigned bit;
+} FORMATS[] = {{"md", OUTPUT_MD}, {"pdf", OUTPUT_PDF}, {"docx", OUTPUT_DOCX}};
+enum { NFORMATS = sizeof FORMATS / sizeof *FORMATS };
+
+static const Buf *output_buf(const Outputs *out, unsigned bit) {
+  return bit == OUTPUT_MD ? &out->md : bit == OUTPUT_PDF ? &out->pdf : &out->docx;
+}
+
+// Writes a plan's outputs as one unit (write_files_atomic): the formats
+// asked for and, with -MD, its .d file, all or none.
+static int write_outputs(Report *r, const Options *o, const Plan *p, const Outputs *out,
+                         const Buf *dep) {
+  char *paths[NFORMATS + 1];
+  const void *data[NFORMATS + 1];
+  size_t len[NFORMATS + 1];
+  int n = 0;
+  for (int i = 0; i < NFORMATS + 1; i++) {
+    const Buf *b = i < NFORMATS ? (o->formats & FORMATS[i].bit ? output_buf(out, FORMATS[i].bit)
+                                                               : NULL)
+                                : dep;
+    if (!b)
+      continue;
+    paths[n] = output_path(o, p, i < NFORMATS ? FORMATS[i].ext : "d");
+    data[n] = b->data ? b->data : "";
+    len[n] = b->len;
+    n++;
   }
   int failed = -1;
   int e = write_files_atomic((const char *const *)paths, data, len, n, &failed);
@@ -194,9 +293,9 @@ static bool make_cannot_name(const char *path) {
   return strpbrk(path, "\n\r\t") != NULL;
 }
 
-// -MD: "out/x.md out/x.pdf: plan includes template fonts", then an empty
-// rule per prerequisite (like -MP) so that a deleted include does not stop
-// make.
+// -MD: "out/x.md out/x.pdf: plan includes template fonts" (the outputs of
+// --format), then an empty rule per prerequisite (like -MP) so that a
+// deleted include does not stop make.
 static void make_depfile(const Options *o, const Plan *p, const Template *t,
                          const Fonts *fonts, Buf *b, char **unwritable) {
   Vec deps = {0};
@@ -204,23 +303,31 @@ static void make_depfile(const Options *o, const Plan *p, const Template *t,
     if (strcmp(p->sources[i]->path, "<stdin>") != 0) // not a file make can see
       vec_push(&deps, (void *)p->sources[i]->path);
   vec_push(&deps, (void *)t->path);
-  for (int k = 0; fonts_file(fonts, k); k++)
+  for (int k = 0; fonts && fonts_file(fonts, k); k++)
     vec_push(&deps, (void *)fonts_file(fonts, k));
-  char *md = output_path(o, p, "md"), *pdf = output_path(o, p, "pdf");
-  vec_push(&deps, md);
-  vec_push(&deps, pdf);
-  for (int i = 0; i < deps.len; i++)
-    if (make_cannot_name(deps.items[i])) {
+  char *targets[NFORMATS];
+  int ntargets = 0;
+  for (int i = 0; i < NFORMATS; i++)
+    if (o->formats & FORMATS[i].bit)
+      targets[ntargets++] = output_path(o, p, FORMATS[i].ext);
+  int ndeps = deps.len;
+  for (int i = 0; i < ntargets; i++)
+    vec_push(&deps, targets[i]);
+  for (int i = 0; i < deps.len && !*unwritable; i++)
+    if (make_cannot_name(deps.items[i]))
       *unwritable = xstrdup(deps.items[i]);
-      free(md);
-      free(pdf);
-      vec_free(&deps);
-      return;
-    }
-  deps.len -= 2;
-  put_make_path(b, md);
-  buf_putc(b, ' ');
-  put_make_path(b, pdf);
+  deps.len = ndeps;
+  for (int i = 0; i < ntargets && !*unwritable; i++) {
+    if (i)
+      buf_putc(b, ' ');
+    put_make_path(b, targets[i]);
+  }
+  for (int i = 0; i < ntargets; i++)
+    free(targets[i]);
+  if (*unwritable) {
+    vec_free(&deps);
+    return;
+  }
   buf_putc(b, ':');
   for (int i = 0; i < deps.len; i++) {
     buf_puts(b, " \\\n  ");
@@ -232,8 +339,6 @@ static void make_depfile(const Options *o, const Plan *p, const Template *t,
     put_make_path(b, deps.items[i]);
     buf_puts(b, ":\n");
   }
-  free(md);
-  free(pdf);
   vec_free(&deps);
 }
 
@@ -248,17 +353,30 @@ static long long source_date_epoch(void) {
 }
 
 static void log_verbose(Report *r, const Options *o, const Plan *p, const Template *t,
-                        const Fonts *fonts, const PageMap *pages, size_t md, size_t pdf) {
-  char *line = message_format(
-      o->lang,
-      "%s: %d trang, PDF %zu byte, Markdown %zu byte; mẫu %s, phông %s%s, %d tệp nguồn / "
-      "%s: %d pages, PDF %zu bytes, Markdown %zu bytes; template %s, font %s%s, %d "
-      "source files",
-      p->path, pages->npages, pdf, md, t->path, fonts_family(fonts),
-      fonts_cached(fonts) ? " (đã nhớ)" : "", p->nsources, p->path, pages->npages, pdf, md,
-      t->path, fonts_family(fonts), fonts_cached(fonts) ? " (cached)" : "", p->nsources);
-  fprintf(r->log, "kehoach: %s\n", line);
-  free(line);
+                        const Fonts *fonts, const Outputs *out) {
+  const PageMap *pages = &out->pages;
+  size_t md = out->md.len, pdf = out->pdf.len;
+  char *line = NULL;
+  if (o->formats & (OUTPUT_MD | OUTPUT_PDF)) {
+    line = message_format(
+        o->lang,
+        "%s: %d trang, PDF %zu byte, Markdown %zu byte; mẫu %s, phông %s%s, %d tệp nguồn / "
+        "%s: %d pages, PDF %zu bytes, Markdown %zu bytes; template %s, font %s%s, %d "
+        "source files",
+        p->path, pages->npages, pdf, md, t->path, fonts_family(fonts),
+        fonts_cached(fonts) ? " (đã nhớ)" : "", p->nsources, p->path, pages->npages, pdf, md,
+        t->path, fonts_family(fonts), fonts_cached(fonts) ? " (cached)" : "", p->nsources);
+    fprintf(r->log, "kehoach: %s\n", line);
+    free(line);
+  }
+  if (o->formats & OUTPUT_DOCX) {
+    line = message_format(o->lang, "%s: DOCX %zu byte; mẫu %s, %d tệp nguồn / %s: DOCX %zu "
+                          "bytes; template %s, %d source files",
+                          p->path, out->docx.len, t->path, p->nsources, p->path,
+                          out->docx.len, t->path, p->nsources);
+    fprintf(r->log, "kehoach: %s\n", line);
+    free(line);
+  }
 }
 
 // What a build read and made, for kehoach watch.
@@ -287,7 +405,7 @@ static int render_outputs(Report *r, Shared *sh, const PlanResult *res, BuildInf
   Diags *d = r->d;
   const Plan *p = res->plan;
   Outputs out;
-  int status = build_outputs(sh->pipeline, res, d, source_date_epoch(), &out) == 0
+  int status = build_outputs(sh->pipeline, res, d, source_date_epoch(), o->formats, &out) == 0
                    ? EXIT_CLEAN
                    : EXIT_ERRORS;
   const Fonts *fonts = pipeline_fonts(sh->pipeline);
@@ -316,9 +434,9 @@ static int render_outputs(Report *r, Shared *sh, const PlanResult *res, BuildInf
     status = EXIT_TROUBLE;
   }
   if (status == EXIT_CLEAN)
-    status = write_outputs(r, o, p, &out.md, &out.pdf, o->depfile ? &dep : NULL);
+    status = write_outputs(r, o, p, &out, o->depfile ? &dep : NULL);
   if (status == EXIT_CLEAN && o->verbose)
-    log_verbose(r, o, p, res->template, fonts, &out.pages, out.md.len, out.pdf.len);
+    log_verbose(r, o, p, res->template, fonts, &out);
   if (info)
     info->pages = out.pages.npages;
   outputs_free(&out);
@@ -707,6 +825,7 @@ enum {
   OPT_COLOR,
   OPT_NAME,
   OPT_CHANGED,
+  OPT_OUTPUT_FORMAT,
   MAX_JOBS = 256
 };
 
@@ -732,6 +851,31 @@ static int parse_jobs(const char *s) {
   return (int)n;
 }
 
+// --format md,pdf,docx: the set of OUTPUT_* bits; 0 (after a message) for
+// an unknown or empty name.
+static unsigned parse_formats(const char *s) {
+  unsigned set = 0;
+  const char *p = s;
+  for (;;) {
+    size_t n = strcspn(p, ",");
+    unsigned bit = 0;
+    for (int i = 0; i < NFORMATS; i++)
+      if (strlen(FORMATS[i].ext) == n && strncmp(p, FORMATS[i].ext, n) == 0)
+        bit = FORMATS[i].bit;
+    if (!bit) {
+      fprintf(stderr, "kehoach: error: định dạng kết quả lạ '%.*s' trong --format %s (md, "
+                      "pdf, docx; ví dụ --format md,pdf,docx) / unknown output format "
+                      "'%.*s' in --format %s (md, pdf, docx; e.g. --format md,pdf,docx)\n",
+              (int)n, p, s, (int)n, p, s);
+      return 0;
+    }
+    set |= bit;
+    if (!p[n])
+      return set;
+    p += n + 1;
+  }
+}
+
 static bool parse_options(int argc, char **argv, Options *o, int *first_file) {
   static const struct option longopts[] = {
       {"output", required_argument, NULL, 'o'},
@@ -748,6 +892,7 @@ static bool parse_options(int argc, char **argv, Options *o, int *first_file) {
       {"color", required_argument, NULL, OPT_COLOR},
       {"name", required_argument, NULL, OPT_NAME},
       {"changed", no_argument, NULL, OPT_CHANGED},
+      {"format", required_argument, NULL, OPT_OUTPUT_FORMAT},
       {"colour", required_argument, NULL, OPT_COLOR},
       {NULL, 0, NULL, 0}};
   rewrite_md_option(argc, argv);
@@ -819,6 +964,10 @@ static bool parse_options(int argc, char **argv, Options *o, int *first_file) {
         return false;
       }
       break;
+    case OPT_OUTPUT_FORMAT:
+      if (!(o->formats = parse_formats(optarg)))
+        return false;
+      break;
     case OPT_INCLUDE_ANYWHERE:
       o->include_anywhere = true;
       break;
@@ -837,7 +986,7 @@ static bool parse_options(int argc, char **argv, Options *o, int *first_file) {
       break;
     }
     case 'h':
-      usage(stdout);
+      usage(stdout, message_lang_from_env());
       exit(EXIT_CLEAN);
     case OPT_VERSION:
       printf("kehoach %s\n", KEHOACH_VERSION);
@@ -1014,7 +1163,7 @@ int main(int argc, char **argv) {
   // replaced) instead of SIGXFSZ killing the process mid-write.
   signal(SIGXFSZ, SIG_IGN);
   if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-    usage(stdout);
+    usage(stdout, message_lang_from_env());
     return EXIT_CLEAN;
   }
   if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
@@ -1033,6 +1182,7 @@ int main(int argc, char **argv) {
     return EXIT_TROUBLE;
   }
   Options o = {.build = strcmp(argv[1], "check") != 0, .out_dir = "out", .jobs = 1,
+               .formats = OUTPUT_DEFAULT,
                .watch = strcmp(argv[1], "watch") == 0};
   int first;
   if (!parse_options(argc - 1, argv + 1, &o, &first)) {
@@ -1056,6 +1206,7 @@ int main(int argc, char **argv) {
                  ? diags_new(stderr, use_color(&o), FORMAT_TEXT)
                  : diags_new(stdout, false, o.format);
   diags_set_lang(d, o.lang);
+  diags_set_grouping(d, !o.verbose); // -v: every place in full
   keep_freed_memory(argc - first);
   PipelineOptions po = {.include_dirs = (const char *const *)o.include_dirs.items,
                         .ninclude_dirs = o.include_dirs.len,

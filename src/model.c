@@ -35,6 +35,7 @@ typedef struct Model {
   Plan *p;
   const ModelOptions *opt;
   Vec agencies, docs, notes, items, refs, sources;
+  IdMap agency_ids, doc_ids, note_ids, item_ids; // id -> the definition
   Vec words; // const char *: the `words` lists of the plan and its catalogues
   Vec ref_segs; // Seg *: every {ref:ID}
   bool in_indicator; // reading an indicator's own text: {target}, {year} allowed
@@ -46,7 +47,7 @@ static const char *const PLAN_KEYS[] = {
     "kehoach", "template", "include", "document", "agencies", "documents", "words",
     "footnotes", "preamble", "intro", "objectives", "purpose", "requirements",
     "tasks", "funding", "organization", "reporting", "closing", "recipients",
-    "archive", "signature", "headings", "numbering", "appendices", NULL};
+    "archive", "signature", "headings", "numbering", "labels", "appendices", NULL};
 static const char *const CATALOG_KEYS[] = {"include", "agencies", "documents",
                                            "footnotes", "words", NULL};
 
@@ -236,10 +237,16 @@ static Seg *parse_ref(Model *m, const char *body, size_t len, Pos pos) {
   char *b = arena_strndup(m->a, body, len);
   if (strcmp(b, "deadline") == 0)
     return s->kind = SEG_DEADLINE, s;
-  if (strcmp(b, "target") == 0)
-    return s->kind = SEG_TARGET, s;
-  if (strcmp(b, "year") == 0)
-    return s->kind = SEG_YEAR, s;
+  // {target}, {year}: the first target; {target:2}, {year:2}: the second
+  for (int k = 0; k < 2; k++) {
+    const char *word = k ? "year" : "target";
+    size_t n = strlen(word);
+    if (strncmp(b, word, n) == 0 && (b[n] == '\0' || b[n] == ':')) {
+      s->kind = k ? SEG_YEAR : SEG_TARGET;
+      s->target_id = b[n] ? b + n + 1 : "1";
+      return s;
+    }
+  }
   for (size_t i = 0; i < sizeof REF_KINDS / sizeof REF_KINDS[0]; i++) {
     size_t n = strlen(REF_KINDS[i].name);
     if (strncmp(b, REF_KINDS[i].name, n) != 0)
@@ -441,19 +448,24 @@ static int parse_quarter(const char *s, const char **end) {
   return 0;
 }
 
-// "I-IV", "II", "1-4" -> q_from, q_to.
-static bool parse_quarters(const char *s, Timing *t) {
+// "I-IV", "II", "1-4", "II – IV" -> q_from, q_to and the dash as written
+// (in a).
+static bool parse_quarters(Arena *a, const char *s, Timing *t) {
   const char *end;
   t->q_from = parse_quarter(s, &end);
   if (!t->q_from)
     return false;
   t->q_to = t->q_from;
+  const char *dash = end;
   while (*end == ' ')
     end++;
-  if (*end == '-') {
-    end++;
+  static const char EN_DASH[] = "\xE2\x80\x93";
+  size_t dash_len = *end == '-' ? 1 : strncmp(end, EN_DASH, 3) == 0 ? 3 : 0;
+  if (dash_len) {
+    end += dash_len;
     while (*end == ' ')
       end++;
+    t->q_dash = arena_strndup(a, dash, (size_t)(end - dash));
     t->q_to = parse_quarter(end, &end);
   }
   return t->q_to >= t->q_from && *end == '\0';
@@ -478,7 +490,7 @@ static void parse_timing_map(Model *m, const Node *n, Timing *t) {
     t->text = get_text(m, n, "text", false, "timing");
   } else if ((v = map_get(n, "quarters"))) {
     t->kind = TIME_QUARTERS;
-    if (!expect_kind(m, v, NODE_SCALAR, "quarters") || !parse_quarters(v->str, t))
+    if (!expect_kind(m, v, NODE_SCALAR, "quarters") || !parse_quarters(m->a, v->str, t))
       diag(m->d, SEV_ERROR, v->pos, "invalid-timing",
            "quý không hợp lệ '%s' (ví dụ: I, II-IV) / invalid quarters '%s' "
            "(for example I, II-IV)",
@@ -535,15 +547,15 @@ static Timing parse_timing(Model *m, const Node *n) {
 // Definitions
 //
 
-static void define(Model *m, Vec *defs, const char *id, Pos pos, void *obj,
-                   size_t id_offset, size_t pos_offset) {
-  for (int i = 0; i < defs->len; i++) {
-    const char *other = *(const char **)((char *)defs->items[i] + id_offset);
-    if (!other || strcmp(other, id) != 0)
-      continue;
+// Adds obj to defs under id, unless id is taken (an error, noting the first
+// definition); ids finds each in constant time.
+static void define(Model *m, Vec *defs, IdMap *ids, const char *id, Pos pos, void *obj,
+                   size_t pos_offset) {
+  void *first = idmap_put(ids, id, obj);
+  if (first) {
     diag(m->d, SEV_ERROR, pos, "duplicate-id",
          "mã '%s' đã được định nghĩa / '%s' is already defined", id, id);
-    diag_note(m->d, *(Pos *)((char *)defs->items[i] + pos_offset),
+    diag_note(m->d, *(Pos *)((char *)first + pos_offset),
               "định nghĩa lần đầu ở đây / first defined here");
     return;
   }
@@ -563,6 +575,57 @@ static bool get_bool(Model *m, const Node *map, const char *key) {
   return false;
 }
 
+// A label's value: its words, or false (plain) / "" to print none; a
+// required label cannot be turned off. Returns whether it is a value.
+static bool parse_label_value(Model *m, const Node *v, const char *name,
+                              bool required, const char **text, Pos *pos) {
+  *pos = v->pos;
+  if (!expect_kind(m, v, NODE_SCALAR, name))
+    return false;
+  bool off = (v->plain && (strcmp(v->str, "false") == 0 || strcmp(v->str, "no") == 0)) ||
+             is_null(v) || !*v->str;
+  if (v->plain && (strcmp(v->str, "true") == 0 || strcmp(v->str, "yes") == 0)) {
+    diag(m->d, SEV_ERROR, v->pos, "bad-value",
+         "nhãn '%s' cần chữ của nhãn hoặc false / the '%s' label needs its words or false",
+         name, name);
+    return false;
+  }
+  if (off && required) {
+    diag(m->d, SEV_ERROR, v->pos, "bad-value",
+         "nhãn '%s' là bắt buộc, không tắt được / the '%s' label cannot be turned off",
+         name, name);
+    return false;
+  }
+  *text = off ? NULL : v->str;
+  return true;
+}
+
+// labels: {NAME: TEXT or false}: the fixed words the template prints.
+static void parse_labels(Model *m, const Node *root, Plan *p) {
+  Node *n = map_get(root, "labels");
+  if (!n || !expect_kind(m, n, NODE_MAP, "labels"))
+    return;
+  p->labels = arena_alloc(m->a, sizeof(LabelOverride) * (size_t)(n->n ? n->n : 1));
+  for (int i = 0; i < n->n; i++) {
+    const Node *v = n->items[i];
+    const char *name = v->key->str;
+    const PlanLabel *pl = plan_label(name);
+    if (!pl) {
+      diag(m->d, SEV_ERROR, v->key->pos, "unknown-key",
+           "nhãn lạ '%s' / unknown label '%s'", name, name);
+      const char *near = plan_label_closest(name);
+      if (near)
+        diag_note(m->d, v->key->pos, "có phải là '%s'? / did you mean '%s'?", near, near);
+      continue;
+    }
+    LabelOverride *o = &p->labels[p->nlabels];
+    o->name = pl->name;
+    o->pos = v->key->pos;
+    if (parse_label_value(m, v, name, pl->required, &o->text, &o->value_pos))
+      p->nlabels++;
+  }
+}
+
 static const char *const AGENCY_KEYS[] = {"id", "name", "short", "request", NULL};
 
 static void parse_agency(Model *m, const Node *n) {
@@ -570,6 +633,7 @@ static void parse_agency(Model *m, const Node *n) {
     return;
   check_keys(m, n, AGENCY_KEYS, "agency");
   Agency *ag = arena_alloc(m->a, sizeof(Agency));
+  ag->index = -1;
   ag->id = get_id(m, n, "id", true, "agency", &ag->pos);
   ag->name = get_str_at(m, n, "name", true, "agency", &ag->name_pos);
   ag->short_name = get_str_at(m, n, "short", false, "agency", &ag->short_pos);
@@ -577,8 +641,7 @@ static void parse_agency(Model *m, const Node *n) {
     ag->short_name = ag->name, ag->short_pos = ag->name_pos;
   ag->request = get_bool(m, n, "request");
   if (ag->id && ag->name)
-    define(m, &m->agencies, ag->id, ag->pos, ag, offsetof(Agency, id),
-           offsetof(Agency, pos));
+    define(m, &m->agencies, &m->agency_ids, ag->id, ag->pos, ag, offsetof(Agency, pos));
 }
 
 static const char *const DOC_KEYS[] = {"id",   "kind",   "number", "name",
@@ -589,6 +652,7 @@ static void parse_legal_doc(Model *m, const Node *n) {
     return;
   check_keys(m, n, DOC_KEYS, "documents");
   LegalDoc *doc = arena_alloc(m->a, sizeof(LegalDoc));
+  doc->index = -1;
   doc->id = get_id(m, n, "id", true, "documents", &doc->pos);
   doc->kind = get_str_at(m, n, "kind", true, "documents", &doc->kind_pos);
   doc->number = get_str(m, n, "number", false, "documents");
@@ -605,8 +669,7 @@ static void parse_legal_doc(Model *m, const Node *n) {
     doc->date_pos = date->pos;
   }
   if (doc->id && doc->kind)
-    define(m, &m->docs, doc->id, doc->pos, doc, offsetof(LegalDoc, id),
-           offsetof(LegalDoc, pos));
+    define(m, &m->docs, &m->doc_ids, doc->id, doc->pos, doc, offsetof(LegalDoc, pos));
 }
 
 static const char *const NOTE_KEYS[] = {"id", "text", NULL};
@@ -619,8 +682,7 @@ static void parse_footnote(Model *m, const Node *n) {
   f->id = get_id(m, n, "id", true, "footnotes", &f->pos);
   f->text = get_text(m, n, "text", true, "footnotes");
   if (f->id)
-    define(m, &m->notes, f->id, f->pos, f, offsetof(Footnote, id),
-           offsetof(Footnote, pos));
+    define(m, &m->notes, &m->note_ids, f->id, f->pos, f, offsetof(Footnote, pos));
 }
 
 // `words`: words the spelling rule accepts in this plan (local names).
@@ -651,11 +713,15 @@ static const char *const PLAIN_KEYS[] = {"id", "title", "text", "items",
 static const char *const TASK_KEYS[] = {
     "id",       "title",  "text",   "items",        "numbering", "lead",
     "with",     "executor", "timing", "serves",     "participants", "form",
-    NULL};
-static const char *const DUTY_KEYS[] = {"id",    "title",     "text",   "items",
-                                        "numbering", "agency", "agencies", NULL};
+    "content",  NULL};
+static const char *const DUTY_KEYS[] = {"id",     "title",    "text",
+                                        "items",  "numbering", "agency",
+                                        "agencies", "inline", "short", NULL};
 static const char *const GROUP_KEYS[] = {"id", "title", "text", "indicators",
-                                         "numbering", NULL};
+                                         "numbering", "label", NULL};
+
+const char *const TASK_FIELD_NAMES[NFIELDS] = {"content", "executor", "timing",
+                                               "participants", "form"};
 static const char *const INDICATOR_KEYS[] = {"id", "text", "target", NULL};
 static const char *const TARGET_KEYS[] = {"cmp", "value", "unit", "year", NULL};
 
@@ -684,11 +750,15 @@ static const char *const CMP_WORDS[] = {"đạt", "trên", "dưới", "ít nhấ
                                         "tối thiểu", "tối đa", "khoảng", "từ",
                                         "còn", "giảm", "tăng", "bằng", NULL};
 
+// A number as written ("75", "1,4", "1.000"), or a rate of two
+// ("42/100.000": per 100,000).
 static bool is_number_text(const char *s) {
   bool digit = false;
   for (; *s; s++) {
     if (*s >= '0' && *s <= '9')
       digit = true;
+    else if (*s == '/' && digit && s[1])
+      return is_number_text(s + 1) && !strchr(s + 1, '/');
     else if (*s != ',' && *s != '.')
       return false;
   }
@@ -720,6 +790,29 @@ static void parse_target(Model *m, const Node *n, Target *t) {
     if (t->year < 1900 || t->year > 2200 || !is_number_text(year))
       diag(m->d, SEV_ERROR, map_get(n, "year")->pos, "invalid-date",
            "năm không hợp lệ '%s' / invalid year '%s'", year, year);
+  }
+}
+
+// target: one mapping, or a list of them (an indicator with several
+// figures: "trên 90% ...; trên 80% ..."); then every {target:N}/{year:N}
+// of the text must name one.
+static void parse_targets(Model *m, const Node *v, Item *it) {
+  int len = v->kind == NODE_SEQ ? v->n : 1;
+  it->targets = arena_alloc(m->a, sizeof(Target) * (size_t)(len ? len : 1));
+  for (int i = 0; i < len; i++)
+    parse_target(m, v->kind == NODE_SEQ ? v->items[i] : v, &it->targets[it->ntargets++]);
+  if (it->ntargets)
+    it->target = it->targets[0];
+  for (const Seg *s = it->text.segs; s; s = s->next) {
+    if (s->kind != SEG_TARGET && s->kind != SEG_YEAR)
+      continue;
+    char *end;
+    long k = strtol(s->target_id, &end, 10);
+    if (*end || k < 1 || k > it->ntargets)
+      diag(m->d, SEV_ERROR, s->pos, "bad-ref",
+           "chỉ tiêu không có mục tiêu thứ '%s' (có %d) / the indicator has no target "
+           "number '%s' (it has %d)",
+           s->target_id, it->ntargets, s->target_id, it->ntargets);
   }
 }
 
@@ -755,6 +848,25 @@ static Agency **parse_agency_list(Model *m, const Node *n, int *count, Pos **pos
   return list;
 }
 
+// The task's field lines in the order its keys are written (lead, with and
+// executor make one line, where the first of them stands).
+static void task_field_order(const Node *n, Item *it) {
+  static const struct {
+    const char *key;
+    TaskField field;
+  } keys[] = {{"content", FIELD_CONTENT},   {"lead", FIELD_EXECUTOR},
+              {"with", FIELD_EXECUTOR},     {"executor", FIELD_EXECUTOR},
+              {"timing", FIELD_TIMING},     {"participants", FIELD_PARTICIPANTS},
+              {"form", FIELD_FORM}};
+  bool seen[NFIELDS] = {false};
+  for (int i = 0; i < n->n; i++)
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
+      if (strcmp(n->items[i]->key->str, keys[k].key) == 0 && !seen[keys[k].field]) {
+        seen[keys[k].field] = true;
+        it->fields[it->nfields++] = keys[k].field;
+      }
+}
+
 static void parse_task_fields(Model *m, const Node *n, Item *it) {
   Node *v;
   if ((v = map_get(n, "lead")) && expect_kind(m, v, NODE_SCALAR, "lead")) {
@@ -777,6 +889,8 @@ static void parse_task_fields(Model *m, const Node *n, Item *it) {
   }
   it->participants = get_text(m, n, "participants", false, "task");
   it->form = get_text(m, n, "form", false, "task");
+  it->content = get_text(m, n, "content", false, "task");
+  task_field_order(n, it);
 }
 
 static const char *const *item_keys(ItemKind kind, int depth) {
@@ -837,16 +951,19 @@ static Item *parse_item(Model *m, const Node *n, ItemKind kind, int depth) {
   if (kind == ITEM_DUTY) {
     if ((v = map_get(n, "agencies")) || (v = map_get(n, "agency")))
       it->agencies = parse_agency_list(m, v, &it->nagencies, &it->agency_pos);
+    it->inline_name = get_bool(m, n, "inline");
+    it->short_name = get_bool(m, n, "short");
   }
+  if (depth < 0 && (v = map_get(n, "label")))
+    it->label_set = parse_label_value(m, v, "label", false, &it->label, &it->label_pos);
   if (kind == ITEM_INDICATOR && (v = map_get(n, "target")))
-    parse_target(m, v, &it->target);
+    parse_targets(m, v, it);
   if (depth < 0 && (v = map_get(n, "indicators")))
     parse_children(m, it, v, ITEM_INDICATOR, 0);
   else if ((v = map_get(n, "items")))
     parse_children(m, it, v, kind, depth);
   if (it->id)
-    define(m, &m->items, it->id, it->pos, it, offsetof(Item, id),
-           offsetof(Item, pos));
+    define(m, &m->items, &m->item_ids, it->id, it->pos, it, offsetof(Item, pos));
   else
     vec_push(&m->items, it);
   return it;
@@ -1435,19 +1552,23 @@ static const char *ref_kind_en(RefKind k) {
   return names[k];
 }
 
-static Vec *defs_for(Model *m, RefKind k, size_t *id_off) {
+static Vec *defs_for(Model *m, RefKind k, size_t *id_off, IdMap **ids) {
   switch (k) {
   case REF_AGENCY:
     *id_off = offsetof(Agency, id);
+    *ids = &m->agency_ids;
     return &m->agencies;
   case REF_DOC:
     *id_off = offsetof(LegalDoc, id);
+    *ids = &m->doc_ids;
     return &m->docs;
   case REF_NOTE:
     *id_off = offsetof(Footnote, id);
+    *ids = &m->note_ids;
     return &m->notes;
   default:
     *id_off = offsetof(Item, id);
+    *ids = &m->item_ids;
     return &m->items;
   }
 }
@@ -1472,30 +1593,41 @@ static void suggest_id(Model *m, const PendingRef *r, const Vec *defs, size_t id
   }
 }
 
-static void resolve_one(Model *m, PendingRef *r) {
+// Did-you-mean compares an unknown id with every definition: only for the
+// first unknown ids, so that a flood of them stays linear.
+enum { MAX_SUGGESTIONS = 64 };
+
+// Finds what r names; *unknown counts the ids found nowhere.
+static void resolve_one(Model *m, PendingRef *r, const IdMap *appendix_ids,
+                        int *unknown) {
   if (r->kind == REF_ITEM && plan_part(r->id, PART_REF))
     return; // a section: numbered by expand
-  for (int i = 0; r->kind == REF_ITEM && i < m->p->nappendices; i++)
-    if (m->p->appendices[i]->id && strcmp(m->p->appendices[i]->id, r->id) == 0)
-      return; // an appendix: numbered by expand ("Phụ lục I")
+  if (r->kind == REF_ITEM && idmap_get(appendix_ids, r->id))
+    return; // an appendix: numbered by expand ("Phụ lục I")
   size_t id_off;
-  Vec *defs = defs_for(m, r->kind, &id_off);
-  for (int i = 0; i < defs->len; i++) {
-    const char *id = def_id(defs, i, id_off, r->kind);
-    if (id && strcmp(id, r->id) == 0) {
-      *r->slot = defs->items[i];
-      return;
-    }
+  IdMap *ids;
+  Vec *defs = defs_for(m, r->kind, &id_off, &ids);
+  Item *found = idmap_get(ids, r->id);
+  if (found && (r->kind != REF_INDICATOR || found->kind == ITEM_INDICATOR)) {
+    *r->slot = found;
+    return;
   }
   diag(m->d, SEV_ERROR, r->pos, "unknown-ref",
        "%s '%s' chưa được định nghĩa / unknown %s '%s'", ref_kind_vi(r->kind),
        r->id, ref_kind_en(r->kind), r->id);
-  suggest_id(m, r, defs, id_off);
+  if ((*unknown)++ < MAX_SUGGESTIONS)
+    suggest_id(m, r, defs, id_off);
 }
 
 static void resolve_refs(Model *m) {
+  IdMap appendix_ids = {0};
+  for (int i = 0; i < m->p->nappendices; i++)
+    if (m->p->appendices[i]->id)
+      idmap_put(&appendix_ids, m->p->appendices[i]->id, m->p->appendices[i]);
+  int unknown = 0;
   for (int i = 0; i < m->refs.len; i++)
-    resolve_one(m, m->refs.items[i]);
+    resolve_one(m, m->refs.items[i], &appendix_ids, &unknown);
+  idmap_free(&appendix_ids);
 }
 
 static void **vec_to_arena(Model *m, Vec *v, int *count) {
@@ -1531,6 +1663,7 @@ static void parse_plan_body(Model *m, const Node *root, Plan *p) {
     p->archive = string_lines(m, v, &p->narchive, &p->archive_pos);
   parse_signature(m, root, p);
   parse_overrides(m, root, p);
+  parse_labels(m, root, p);
   parse_appendices(m, root, p);
 }
 
@@ -1541,6 +1674,8 @@ static void model_release(Model *m) {
   vec_free(&m->words);
   vec_free(&m->items), vec_free(&m->refs), vec_free(&m->include_stack);
   vec_free(&m->ref_segs);
+  idmap_free(&m->agency_ids), idmap_free(&m->doc_ids), idmap_free(&m->note_ids);
+  idmap_free(&m->item_ids);
 }
 
 Plan *model_load(Arena *a, Diags *d, const char *path, const ModelOptions *opt,
@@ -1562,7 +1697,11 @@ Plan *model_load(Arena *a, Diags *d, const char *path, const ModelOptions *opt,
   parse_plan_body(&m, root, p);
   resolve_refs(&m);
   p->agencies = (Agency **)vec_to_arena(&m, &m.agencies, &p->nagencies);
+  for (int i = 0; i < p->nagencies; i++)
+    p->agencies[i]->index = i;
   p->docs = (LegalDoc **)vec_to_arena(&m, &m.docs, &p->ndocs);
+  for (int i = 0; i < p->ndocs; i++)
+    p->docs[i]->index = i;
   p->notes = (Footnote **)vec_to_arena(&m, &m.notes, &p->nnotes);
   p->words = (const char **)vec_to_arena(&m, &m.words, &p->nwords);
   for (int i = 0; i < p->nnotes; i++)

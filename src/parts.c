@@ -116,6 +116,46 @@ Item **plan_part_items(const PlanPart *pp, const Plan *p, int *n) {
   return *(Item **const *)((const char *)p + pp->items_off);
 }
 
+// The labels, their default words and whether they can be turned off.
+// Documented in docs/plan-format.md §10 (keep the two in step).
+const PlanLabel PLAN_LABELS[] = {
+    {"kind", "KẾ HOẠCH", true},
+    {"heading_end", "", false}, // off: "." ends the khoản headings kehoach writes
+    {"objective", "Mục tiêu {n}:", false},
+    {"indicator", "", false}, // off: "Chỉ tiêu {n}:" when a plan or template sets it
+    {"content", "Nội dung", false},
+    {"executor", "Cơ quan thực hiện", false},
+    {"timing", "Thời gian thực hiện", false},
+    {"participants", "Thành phần", false},
+    {"form", "Hình thức", false},
+    {"request", "Đề nghị", false},
+    {"recipients", "Nơi nhận:", true},
+    {"archive", "Lưu:", true},
+    {"attached", "Kèm theo", true},
+    {"table.number", "TT", false},
+    {"table.content", "Nội dung", false},
+    {"table.lead", "Cơ quan chủ trì", false},
+    {"table.with", "Cơ quan phối hợp", false},
+    {"table.timing", "Thời gian thực hiện", false},
+    {"table.indicator", "Chỉ tiêu", false},
+    {"table.target", "Mục tiêu", false},
+    {"table.year", "Năm", false},
+    {NULL, NULL, false}};
+
+const PlanLabel *plan_label(const char *name) {
+  for (const PlanLabel *l = PLAN_LABELS; l->name; l++)
+    if (strcmp(l->name, name) == 0)
+      return l;
+  return NULL;
+}
+
+const char *plan_label_closest(const char *name) {
+  Closest c = closest_init(name);
+  for (const PlanLabel *l = PLAN_LABELS; l->name; l++)
+    closest_offer(&c, l->name);
+  return closest_result(&c);
+}
+
 // The {{variables}} templates may use (expand.c gives each its value).
 const char *const TEMPLATE_VARIABLES[] = {
     "authority", "authority_short", "place", "title", "intro", "intro.before",

@@ -8,6 +8,20 @@
 
 #include <string.h>
 
+#include "rule_help.h" // RULE_HELP, made from docs/rules.md
+
+#ifndef KEHOACH_RULES_URL
+#define KEHOACH_RULES_URL "docs/rules.md"
+#endif
+const char RULES_URL[] = KEHOACH_RULES_URL;
+
+const RuleHelp *rule_help(const char *id) {
+  for (const RuleHelp *h = RULE_HELP; h->id; h++)
+    if (strcmp(h->id, id) == 0)
+      return h;
+  return NULL;
+}
+
 // Every rule id, in the order of docs/rules.md. Rules reported while loading
 // and modelling the plan are listed too, so -W and docs cover them all.
 const RuleInfo RULES[] = {
@@ -44,6 +58,7 @@ const RuleInfo RULES[] = {
     {"template", SEV_ERROR, true, "an error in a template file"},
     {"font-missing", SEV_ERROR, true, "no usable font for the PDF"},
     {"pdf", SEV_ERROR, true, "libharu failed while typesetting the PDF"},
+    {"docx", SEV_ERROR, true, "libxml2 or libzip failed while writing the DOCX"},
     {"missing-glyph", SEV_WARNING, true, "a character the PDF font lacks"},
     {"output-conflict", SEV_ERROR, true, "two plans of one run would write the same output"},
     // references
@@ -57,6 +72,8 @@ const RuleInfo RULES[] = {
      "an agency with duties that is not in Nơi nhận"},
     {"lead-without-duty", SEV_WARNING, true,
      "a lead agency with no duties in Tổ chức thực hiện"},
+    {"archive-unit", SEV_WARNING, true,
+     "the \"Lưu: VT\" line names no drafting unit"},
     // dates
     {"range-order", SEV_ERROR, true, "a range that ends before it starts"},
     {"deadline-period", SEV_WARNING, true, "a deadline outside the plan's period"},
@@ -78,6 +95,8 @@ const RuleInfo RULES[] = {
      "a document kind that disagrees with its symbol"},
     {"citation-year", SEV_WARNING, true,
      "the year in a normative number differs from its date"},
+    {"citation-too-long", SEV_ERROR, true,
+     "a citation whose nested citations would print more than 20,000 bytes"},
     {"citation-conflict", SEV_WARNING, true,
      "one number cited with different dates or issuers"},
     {"date-zero", SEV_WARNING, true, "a date written against the zero rule"},

@@ -154,6 +154,13 @@ static void check_line(TplParser *tp, const TplLine *l) {
       note_closest(tp, l, plan_part_closest(l->arg, PART_BLOCK));
     }
     break;
+  case TPL_LABEL:
+    if (!plan_label(l->arg)) {
+      diag(tp->d, SEV_ERROR, l->pos, "template",
+           "nhãn lạ '%s' / unknown label '%s'", l->arg, l->arg);
+      note_closest(tp, l, plan_label_closest(l->arg));
+    }
+    break;
   case TPL_IF:
     check_condition(tp, l, l->arg);
     tp->if_depth++;

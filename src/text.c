@@ -10,6 +10,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include <ctype.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -478,4 +479,28 @@ int text_put_visible(Buf *b, const char *s, size_t n) {
     i += (size_t)len;
   }
   return width;
+}
+
+// A '.' that separates thousands ("100.000"): three digits after it, then
+// no more digits.
+static bool thousands_dot(const char *s) {
+  return s[0] == '.' && isdigit((unsigned char)s[1]) && isdigit((unsigned char)s[2]) &&
+         isdigit((unsigned char)s[3]) && !isdigit((unsigned char)s[4]);
+}
+
+void text_number_vn(Buf *b, const char *s) {
+  for (; *s; s++)
+    buf_putc(b, *s == '.' && !thousands_dot(s) ? ',' : *s);
+}
+
+double text_number_value(const char *s) {
+  char buf[64];
+  size_t k = 0;
+  for (; *s && *s != '/' && k + 1 < sizeof buf; s++)
+    if (*s == ',' || (*s == '.' && !thousands_dot(s)))
+      buf[k++] = '.';
+    else if (*s != '.')
+      buf[k++] = *s;
+  buf[k] = '\0';
+  return atof(buf);
 }

@@ -237,6 +237,61 @@ void vec_free(Vec *v) {
   v->len = v->cap = 0;
 }
 
+static size_t idmap_hash(const char *s) { // FNV-1a
+  size_t h = 1469598103934665603u;
+  for (; *s; s++)
+    h = (h ^ (unsigned char)*s) * 1099511628211u;
+  return h;
+}
+
+// The slot of key, or of the empty slot where it would go.
+static size_t idmap_slot(const IdMap *m, const char *key) {
+  size_t i = idmap_hash(key) & (m->cap - 1);
+  while (m->keys[i] && strcmp(m->keys[i], key) != 0)
+    i = (i + 1) & (m->cap - 1);
+  return i;
+}
+
+void *idmap_get(const IdMap *m, const char *key) {
+  if (!m->cap)
+    return NULL;
+  size_t i = idmap_slot(m, key);
+  return m->keys[i] ? m->values[i] : NULL;
+}
+
+static void idmap_grow(IdMap *m) {
+  IdMap bigger = {.cap = m->cap ? m->cap * 2 : 16};
+  bigger.keys = xcalloc(bigger.cap, sizeof(char *));
+  bigger.values = xcalloc(bigger.cap, sizeof(void *));
+  for (size_t i = 0; i < m->cap; i++)
+    if (m->keys[i]) {
+      size_t j = idmap_slot(&bigger, m->keys[i]);
+      bigger.keys[j] = m->keys[i];
+      bigger.values[j] = m->values[i];
+    }
+  bigger.len = m->len;
+  idmap_free(m);
+  *m = bigger;
+}
+
+void *idmap_put(IdMap *m, const char *key, void *value) {
+  if ((m->len + 1) * 2 > m->cap) // at most half full
+    idmap_grow(m);
+  size_t i = idmap_slot(m, key);
+  if (m->keys[i])
+    return m->values[i];
+  m->keys[i] = key;
+  m->values[i] = value;
+  m->len++;
+  return NULL;
+}
+
+void idmap_free(IdMap *m) {
+  free(m->keys);
+  free(m->values);
+  *m = (IdMap){0};
+}
+
 //
 // Files
 //

@@ -16,7 +16,11 @@ run() { # runs kehoach with a time limit; sets $out (stderr+stdout) and $st
 }
 
 run --version;            check version '[ "$st" = 0 ] && [[ "$out" == "kehoach "* ]]'
-run --help;               check help '[ "$st" = 0 ] && has "$out" "kehoach check"'
+run --help;               check help '[ "$st" = 0 ] && has "$out" "kehoach check" && has "$out" "kiểm tra kế hoạch / validate plans"'
+# --help follows the locale like the messages: vi_* Vietnamese only, en_*
+# English only (placeholders too), anything else both.
+help_vi=$(LC_ALL=vi_VN.UTF-8 "$K" --help); help_en=$(LC_ALL= LANGUAGE= LANG=en_US.UTF-8 "$K" check --help)
+check help-locale '[[ "$help_vi" == *"kiểm tra kế hoạch"* && "$help_vi" != *"validate plans"* && "$help_en" == *"Usage:"* && "$help_en" == *"check [OPTIONS] FILE..."* && "$help_en" != *"kiểm tra"* ]]'
 run;                      check no-command '[ "$st" = 2 ]'
 run frobnicate x.yaml;    check bad-command '[ "$st" = 2 ]'
 run check;                check no-file '[ "$st" = 2 ]'
@@ -103,6 +107,25 @@ reg = res[0]['locations'][0]['physicalLocation']['region']
 assert reg['startLine'] >= 1 and reg['endColumn'] > reg['startColumn']
 assert {r['level'] for r in res} == {'error', 'warning'}
 PY
+# SARIF against the SARIF 2.1.0 schema, with what GitHub code scanning asks of
+# every rule (fullDescription, help, helpUri from docs/rules.md): the log of
+# every tests/diag plan, and three logs made wrong on purpose that the
+# validator must refuse (a bad level, a rule without helpUri, one without help).
+"$K" check -I tests/diag --diagnostics-format=sarif tests/diag/*.yaml > "$T/all.sarif" 2>/dev/null
+python3 - "$T/all.sarif" "$T" <<'PY'
+import json, sys
+log = json.load(open(sys.argv[1]))
+for name, spoil in (("level", lambda r: r["results"][0].update(level="fatal")),
+                    ("uri", lambda r: r["tool"]["driver"]["rules"][3].pop("helpUri")),
+                    ("help", lambda r: r["tool"]["driver"]["rules"][7]["help"].pop("markdown"))):
+    bad = json.loads(json.dumps(log))
+    spoil(bad["runs"][0])
+    json.dump(bad, open(f"{sys.argv[2]}/bad-{name}.sarif", "w"))
+PY
+node tests/sarif.js "$T/all.sarif" >"$T/sarif.log" 2>&1; sarif_ok=$?
+sarif_bad=0
+for b in level uri help; do node tests/sarif.js "$T/bad-$b.sarif" >/dev/null 2>&1 && sarif_bad=1; done
+check sarif-schema '[ "$sarif_ok" = 0 ] && [ "$sarif_bad" = 0 ] && [ "$(grep -c "\"helpUri\"" "$T/all.sarif")" -ge 1 ]'
 out=$("$K" check --diagnostics-format=github tests/diag/dates-order.yaml 2>/dev/null)
 check format-github '[[ "$out" == *"::error file=tests/diag/dates-order.yaml,line=12,col=13,"*"title=range-order::"* ]] && has "$out" "| \`range-order\` | 1 | 0 |"'
 run check --diagnostics-format=xml $EX; check format-unknown '[ "$st" = 2 ]'
@@ -131,7 +154,7 @@ check suppress-comment '! has "$out" "deadline-period" && [[ "$out" == *range-or
 
 # make install into a temporary prefix: the installed kehoach finds its
 # templates, the man page renders without warnings, uninstall removes all.
-make -s install DESTDIR="$T/inst" PREFIX=/usr >/dev/null 2>&1
+make -s -o kehoach install DESTDIR="$T/inst" PREFIX=/usr >/dev/null 2>&1
 out=$(cd "$T" && "$T/inst/usr/bin/kehoach" check "$OLDPWD/docs/example.yaml" 2>&1); st=$?
 check install-runs '[ "$st" = 0 ] && [ -f "$T/inst/usr/share/kehoach/templates/hang-nam.tmpl" ]'
 warn=$(groff -k -man -Tutf8 -ww "$T/inst/usr/share/man/man1/kehoach.1" 2>&1 >/dev/null)
@@ -209,6 +232,20 @@ fi
 sed '9s/$/ ☃/' $EX > "$T/glyph.yaml"
 run build -q -o "$T/glyph-out" "$T/glyph.yaml"
 check pdf-missing-glyph '[ "$st" = 0 ] && has "$out" "glyph.yaml:9:68: warning:" && has "$out" "[missing-glyph]" && has "$out" "U+2603" && [ -s "$T/glyph-out/glyph.pdf" ]'
+# A character beyond the BMP: the same warning, drawn as .notdef (never a
+# silent space), and the text layer keeps it (a surrogate pair in ToUnicode).
+sed '9s/$/ 😀/' $EX > "$T/astral.yaml"
+run build -q -o "$T/astral-out" "$T/astral.yaml"
+check pdf-astral-char '[ "$st" = 0 ] && has "$out" "U+1F600" && has "$out" "[missing-glyph]" && pdftotext "$T/astral-out/astral.pdf" - | grep -q "năm 2026 😀"'
+# The decree's layout checks (tests/nd30check.py) on plans of the benchmark
+# corpus (bench/gen-corpus.py, deterministic) that once broke them: in
+# bac-dong-2026 a five-line khoản title was cut by a page break (one
+# generated plan in five had a heading cut so), cam-loi-2025 has a loose
+# justified line.
+python3 bench/gen-corpus.py --plans plans --out "$T/corpus" -n 150 > /dev/null
+run build -q -o "$T/corpus-out" "$T/corpus/corpus/bac-dong-2026.yaml" "$T/corpus/corpus/cam-loi-2025.yaml"
+nd30=$(for f in "$T"/corpus-out/*.pdf; do python3 tests/nd30check.py "$f"; done 2>&1)
+check pdf-corpus-nd30 '[ "$st" = 0 ] && [ "$(grep -c "^ok nd30/" <<< "$nd30")" = 38 ] && ! has "$nd30" "FAIL"'
 # A template's names are checked against the plan's vocabulary (parts.c)
 # when it is read, each with the nearest name it could mean: conditions,
 # block names, variables; and filters.
@@ -248,10 +285,23 @@ organization:
     items: [Chủ trì.]
 recipients:
   - {agency: phong-vhxh}
+archive: [VT, VHXH]
 PLAN
 run build -q -o "$T/glyphs-out" "$T/glyphs.yaml"
-glyph_at=$(printf '%s\n' "$out" | grep -o '^[^ ]*glyphs.yaml:[0-9]*:[0-9]*: warning' | sed 's/.*glyphs.yaml://; s/: warning//' | sort -u | tr '\n' ' ')
+glyph_at=$(printf '%s\n' "$out" | grep -oE '^[^ ]*glyphs.yaml:[0-9]+:[0-9]+: (warning|note: cũng ở đây)' | sed 's/.*glyphs.yaml://; s/: warning//; s/: note: .*//' | sort -u | tr '\n' ' ')
 check pdf-missing-glyph-positions '[ "$st" = 0 ] && [ "$glyph_at" = "13:43 17:13 9:17 " ]'
+
+# Grouped diagnostics: a message said three times or more in one file prints
+# once with its other places as notes (tests/diag/grouped.out); -v prints
+# every one in full, JSON and SARIF list every place.
+run check tests/diag/grouped.yaml
+grouped_full=$(printf '%s\n' "$out" | grep -c 'warning: .*doubled-word')
+grouped_notes=$(printf '%s\n' "$out" | grep -c 'note: cũng ở đây / also here')
+run check -v tests/diag/grouped.yaml
+verbose_full=$(printf '%s\n' "$out" | grep -c 'warning: .*doubled-word')
+run check --diagnostics-format=json tests/diag/grouped.yaml
+json_all=$(printf '%s\n' "$out" | grep -o '"rule":"doubled-word"' | wc -l)
+check diag-grouping '[ "$grouped_full" = 1 ] && [ "$grouped_notes" = 3 ] && [ "$verbose_full" = 6 ] && [ "$json_all" = 6 ]'
 
 # A draft's number is left blank (empty, ~, null, Null, NULL: YAML's null):
 # "Số:    /KH-UBND"; a number prints as written.
@@ -429,7 +479,7 @@ run check plans/ngok-bay-2025.yaml plans/tan-yen-2026.yaml; check progress-not-i
 # (with the kehoach that `make install` put in a temporary prefix) on a
 # copy of plans/ plus one broken plan: annotations and the step summary,
 # a SARIF log, and the rendered documents.
-make -s install DESTDIR="$T/ci-inst" PREFIX=/usr >/dev/null 2>&1
+make -s -o kehoach install DESTDIR="$T/ci-inst" PREFIX=/usr >/dev/null 2>&1
 mkdir -p "$T/ci/plans"; cp -r plans/* "$T/ci/plans/"
 sed 's/lead: phong-vhxh/lead: phong-vhxx/' $EX > "$T/ci/plans/hong.yaml"
 python3 - "$T/ci" > "$T/ci/steps.sh" <<'PY'
@@ -609,6 +659,33 @@ out1=$("$K" check -j 1 --template-dir "$T/tpl-bad" $EX plans/ngok-bay-2025.yaml 
 out2=$("$K" check -j 2 --template-dir "$T/tpl-bad" $EX plans/ngok-bay-2025.yaml plans/tan-yen-2026.yaml 2>&1)
 check broken-template-each-plan '[ "$(printf "%s\n" "$out1" | grep -c "unknown template condition")" = 3 ] && [ "$out1" = "$out2" ]'
 
+# Bombs (docs/plan-format.md §14: any file under 8 MiB checks and builds in
+# 10 s): citations that multiply (each subject citing the next ten times,
+# twelve levels: 10^11 subjects, 60 s and 8 GiB before) stop at
+# [citation-too-long]; 70,000 footnotes each referenced once (the ids were
+# found by linear search: over 30 s before); one 900,000-character word
+# (each line cut from it counted the whole rest: 5 s before).
+python3 - "$T" <<'PY'
+import re, sys
+src = open('docs/example.yaml', encoding='utf-8').read()
+docs = "".join("  - {id: d%d, kind: Công văn, number: %d/UBND-VX, date: 2026-01-%02d, issuer: UBND xã, subject: \"về %s\"}\n"
+               % (i, i + 10, i + 1, "{cite:d%d} " % (i + 1) * 10 if i < 11 else "công tác gia đình") for i in range(12))
+cites = src.replace("documents:\n", "documents:\n" + docs, 1).replace("{cite:kh-12}.", "{cite:kh-12}; {cite:d0}.", 1)
+open(sys.argv[1] + "/bomb-cite.yaml", "w", encoding="utf-8").write(cites)
+n = 70000
+notes = re.sub(r"^intro:.*$", "intro: \"" + "".join("x{note:f%d} " % i for i in range(n)) + "\"", src, count=1, flags=re.M)
+notes += "footnotes:\n" + "".join("  - {id: f%d, text: Chú thích %d.}\n" % (i, i) for i in range(n))
+open(sys.argv[1] + "/bomb-notes.yaml", "w", encoding="utf-8").write(notes)
+word = re.sub(r"^intro:.*$", "intro: \"" + "x" * 900000 + "\"", src, count=1, flags=re.M)
+open(sys.argv[1] + "/bomb-word.yaml", "w", encoding="utf-8").write(word)
+PY
+out=$(timeout 10 "$K" build -q -o "$T/bomb" "$T/bomb-cite.yaml" 2>&1); st=$?
+check bomb-citations '[ "$st" = 1 ] && has "$out" "[citation-too-long]" && [ ! -e "$T/bomb/bomb-cite.pdf" ]'
+out=$(timeout 10 "$K" check "$T/bomb-notes.yaml" 2>&1); st=$?
+check bomb-footnotes '[ "$st" = 0 ]'
+out=$(timeout 10 "$K" build -q -o "$T/bomb" "$T/bomb-word.yaml" 2>&1); st=$?
+check bomb-long-word '[ "$st" = 0 ] && [ -s "$T/bomb/bomb-word.pdf" ]'
+
 # Hostile sizes, linear now: 30,000 references to 3,000 footnotes in one
 # value (positions were found by walking the value from its start for each
 # reference, and footnotes numbered by a search: 60 s before, 0.3 s now).
@@ -633,7 +710,7 @@ for path, words in ((sys.argv[1], "chữ ;"), (sys.argv[2], "về về")):
     intro = "intro: \"" + " ".join(words for _ in range(n)) + "\""
     open(path, 'w', encoding='utf-8').write(re.sub(r'^intro:.*$', intro, src, count=1, flags=re.M))
 PY
-out=$(timeout 10 "$K" check "$T/many-warnings.yaml" 2>&1); st=$?
+out=$(timeout 10 "$K" check -v "$T/many-warnings.yaml" 2>&1); st=$?
 check hostile-many-warnings '[ "$st" = 0 ] && [ "$(printf "%s\n" "$out" | grep -c "\[punct-spacing\]")" = 40000 ]'
 out=$(timeout 10 "$K" check "$T/many-doubled.yaml" 2>&1); st=$?
 check hostile-many-doubled '[ "$st" = 0 ] && has "$out" "[doubled-word]"'

@@ -14,9 +14,16 @@
 #              word-sequence similarity >= 0.92.
 #   pdf        every golden/plan PDF read back by qpdf, pdfinfo, pdffonts and
 #              pdftotext (tests/pdfcheck.py: fonts, margins, page numbers,
-#              similarity to the seed); built twice, byte-identical.
+#              similarity to the seed, and nd30/*: every layout rule of the
+#              decree, tests/nd30check.py); built twice, byte-identical.
+#   layout     every golden/plan PDF's lines (page, place, size, style) and
+#              rules against tests/layout/NAME.layout (tests/layoutsnap.py,
+#              0.5 pt tolerance); a line-breaking change shows as a diff.
+#   nd30-selftest  each nd30 check fails on a PDF made wrong on purpose.
 #   cli        tests/cli.sh: command-line behaviour, exit statuses, outputs.
 #   lsp        tests/lsp.sh: `kehoach lsp` driven by a real LSP client (tests/lsp/).
+#   docx       tests/docx.sh: --format docx read back by python-docx
+#              (tests/docxcheck.py) and LibreOffice, bytes, hostile input.
 #   lint-fields tests/lint-fields.py: every printed string field of the JSON
 #              Schema is linted (a TCVN3 word put in it is reported).
 #
@@ -82,13 +89,17 @@ done
 for y in tests/golden/*.yaml plans/*.yaml; do
   [ -f "$y" ] || continue
   stem=$(basename "$y" .yaml)
-  name="golden/$stem"; want "$name" || continue
+  name="golden/$stem"
+  # The plan is built when any of its tests is wanted (tests/run.sh layout).
+  want "$name" || want "pdf/$stem" || want "layout/$stem" || continue
   exp="tests/golden/$stem.md"
   rm -rf "$tmp/out"
   if ! err=$($WRAP "$KEHOACH" build -q -o "$tmp/out" "$y" 2>&1); then bad "$name" "$err"; continue; fi
-  if [ -n "${UPDATE:-}" ]; then cp "$tmp/out/$stem.md" "$exp"; fi
-  if cmp -s "$exp" "$tmp/out/$stem.md"; then ok "$name"
-  else bad "$name" "$(diff "$exp" "$tmp/out/$stem.md")"; fi
+  if want "$name"; then
+    if [ -n "${UPDATE:-}" ]; then cp "$tmp/out/$stem.md" "$exp"; fi
+    if cmp -s "$exp" "$tmp/out/$stem.md"; then ok "$name"
+    else bad "$name" "$(diff "$exp" "$tmp/out/$stem.md")"; fi
+  fi
   # Markdown readers accept it.
   name="markdown/$stem"
   if want "$name"; then
@@ -119,6 +130,13 @@ for y in tests/golden/*.yaml plans/*.yaml; do
       bad "pdf/$stem/pdfcheck (exit $status)" "$checks"
     fi
   fi
+  # Every line's page, place, size and style against its snapshot
+  # (tests/layout/NAME.layout, tests/layoutsnap.py).
+  name="layout/$stem"
+  if want "$name"; then
+    if out=$(python3 tests/layoutsnap.py "$tmp/out/$stem.pdf" "tests/layout/$stem.layout" ${UPDATE:+--update} 2>&1); then ok "$name"
+    else bad "$name" "$out"; fi
+  fi
   # Same input, same bytes; the creation date is SOURCE_DATE_EPOCH's.
   name="pdf/$stem/deterministic"
   if want "$name"; then
@@ -131,12 +149,35 @@ for y in tests/golden/*.yaml plans/*.yaml; do
   fi
 done
 
+# nd30-selftest: each layout check of tests/nd30check.py (run above on
+# every PDF by pdfcheck.py) fails on a PDF made wrong on purpose: pages
+# read back and one thing moved, restyled or retyped, and PDF files edited
+# in their bytes (tests/nd30selftest.py).
+if want nd30-selftest; then
+  rm -rf "$tmp/self"
+  if err=$("$KEHOACH" build -q -o "$tmp/self" tests/golden/features.yaml plans/tan-yen-2026.yaml 2>&1); then
+    checks=$(python3 tests/nd30selftest.py "$tmp/self/features.pdf" "$tmp/self/tan-yen-2026.pdf" 2>&1); status=$?
+    while IFS= read -r line; do
+      case "$line" in
+        "ok "*) ok "${line#ok }" ;;
+        "FAIL "*) bad "${line#FAIL }" ;;
+        *) printf '%s\n' "$line" ;;
+      esac
+    done <<< "$checks"
+    if [ "$status" != 0 ] && ! grep -q '^FAIL ' <<< "$checks"; then
+      bad "nd30-selftest (exit $status)" "$checks"
+    fi
+  else
+    bad "nd30-selftest/build" "$err"
+  fi
+fi
+
 # fuzz regressions: every input a fuzzer ever crashed on must now give a
 # clean diagnostic run (exit 0, 1 or 2), never a crash.
 # Plans are read as the fuzzer read them (includes from the repository
 # root, templates/); a template crasher becomes hang-nam.tmpl for
 # docs/example.yaml.
-for c in tests/fuzz/crashes/plan-* tests/fuzz/crashes/pdf-* tests/fuzz/crashes/template-*; do
+for c in tests/fuzz/crashes/plan-* tests/fuzz/crashes/pdf-* tests/fuzz/crashes/docx-* tests/fuzz/crashes/template-*; do
   [ -f "$c" ] || continue
   name="fuzz-regress/$(basename "$c")"; want "$name" || continue
   rm -rf "$tmp/crash-out" "$tmp/crash-tpl"
@@ -177,6 +218,8 @@ run_suite lint-fields tests/lint-fields.sh
 run_suite cli tests/cli.sh
 # lsp: kehoach lsp through a real client
 run_suite lsp tests/lsp.sh
+# docx: the DOCX back end, read back by python-docx and LibreOffice
+run_suite docx tests/docx.sh
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

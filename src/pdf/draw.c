@@ -55,7 +55,7 @@ static void put_number(Buf *b, double v) {
 // Appends the codes that draw s[0, len) in face as a literal string, its
 // bytes as they are but for the few a string must escape (shorter than hex,
 // and it compresses better).
-static void put_codes(Pdf *p, Buf *b, int face, const char *s, size_t len) {
+static void put_string(Pdf *p, Buf *b, int face, const char *s, size_t len) {
   buf_clear(&p->codes);
   font_use_encode(p->fonts_used, face, s, len, &p->codes);
   buf_putc(b, '(');
@@ -73,6 +73,32 @@ static void put_codes(Pdf *p, Buf *b, int face, const char *s, size_t len) {
     }
   }
   buf_putc(b, ')');
+}
+
+// Appends s[0, len) to a TJ array: strings, and between two characters a
+// kerning pair of the face moves closer the number that does it (what
+// fonts_width counted).
+static void put_codes(Pdf *p, Buf *b, int face, const char *s, size_t len) {
+  size_t start = 0;
+  int32_t prev = -1;
+  for (size_t i = 0; i < len;) {
+    int32_t cp;
+    int n = utf8_decode(s + i, len - i, &cp);
+    if (n <= 0) {
+      i++;
+      prev = -1;
+      continue;
+    }
+    int k = prev >= 0 ? fonts_kern(p->fonts, face, prev, cp) : 0;
+    if (k) {
+      put_string(p, b, face, s + start, i - start);
+      buf_put_int(b, -k);
+      start = i;
+    }
+    prev = cp;
+    i += (size_t)n;
+  }
+  put_string(p, b, face, s + start, len - start);
 }
 
 // One text object per line: the pen goes to the line's start, then each run

@@ -36,7 +36,9 @@ static double fig_text(Pdf *p, Figure *f, const char *text, const Origin *from,
   para_text(&pa, text, style);
   close_word(&pa);
   int n;
-  Line **lines = break_lines(p, &pa, col_w, 0, align, &n);
+  // Centred text in balanced lines (the trích yếu, names, headings).
+  Line **lines = align == ALIGN_CENTER ? break_balanced(p, &pa, col_w, align, &n)
+                                       : break_lines(p, &pa, col_w, 0, align, &n);
   double widest = 0, lead = size * leading;
   for (int i = 0; i < n; i++) {
     fig_line(p, f, lines[i], col_x, *y + baseline_in(lead, size));
@@ -52,6 +54,15 @@ static double fig_text(Pdf *p, Figure *f, const char *text, const Origin *from,
 // A rule `len` long centred on cx, at y.
 static void fig_centred_rule(Pdf *p, Figure *f, double cx, double len, double y) {
   fig_rule(p, f, cx - len / 2, y, cx + len / 2, y);
+}
+
+// The length of the short rule under a centred element (the authority's
+// name, the trích yếu, an appendix's "(Kèm theo ...)"): SHORT_RULE of its
+// longest line, never longer than the line right above it
+// (docs/layout.md, "Rules").
+static double short_rule(double widest, double last) {
+  double len = widest * SHORT_RULE;
+  return len < last ? len : last;
 }
 
 //
@@ -75,17 +86,18 @@ static double layout_header(Pdf *p, const Doc *doc, Figure *f, double width) {
   if (doc->parent && *doc->parent)
     fig_text(p, f, doc->parent, &doc->parent_from, 0, AUTHORITY_SIZE, LINE_LEADING, lx, ltw,
              ALIGN_CENTER, false, &ly, NULL);
-  bool any = false;
+  double authority_w = 0;
   for (int i = 0; doc->authority_lines && i < doc->nauthority_lines; i++)
     if (doc->authority_lines[i] && *doc->authority_lines[i]) {
-      fig_text(p, f, doc->authority_lines[i],
-               doc->authority_from ? &doc->authority_from[i] : NULL, STYLE_BOLD, AUTHORITY_SIZE,
-               LINE_LEADING, lx, ltw, ALIGN_CENTER, false, &ly, &last);
-      any = true;
+      double w = fig_text(p, f, doc->authority_lines[i],
+                          doc->authority_from ? &doc->authority_from[i] : NULL, STYLE_BOLD,
+                          AUTHORITY_SIZE, LINE_LEADING, lx, ltw, ALIGN_CENTER, false, &ly, &last);
+      if (w > authority_w)
+        authority_w = w;
     }
-  if (any) {
+  if (authority_w > 0) {
     ly += RULE_GAP;
-    fig_centred_rule(p, f, lw / 2, last * SHORT_RULE, ly);
+    fig_centred_rule(p, f, lw / 2, short_rule(authority_w, last), ly);
   }
   // Right: Quốc hiệu, Tiêu ngữ one point larger, a rule as long as it.
   double ns = nation_size(p, doc->nation, rtw);
@@ -116,12 +128,12 @@ static double layout_header(Pdf *p, const Doc *doc, Figure *f, double width) {
   if (doc->kind_name)
     widest = fig_text(p, f, doc->kind_name, NULL, STYLE_BOLD, TITLE_SIZE,
                       LINE_LEADING, 0, width, ALIGN_CENTER, false, &y, NULL);
-  double title_w = 0;
+  double title_w = 0, title_last = widest;
   for (int i = 0; doc->title_lines && i < doc->ntitle_lines; i++)
     if (doc->title_lines[i]) {
       double w = fig_text(p, f, doc->title_lines[i],
                           doc->title_from ? &doc->title_from[i] : NULL, STYLE_BOLD, TITLE_SIZE,
-                          LINE_LEADING, 0, width, ALIGN_CENTER, false, &y, NULL);
+                          LINE_LEADING, 0, width, ALIGN_CENTER, false, &y, &title_last);
       if (w > title_w)
         title_w = w;
     }
@@ -129,9 +141,31 @@ static double layout_header(Pdf *p, const Doc *doc, Figure *f, double width) {
     title_w = widest;
   if (title_w > 0) {
     y += RULE_GAP;
-    fig_centred_rule(p, f, width / 2, title_w * SHORT_RULE, y);
+    fig_centred_rule(p, f, width / 2, short_rule(title_w, title_last), y);
   }
   return y + HEADER_AFTER;
+}
+
+// One recipient, "- Sở Nội vụ (báo cáo);", flush left; a line it wraps
+// onto starts under its text, after the "- " (a hanging indent).
+static void fig_recipient(Pdf *p, Figure *f, const char *text, const Origin *from,
+                          double col_w, double *y) {
+  Para pa;
+  para_init(&pa, p, RECIPIENT_SIZE, false, from ? from->pos : pos_none());
+  pa.from = from, pa.nfrom = from ? 1 : 0;
+  para_text(&pa, text, 0);
+  close_word(&pa);
+  double hang = 0;
+  if (pa.n > 1 && strncmp(text, "- ", 2) == 0)
+    hang = pa.words[0].w + pa.words[1].gap;
+  int n;
+  // The first line starts `hang` to the left of the others.
+  Line **lines = break_lines(p, &pa, col_w - hang, -hang, ALIGN_LEFT, &n);
+  double lead = RECIPIENT_SIZE * LINE_LEADING;
+  for (int i = 0; i < n; i++) {
+    fig_line(p, f, lines[i], hang, *y + baseline_in(lead, RECIPIENT_SIZE));
+    *y += lead;
+  }
 }
 
 // "Nơi nhận" and the recipients at left, the signature at right; returns
@@ -147,9 +181,8 @@ static double layout_end(Pdf *p, const Doc *doc, Figure *f, double width) {
              LINE_LEADING, 0, lw, ALIGN_LEFT, false, &ly, NULL);
   for (int i = 0; doc->recipients && i < doc->nrecipients; i++)
     if (doc->recipients[i])
-      fig_text(p, f, doc->recipients[i],
-               doc->recipient_from ? &doc->recipient_from[i] : NULL, 0, RECIPIENT_SIZE, LINE_LEADING, 0, lw,
-               ALIGN_LEFT, false, &ly, NULL);
+      fig_recipient(p, f, doc->recipients[i],
+                    doc->recipient_from ? &doc->recipient_from[i] : NULL, lw, &ly);
   for (int i = 0; doc->sign_lines && i < doc->nsign_lines; i++)
     if (doc->sign_lines[i])
       fig_text(p, f, doc->sign_lines[i],
@@ -219,7 +252,7 @@ static const char *outline_title(Pdf *p, const Block *blk) {
 }
 
 // Each block as lines: no widow or orphan (a break needs two lines on
-// either side), headings and titled khoản kept with what follows.
+// either side), headings and titled khoản whole and kept with what follows.
 static void flow_body(Pdf *p, const Doc *doc, Flow *fl, double width) {
   bool keep_next = false;
   int index = 0;
@@ -239,8 +272,10 @@ static void flow_body(Pdf *p, const Doc *doc, Flow *fl, double width) {
       continue;
     int n;
     Line **lines = break_lines(p, &pa, width, FIRST_INDENT, ALIGN_JUSTIFY, &n);
+    // A heading or a khoản's title is never cut: its lines go together.
+    bool whole = heading || (blk->flags & BLOCK_TITLED);
     for (int i = 0; i < n; i++) {
-      bool keep = i == 0 ? keep_next && fl->n > 0 : i == 1 || i == n - 1;
+      bool keep = i == 0 ? keep_next && fl->n > 0 : whole || i == 1 || i == n - 1;
       Box *b = flow_line(p, fl, lines[i], BODY_SIZE, BODY_LEADING,
                          i == 0 ? PARA_SPACE : 0, keep);
       if (i == 0 && heading)
@@ -371,19 +406,21 @@ void flow_appendix(Pdf *p, const Appendix *ap, Flow *fl) {
   double width = body_width_of(page_w);
   // Heading: "Phụ lục I", the title in capitals, "(Kèm theo ...)", a rule.
   Box *head = flow_add(p, fl, 0, 0, false);
-  double y = 0, widest = 0;
+  // The rule closes the heading under its last line, the "(Kèm theo ...)"
+  // line when there is one, at RULE_GAP like every other rule.
+  double y = 0, widest = 0, last = 0;
   if (ap->label)
     fig_text(p, &head->fig, ap->label, NULL, STYLE_BOLD, TITLE_SIZE, LINE_LEADING, 0,
              width, ALIGN_CENTER, false, &y, NULL);
   if (ap->title)
     widest = fig_text(p, &head->fig, ap->title, &ap->title_from, STYLE_BOLD, TITLE_SIZE,
-                      LINE_LEADING, 0, width, ALIGN_CENTER, false, &y, NULL);
+                      LINE_LEADING, 0, width, ALIGN_CENTER, false, &y, &last);
   if (ap->attached)
-    fig_text(p, &head->fig, ap->attached, NULL, STYLE_ITALIC, TITLE_SIZE, LINE_LEADING,
-             0, width, ALIGN_CENTER, true, &y, NULL);
+    widest = fig_text(p, &head->fig, ap->attached, NULL, STYLE_ITALIC, TITLE_SIZE,
+                      LINE_LEADING, 0, width, ALIGN_CENTER, true, &y, &last);
   if (widest > 0) {
     y += RULE_GAP;
-    fig_centred_rule(p, &head->fig, width / 2, widest * SHORT_RULE, y);
+    fig_centred_rule(p, &head->fig, width / 2, short_rule(widest, last), y);
   }
   head->height = y + 12;
   if (ap->ncols <= 0)

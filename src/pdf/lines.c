@@ -95,18 +95,39 @@ static void emit_line(Breaker *b, Word **words, int n, bool justify) {
 }
 
 // True when a word has two characters or more (markers aside) to cut
-// between.
+// between. Looks at two at most: a long word is asked once per line.
 static bool word_splittable(const Word *w) {
-  size_t chars = 0;
-  for (int i = 0; i < w->n; i++)
-    if (!w->frags[i].note)
-      chars += utf8_count(w->frags[i].s, w->frags[i].len);
+  int chars = 0;
+  for (int i = 0; i < w->n && chars < 2; i++) {
+    const Frag *f = &w->frags[i];
+    for (size_t at = 0; !f->note && at < f->len && chars < 2; chars++) {
+      int32_t cp;
+      int n = utf8_decode(f->s + at, f->len - at, &cp);
+      at += n > 0 ? (size_t)n : 1;
+    }
+  }
   return chars > 1;
 }
 
 // Characters after which a long token (a URL, "128/LĐTĐ-BHXH-BĐG") is
 // best cut.
 static bool soft_break_after(char c) { return c && strchr("/-_.?&=,;:", c); }
+
+// The kerning (points) between the characters either side of byte `cut`
+// of f, which the whole's width counted and neither part's does.
+static double cut_kern(const Pdf *p, const Frag *f, size_t cut) {
+  if (cut == 0 || cut >= f->len)
+    return 0;
+  size_t start = cut; // the last character before the cut starts here
+  do
+    start--;
+  while (start > 0 && ((unsigned char)f->s[start] & 0xC0) == 0x80);
+  int32_t a, b;
+  if (utf8_decode(f->s + start, cut - start, &a) <= 0 ||
+      utf8_decode(f->s + cut, f->len - cut, &b) <= 0)
+    return 0;
+  return fonts_kern(p->fonts, f->face, a, b) * f->size / 1000.0;
+}
 
 // Cuts w into a head at most `avail` wide and the rest, after a soft break
 // character when one falls in the last 40 % of the room. With at_least_one
@@ -147,7 +168,8 @@ static void split_word(Pdf *p, const Word *w, double avail, bool at_least_one,
       cut = soft;
       cw = soft_w;
     }
-    if (cut) {
+    if (cut) { // measured whole, as drawn (kerning pairs included)
+      cw = measure(p, f->face, f->size, f->s, cut);
       Frag hf = *f;
       hf.len = cut;
       hf.w = cw;
@@ -158,7 +180,10 @@ static void split_word(Pdf *p, const Word *w, double avail, bool at_least_one,
       Frag tf = *f;
       tf.s += cut;
       tf.len -= cut;
-      tf.w = f->w - cw;
+      // The rest's width without measuring it again (a long word is cut
+      // once per line): the whole, less the head and the kerning pair the
+      // cut parts.
+      tf.w = f->w - cw - cut_kern(p, f, cut);
       *PUSH(a, t->frags, t->n, t->cap) = tf;
       t->w += tf.w;
     }
@@ -180,10 +205,46 @@ Line **break_lines(Pdf *p, Para *pa, double width, double indent,
   Breaker b = {.p = p, .width = width, .indent = indent, .align = align,
                .keep_spaces = pa->keep_spaces};
   Word **line = arena_alloc(p->para, sizeof(Word *) * (size_t)(pa->n + 1));
+  // Words glued together (a spaced dash and its neighbours) move to the
+  // next line as one, unless together they are wider than a line: the end
+  // of the group each word starts (group_end), and the sums of gaps and
+  // widths before each word (sum), for a group's width at once.
+  int *group_end = arena_alloc(p->para, sizeof(int) * (size_t)(pa->n + 1));
+  double *sum = arena_alloc(p->para, sizeof(double) * (size_t)(pa->n + 1));
+  sum[0] = 0;
+  for (int i = 0; i < pa->n; i++)
+    sum[i + 1] = sum[i] + pa->words[i].gap + pa->words[i].w;
+  for (int i = pa->n - 1; i >= 0; i--)
+    group_end[i] = i + 1 < pa->n && pa->words[i + 1].glue && !pa->words[i].hard_break
+                       ? group_end[i + 1]
+                       : i + 1;
   int n = 0;
   double x = 0;
   for (int i = 0; i < pa->n; i++) {
     Word *w = &pa->words[i];
+    int end = group_end[i];
+    double group = sum[end] - sum[i] - w->gap;
+    if (end > i + 1 && group <= width + EPSILON) {
+      double avail = width - (b.n == 0 ? indent : 0);
+      if (n && x + w->gap + group > avail + EPSILON) {
+        emit_line(&b, line, n, true);
+        n = 0;
+        x = 0;
+      }
+      if (x + (n ? w->gap : 0) + group <= width - (b.n == 0 ? indent : 0) + EPSILON) {
+        for (int k = i; k < end; k++) {
+          x += (n ? pa->words[k].gap : 0) + pa->words[k].w;
+          line[n++] = &pa->words[k];
+        }
+        i = end - 1;
+        if (pa->words[i].hard_break) {
+          emit_line(&b, line, n, false);
+          n = 0;
+          x = 0;
+        }
+        continue;
+      }
+    }
     for (;;) {
       double avail = width - (b.n == 0 ? indent : 0);
       double gap = n ? w->gap : 0;
@@ -221,3 +282,166 @@ Line **break_lines(Pdf *p, Para *pa, double width, double indent,
   return b.lines;
 }
 
+
+
+//
+// Balanced lines for centred text: the trích yếu, headings, names
+//
+
+// Words of a proper name or of a body's name, lower case: no line break
+// between two of them ("Ủy ban / nhân dân").
+static const char *const NAME_PAIRS[][2] = {
+    {"ủy", "ban"},   {"ban", "nhân"},   {"nhân", "dân"}, {"hội", "đồng"},
+    {"đồng", "nhân"}, {"mặt", "trận"},  {"trận", "tổ"},  {"tổ", "quốc"},
+    {"thị", "trấn"}, {"thị", "xã"},     {"thành", "phố"}, {"liên", "hiệp"},
+    {"hiệp", "phụ"}, {"phụ", "nữ"},     {"chính", "phủ"}, {"nội", "vụ"},
+    {"kế", "hoạch"},
+};
+// An administrative unit's word: its name follows ("xã Tân Yên").
+static const char *const UNIT_WORDS[] = {"xã", "tỉnh", "huyện", "phường", "quận",
+                                         "trấn", "phố"};
+
+// A word's text, its fragments joined (markers left out).
+static char *word_text(Arena *a, const Word *w) {
+  size_t len = 0;
+  for (int i = 0; i < w->n; i++)
+    len += w->frags[i].note ? 0 : w->frags[i].len;
+  char *s = arena_alloc(a, len + 1), *q = s;
+  for (int i = 0; i < w->n; i++)
+    if (!w->frags[i].note) {
+      memcpy(q, w->frags[i].s, w->frags[i].len);
+      q += w->frags[i].len;
+    }
+  *q = '\0';
+  return s;
+}
+
+// Counts the upper-case and the lower-case letters of s (lower: its lower
+// case, from text_lower); *first_upper when its first character is one.
+static void letter_cases(const char *s, const char *lower, int *upper, int *low,
+                         bool *first_upper) {
+  *upper = *low = 0;
+  *first_upper = false;
+  size_t n = strlen(s), m = strlen(lower), i = 0, j = 0;
+  while (i < n && j < m) {
+    int32_t a, b;
+    int k = utf8_decode(s + i, n - i, &a), l = utf8_decode(lower + j, m - j, &b);
+    if (k <= 0 || l <= 0)
+      break;
+    if (a != b) {
+      (*upper)++;
+      if (i == 0)
+        *first_upper = true;
+    } else if ((a >= 'a' && a <= 'z') || a >= 0xC0) {
+      (*low)++;
+    }
+    i += (size_t)k;
+    j += (size_t)l;
+  }
+}
+
+// How bad a line break between words a and b is: 0, or a penalty for a
+// break inside a name.
+static double name_break_penalty(Arena *a, const char *ta, const char *tb) {
+  size_t la = strlen(ta);
+  if (la && strchr(",;:.)", ta[la - 1]))
+    return 0;
+  const char *la_s = text_lower(a, ta), *lb_s = text_lower(a, tb);
+  for (size_t i = 0; i < sizeof NAME_PAIRS / sizeof *NAME_PAIRS; i++)
+    if (strcmp(la_s, NAME_PAIRS[i][0]) == 0 && strcmp(lb_s, NAME_PAIRS[i][1]) == 0)
+      return 1e9;
+  for (size_t i = 0; i < sizeof UNIT_WORDS / sizeof *UNIT_WORDS; i++)
+    if (strcmp(la_s, UNIT_WORDS[i]) == 0)
+      return 1e9;
+  // A date or a number stays with its word: "ngày 05 tháng 02 năm 2026",
+  // "số 07/KH-UBND".
+  static const char *const BEFORE_NUMBER[] = {"ngày", "tháng", "năm", "số"};
+  bool digit_a = ta[0] >= '0' && ta[0] <= '9', digit_b = tb[0] >= '0' && tb[0] <= '9';
+  for (size_t i = 0; i < sizeof BEFORE_NUMBER / sizeof *BEFORE_NUMBER; i++)
+    if ((digit_b && strcmp(la_s, BEFORE_NUMBER[i]) == 0) ||
+        (digit_a && i > 0 && i < 3 && strcmp(lb_s, BEFORE_NUMBER[i]) == 0))
+      return 1e8;
+  // Two capitalised words in mixed-case text: one name ("Tân Yên").
+  int ua, wa, ub, wb;
+  bool cap_a, cap_b;
+  letter_cases(ta, la_s, &ua, &wa, &cap_a);
+  letter_cases(tb, lb_s, &ub, &wb, &cap_b);
+  if (cap_a && cap_b && (wa || wb))
+    return 1e8;
+  return 0;
+}
+
+// Breaks centred text into as many lines as the greedy breaker would, but
+// of similar lengths (least squared slack), never inside a name nor next to
+// a spaced dash when another break will do. Falls back to break_lines for
+// one line, forced breaks or a word wider than the column.
+Line **break_balanced(Pdf *p, Para *pa, double width, Align align, int *nlines) {
+  int n = pa->n;
+  if (n < 2)
+    return break_lines(p, pa, width, 0, align, nlines);
+  int greedy = 1;
+  double x = 0;
+  for (int i = 0; i < n; i++) {
+    const Word *w = &pa->words[i];
+    if (w->w > width + EPSILON || (w->hard_break && i < n - 1))
+      return break_lines(p, pa, width, 0, align, nlines);
+    if (i && x + w->gap + w->w > width + EPSILON) {
+      greedy++;
+      x = w->w;
+    } else {
+      x += (i ? w->gap : 0) + w->w;
+    }
+  }
+  if (greedy < 2 || greedy > 8)
+    return break_lines(p, pa, width, 0, align, nlines);
+  // penalty[i]: breaking before word i.
+  Arena *a = p->para;
+  double *penalty = arena_alloc(a, sizeof(double) * (size_t)n);
+  char **texts = arena_alloc(a, sizeof(char *) * (size_t)n);
+  for (int i = 0; i < n; i++)
+    texts[i] = word_text(a, &pa->words[i]);
+  for (int i = 1; i < n; i++)
+    penalty[i] = pa->words[i].glue ? 1e12 : name_break_penalty(a, texts[i - 1], texts[i]);
+  // cost[l][i]: the first i words in l lines; from[l][i]: where line l starts.
+  int k = greedy;
+  double *cost = arena_alloc(a, sizeof(double) * (size_t)(k + 1) * (size_t)(n + 1));
+  int *from = arena_alloc(a, sizeof(int) * (size_t)(k + 1) * (size_t)(n + 1));
+#define AT(t, l, i) (t)[(size_t)(l) * (size_t)(n + 1) + (size_t)(i)]
+  for (int l = 0; l <= k; l++)
+    for (int i = 0; i <= n; i++)
+      AT(cost, l, i) = HUGE_VAL;
+  AT(cost, 0, 0) = 0;
+  for (int l = 1; l <= k; l++)
+    for (int i = 1; i <= n; i++) {
+      double w = 0; // of words j .. i-1, grown leftwards
+      for (int j = i - 1; j >= 0; j--) { // the line holds words j .. i-1
+        w += pa->words[j].w + (j < i - 1 ? pa->words[j + 1].gap : 0);
+        if (w > width + EPSILON)
+          break;
+        if (AT(cost, l - 1, j) == HUGE_VAL)
+          continue;
+        double c = AT(cost, l - 1, j) + (width - w) * (width - w) + (j ? penalty[j] : 0);
+        if (c < AT(cost, l, i)) {
+          AT(cost, l, i) = c;
+          AT(from, l, i) = j;
+        }
+      }
+    }
+  if (AT(cost, k, n) == HUGE_VAL)
+    return break_lines(p, pa, width, 0, align, nlines);
+  int *starts = arena_alloc(a, sizeof(int) * (size_t)(k + 1));
+  starts[k] = n;
+  for (int l = k, i = n; l > 0; l--)
+    i = starts[l - 1] = AT(from, l, i);
+#undef AT
+  Breaker b = {.p = p, .width = width, .align = align, .keep_spaces = pa->keep_spaces};
+  Word **line = arena_alloc(a, sizeof(Word *) * (size_t)(n + 1));
+  for (int l = 0; l < k; l++) {
+    int m = 0;
+    for (int i = starts[l]; i < starts[l + 1]; i++)
+      line[m++] = &pa->words[i];
+    emit_line(&b, line, m, false);
+  }
+  *nlines = b.n;
+  return b.lines;
+}

@@ -79,6 +79,13 @@ static void check_glyph(Para *pa, int face, int32_t cp) {
   buf_free(&ch);
 }
 
+// "-", "–" (U+2013) or "—" (U+2014), alone.
+static bool is_lone_dash(const char *s, size_t len) {
+  return (len == 1 && s[0] == '-') ||
+         (len == 3 && memcmp(s, "\xE2\x80", 2) == 0 &&
+          ((unsigned char)s[2] == 0x93 || (unsigned char)s[2] == 0x94));
+}
+
 // Ends the growing word: measures its fragments.
 void close_word(Para *pa) {
   if (!pa->open)
@@ -91,6 +98,12 @@ void close_word(Para *pa) {
     w->w += f->w;
   }
   pa->open = false;
+  // A dash standing between spaces binds to the words on both sides.
+  if (pa->n > 1 && w->spaces > 0 && w->n == 1 && !w->frags[0].note &&
+      is_lone_dash(w->frags[0].s, w->frags[0].len)) {
+    w->glue = true;
+    pa->glue_next = true;
+  }
 }
 
 static Word *open_word(Para *pa) {
@@ -100,6 +113,8 @@ static Word *open_word(Para *pa) {
   memset(w, 0, sizeof *w);
   w->gap = pa->pending_gap;
   w->spaces = pa->pending_spaces;
+  w->glue = pa->glue_next && w->spaces > 0;
+  pa->glue_next = false;
   pa->pending_gap = 0;
   pa->pending_spaces = 0;
   pa->open = true;
@@ -174,6 +189,7 @@ static void para_break(Para *pa) {
     open_word(pa); // an empty first line
   close_word(pa);
   pa->words[pa->n - 1].hard_break = true;
+  pa->glue_next = false;
   pa->pending_gap = 0;
   pa->pending_spaces = 0;
 }

@@ -110,6 +110,7 @@ static void walk_items(Checker *c, Item **items, int n, TextFn fn) {
     visit(c, &it->timing.text, fn);
     visit(c, &it->participants, fn);
     visit(c, &it->form, fn);
+    visit(c, &it->content, fn);
     walk_items(c, it->items, it->nitems, fn);
   }
 }
@@ -1368,6 +1369,9 @@ static void collect_lint_input(Checker *c) {
     add_name(c, &c->texts, p->recipients[i]->purpose, p->recipients[i]->purpose_pos);
   for (int i = 0; i < p->nappendices; i++)
     add_name(c, &c->texts, p->appendices[i]->title, p->appendices[i]->title_pos);
+  for (int i = 0; i < p->nall_items; i++) // an objective group's own label
+    if (p->all_items[i]->label_set)
+      add_name(c, &c->texts, p->all_items[i]->label, p->all_items[i]->label_pos);
   for (int i = 0; i < p->nagencies; i++) {
     const Agency *ag = p->agencies[i];
     if (!agency_matters(c, i))

@@ -36,6 +36,10 @@ NOT_PRINTED = {
     "objectives.specific.[].indicators.[].target.year": "a year",
     "objectives.specific.[].indicators.[].target.unit": "a unit (%, người)",
     "objectives.specific.[].indicators.[].target.cmp": "an enum",
+    "objectives.specific.[].indicators.[].target.[].value": "a number",
+    "objectives.specific.[].indicators.[].target.[].year": "a year",
+    "objectives.specific.[].indicators.[].target.[].unit": "a unit (%, người)",
+    "objectives.specific.[].indicators.[].target.[].cmp": "an enum",
     "reporting.deadline": "a date", "reporting.to": "an agency id", "reporting.via": "an agency id",
     "appendices.[].from": "an item id", "appendices.[].widths.[]": "column widths",
 }
@@ -53,6 +57,7 @@ def norm(path):
     p = ".".join(path)
     p = re.sub(r"(\.items\.\[\])+", "", p)
     p = re.sub(r"^headings\..*", "headings.*", p)  # a heading is a heading
+    p = re.sub(r"^labels\..*", "labels.*", p)  # a label is a label
     return re.sub(r"(\.\[\])+$", "", p)
 
 
@@ -94,6 +99,7 @@ def printed(field):
 # The fixture: plans with every printed field.
 FIXTURES = ["tests/golden/features.yaml", "plans/ha-bac-2026-2030.yaml",
             "plans/tan-yen-2026.yaml", "plans/ngok-bay-2025.yaml",
+            "tests/golden/labels.yaml",
             "tests/lint-fields/hang-nam.yaml", "tests/lint-fields/chien-luoc.yaml"]
 
 

@@ -1399,6 +1399,103 @@ static void checker_free(Checker *c) {
   arena_free(c->a);
 }
 
+//
+// The plan's own commune
+//
+
+// The words that open a commune-level unit's name ("xã Tân Yên").
+static const char *const COMMUNE_UNITS[] = {"xã ", "phường ", "thị trấn ", "đặc khu "};
+
+static bool starts_upper(const char *s) {
+  int32_t cp;
+  return utf8_decode(s, strlen(s), &cp) > 0 && text_is_upper(cp);
+}
+
+// Where in s a commune unit's name starts after its unit word: the offset
+// of the name (a run of words each starting with a capital) and its length
+// in *len; SIZE_MAX when there is none at or after `from`. *unit gets the
+// unit word's offset.
+static size_t next_commune_name(const char *s, size_t from, size_t *unit, size_t *len) {
+  for (size_t at = from; s[at]; at++) {
+    if (at > 0 && s[at - 1] != ' ' && s[at - 1] != '(' && s[at - 1] != '"')
+      continue;
+    static const char TOWN[] = "thị "; // "thị xã": a district-level town
+    if (at >= sizeof TOWN - 1 && strncmp(s + at - (sizeof TOWN - 1), TOWN, sizeof TOWN - 1) == 0)
+      continue;
+    for (size_t k = 0; k < sizeof COMMUNE_UNITS / sizeof *COMMUNE_UNITS; k++) {
+      size_t n = strlen(COMMUNE_UNITS[k]);
+      if (strncmp(s + at, COMMUNE_UNITS[k], n) != 0)
+        continue;
+      size_t name = at + n, end = name;
+      while (starts_upper(s + end)) { // capitalised words: "Tân Yên", "Ngọc Thiện"
+        while (s[end] && s[end] != ' ' && !strchr(",.;:)\"", s[end]))
+          end++;
+        if (s[end] != ' ' || !starts_upper(s + end + 1))
+          break;
+        end++;
+      }
+      if (end > name) {
+        *unit = at;
+        *len = end - name;
+        return name;
+      }
+    }
+  }
+  return SIZE_MAX;
+}
+
+// Marks the agencies that lead a task (at any depth).
+static void mark_leads(Item **items, int n, bool *lead) {
+  for (int i = 0; i < n; i++) {
+    if (items[i]->lead && items[i]->lead->index >= 0)
+      lead[items[i]->lead->index] = true;
+    mark_leads(items[i]->items, items[i]->nitems, lead);
+  }
+}
+
+// A commune's plan that names another commune as its own: an agency it
+// gives duties to or has lead a task ("Công an xã Ngọc Thiện"), or the
+// trích yếu; a plan copied from a neighbour's: [plan-level]. Recipients
+// are not judged (a plan may go to other communes), nor former names ("xã
+// Tân Yên (cũ)").
+static void check_own_commune(Checker *c) {
+  const Plan *p = c->p;
+  size_t unit, len;
+  size_t name = p->authority ? next_commune_name(p->authority, 0, &unit, &len) : SIZE_MAX;
+  if (name == SIZE_MAX)
+    return; // not a commune's plan, or its authority names no commune
+  const char *own = p->authority + name, *own_unit = p->authority + unit;
+  size_t own_len = len;
+  Vec texts = {0};
+  bool *own_agency = arena_alloc(c->a, sizeof(bool) * (size_t)(p->nagencies + 1)), group;
+  mark_duty_agencies(c, p->duties, p->nduties, own_agency, &group);
+  mark_leads(p->tasks, p->ntasks, own_agency);
+  for (int i = 0; i < p->nagencies; i++)
+    if (own_agency[i])
+      add_name(c, &texts, p->agencies[i]->name, p->agencies[i]->name_pos);
+  for (int i = 0; i < p->ntitle_lines; i++)
+    add_name(c, &texts, p->title_lines[i], p->title_line_pos[i]);
+  for (int i = 0; i < texts.len; i++) {
+    const Text *t = texts.items[i];
+    for (size_t at = 0; t->src && (name = next_commune_name(t->src, at, &unit, &len)) != SIZE_MAX;
+         at = name + len) {
+      bool former = strncmp(t->src + name + len, " (cũ)", 6) == 0 ||
+                    strncmp(t->src + name + len, " cũ", 4) == 0;
+      if (former || text_same_caseless(t->src + name, len, own, own_len) ||
+          (p->place && text_same_caseless(t->src + name, len, p->place, strlen(p->place))))
+        continue;
+      bool verbatim;
+      Pos pos = pos_in_scalar(t->pos, t->src, unit, name + len - unit, &verbatim);
+      diag(c->d, SEV_WARNING, pos, "plan-level",
+           "'%.*s' không phải đơn vị của kế hoạch (%.*s): kế hoạch chép của nơi khác? / "
+           "'%.*s' is not the plan's own unit (%.*s): a plan copied from elsewhere?",
+           (int)(name + len - unit), t->src + unit, (int)(own + own_len - own_unit), own_unit,
+           (int)(name + len - unit), t->src + unit, (int)(own + own_len - own_unit), own_unit);
+    }
+  }
+  vec_free(&texts);
+}
+
 void check_plan(const Plan *p, const CheckPatterns *rules, Diags *d) {
   Checker c;
   checker_init(&c, p, rules, d);
@@ -1408,6 +1505,7 @@ void check_plan(const Plan *p, const CheckPatterns *rules, Diags *d) {
   check_leads(&c, p->tasks, p->ntasks);
   check_duty_recipients(&c);
   check_archive_unit(&c);
+  check_own_commune(&c);
   check_lead_duties(&c);
   check_items(&c, p->tasks, p->ntasks);
   check_timing(&c, &p->report_deadline, true);

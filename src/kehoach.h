@@ -401,6 +401,7 @@ int text_match(const struct pcre2_real_code_8 *re, const char *s, size_t n,
                size_t at, struct pcre2_real_match_data_8 *md);
 // True for letters and combining marks (\p{L}, \p{M}): the inside of a word.
 bool text_is_letter_or_mark(int32_t cp);
+bool text_is_upper(int32_t cp); // an upper-case or title-case letter
 // Code point classes for text_next_run.
 typedef enum {
   RUN_WORD_CHARS,  // letters, marks and digits (\p{L}\p{M}\p{N})

@@ -430,6 +430,84 @@ static void para_text(Xml *x, const Para *p, const char *s, unsigned style) {
   end(x);
 }
 
+// Centred text broken into lines of similar length where the PDF breaks it
+// (balance.c, with the same fonts' widths), the breaks written as line
+// breaks so that Word and LibreOffice keep them; text that fits on one line
+// or cannot be balanced is left to wrap. Returns the widest line's width
+// and sets *last to the last line's (the short rule's measures).
+static double para_balanced(Docx *dx, const Para *p, const char *s, unsigned style, double size,
+                            double width, double *last) {
+  Xml *x = dx->x;
+  double whole = text_w(dx, s, style, size);
+  *last = whole < width ? whole : width;
+  if (whole <= width) {
+    para_text(x, p, s, style);
+    return *last;
+  }
+  // The words: runs of characters between blanks.
+  Arena *a = arena_new();
+  size_t len = strlen(s);
+  int n = 0;
+  for (size_t i = 0; i < len;) {
+    while (i < len && s[i] == ' ')
+      i++;
+    if (i < len)
+      n++;
+    while (i < len && s[i] != ' ')
+      i++;
+  }
+  size_t *from = arena_alloc(a, sizeof(size_t) * (size_t)(n + 1)),
+         *to = arena_alloc(a, sizeof(size_t) * (size_t)(n + 1));
+  double *w = arena_alloc(a, sizeof(double) * (size_t)(n + 1)),
+         *gap = arena_alloc(a, sizeof(double) * (size_t)(n + 1)),
+         *penalty = arena_alloc(a, sizeof(double) * (size_t)(n + 1));
+  int *starts = arena_alloc(a, sizeof(int) * (size_t)(n + 1));
+  double space = text_w(dx, " ", style, size);
+  int k = 0;
+  for (size_t i = 0; i < len;) {
+    size_t blank = i;
+    while (i < len && s[i] == ' ')
+      i++;
+    if (i == len)
+      break;
+    from[k] = i;
+    while (i < len && s[i] != ' ')
+      i++;
+    to[k] = i;
+    char *word = arena_strndup(a, s + from[k], to[k] - from[k]);
+    w[k] = text_w(dx, word, style, size);
+    gap[k] = space * (double)(from[k] - blank);
+    penalty[k] = k ? line_break_penalty(a, arena_strndup(a, s + from[k - 1], to[k - 1] - from[k - 1]),
+                                        word)
+                   : 0;
+    k++;
+  }
+  int lines = balance_lines(a, w, gap, penalty, n, width, starts);
+  double widest = lines ? 0 : width;
+  if (!lines) {
+    para_text(x, p, s, style);
+  } else {
+    para_start(x, p);
+    for (int l = 0; l < lines; l++) {
+      int first = starts[l], end_word = starts[l + 1] - 1;
+      const char *line = arena_strndup(a, s + from[first], to[end_word] - from[first]);
+      run_text(x, line, style, 0);
+      double lw = text_w(dx, line, style, size);
+      if (lw > widest)
+        widest = lw;
+      *last = lw;
+      if (l + 1 < lines) {
+        start(x, "w:r");
+        empty(x, "w:br");
+        end(x);
+      }
+    }
+    end(x);
+  }
+  arena_free(a);
+  return widest;
+}
+
 // A short rule `len` points long, centred in a column `col` points wide:
 // an empty paragraph whose bottom border runs between its indents.
 static void rule(Xml *x, double len, double col, double after) {
@@ -567,15 +645,16 @@ static void header_block(Docx *dx) {
               doc->parent, 0);
     any = true;
   }
-  const char *last = NULL;
+  double authority_w = 0, last = 0;
   for (int i = 0; doc->authority_lines && i < doc->nauthority_lines; i++)
     if (doc->authority_lines[i] && *doc->authority_lines[i]) {
-      para_text(x, &(Para){.style = "CoQuan", .before = -1, .after = -1},
-                doc->authority_lines[i], 0);
-      last = doc->authority_lines[i];
+      double w = para_balanced(dx, &(Para){.style = "CoQuan", .before = -1, .after = -1},
+                               doc->authority_lines[i], STYLE_BOLD, AUTHORITY_SIZE, ltw, &last);
+      if (w > authority_w)
+        authority_w = w;
     }
-  if (last)
-    rule(x, text_w(dx, last, STYLE_BOLD, AUTHORITY_SIZE) * SHORT_RULE, ltw, -1);
+  if (authority_w > 0)
+    rule(x, nd30_short_rule(authority_w, last), ltw, -1);
   else if (!any)
     para_start(x, &(Para){.style = "CoQuan", .before = -1, .after = -1}), end(x);
   end(x);
@@ -602,23 +681,22 @@ static void header_block(Docx *dx) {
   end(x);
   end(x); // tbl
   // Tên loại and trích yếu, a rule 0.4 of the widest line.
-  double title_w = 0;
+  double title_w = 0, title_last = 0;
   para_text(x, &(Para){.style = "TenLoai", .before = TITLE_SIZE * 0.8, .after = -1},
             doc->kind_name, 0);
   for (int i = 0; doc->title_lines && i < doc->ntitle_lines; i++)
     if (doc->title_lines[i]) {
-      para_text(x, &(Para){.style = "TrichYeu", .before = -1, .after = -1},
-                doc->title_lines[i], 0);
-      double w = text_w(dx, doc->title_lines[i], STYLE_BOLD, TITLE_SIZE);
+      double w = para_balanced(dx, &(Para){.style = "TrichYeu", .before = -1, .after = -1},
+                               doc->title_lines[i], STYLE_BOLD, TITLE_SIZE, width, &title_last);
       if (w > title_w)
         title_w = w;
     }
-  if (title_w == 0)
+  if (title_w == 0) {
     title_w = text_w(dx, doc->kind_name, STYLE_BOLD, TITLE_SIZE);
-  if (title_w > width)
-    title_w = width;
+    title_last = title_w = title_w < width ? title_w : width;
+  }
   // The body's first paragraph adds its own space above, as in the PDF.
-  rule(x, title_w * SHORT_RULE, width, HEADER_AFTER);
+  rule(x, nd30_short_rule(title_w, title_last), width, HEADER_AFTER);
 }
 
 static void body(Docx *dx) {
@@ -755,15 +833,18 @@ static void appendix(Docx *dx, const Appendix *ap) {
   double width = body_width(ap->landscape);
   if (ap->label)
     para_text(x, &(Para){.style = "PhuLuc", .before = -1, .after = -1}, ap->label, 0);
-  double widest = 0;
-  if (ap->title) {
-    para_text(x, &(Para){.style = "PhuLucTen", .before = -1, .after = -1}, ap->title, 0);
-    widest = text_w(dx, ap->title, STYLE_BOLD, TITLE_SIZE);
-  }
-  if (ap->attached)
+  // The rule closes the heading under its last line, as in the PDF.
+  double widest = 0, last = 0;
+  if (ap->title)
+    widest = para_balanced(dx, &(Para){.style = "PhuLucTen", .before = -1, .after = -1},
+                           ap->title, STYLE_BOLD, TITLE_SIZE, width, &last);
+  if (ap->attached) {
     para_text(x, &(Para){.style = "PhuLucKemTheo", .before = -1, .after = -1}, ap->attached, 0);
+    widest = text_w(dx, ap->attached, STYLE_ITALIC, TITLE_SIZE);
+    last = widest = widest < width ? widest : width;
+  }
   if (widest > 0)
-    rule(x, widest * SHORT_RULE, width, 12);
+    rule(x, nd30_short_rule(widest, last), width, 12);
   if (ap->ncols <= 0)
     return;
   long *cols = xmalloc(sizeof(long) * (size_t)ap->ncols);

@@ -355,6 +355,23 @@ MessageLang diags_lang(const Diags *d);
 void diags_default_off(Diags *d, const char *rule);
 
 //
+// balance.c: centred text in lines of similar length, shared by the PDF
+// and DOCX back ends.
+//
+// "-", "–" (U+2013) or "—" (U+2014), alone.
+bool text_is_lone_dash(const char *s, size_t len);
+// How bad a line break between the words before and after is: 0, or a
+// penalty (beside a spaced dash, inside a body's or a proper name, between
+// a number and its word).
+double line_break_penalty(Arena *a, const char *before, const char *after);
+// Breaks n words (widths w, gap[i] before word i, penalty[i] for breaking
+// before word i) into as many lines as a greedy breaker would fill in
+// `width`, of similar lengths: starts[l] is line l's first word, starts[k]
+// = n; returns k, or 0 when there is nothing to balance (one line, a word
+// wider than the column, more than 8 lines). starts holds n + 1 ints.
+int balance_lines(Arena *a, const double *w, const double *gap, const double *penalty, int n,
+                  double width, int *starts);
+
 // text.c
 //
 

@@ -43,6 +43,14 @@ static const double ND30_UNUSED HEADER_AFTER = 14;     // from the title rule to
 static const double ND30_UNUSED SIGN_SPACE = 25 * MM;  // room to sign
 static const double ND30_UNUSED END_SPACE = 12;        // above the end block
 static const double ND30_UNUSED NOTE_RULE = 1.0 / 3;   // footnote separator / text width
+// A short rule's length under a block of lines (the authority's name, the
+// trích yếu, an appendix's "(Kèm theo ...)"): SHORT_RULE of its widest
+// line, never longer than the line right above it (docs/layout.md,
+// "Rules").
+static inline double nd30_short_rule(double widest, double last) {
+  double len = widest * SHORT_RULE;
+  return len < last ? len : last;
+}
 static const double ND30_UNUSED CELL_PAD_X = 3, CELL_PAD_Y = 2;
 
 #endif

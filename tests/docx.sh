@@ -12,7 +12,9 @@
 #                          error; docx/NAME/lo-CHECK: that PDF read by
 #                          tests/pdfcheck.py --layout (margins, page numbers
 #                          from page 2, appendices numbered on their own,
-#                          similarity >= 0.92 to the seed document)
+#                          similarity >= 0.92 to the seed document);
+#                          docx/NAME/lo-breaks: its trích yếu, authority and
+#                          appendix titles broken where the DOCX breaks them
 #   docx/NAME/deterministic  two builds (other TZ, locale) byte-identical,
 #                          the zip entries' time and core.xml's dates from
 #                          SOURCE_DATE_EPOCH
@@ -73,6 +75,8 @@ for stem in "${stems[@]}"; do
   [ -s "$lo/$stem.pdf" ] || continue
   seed=tests/seeds/$stem.txt; [ -f "$seed" ] || seed=
   res=$(python3 tests/pdfcheck.py --layout "$lo/$stem.pdf" $seed 2>&1); st=$?
+  relay "$stem/lo-" "$st" "$res"
+  res=$($PY tests/docxcheck.py --only breaks "$T/docx/$stem.docx" "" "$lo/$stem.pdf" 2>&1); st=$?
   relay "$stem/lo-" "$st" "$res"
 done
 
@@ -260,6 +264,13 @@ if [ -s "$T/docx/features.docx" ]; then
     's.replace("<w:pgSz w:w=\"16838\" w:h=\"11906\" w:orient=\"landscape\"/>", "<w:pgSz w:w=\"11906\" w:h=\"16838\"/>")'
   res=$($PY tests/docxcheck.py "$T/wrong-portrait.docx" tests/golden/features.md "$T/pdf/features.pdf" 2>&1)
   check checker-sections 'grep -q "^FAIL sections" <<< "$res" && ! grep -q "^FAIL margins" <<< "$res"'
+fi
+# The trích yếu written as one line where kehoach's PDF breaks it.
+if [ -s "$T/docx/tan-yen-2026.docx" ]; then
+  mutate "$T/docx/tan-yen-2026.docx" "$T/wrong-breaks.docx" word/document.xml \
+    's.replace("<w:r><w:br/></w:r>", "", 1)'
+  res=$($PY tests/docxcheck.py --only breaks "$T/wrong-breaks.docx" "" "$T/pdf/tan-yen-2026.pdf" 2>&1)
+  check checker-breaks 'grep -q "^FAIL breaks" <<< "$res"'
 fi
 # One zip entry's time differs from the others'.
 $PY - "$T/docx/tan-yen-2026.docx" "$T/wrong-time.docx" <<'PY'

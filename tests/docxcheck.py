@@ -30,6 +30,10 @@ Checks, each printed as "ok NAME" or "FAIL NAME: why":
   sections   with FILE.pdf (kehoach's own PDF of the plan): one section for
              the document and one per appendix (a page starting "Phụ lục"),
              each landscape exactly where the PDF's first page of it is
+  breaks     with FILE.pdf (kehoach's, or LibreOffice's of this DOCX): the
+             trích yếu and the appendices' titles are broken where the PDF
+             breaks them: each line between the DOCX's line breaks is a
+             whole line of the PDF (LibreOffice kept the lines as written)
 """
 import re
 import sys
@@ -339,6 +343,30 @@ def check_sections(d, pdf):
     report("sections", problems)
 
 
+def pdf_text_lines(pdf):
+    import subprocess
+    text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True).stdout
+    return {" ".join(line.split()) for line in text.splitlines()}
+
+
+def check_breaks(path, pdf):
+    """The centred titles' lines, as the DOCX writes them (w:br between
+    them), against the PDF's lines."""
+    problems = []
+    lines = pdf_text_lines(pdf)
+    xml = zipfile.ZipFile(path).read("word/document.xml").decode()
+    for para in re.findall(r"<w:p>(?:(?!</w:p>).)*</w:p>", xml, re.S):
+        style = re.search(r'<w:pStyle w:val="([^"]*)"/>', para)
+        if not style or style.group(1) not in ("TrichYeu", "PhuLucTen", "CoQuan"):
+            continue
+        for seg in para.split("<w:br/>"):
+            line = " ".join("".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", seg)).split())
+            line = line.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+            if line and line.upper() not in {l.upper() for l in lines}:
+                problems.append(f"{style.group(1)} line '{line}' is not a line of the PDF")
+    report("breaks", problems)
+
+
 def main():
     args = sys.argv[1:]
     only = None
@@ -368,6 +396,7 @@ def main():
     check_footnotes(path, d, md)
     if pdf:
         check_sections(d, pdf)
+        check_breaks(path, pdf)
     sys.exit(0 if all(results) else 1)
 
 

@@ -56,15 +56,6 @@ static void fig_centred_rule(Pdf *p, Figure *f, double cx, double len, double y)
   fig_rule(p, f, cx - len / 2, y, cx + len / 2, y);
 }
 
-// The length of the short rule under a centred element (the authority's
-// name, the trích yếu, an appendix's "(Kèm theo ...)"): SHORT_RULE of its
-// longest line, never longer than the line right above it
-// (docs/layout.md, "Rules").
-static double short_rule(double widest, double last) {
-  double len = widest * SHORT_RULE;
-  return len < last ? len : last;
-}
-
 //
 // The page-1 header and the end block
 //
@@ -97,7 +88,7 @@ static double layout_header(Pdf *p, const Doc *doc, Figure *f, double width) {
     }
   if (authority_w > 0) {
     ly += RULE_GAP;
-    fig_centred_rule(p, f, lw / 2, short_rule(authority_w, last), ly);
+    fig_centred_rule(p, f, lw / 2, nd30_short_rule(authority_w, last), ly);
   }
   // Right: Quốc hiệu, Tiêu ngữ one point larger, a rule as long as it.
   double ns = nation_size(p, doc->nation, rtw);
@@ -141,7 +132,7 @@ static double layout_header(Pdf *p, const Doc *doc, Figure *f, double width) {
     title_w = widest;
   if (title_w > 0) {
     y += RULE_GAP;
-    fig_centred_rule(p, f, width / 2, short_rule(title_w, title_last), y);
+    fig_centred_rule(p, f, width / 2, nd30_short_rule(title_w, title_last), y);
   }
   return y + HEADER_AFTER;
 }
@@ -420,7 +411,7 @@ void flow_appendix(Pdf *p, const Appendix *ap, Flow *fl) {
                       LINE_LEADING, 0, width, ALIGN_CENTER, true, &y, &last);
   if (widest > 0) {
     y += RULE_GAP;
-    fig_centred_rule(p, &head->fig, width / 2, short_rule(widest, last), y);
+    fig_centred_rule(p, &head->fig, width / 2, nd30_short_rule(widest, last), y);
   }
   head->height = y + 12;
   if (ap->ncols <= 0)

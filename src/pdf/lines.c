@@ -288,19 +288,6 @@ Line **break_lines(Pdf *p, Para *pa, double width, double indent,
 // Balanced lines for centred text: the trích yếu, headings, names
 //
 
-// Words of a proper name or of a body's name, lower case: no line break
-// between two of them ("Ủy ban / nhân dân").
-static const char *const NAME_PAIRS[][2] = {
-    {"ủy", "ban"},   {"ban", "nhân"},   {"nhân", "dân"}, {"hội", "đồng"},
-    {"đồng", "nhân"}, {"mặt", "trận"},  {"trận", "tổ"},  {"tổ", "quốc"},
-    {"thị", "trấn"}, {"thị", "xã"},     {"thành", "phố"}, {"liên", "hiệp"},
-    {"hiệp", "phụ"}, {"phụ", "nữ"},     {"chính", "phủ"}, {"nội", "vụ"},
-    {"kế", "hoạch"},
-};
-// An administrative unit's word: its name follows ("xã Tân Yên").
-static const char *const UNIT_WORDS[] = {"xã", "tỉnh", "huyện", "phường", "quận",
-                                         "trấn", "phố"};
-
 // A word's text, its fragments joined (markers left out).
 static char *word_text(Arena *a, const Word *w) {
   size_t len = 0;
@@ -316,124 +303,32 @@ static char *word_text(Arena *a, const Word *w) {
   return s;
 }
 
-// Counts the upper-case and the lower-case letters of s (lower: its lower
-// case, from text_lower); *first_upper when its first character is one.
-static void letter_cases(const char *s, const char *lower, int *upper, int *low,
-                         bool *first_upper) {
-  *upper = *low = 0;
-  *first_upper = false;
-  size_t n = strlen(s), m = strlen(lower), i = 0, j = 0;
-  while (i < n && j < m) {
-    int32_t a, b;
-    int k = utf8_decode(s + i, n - i, &a), l = utf8_decode(lower + j, m - j, &b);
-    if (k <= 0 || l <= 0)
-      break;
-    if (a != b) {
-      (*upper)++;
-      if (i == 0)
-        *first_upper = true;
-    } else if ((a >= 'a' && a <= 'z') || a >= 0xC0) {
-      (*low)++;
-    }
-    i += (size_t)k;
-    j += (size_t)l;
-  }
-}
-
-// How bad a line break between words a and b is: 0, or a penalty for a
-// break inside a name.
-static double name_break_penalty(Arena *a, const char *ta, const char *tb) {
-  size_t la = strlen(ta);
-  if (la && strchr(",;:.)", ta[la - 1]))
-    return 0;
-  const char *la_s = text_lower(a, ta), *lb_s = text_lower(a, tb);
-  for (size_t i = 0; i < sizeof NAME_PAIRS / sizeof *NAME_PAIRS; i++)
-    if (strcmp(la_s, NAME_PAIRS[i][0]) == 0 && strcmp(lb_s, NAME_PAIRS[i][1]) == 0)
-      return 1e9;
-  for (size_t i = 0; i < sizeof UNIT_WORDS / sizeof *UNIT_WORDS; i++)
-    if (strcmp(la_s, UNIT_WORDS[i]) == 0)
-      return 1e9;
-  // A date or a number stays with its word: "ngày 05 tháng 02 năm 2026",
-  // "số 07/KH-UBND".
-  static const char *const BEFORE_NUMBER[] = {"ngày", "tháng", "năm", "số"};
-  bool digit_a = ta[0] >= '0' && ta[0] <= '9', digit_b = tb[0] >= '0' && tb[0] <= '9';
-  for (size_t i = 0; i < sizeof BEFORE_NUMBER / sizeof *BEFORE_NUMBER; i++)
-    if ((digit_b && strcmp(la_s, BEFORE_NUMBER[i]) == 0) ||
-        (digit_a && i > 0 && i < 3 && strcmp(lb_s, BEFORE_NUMBER[i]) == 0))
-      return 1e8;
-  // Two capitalised words in mixed-case text: one name ("Tân Yên").
-  int ua, wa, ub, wb;
-  bool cap_a, cap_b;
-  letter_cases(ta, la_s, &ua, &wa, &cap_a);
-  letter_cases(tb, lb_s, &ub, &wb, &cap_b);
-  if (cap_a && cap_b && (wa || wb))
-    return 1e8;
-  return 0;
-}
-
 // Breaks centred text into as many lines as the greedy breaker would, but
 // of similar lengths (least squared slack), never inside a name nor next to
 // a spaced dash when another break will do. Falls back to break_lines for
 // one line, forced breaks or a word wider than the column.
 Line **break_balanced(Pdf *p, Para *pa, double width, Align align, int *nlines) {
   int n = pa->n;
-  if (n < 2)
-    return break_lines(p, pa, width, 0, align, nlines);
-  int greedy = 1;
-  double x = 0;
-  for (int i = 0; i < n; i++) {
-    const Word *w = &pa->words[i];
-    if (w->w > width + EPSILON || (w->hard_break && i < n - 1))
+  for (int i = 0; i < n - 1; i++)
+    if (pa->words[i].hard_break)
       return break_lines(p, pa, width, 0, align, nlines);
-    if (i && x + w->gap + w->w > width + EPSILON) {
-      greedy++;
-      x = w->w;
-    } else {
-      x += (i ? w->gap : 0) + w->w;
-    }
-  }
-  if (greedy < 2 || greedy > 8)
-    return break_lines(p, pa, width, 0, align, nlines);
   // penalty[i]: breaking before word i.
   Arena *a = p->para;
-  double *penalty = arena_alloc(a, sizeof(double) * (size_t)n);
-  char **texts = arena_alloc(a, sizeof(char *) * (size_t)n);
-  for (int i = 0; i < n; i++)
-    texts[i] = word_text(a, &pa->words[i]);
-  for (int i = 1; i < n; i++)
-    penalty[i] = pa->words[i].glue ? 1e12 : name_break_penalty(a, texts[i - 1], texts[i]);
-  // cost[l][i]: the first i words in l lines; from[l][i]: where line l starts.
-  int k = greedy;
-  double *cost = arena_alloc(a, sizeof(double) * (size_t)(k + 1) * (size_t)(n + 1));
-  int *from = arena_alloc(a, sizeof(int) * (size_t)(k + 1) * (size_t)(n + 1));
-#define AT(t, l, i) (t)[(size_t)(l) * (size_t)(n + 1) + (size_t)(i)]
-  for (int l = 0; l <= k; l++)
-    for (int i = 0; i <= n; i++)
-      AT(cost, l, i) = HUGE_VAL;
-  AT(cost, 0, 0) = 0;
-  for (int l = 1; l <= k; l++)
-    for (int i = 1; i <= n; i++) {
-      double w = 0; // of words j .. i-1, grown leftwards
-      for (int j = i - 1; j >= 0; j--) { // the line holds words j .. i-1
-        w += pa->words[j].w + (j < i - 1 ? pa->words[j + 1].gap : 0);
-        if (w > width + EPSILON)
-          break;
-        if (AT(cost, l - 1, j) == HUGE_VAL)
-          continue;
-        double c = AT(cost, l - 1, j) + (width - w) * (width - w) + (j ? penalty[j] : 0);
-        if (c < AT(cost, l, i)) {
-          AT(cost, l, i) = c;
-          AT(from, l, i) = j;
-        }
-      }
-    }
-  if (AT(cost, k, n) == HUGE_VAL)
+  double *w = arena_alloc(a, sizeof(double) * (size_t)(n + 1)),
+         *gap = arena_alloc(a, sizeof(double) * (size_t)(n + 1)),
+         *penalty = arena_alloc(a, sizeof(double) * (size_t)(n + 1));
+  char *prev = n ? word_text(a, &pa->words[0]) : NULL;
+  for (int i = 0; i < n; i++) {
+    w[i] = pa->words[i].w;
+    gap[i] = pa->words[i].gap;
+    char *text = i ? word_text(a, &pa->words[i]) : prev;
+    penalty[i] = i == 0 ? 0 : pa->words[i].glue ? 1e12 : line_break_penalty(a, prev, text);
+    prev = text;
+  }
+  int *starts = arena_alloc(a, sizeof(int) * (size_t)(n + 1));
+  int k = balance_lines(a, w, gap, penalty, n, width, starts);
+  if (k == 0)
     return break_lines(p, pa, width, 0, align, nlines);
-  int *starts = arena_alloc(a, sizeof(int) * (size_t)(k + 1));
-  starts[k] = n;
-  for (int l = k, i = n; l > 0; l--)
-    i = starts[l - 1] = AT(from, l, i);
-#undef AT
   Breaker b = {.p = p, .width = width, .align = align, .keep_spaces = pa->keep_spaces};
   Word **line = arena_alloc(a, sizeof(Word *) * (size_t)(n + 1));
   for (int l = 0; l < k; l++) {

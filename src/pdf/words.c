@@ -79,13 +79,6 @@ static void check_glyph(Para *pa, int face, int32_t cp) {
   buf_free(&ch);
 }
 
-// "-", "–" (U+2013) or "—" (U+2014), alone.
-static bool is_lone_dash(const char *s, size_t len) {
-  return (len == 1 && s[0] == '-') ||
-         (len == 3 && memcmp(s, "\xE2\x80", 2) == 0 &&
-          ((unsigned char)s[2] == 0x93 || (unsigned char)s[2] == 0x94));
-}
-
 // Ends the growing word: measures its fragments.
 void close_word(Para *pa) {
   if (!pa->open)
@@ -100,7 +93,7 @@ void close_word(Para *pa) {
   pa->open = false;
   // A dash standing between spaces binds to the words on both sides.
   if (pa->n > 1 && w->spaces > 0 && w->n == 1 && !w->frags[0].note &&
-      is_lone_dash(w->frags[0].s, w->frags[0].len)) {
+      text_is_lone_dash(w->frags[0].s, w->frags[0].len)) {
     w->glue = true;
     pa->glue_next = true;
   }

@@ -160,6 +160,8 @@ check install-runs '[ "$st" = 0 ] && [ -f "$T/inst/usr/share/kehoach/templates/h
 warn=$(groff -k -man -Tutf8 -ww "$T/inst/usr/share/man/man1/kehoach.1" 2>&1 >/dev/null)
 check man-page '[ -z "$warn" ] && [ -s "$T/inst/usr/share/man/man1/kehoach.1" ]'
 warn=$(groff -k -man -Tutf8 -ww "$T/inst/usr/share/man/man5/kehoach-plan.5" 2>&1 >/dev/null)
+# no control character in the pages' source (a form feed once stood for \f)
+check man-source-clean '! LC_ALL=C grep -q "[[:cntrl:]]" man/kehoach.1 man/kehoach-plan.5'
 check man-page-format '[ -z "$warn" ] && groff -k -man -Tutf8 -P-cbou "$T/inst/usr/share/man/man5/kehoach-plan.5" 2>/dev/null | grep -q "signature"'
 check install-schema 'cmp -s schema/kehoach-plan.schema.json "$T/inst/usr/share/kehoach/schema/kehoach-plan.schema.json" && cmp -s schema/kehoach-catalog.schema.json "$T/inst/usr/share/kehoach/schema/kehoach-catalog.schema.json"'
 make -s uninstall DESTDIR="$T/inst" PREFIX=/usr >/dev/null 2>&1

@@ -441,7 +441,7 @@ static double para_balanced(Docx *dx, const Para *p, const char *s, unsigned sty
   double whole = text_w(dx, s, style, size);
   *last = whole < width ? whole : width;
   if (whole <= width) {
-    para_text(x, p, s, style);
+    para_text(x, p, s, 0);
     return *last;
   }
   // The words: runs of characters between blanks.
@@ -485,13 +485,13 @@ static double para_balanced(Docx *dx, const Para *p, const char *s, unsigned sty
   int lines = balance_lines(a, w, gap, penalty, n, width, starts);
   double widest = lines ? 0 : width;
   if (!lines) {
-    para_text(x, p, s, style);
+    para_text(x, p, s, 0);
   } else {
     para_start(x, p);
     for (int l = 0; l < lines; l++) {
       int first = starts[l], end_word = starts[l + 1] - 1;
       const char *line = arena_strndup(a, s + from[first], to[end_word] - from[first]);
-      run_text(x, line, style, 0);
+      run_text(x, line, 0, 0);
       double lw = text_w(dx, line, style, size);
       if (lw > widest)
         widest = lw;
@@ -838,11 +838,9 @@ static void appendix(Docx *dx, const Appendix *ap) {
   if (ap->title)
     widest = para_balanced(dx, &(Para){.style = "PhuLucTen", .before = -1, .after = -1},
                            ap->title, STYLE_BOLD, TITLE_SIZE, width, &last);
-  if (ap->attached) {
-    para_text(x, &(Para){.style = "PhuLucKemTheo", .before = -1, .after = -1}, ap->attached, 0);
-    widest = text_w(dx, ap->attached, STYLE_ITALIC, TITLE_SIZE);
-    last = widest = widest < width ? widest : width;
-  }
+  if (ap->attached)
+    widest = para_balanced(dx, &(Para){.style = "PhuLucKemTheo", .before = -1, .after = -1},
+                           ap->attached, STYLE_ITALIC, TITLE_SIZE, width, &last);
   if (widest > 0)
     rule(x, nd30_short_rule(widest, last), width, 12);
   if (ap->ncols <= 0)

@@ -344,9 +344,17 @@ def check_sections(d, pdf):
 
 
 def pdf_text_lines(pdf):
+    """The PDF's lines (pdftotext -layout), blanks left out and upper case:
+    each whole line, and each piece of it between wide gaps (the header's
+    two columns share a line of the layout)."""
     import subprocess
-    text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True).stdout
-    return {" ".join(line.split()) for line in text.splitlines()}
+    text = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True,
+                          text=True).stdout
+    lines = set()
+    for row in text.splitlines():
+        lines.add("".join(row.split()).upper())
+        lines.update("".join(piece.split()).upper() for piece in re.split(r" {3,}", row))
+    return lines
 
 
 def check_breaks(path, pdf):
@@ -357,12 +365,12 @@ def check_breaks(path, pdf):
     xml = zipfile.ZipFile(path).read("word/document.xml").decode()
     for para in re.findall(r"<w:p>(?:(?!</w:p>).)*</w:p>", xml, re.S):
         style = re.search(r'<w:pStyle w:val="([^"]*)"/>', para)
-        if not style or style.group(1) not in ("TrichYeu", "PhuLucTen", "CoQuan"):
+        if not style or style.group(1) not in ("TrichYeu", "PhuLucTen", "PhuLucKemTheo", "CoQuan"):
             continue
         for seg in para.split("<w:br/>"):
             line = " ".join("".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", seg)).split())
             line = line.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
-            if line and line.upper() not in {l.upper() for l in lines}:
+            if line and "".join(line.split()).upper() not in lines:
                 problems.append(f"{style.group(1)} line '{line}' is not a line of the PDF")
     report("breaks", problems)
 

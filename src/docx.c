@@ -378,6 +378,7 @@ typedef struct Para {
   bool keep_next;
   double before, after;   // < 0: the style's
   long ind_left, ind_right; // twips; rules only
+  long hanging;           // twips: the lines after the first start this far in
   bool rule;              // a bottom border: a short rule
   double exact;           // > 0: the line's exact height (points)
   const char *jc;         // NULL: the style's
@@ -416,6 +417,11 @@ static void para_start(Xml *x, const Para *p) {
     attr_int(x, "w:left", p->ind_left);
     attr_int(x, "w:right", p->ind_right);
     attr(x, "w:firstLine", "0");
+    end(x);
+  } else if (p->hanging > 0) {
+    start(x, "w:ind");
+    attr_int(x, "w:left", p->hanging);
+    attr_int(x, "w:hanging", p->hanging);
     end(x);
   }
   if (p->jc)
@@ -750,10 +756,15 @@ static void end_block(Docx *dx) {
               doc->recipients_label, 0);
     first = false;
   }
+  // A recipient that wraps continues under its text, after the "- " (a
+  // hanging indent as wide as the PDF's).
+  long hang = twips(text_w(dx, "-", 0, RECIPIENT_SIZE) + text_w(dx, " ", 0, RECIPIENT_SIZE));
   for (int i = 0; doc->recipients && i < doc->nrecipients; i++)
     if (doc->recipients[i]) {
+      bool dash = strncmp(doc->recipients[i], "- ", 2) == 0;
       para_text(x, &(Para){.style = "NoiNhanDanhSach", .keep_next = true,
-                           .before = first ? END_SPACE : -1, .after = -1},
+                           .before = first ? END_SPACE : -1, .after = -1,
+                           .hanging = dash ? hang : 0},
                 doc->recipients[i], 0);
       first = false;
     }

@@ -248,6 +248,7 @@ if [ -s "$T/docx/tan-yen-2026.docx" ]; then
   wrong footnote-missing word/footnotes.xml 're.sub(r"<w:footnote w:id=\"2\">.*?</w:footnote>", "", s, flags=re.S)' footnotes
   wrong separator word/footnotes.xml 's.replace("w:type=\"separator\"", "w:type=\"normal\"")' footnotes
   wrong recipients-size word/styles.xml 're.sub(r"(w:styleId=\"NoiNhanDanhSach\".*?<w:sz w:val=\")22", r"\g<1>24", s, flags=re.S)' endblock
+  wrong recipient-hang word/document.xml 're.sub(r"<w:ind w:left=\"\d+\" w:hanging=\"\d+\"/>", "", s)' endblock
   wrong label-italic word/styles.xml 're.sub(r"(w:styleId=\"NoiNhan\".*?)<w:i/>", r"\1", s, count=1, flags=re.S)' endblock
   wrong authority-size word/styles.xml 're.sub(r"(w:styleId=\"CoQuan\".*?<w:sz w:val=\")26", r"\g<1>28", s, count=1, flags=re.S)' header
   wrong date-italic word/styles.xml 're.sub(r"(w:styleId=\"DiaDanhNgay\".*?)<w:i/>", r"\1", s, count=1, flags=re.S)' header

@@ -20,8 +20,8 @@ Checks, each printed as "ok NAME" or "FAIL NAME: why":
              6 pt above; mục headings in "heading 1" (bold); no Word
              auto-numbering anywhere
   endblock   a borderless table: "Nơi nhận:" 12 pt bold italic, the list
-             11 pt, the signature 14 pt bold; the paragraph before it keeps
-             with it
+             11 pt with a hanging indent under the text after "- ", the
+             signature 14 pt bold; the paragraph before it keeps with it
   pagenum    every section has a different first page; its default header
              holds a PAGE field, centred; its first-page header none
   footnotes  footnotes.xml has the separators -1 and 0; every reference
@@ -241,6 +241,13 @@ def check_end(d):
     check_font(problems, "Nơi nhận:", lines[0], {12.0}, bold=True, italic=True)
     for p in lines[1:]:
         check_font(problems, f"recipient '{p.text[:20]}'", p, {11.0}, bold=False)
+        # a wrapped recipient continues under its text: a hanging indent
+        # (left = hanging, the width of "- ": 1.5-3 mm at 11 pt)
+        if p.text.startswith("- "):
+            left, first = p.paragraph_format.left_indent, p.paragraph_format.first_line_indent
+            if left is None or first is None or left != -first or \
+                    not Mm(1.5) <= left <= Mm(3):
+                problems.append(f"recipient '{p.text[:20]}' has no hanging indent under its text")
     for p in right.paragraphs:
         if p.text.strip():
             check_font(problems, f"signature '{p.text[:20]}'", p, {14.0}, bold=True)

@@ -41,6 +41,7 @@ struct LintPatterns {
   pcre2_code *date_annual;  // "ngày 5/3"
   pcre2_code *council;      // "Ủy Ban Nhân Dân", "Hội đồng Nhân dân"
   pcre2_code *title_pair;   // two capitalised syllables: "Văn Hóa"
+  NameIndex *names;         // name-case: the names Phụ lục II fixes (names.c)
   Speller *speller;         // spelling: shared by all threads, locked inside
 };
 
@@ -119,6 +120,7 @@ LintPatterns *lint_patterns_new(void) {
   r->date_annual = text_pattern("(?i)(?<!\\p{L})ngày[ \\t]+(\\d{1,2})/(\\d{1,2})(?![\\d/])");
   r->council = text_pattern("(?i)(?<!\\p{L})(?:ủy|uỷ)[ \\t]+ban[ \\t]+nhân[ \\t]+dân"
                        "|(?<!\\p{L})hội[ \\t]+đồng[ \\t]+nhân[ \\t]+dân");
+  r->names = name_index_new();
   r->speller = speller_new(getenv("KEHOACH_HUNSPELL_DIR"));
   r->title_pair = text_pattern("(?<![\\p{L}\\p{M}])(\\p{Lu}\\p{Ll}*)[ \\t]+(\\p{Lu}\\p{Ll}*)"
                           "(?![\\p{L}\\p{M}])");
@@ -137,6 +139,7 @@ void lint_patterns_free(LintPatterns *r) {
   for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
     pcre2_code_free(all[i]);
   speller_free(r->speller);
+  name_index_free(r->names);
   free(r);
 }
 
@@ -288,6 +291,65 @@ char *lint_fold(Arena *a, const char *s) {
       cps[i] = OLD_STYLE[at][0], cps[i + 1] = OLD_STYLE[at][1];
   }
   return encode(a, cps, k);
+}
+
+// Lower case of the letters of Vietnamese (ASCII, Latin-1, Ă Đ Ĩ Ũ Ơ Ư and
+// Latin Extended Additional) without a table look-up; others as utf8proc.
+static int32_t vn_lower(int32_t c) {
+  if (c < 0x80)
+    return c >= 'A' && c <= 'Z' ? c + 32 : c;
+  if (c >= 0xC0 && c <= 0xDE && c != 0xD7)
+    return c + 32;
+  if (c == 0x102 || c == 0x110 || c == 0x128 || c == 0x168 || c == 0x1A0 || c == 0x1AF ||
+      (c >= 0x1EA0 && c <= 0x1EF9 && !(c & 1)))
+    return c + 1;
+  if (c < 0x100 || (c >= 0x1EA0 && c <= 0x1EF9))
+    return c;
+  return utf8proc_tolower(c);
+}
+
+// Writes c (below U+10000) as UTF-8 at out; the number of bytes.
+static size_t put_utf8(char *out, int32_t c) {
+  if (c < 0x80)
+    return out[0] = (char)c, 1;
+  if (c < 0x800)
+    return out[0] = (char)(0xC0 | c >> 6), out[1] = (char)(0x80 | (c & 0x3F)), 2;
+  out[0] = (char)(0xE0 | c >> 12);
+  out[1] = (char)(0x80 | (c >> 6 & 0x3F));
+  out[2] = (char)(0x80 | (c & 0x3F));
+  return 3;
+}
+
+int lint_fold_word(const char *w, size_t n, char *out, size_t cap) {
+  size_t len = 0, prev_at = 0, last_at = 0;
+  int32_t prev = 0, last = 0;
+  for (size_t at = 0; at < n;) {
+    const unsigned char *u = (const unsigned char *)w + at;
+    int32_t c = u[0];
+    int k = 1;
+    if (c < 0x80) {
+    } else if (c >= 0xC2 && c <= 0xDF && at + 1 < n && (u[1] & 0xC0) == 0x80) {
+      c = (c & 0x1F) << 6 | (u[1] & 0x3F), k = 2; // Latin-1, Ă Đ Ĩ Ũ Ơ Ư, marks
+    } else if (c == 0xE1 && at + 2 < n && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+      c = 0x1000 | (u[1] & 0x3F) << 6 | (u[2] & 0x3F), k = 3; // Latin Extended Additional
+    } else if ((k = utf8_decode(w + at, n - at, &c)) < 0 || c >= 0x10000) {
+      return -1;
+    }
+    if (len + 4 >= cap)
+      return -1;
+    c = vn_lower(c);
+    prev = last, prev_at = last_at, last = c, last_at = len;
+    len += put_utf8(out + len, c);
+    at += (size_t)k;
+  }
+  int style = prev == 'o' || prev == 'u' ? tone_pair(NEW_STYLE, prev, last) : -1;
+  if (style >= 0) { // "hoà" -> "hòa"
+    len = prev_at;
+    len += put_utf8(out + len, OLD_STYLE[style][0]);
+    len += put_utf8(out + len, OLD_STYLE[style][1]);
+  }
+  out[len] = 0;
+  return (int)len;
 }
 
 // The style of a syllable's tone mark: 0 old, 1 new, -1 neither (or a
@@ -1213,7 +1275,7 @@ static int lint_council(Lint *l, const Text *t, const char *m, size_t n,
   return k;
 }
 
-static void lint_name_case(Lint *l, const Text *t) {
+static void lint_agency_case(Lint *l, const Text *t) {
   const char *m = masked(l, t->src);
   size_t n = strlen(m), spans[16][2];
   int nspans = lint_council(l, t, m, n, spans, 16);
@@ -1607,11 +1669,11 @@ void lint_plan(const Plan *p, const LintInput *in, const LintPatterns *re, Diags
     lint_text(&l, in->texts[i]);
   for (int i = 0; i < in->nnames; i++) {
     lint_text(&l, in->names[i]);
-    lint_name_case(&l, in->names[i]);
+    lint_agency_case(&l, in->names[i]);
   }
   for (int i = 0; i < p->nrecipients; i++)
     if (p->recipients[i]->name.src)
-      lint_name_case(&l, &p->recipients[i]->name);
+      lint_agency_case(&l, &p->recipients[i]->name);
   for (int i = 0; i < in->ncodes; i++) {
     const char *m = masked(&l, in->codes[i]->src);
     find_words(&l, m, strlen(m));

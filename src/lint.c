@@ -82,6 +82,11 @@ typedef struct Lint {
   bool spelling;           // the spelling rule is on
   bool comma_capital;      // the comma-capital rule is on
   bool commune;            // the plan is a commune's (plan-level)
+  bool name_case;          // the name-case rule is on
+  // name-case: the words of the text being read, folded (folded_word); len
+  // -1 for a word that cannot be a name's
+  struct Folded { char s[40]; int len; } *folded;
+  int capfolded;
 
   unsigned nseen, capseen;
   // Where the last report was found in its text: the next report of the
@@ -1530,6 +1535,130 @@ static void lint_syllables(Lint *l, const Text *t, const char *m, size_t n) {
 }
 
 //
+// Too few capitals: the names Phụ lục II writes (name-case, names.c)
+//
+
+// Word i of the text, folded (lint_fold_word) into l->folded[i], once per
+// text; len -1 when it is too long to be a syllable of a name.
+static const struct Folded *folded_word(Lint *l, const char *m, int i) {
+  struct Folded *f = &l->folded[i];
+  if (f->len == -2)
+    f->len = lint_fold_word(m + l->words[i].from, l->words[i].to - l->words[i].from, f->s,
+                            sizeof f->s);
+  return f;
+}
+
+// True when the marks between words i - 1 and i are `want` (name_gap).
+static bool gap_is(const Lint *l, const char *m, int i, const char *want) {
+  size_t from = l->words[i - 1].to, to = l->words[i].from;
+  if (to - from == 1 && m[from] == ' ')
+    return !*want;
+  char g[8];
+  return name_gap(m + from, to - from, g, sizeof g) >= 0 && strcmp(g, want) == 0;
+}
+
+// True when the words from i on spell name e (folded, its marks between).
+static bool name_at(Lint *l, const char *m, int i, const CapName *e) {
+  if (i + e->nsyl > l->nwords)
+    return false;
+  for (int k = 1; k < e->nsyl; k++) {
+    const struct Folded *f = folded_word(l, m, i + k);
+    if (f->len < 0 || strcmp(f->s, e->fold[k]) != 0 || !gap_is(l, m, i + k, e->gap[k]))
+      return false;
+  }
+  return true;
+}
+
+// Appends the blanks and marks m[from, to) to b, a run of blanks as one
+// space.
+static void put_gap(Buf *b, const char *m, size_t from, size_t to) {
+  for (size_t i = from; i < to; i++)
+    if (!is_space_byte(m[i]))
+      buf_putc(b, m[i]);
+    else if (i == from || !is_space_byte(m[i - 1]))
+      buf_putc(b, ' ');
+}
+
+// Name e written from word i on: reported when a syllable that the decree
+// capitalises has a small letter. The fix-it is the decree's spelling in
+// the writer's letters (tone marks placed the writer's way), keeping a
+// capital on the first word (a sentence may start there).
+static void report_name(Lint *l, const Text *t, const char *m, int i, const CapName *e) {
+  size_t from = l->words[i].from, to = l->words[i + e->nsyl - 1].to;
+  bool missing = false;
+  Buf said, fixed;
+  buf_init(&said);
+  buf_init(&fixed);
+  for (int k = 0; k < e->nsyl; k++) {
+    size_t w0 = l->words[i + k].from, w1 = l->words[i + k].to;
+    if (k > 0) {
+      put_gap(&said, m, l->words[i + k - 1].to, w0);
+      put_gap(&fixed, m, l->words[i + k - 1].to, w0);
+    }
+    char *w = span(l, m, w0, w1);
+    buf_puts(&said, w);
+    bool upper = is_upper(first_cp(e->syl[k])), has = is_upper(first_cp(w));
+    missing = missing || (upper && !has);
+    if (upper && strcmp(e->syl[k], text_upper(l->a, e->syl[k])) == 0 &&
+        strlen(e->syl[k]) > 2)
+      buf_puts(&fixed, text_upper(l->a, w)); // an acronym: HĐND
+    else if (upper || (k == 0 && has))
+      buf_puts(&fixed, text_upper_first(l->a, w));
+    else
+      buf_puts(&fixed, text_lower_first(l->a, w));
+  }
+  if (missing) {
+    // A name broken over lines (a literal block) is reported, not fixed.
+    const char *fix = memchr(m + from, '\n', to - from) ? NULL : fixed.data;
+    report(l, t, from, to - from, "name-case", fix,
+           "'%s' thiếu chữ viết hoa theo Phụ lục II Nghị định 30, đúng là '%s' / '%s' "
+           "lacks the capitals Phụ lục II gives it; write '%s'",
+           said.data, fixed.data, said.data, fixed.data);
+  }
+  buf_free(&said);
+  buf_free(&fixed);
+}
+
+// The names of bodies, laws, holidays and campaigns whose capitals the
+// decree fixes (names.c), looked up by their first syllable, the longest
+// that matches on whole words; a name after a plural or inside a longer
+// word ("các trạm y tế", "cơ sở y tế") is no name.
+static void lint_names(Lint *l, const Text *t, const char *m, size_t n) {
+  if (l->nwords > l->capfolded) {
+    l->capfolded = l->nwords;
+    l->folded = xrealloc(l->folded, sizeof *l->folded * (size_t)l->capfolded);
+  }
+  for (int i = 0; i < l->nwords; i++)
+    l->folded[i].len = -2;
+  const NameIndex *x = l->re->names;
+  for (int i = 0; i + 1 < l->nwords; i++) {
+    size_t a = l->words[i].from, b = l->words[i + 1].from;
+    if (!name_may_start(x, m + a, l->words[i].to - a, m + b, l->words[i + 1].to - b))
+      continue;
+    const struct Folded *f = folded_word(l, m, i), *g;
+    if (f->len <= 0 || (g = folded_word(l, m, i + 1))->len <= 0)
+      continue;
+    const CapName *e = name_first(x, f->s, (size_t)f->len, g->s, (size_t)g->len);
+    while (e && !name_at(l, m, i, e))
+      e = name_next(x, e);
+    if (!e)
+      continue;
+    // The words next to it, when only a blank is between.
+    int last = i + e->nsyl - 1;
+    const struct Folded *before = i > 0 && gap_is(l, m, i, "") ? folded_word(l, m, i - 1) : NULL;
+    const struct Folded *after =
+        last + 1 < l->nwords && gap_is(l, m, last + 1, "") ? folded_word(l, m, last + 1) : NULL;
+    bool generic = name_generic(e, before && before->len > 0 ? before->s : NULL,
+                                before ? (size_t)before->len : 0,
+                                after && after->len > 0 ? after->s : NULL,
+                                after ? (size_t)after->len : 0);
+    if (!generic && !in_symbol(m, n, l->words[i].from, l->words[i].to))
+      report_name(l, t, m, i, e);
+    i = last;
+  }
+}
+
+//
 // Doubled punctuation, and a capital after a comma
 //
 
@@ -1647,6 +1776,8 @@ static void lint_text(Lint *l, const Text *t) {
     lint_comma_capital(l, t, m, n, marks);
   if (l->commune)
     lint_plan_level(l, t, m, n);
+  if (l->name_case && !mojibake)
+    lint_names(l, t, m, n);
   if (!mojibake)
     lint_syllables(l, t, m, n);
   // The percent and date rules read numbers: a text without a digit has
@@ -1662,7 +1793,8 @@ static void lint_text(Lint *l, const Text *t) {
 void lint_plan(const Plan *p, const LintInput *in, const LintPatterns *re, Diags *d) {
   Lint l = {.p = p, .d = d, .a = arena_new(), .re = re,
             .spelling = diags_rule_enabled(d, "spelling"),
-            .comma_capital = diags_rule_enabled(d, "comma-capital")};
+            .comma_capital = diags_rule_enabled(d, "comma-capital"),
+            .name_case = diags_rule_enabled(d, "name-case")};
   l.commune = commune_plan(&l);
   l.md = pcre2_match_data_create(16, NULL);
   for (int i = 0; i < in->ntexts; i++)
@@ -1685,6 +1817,7 @@ void lint_plan(const Plan *p, const LintInput *in, const LintPatterns *re, Diags
   vec_free(&l.abbrevs);
   vec_free(&l.tones);
   free(l.words);
+  free(l.folded);
   free(l.seen);
   if (l.tcvn_opened && l.tcvn != (iconv_t)-1)
     iconv_close(l.tcvn);

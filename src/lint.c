@@ -1581,31 +1581,37 @@ static void put_gap(Buf *b, const char *m, size_t from, size_t to) {
 
 // Name e written from word i on: reported when a syllable that the decree
 // capitalises has a small letter. The fix-it is the decree's spelling in
-// the writer's letters (tone marks placed the writer's way), keeping a
-// capital on the first word (a sentence may start there).
+// the writer's letters (tone marks placed the writer's way) and spacing,
+// keeping a capital on the first word (a sentence may start there); the
+// message shows a run of blanks as one space.
 static void report_name(Lint *l, const Text *t, const char *m, int i, const CapName *e) {
   size_t from = l->words[i].from, to = l->words[i + e->nsyl - 1].to;
   bool missing = false;
-  Buf said, fixed;
+  Buf said, right, fixed; // the message's two (blanks as one space), the fix-it
   buf_init(&said);
+  buf_init(&right);
   buf_init(&fixed);
   for (int k = 0; k < e->nsyl; k++) {
     size_t w0 = l->words[i + k].from, w1 = l->words[i + k].to;
     if (k > 0) {
-      put_gap(&said, m, l->words[i + k - 1].to, w0);
-      put_gap(&fixed, m, l->words[i + k - 1].to, w0);
+      size_t g = l->words[i + k - 1].to;
+      put_gap(&said, m, g, w0);
+      put_gap(&right, m, g, w0);
+      buf_put(&fixed, m + g, w0 - g);
     }
-    char *w = span(l, m, w0, w1);
+    char *w = span(l, m, w0, w1), *cased;
     buf_puts(&said, w);
     bool upper = is_upper(first_cp(e->syl[k])), has = is_upper(first_cp(w));
     missing = missing || (upper && !has);
     if (upper && strcmp(e->syl[k], text_upper(l->a, e->syl[k])) == 0 &&
         strlen(e->syl[k]) > 2)
-      buf_puts(&fixed, text_upper(l->a, w)); // an acronym: HĐND
+      cased = text_upper(l->a, w); // an acronym: HĐND
     else if (upper || (k == 0 && has))
-      buf_puts(&fixed, text_upper_first(l->a, w));
+      cased = text_upper_first(l->a, w);
     else
-      buf_puts(&fixed, text_lower_first(l->a, w));
+      cased = text_lower_first(l->a, w);
+    buf_puts(&right, cased);
+    buf_puts(&fixed, cased);
   }
   if (missing) {
     // A name broken over lines (a literal block) is reported, not fixed.
@@ -1613,14 +1619,15 @@ static void report_name(Lint *l, const Text *t, const char *m, int i, const CapN
     report(l, t, from, to - from, "name-case", fix,
            "'%s' thiếu chữ viết hoa theo Phụ lục II Nghị định 30, đúng là '%s' / '%s' "
            "lacks the capitals Phụ lục II gives it; write '%s'",
-           said.data, fixed.data, said.data, fixed.data);
+           said.data, right.data, said.data, right.data);
   }
   buf_free(&said);
+  buf_free(&right);
   buf_free(&fixed);
 }
 
 // The names of bodies, laws, holidays and campaigns whose capitals the
-// decree fixes (names.c), looked up by their first syllable, the longest
+// decree fixes (names.c), looked up by their first two syllables, the longest
 // that matches on whole words; a name after a plural or inside a longer
 // word ("các trạm y tế", "cơ sở y tế") is no name.
 static void lint_names(Lint *l, const Text *t, const char *m, size_t n) {

@@ -1009,7 +1009,7 @@ typedef struct LintInput {
 
 // Runs the rules on Vietnamese wording and typography: doubled-word,
 // not-nfc, legacy-encoding, abbrev-variant, tone-marks, punct-spacing,
-// percent-over-100, agency-case, date-zero.
+// percent-over-100, agency-case, name-case, date-zero.
 typedef struct LintPatterns LintPatterns;
 // Once per process, then read-only (but for the Speller's own locked cache).
 LintPatterns *lint_patterns_new(void);
@@ -1018,6 +1018,45 @@ void lint_plan(const Plan *p, const LintInput *in, const LintPatterns *re, Diags
 // s in lower case with the tone marks placed the old way (hoà -> hòa,
 // uỷ -> ủy): two spellings of one name fold to the same string.
 char *lint_fold(Arena *a, const char *s);
+// One word w[0, n) folded as lint_fold folds it, into out (cap bytes); its
+// length, or -1 when it does not fit.
+int lint_fold_word(const char *w, size_t n, char *out, size_t cap);
+
+// names.c: the names whose capitals Phụ lục II fixes (rule name-case).
+// One name: its syllables folded (lint_fold_word) and as the decree writes them,
+// and before each syllable but the first the marks between ("" for a
+// blank, "-", ","), as name_gap reads them.
+typedef struct CapName {
+  const char *canon;
+  int nsyl;
+  const char **fold, **syl, **gap;
+  int next; // the next name with the same first two syllables (no longer), or -1
+} CapName;
+typedef struct NameIndex NameIndex;
+// Once per process, then read-only.
+NameIndex *name_index_new(void);
+void name_index_free(NameIndex *x);
+// The longest name whose first two syllables fold to a[0, na) and b[0, nb),
+// or NULL; name_next gives the others that start so, longest first. (Every
+// name has two syllables or more.)
+const CapName *name_first(const NameIndex *x, const char *a, size_t na, const char *b,
+                          size_t nb);
+const CapName *name_next(const NameIndex *x, const CapName *e);
+// False when the words a[0, na) and b[0, nb), as written, cannot be the
+// first two syllables of a name (their first letters and lengths say so,
+// without folding them).
+bool name_may_start(const NameIndex *x, const char *a, size_t na, const char *b, size_t nb);
+int name_count(const NameIndex *x);
+// The marks of s[0, n) with blanks left out and "–" read as "-", into out
+// (cap bytes); its length, or -1 when it does not fit.
+int name_gap(const char *s, size_t n, char *out, size_t cap);
+// True when the words around name e (folded; NULL when none is next to
+// it) make it no name: before it, a plural or a quantifier before a body's
+// name ("các trạm y tế"), or a word of which the name's first syllable is
+// the second half ("cơ sở y tế", "cán bộ tư pháp"); after it, a word that
+// makes it a kind of group ("đoàn thanh niên tình nguyện").
+bool name_generic(const CapName *e, const char *before, size_t nb, const char *after,
+                  size_t na);
 
 // spell.c: Hunspell with Debian's Vietnamese dictionary, one per process,
 // loaded on first use, safe from any thread (a mutex and a cache of answers).

@@ -41,6 +41,7 @@ struct LintPatterns {
   pcre2_code *date_annual;  // "ngày 5/3"
   pcre2_code *council;      // "Ủy Ban Nhân Dân", "Hội đồng Nhân dân"
   pcre2_code *title_pair;   // two capitalised syllables: "Văn Hóa"
+  NameIndex *names;         // name-case: the names Phụ lục II fixes (names.c)
   Speller *speller;         // spelling: shared by all threads, locked inside
 };
 
@@ -81,6 +82,11 @@ typedef struct Lint {
   bool spelling;           // the spelling rule is on
   bool comma_capital;      // the comma-capital rule is on
   bool commune;            // the plan is a commune's (plan-level)
+  bool name_case;          // the name-case rule is on
+  // name-case: the words of the text being read, folded (folded_word); len
+  // -1 for a word that cannot be a name's
+  struct Folded { char s[40]; int len; } *folded;
+  int capfolded;
 
   unsigned nseen, capseen;
   // Where the last report was found in its text: the next report of the
@@ -119,6 +125,7 @@ LintPatterns *lint_patterns_new(void) {
   r->date_annual = text_pattern("(?i)(?<!\\p{L})ngày[ \\t]+(\\d{1,2})/(\\d{1,2})(?![\\d/])");
   r->council = text_pattern("(?i)(?<!\\p{L})(?:ủy|uỷ)[ \\t]+ban[ \\t]+nhân[ \\t]+dân"
                        "|(?<!\\p{L})hội[ \\t]+đồng[ \\t]+nhân[ \\t]+dân");
+  r->names = name_index_new();
   r->speller = speller_new(getenv("KEHOACH_HUNSPELL_DIR"));
   r->title_pair = text_pattern("(?<![\\p{L}\\p{M}])(\\p{Lu}\\p{Ll}*)[ \\t]+(\\p{Lu}\\p{Ll}*)"
                           "(?![\\p{L}\\p{M}])");
@@ -137,6 +144,7 @@ void lint_patterns_free(LintPatterns *r) {
   for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
     pcre2_code_free(all[i]);
   speller_free(r->speller);
+  name_index_free(r->names);
   free(r);
 }
 
@@ -288,6 +296,65 @@ char *lint_fold(Arena *a, const char *s) {
       cps[i] = OLD_STYLE[at][0], cps[i + 1] = OLD_STYLE[at][1];
   }
   return encode(a, cps, k);
+}
+
+// Lower case of the letters of Vietnamese (ASCII, Latin-1, Ă Đ Ĩ Ũ Ơ Ư and
+// Latin Extended Additional) without a table look-up; others as utf8proc.
+static int32_t vn_lower(int32_t c) {
+  if (c < 0x80)
+    return c >= 'A' && c <= 'Z' ? c + 32 : c;
+  if (c >= 0xC0 && c <= 0xDE && c != 0xD7)
+    return c + 32;
+  if (c == 0x102 || c == 0x110 || c == 0x128 || c == 0x168 || c == 0x1A0 || c == 0x1AF ||
+      (c >= 0x1EA0 && c <= 0x1EF9 && !(c & 1)))
+    return c + 1;
+  if (c < 0x100 || (c >= 0x1EA0 && c <= 0x1EF9))
+    return c;
+  return utf8proc_tolower(c);
+}
+
+// Writes c (below U+10000) as UTF-8 at out; the number of bytes.
+static size_t put_utf8(char *out, int32_t c) {
+  if (c < 0x80)
+    return out[0] = (char)c, 1;
+  if (c < 0x800)
+    return out[0] = (char)(0xC0 | c >> 6), out[1] = (char)(0x80 | (c & 0x3F)), 2;
+  out[0] = (char)(0xE0 | c >> 12);
+  out[1] = (char)(0x80 | (c >> 6 & 0x3F));
+  out[2] = (char)(0x80 | (c & 0x3F));
+  return 3;
+}
+
+int lint_fold_word(const char *w, size_t n, char *out, size_t cap) {
+  size_t len = 0, prev_at = 0, last_at = 0;
+  int32_t prev = 0, last = 0;
+  for (size_t at = 0; at < n;) {
+    const unsigned char *u = (const unsigned char *)w + at;
+    int32_t c = u[0];
+    int k = 1;
+    if (c < 0x80) {
+    } else if (c >= 0xC2 && c <= 0xDF && at + 1 < n && (u[1] & 0xC0) == 0x80) {
+      c = (c & 0x1F) << 6 | (u[1] & 0x3F), k = 2; // Latin-1, Ă Đ Ĩ Ũ Ơ Ư, marks
+    } else if (c == 0xE1 && at + 2 < n && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+      c = 0x1000 | (u[1] & 0x3F) << 6 | (u[2] & 0x3F), k = 3; // Latin Extended Additional
+    } else if ((k = utf8_decode(w + at, n - at, &c)) < 0 || c >= 0x10000) {
+      return -1;
+    }
+    if (len + 4 >= cap)
+      return -1;
+    c = vn_lower(c);
+    prev = last, prev_at = last_at, last = c, last_at = len;
+    len += put_utf8(out + len, c);
+    at += (size_t)k;
+  }
+  int style = prev == 'o' || prev == 'u' ? tone_pair(NEW_STYLE, prev, last) : -1;
+  if (style >= 0) { // "hoà" -> "hòa"
+    len = prev_at;
+    len += put_utf8(out + len, OLD_STYLE[style][0]);
+    len += put_utf8(out + len, OLD_STYLE[style][1]);
+  }
+  out[len] = 0;
+  return (int)len;
 }
 
 // The style of a syllable's tone mark: 0 old, 1 new, -1 neither (or a
@@ -1213,7 +1280,7 @@ static int lint_council(Lint *l, const Text *t, const char *m, size_t n,
   return k;
 }
 
-static void lint_name_case(Lint *l, const Text *t) {
+static void lint_agency_case(Lint *l, const Text *t) {
   const char *m = masked(l, t->src);
   size_t n = strlen(m), spans[16][2];
   int nspans = lint_council(l, t, m, n, spans, 16);
@@ -1468,6 +1535,137 @@ static void lint_syllables(Lint *l, const Text *t, const char *m, size_t n) {
 }
 
 //
+// Too few capitals: the names Phụ lục II writes (name-case, names.c)
+//
+
+// Word i of the text, folded (lint_fold_word) into l->folded[i], once per
+// text; len -1 when it is too long to be a syllable of a name.
+static const struct Folded *folded_word(Lint *l, const char *m, int i) {
+  struct Folded *f = &l->folded[i];
+  if (f->len == -2)
+    f->len = lint_fold_word(m + l->words[i].from, l->words[i].to - l->words[i].from, f->s,
+                            sizeof f->s);
+  return f;
+}
+
+// True when the marks between words i - 1 and i are `want` (name_gap).
+static bool gap_is(const Lint *l, const char *m, int i, const char *want) {
+  size_t from = l->words[i - 1].to, to = l->words[i].from;
+  if (to - from == 1 && m[from] == ' ')
+    return !*want;
+  char g[8];
+  return name_gap(m + from, to - from, g, sizeof g) >= 0 && strcmp(g, want) == 0;
+}
+
+// True when the words from i on spell name e (folded, its marks between).
+static bool name_at(Lint *l, const char *m, int i, const CapName *e) {
+  if (i + e->nsyl > l->nwords)
+    return false;
+  for (int k = 1; k < e->nsyl; k++) {
+    const struct Folded *f = folded_word(l, m, i + k);
+    if (f->len < 0 || strcmp(f->s, e->fold[k]) != 0 || !gap_is(l, m, i + k, e->gap[k]))
+      return false;
+  }
+  return true;
+}
+
+// Appends the blanks and marks m[from, to) to b, a run of blanks as one
+// space.
+static void put_gap(Buf *b, const char *m, size_t from, size_t to) {
+  for (size_t i = from; i < to; i++)
+    if (!is_space_byte(m[i]))
+      buf_putc(b, m[i]);
+    else if (i == from || !is_space_byte(m[i - 1]))
+      buf_putc(b, ' ');
+}
+
+// Name e written from word i on: reported when a syllable that the decree
+// capitalises has a small letter. The fix-it is the decree's spelling in
+// the writer's letters (tone marks placed the writer's way) and spacing,
+// keeping a capital on the first word (a sentence may start there); the
+// message shows a run of blanks as one space.
+static void report_name(Lint *l, const Text *t, const char *m, int i, const CapName *e) {
+  size_t from = l->words[i].from, to = l->words[i + e->nsyl - 1].to;
+  bool missing = false;
+  Buf said, right, fixed; // the message's two (blanks as one space), the fix-it
+  buf_init(&said);
+  buf_init(&right);
+  buf_init(&fixed);
+  for (int k = 0; k < e->nsyl; k++) {
+    size_t w0 = l->words[i + k].from, w1 = l->words[i + k].to;
+    if (k > 0) {
+      size_t g = l->words[i + k - 1].to;
+      put_gap(&said, m, g, w0);
+      put_gap(&right, m, g, w0);
+      buf_put(&fixed, m + g, w0 - g);
+    }
+    char *w = span(l, m, w0, w1), *cased;
+    buf_puts(&said, w);
+    bool upper = is_upper(first_cp(e->syl[k])), has = is_upper(first_cp(w));
+    missing = missing || (upper && !has);
+    if (upper && strcmp(e->syl[k], text_upper(l->a, e->syl[k])) == 0 &&
+        strlen(e->syl[k]) > 2)
+      cased = text_upper(l->a, w); // an acronym: HĐND
+    else if (upper || (k == 0 && has))
+      cased = text_upper_first(l->a, w);
+    else
+      cased = text_lower_first(l->a, w);
+    buf_puts(&right, cased);
+    buf_puts(&fixed, cased);
+  }
+  if (missing) {
+    // A name broken over lines (a literal block) is reported, not fixed.
+    const char *fix = memchr(m + from, '\n', to - from) ? NULL : fixed.data;
+    report(l, t, from, to - from, "name-case", fix,
+           "'%s' thiếu chữ viết hoa theo Phụ lục II Nghị định 30, đúng là '%s' / '%s' "
+           "lacks the capitals Phụ lục II gives it; write '%s'",
+           said.data, right.data, said.data, right.data);
+  }
+  buf_free(&said);
+  buf_free(&right);
+  buf_free(&fixed);
+}
+
+// The names of bodies, laws, holidays and campaigns whose capitals the
+// decree fixes (names.c), looked up by their first two syllables, the longest
+// that matches on whole words; a name after a plural or inside a longer
+// word ("các trạm y tế", "cơ sở y tế") is no name.
+static void lint_names(Lint *l, const Text *t, const char *m, size_t n) {
+  if (l->nwords > l->capfolded) {
+    l->capfolded = l->nwords;
+    l->folded = xrealloc(l->folded, sizeof *l->folded * (size_t)l->capfolded);
+  }
+  for (int i = 0; i < l->nwords; i++)
+    l->folded[i].len = -2;
+  const NameIndex *x = l->re->names;
+  for (int i = 0; i + 1 < l->nwords; i++) {
+    size_t a = l->words[i].from, b = l->words[i + 1].from;
+    if (!name_may_start(x, m + a, l->words[i].to - a, m + b, l->words[i + 1].to - b))
+      continue;
+    const struct Folded *f = folded_word(l, m, i), *g;
+    if (f->len <= 0 || (g = folded_word(l, m, i + 1))->len <= 0)
+      continue;
+    const CapName *e = name_first(x, f->s, (size_t)f->len, g->s, (size_t)g->len);
+    while (e && !name_at(l, m, i, e))
+      e = name_next(x, e);
+    if (!e)
+      continue;
+    // The words next to it, when only a blank is between.
+    int last = i + e->nsyl - 1;
+    const struct Folded *before = i > 0 && gap_is(l, m, i, "") ? folded_word(l, m, i - 1) : NULL;
+    const struct Folded *after =
+        last + 1 < l->nwords && gap_is(l, m, last + 1, "") ? folded_word(l, m, last + 1) : NULL;
+    bool generic = name_generic(e, before && before->len > 0 ? before->s : NULL,
+                                before ? (size_t)before->len : 0,
+                                after && after->len > 0 ? after->s : NULL,
+                                after ? (size_t)after->len : 0);
+    if (!generic && !in_symbol(m, n, l->words[i].from, l->words[i].to))
+      report_name(l, t, m, i, e);
+    i = last;
+  }
+}
+
+//
 // Doubled punctuation, and a capital after a comma
 //
 
@@ -1585,6 +1783,8 @@ static void lint_text(Lint *l, const Text *t) {
     lint_comma_capital(l, t, m, n, marks);
   if (l->commune)
     lint_plan_level(l, t, m, n);
+  if (l->name_case && !mojibake)
+    lint_names(l, t, m, n);
   if (!mojibake)
     lint_syllables(l, t, m, n);
   // The percent and date rules read numbers: a text without a digit has
@@ -1600,18 +1800,19 @@ static void lint_text(Lint *l, const Text *t) {
 void lint_plan(const Plan *p, const LintInput *in, const LintPatterns *re, Diags *d) {
   Lint l = {.p = p, .d = d, .a = arena_new(), .re = re,
             .spelling = diags_rule_enabled(d, "spelling"),
-            .comma_capital = diags_rule_enabled(d, "comma-capital")};
+            .comma_capital = diags_rule_enabled(d, "comma-capital"),
+            .name_case = diags_rule_enabled(d, "name-case")};
   l.commune = commune_plan(&l);
   l.md = pcre2_match_data_create(16, NULL);
   for (int i = 0; i < in->ntexts; i++)
     lint_text(&l, in->texts[i]);
   for (int i = 0; i < in->nnames; i++) {
     lint_text(&l, in->names[i]);
-    lint_name_case(&l, in->names[i]);
+    lint_agency_case(&l, in->names[i]);
   }
   for (int i = 0; i < p->nrecipients; i++)
     if (p->recipients[i]->name.src)
-      lint_name_case(&l, &p->recipients[i]->name);
+      lint_agency_case(&l, &p->recipients[i]->name);
   for (int i = 0; i < in->ncodes; i++) {
     const char *m = masked(&l, in->codes[i]->src);
     find_words(&l, m, strlen(m));
@@ -1623,6 +1824,7 @@ void lint_plan(const Plan *p, const LintInput *in, const LintPatterns *re, Diags
   vec_free(&l.abbrevs);
   vec_free(&l.tones);
   free(l.words);
+  free(l.folded);
   free(l.seen);
   if (l.tcvn_opened && l.tcvn != (iconv_t)-1)
     iconv_close(l.tcvn);

@@ -120,6 +120,8 @@ const RuleInfo RULES[] = {
     {"percent-over-100", SEV_WARNING, true, "a percentage over 100"},
     {"agency-case", SEV_WARNING, true,
      "an agency name capitalised against Phụ lục II"},
+    {"name-case", SEV_WARNING, true,
+     "a name of a body, law, holiday or campaign with fewer capitals than Phụ lục II gives it"},
     {NULL, SEV_NOTE, false, NULL},
 };
 

@@ -1,5 +1,5 @@
 // Unit tests for check.c and lint.c: the rule table (documented, tested),
-// the helpers they share (lint_fold), and rules that
+// the helpers they share (lint_fold, the names of names.c), and rules that
 // the diag tests cannot reach because they are off by default
 // (missing-lead).
 #include "kehoach.h"
@@ -60,6 +60,52 @@ static void test_fold(Arena *a) {
   CHECK_STR(lint_fold(a, "thuỷ lợi"), "thủy lợi");
 }
 
+// names.c: the index of the names Phụ lục II capitalises (name-case).
+static void test_names(Arena *a) {
+  char f[40];
+  const char *const words[][2] = {{"Uỷ", "ủy"}, {"HOÀ", "hòa"}, {"Đảng", "đảng"},
+                                  {"hoạch", "hoạch"}, {"Tết", "tết"}};
+  for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+    CHECK(lint_fold_word(words[i][0], strlen(words[i][0]), f, sizeof f) > 0);
+    CHECK_STR(f, words[i][1]);
+    CHECK_STR(f, lint_fold(a, words[i][0])); // the same fold as lint_fold's
+  }
+  CHECK(lint_fold_word("Uỷ", strlen("Uỷ"), f, 3) == -1); // does not fit
+  char g[8];
+  CHECK(name_gap(" – ", strlen(" – "), g, sizeof g) == 1);
+  CHECK_STR(g, "-");
+  CHECK(name_gap(", ", 2, g, sizeof g) == 1);
+  CHECK_STR(g, ",");
+
+  NameIndex *x = name_index_new();
+  CHECK(name_count(x) > 100);
+  // "ủy ban": the longest first, "Ủy ban nhân dân" among them
+  const CapName *e = name_first(x, "ủy", strlen("ủy"), "ban", 3);
+  bool found = false;
+  for (int longest = 99; e; e = name_next(x, e)) {
+    CHECK(e->nsyl <= longest && e->nsyl >= 2);
+    longest = e->nsyl;
+    found = found || strcmp(e->canon, "Ủy ban nhân dân") == 0;
+  }
+  CHECK(found);
+  CHECK(name_may_start(x, "Uỷ", strlen("Uỷ"), "BAN", 3));
+  CHECK(name_may_start(x, "tết", strlen("tết"), "nguyên", strlen("nguyên")));
+  CHECK(name_first(x, "phòng", strlen("phòng"), "học", strlen("học")) == NULL);
+  // a kind, not a body: "các trạm y tế", "cơ sở y tế"; but "của Sở Y tế",
+  // "các ngày Quốc tế Phụ nữ"
+  const CapName *so = name_first(x, "sở", strlen("sở"), "y", 1);
+  const CapName *tram = name_first(x, "trạm", strlen("trạm"), "y", 1);
+  const CapName *day = name_first(x, "ngày", strlen("ngày"), "quốc", strlen("quốc"));
+  CHECK(so && tram && day);
+  if (so && tram && day) {
+    CHECK(name_generic(so, "cơ", strlen("cơ"), NULL, 0));
+    CHECK(!name_generic(so, "của", strlen("của"), NULL, 0));
+    CHECK(name_generic(tram, "các", strlen("các"), NULL, 0));
+    CHECK(!name_generic(day, "các", strlen("các"), NULL, 0));
+  }
+  name_index_free(x);
+}
+
 // Runs a plan file through the pipeline with rule `on` enabled; returns
 // what it printed (the caller frees it).
 static char *check_with(const char *path, const char *on) {
@@ -105,6 +151,7 @@ int main(void) {
   test_rule_table();
   test_rules_documented();
   test_fold(a);
+  test_names(a);
   test_missing_lead();
   arena_free(a);
   return UNIT_END();

@@ -46,6 +46,7 @@ struct Diags {
   Message *head, *tail;
   long seq;
   int errors, warnings;
+  int given; // every diagnostic given, kept or dropped (diags_given)
   bool werror;
   RuleOverride *rules;
   bool dropped; // the last diagnostic was suppressed: drop its notes too
@@ -200,6 +201,7 @@ static bool suppressed_in_source(const Pos *pos, const char *rule) {
 
 void vdiag(Diags *d, Severity sev, Pos pos, const char *rule, const char *fmt,
            va_list ap) {
+  d->given++;
   if (sev == SEV_WARNING) {
     RuleSetting s = rule_setting(d, rule);
     d->dropped = s == RULE_OFF || suppressed_in_source(&pos, rule);
@@ -309,6 +311,7 @@ void diags_note_fixit(Diags *d, const FixIt *f, const char *text) {
 
 int diags_errors(const Diags *d) { return d->errors; }
 int diags_warnings(const Diags *d) { return d->warnings; }
+int diags_given(const Diags *d) { return d->given; }
 
 //
 // Printing

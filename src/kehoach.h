@@ -32,6 +32,7 @@
 #ifndef KEHOACH_H
 #define KEHOACH_H
 
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -334,6 +335,8 @@ void diags_take(Diags *d, void (*fn)(void *user, const DiagInfo *info), void *us
 // "-W"); returns NULL, or the first unknown rule (the rest not applied).
 const char *diags_apply_warnings(Diags *d, const char *const *args, int n);
 int diags_warnings(const Diags *d);
+// How many diagnostics were given to d (diag, vdiag), kept or dropped.
+int diags_given(const Diags *d);
 
 // Per-rule settings from the command line (-W<rule>, -Wno-<rule>,
 // -Werror=<rule>) and -Werror. Only warnings can be silenced; errors of the
@@ -544,6 +547,28 @@ SrcFile *load_source_as(Diags *d, const char *path, const char *name, Pos from,
                         const Limits *lim, bool *io_error);
 // Parses f as YAML. Returns the root node or NULL after reporting.
 Node *load_yaml(Arena *a, Diags *d, SrcFile *f, const Limits *lim);
+// A file's text parsed once and kept while its bytes stay the same (the
+// language server's included catalogues, re-read after every edit). A
+// LoadedTree is immutable once made and reference-counted: the cache holds
+// one reference, each plan that uses it another (Plan.trees), so a tree
+// replaced in the cache lives on until the last plan that read it is freed.
+typedef struct LoadedTree {
+  SrcFile *file;
+  Node *root;
+  Arena *arena; // the nodes
+  atomic_int refs;
+} LoadedTree;
+typedef struct TreeCache TreeCache; // one per Pipeline; locked inside
+TreeCache *tree_cache_new(const Limits *lim);
+void tree_cache_free(TreeCache *c);
+// The tree of the file named path whose bytes are text[0, len): the cached
+// one when its name and bytes are the same, else parsed now and kept. NULL
+// when parsing it reports anything at all (an error, a warning, even one
+// switched off): the caller then loads it itself, with its own Diags, so
+// that every message is given as a cold check gives it. A reference for
+// the caller (loaded_tree_release).
+LoadedTree *tree_cache_get(TreeCache *c, const char *path, const char *text, size_t len);
+void loaded_tree_release(LoadedTree *t);
 Node *map_get(const Node *map, const char *key);
 const char *node_kind_name(const Node *n);
 
@@ -867,9 +892,13 @@ typedef struct Plan {
   int noverrides;
   AppendixSpec **appendices;
   int nappendices;
-  // the source files read (the plan, then its includes); owned by the plan
+  // the source files read (the plan, then its includes); owned by the plan,
+  // except those of trees (from a TreeCache), which the plan holds a
+  // reference to
   SrcFile **sources;
   int nsources;
+  LoadedTree **trees;
+  int ntrees;
 } Plan;
 
 typedef struct ModelOptions {
@@ -883,6 +912,7 @@ typedef struct ModelOptions {
   // (an editor's unsaved buffer), or NULL to read the file.
   const char *(*overlay)(void *user, const char *real_path, size_t *len);
   void *overlay_user;
+  TreeCache *trees; // when set, included files are parsed through it
 } ModelOptions;
 
 // Builds the plan from the file at path. Returns NULL when the file could
@@ -1400,6 +1430,9 @@ typedef struct PipelineOptions {
   const char *(*overlay)(void *user, const char *real_path, size_t *len);
   void *overlay_user;
   bool no_document; // check only: expand (which cannot fail) is skipped
+  // Keep the parsed included files (by name and bytes) from plan to plan:
+  // for a server that checks the same plans again and again.
+  bool cache_includes;
 } PipelineOptions;
 
 // The rules, templates and fonts of a run; one Pipeline may serve several

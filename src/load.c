@@ -10,6 +10,7 @@
 #include "kehoach.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
@@ -415,4 +416,84 @@ const char *node_kind_name(const Node *n) {
   default:
     return "mapping";
   }
+}
+
+//
+// Parsed files kept across checks
+//
+
+struct TreeCache {
+  const Limits *lim;
+  pthread_mutex_t lock;
+  Vec trees; // LoadedTree*: the latest of each name, one reference each
+};
+
+TreeCache *tree_cache_new(const Limits *lim) {
+  TreeCache *c = xcalloc(1, sizeof *c);
+  c->lim = lim;
+  pthread_mutex_init(&c->lock, NULL);
+  return c;
+}
+
+void tree_cache_free(TreeCache *c) {
+  if (!c)
+    return;
+  for (int i = 0; i < c->trees.len; i++)
+    loaded_tree_release(c->trees.items[i]);
+  vec_free(&c->trees);
+  pthread_mutex_destroy(&c->lock);
+  free(c);
+}
+
+void loaded_tree_release(LoadedTree *t) {
+  if (!t || atomic_fetch_sub(&t->refs, 1) != 1)
+    return;
+  srcfile_free(t->file);
+  arena_free(t->arena);
+  free(t);
+}
+
+// text parsed on its own, or NULL when parsing it gives any diagnostic.
+static LoadedTree *parse_tree(const Limits *lim, const char *path, const char *text,
+                              size_t len) {
+  LoadedTree *t = xcalloc(1, sizeof *t);
+  t->file = srcfile_new(path, xstrndup(text, len), len);
+  t->arena = arena_new();
+  atomic_init(&t->refs, 1);
+  Diags *d = diags_new(NULL, false, FORMAT_TEXT);
+  t->root = load_yaml(t->arena, d, t->file, lim);
+  bool clean = t->root && diags_given(d) == 0;
+  diags_free(d);
+  if (!clean) {
+    loaded_tree_release(t);
+    return NULL;
+  }
+  return t;
+}
+
+LoadedTree *tree_cache_get(TreeCache *c, const char *path, const char *text, size_t len) {
+  pthread_mutex_lock(&c->lock);
+  int slot = -1;
+  LoadedTree *t = NULL;
+  for (int i = 0; i < c->trees.len && slot < 0; i++) {
+    LoadedTree *k = c->trees.items[i];
+    if (strcmp(k->file->path, path) == 0) {
+      slot = i;
+      if (k->file->len == len && memcmp(k->file->text, text, len) == 0)
+        t = k;
+    }
+  }
+  if (!t) {
+    t = parse_tree(c->lim, path, text, len);
+    if (slot >= 0) { // the name's bytes changed: the old tree goes (when unused)
+      loaded_tree_release(c->trees.items[slot]);
+      c->trees.items[slot] = c->trees.items[--c->trees.len];
+    }
+    if (t)
+      vec_push(&c->trees, t);
+  }
+  if (t)
+    atomic_fetch_add(&t->refs, 1);
+  pthread_mutex_unlock(&c->lock);
+  return t;
 }

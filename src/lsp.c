@@ -1289,7 +1289,8 @@ int lsp_serve(FILE *in, FILE *out, const char *const *template_dirs, int ntempla
                         .ntemplate_dirs = ntemplate_dirs,
                         .overlay = open_buffer,
                         .overlay_user = &s,
-                        .no_document = true};
+                        .no_document = true,
+                        .cache_includes = true};
   s.pl = pipeline_new(&po);
   // The schema beside the templates: build/../schema, share/kehoach/schema.
   for (int i = 0; i < ntemplate_dirs && !s.schema; i++) {

@@ -38,6 +38,7 @@ typedef struct Model {
   IdMap agency_ids, doc_ids, note_ids, item_ids; // id -> the definition
   Vec ref_segs; // Seg *: every {ref:ID}
   bool in_indicator; // reading an indicator's own text: {target}, {year} allowed
+  Vec trees;         // LoadedTree*: the references taken, for the plan
   Vec include_stack; // real paths of the files being read
   bool io_error;
 } Model;
@@ -1471,6 +1472,27 @@ static bool already_read(Model *m, const char *real, const char *shown, Pos from
   return false;
 }
 
+// An included file's tree from the options' cache (a reference, kept in
+// m->trees), or NULL: no cache, the file cannot be read (load_source then
+// reports it), or it does not parse cleanly (load_yaml then reports it).
+// The bytes are read as read_file_tree would read them: the open buffer,
+// else the file; the cache answers only for the same name and bytes.
+static LoadedTree *cached_tree(Model *m, const char *path, const char *overlay,
+                               size_t overlay_len) {
+  if (!m->opt->trees)
+    return NULL;
+  const size_t max = m->opt->limits->max_file_bytes;
+  if (overlay && overlay_len <= max)
+    return tree_cache_get(m->opt->trees, path, overlay, overlay_len);
+  char *data;
+  size_t len;
+  if (read_file(path, max, &data, &len) != 0)
+    return NULL;
+  LoadedTree *t = tree_cache_get(m->opt->trees, path, data, len);
+  free(data);
+  return t;
+}
+
 // Reads one file (the plan or a catalogue) and the catalogues it includes;
 // records their definitions. Returns the file's root mapping, or NULL.
 static Node *read_file_tree(Model *m, const char *path, Pos from, bool is_plan) {
@@ -1490,14 +1512,21 @@ static Node *read_file_tree(Model *m, const char *path, Pos from, bool is_plan) 
   const char *overlay =
       m->opt->overlay ? m->opt->overlay(m->opt->overlay_user, real ? real : path, &overlay_len)
                       : NULL;
-  if (is_plan && m->opt->text && m->opt->text_len <= m->opt->limits->max_file_bytes)
+  LoadedTree *tree = is_plan ? NULL : cached_tree(m, path, overlay, overlay_len);
+  if (tree)
+    f = tree->file;
+  else if (is_plan && m->opt->text && m->opt->text_len <= m->opt->limits->max_file_bytes)
     f = srcfile_new(path, xstrndup(m->opt->text, m->opt->text_len), m->opt->text_len);
   else if (overlay && overlay_len <= m->opt->limits->max_file_bytes)
     f = srcfile_new(path, xstrndup(overlay, overlay_len), overlay_len);
   else
     f = load_source(m->d, path, from, m->opt->limits, &m->io_error);
   Node *root = NULL;
-  if (f) {
+  if (tree) {
+    vec_push(&m->sources, f);
+    vec_push(&m->trees, tree);
+    root = tree->root;
+  } else if (f) {
     vec_push(&m->sources, f);
     root = load_yaml(m->a, m->d, f, m->opt->limits);
   }
@@ -1658,6 +1687,8 @@ static void parse_plan_body(Model *m, const Node *root, Plan *p) {
 static void model_release(Model *m) {
   m->p->sources = (SrcFile **)m->sources.items; // owned by the plan now
   m->p->nsources = m->sources.len;
+  m->p->trees = (LoadedTree **)m->trees.items; // the plan's references now
+  m->p->ntrees = m->trees.len;
   vec_free(&m->agencies), vec_free(&m->docs), vec_free(&m->notes);
   vec_free(&m->items), vec_free(&m->refs), vec_free(&m->include_stack);
   vec_free(&m->ref_segs);
@@ -1708,11 +1739,21 @@ Plan *model_load(Arena *a, Diags *d, const char *path, const ModelOptions *opt,
 void plan_free(Plan *p) {
   if (!p)
     return;
-  for (int i = 0; i < p->nsources; i++)
-    srcfile_free(p->sources[i]);
+  for (int i = 0; i < p->nsources; i++) {
+    bool borrowed = false; // a tree's file: the tree owns it
+    for (int k = 0; k < p->ntrees && !borrowed; k++)
+      borrowed = p->trees[k]->file == p->sources[i];
+    if (!borrowed)
+      srcfile_free(p->sources[i]);
+  }
   free(p->sources);
   p->sources = NULL;
   p->nsources = 0;
+  for (int k = 0; k < p->ntrees; k++)
+    loaded_tree_release(p->trees[k]);
+  free(p->trees);
+  p->trees = NULL;
+  p->ntrees = 0;
 }
 
 static void *find_by_id(void **items, int n, size_t id_off, const char *id) {

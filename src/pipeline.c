@@ -25,6 +25,7 @@ struct Pipeline {
   Vec broken; // templates read with errors: never used, freed at the end
   Fonts *fonts;
   bool fonts_searched;
+  TreeCache *trees; // the included files parsed (o.cache_includes), or NULL
 };
 
 Pipeline *pipeline_new(const PipelineOptions *o) {
@@ -33,6 +34,8 @@ Pipeline *pipeline_new(const PipelineOptions *o) {
   if (!pl->o.limits)
     pl->o.limits = &DEFAULT_LIMITS;
   pl->rules = check_patterns_new();
+  if (o->cache_includes)
+    pl->trees = tree_cache_new(pl->o.limits);
   pl->templates_arena = arena_new();
   pthread_mutex_init(&pl->lock, NULL);
   return pl;
@@ -49,6 +52,7 @@ void pipeline_free(Pipeline *pl) {
   vec_free(&pl->broken);
   arena_free(pl->templates_arena);
   fonts_free(pl->fonts);
+  tree_cache_free(pl->trees);
   check_patterns_free(pl->rules);
   pthread_mutex_destroy(&pl->lock);
   free(pl);
@@ -141,7 +145,8 @@ PlanResult *check_file(Pipeline *pl, Diags *d, const char *path, const char *tex
                      .text = text,
                      .text_len = len,
                      .overlay = pl->o.overlay,
-                     .overlay_user = pl->o.overlay_user};
+                     .overlay_user = pl->o.overlay_user,
+                     .trees = pl->trees};
   int before = diags_errors(d);
   r->plan = model_load(r->arena, d, path, &mo, &r->io_error);
   if (r->plan && diags_errors(d) == before)

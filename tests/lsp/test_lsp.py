@@ -283,6 +283,91 @@ check("setting-changed", len(dw) == 1 and dw[0]["range"]["start"] == pos((line, 
 status, _ = c.close()
 check("exit-status", status == 0)
 
+# --- the parsed catalogues kept between checks are never stale ---------------
+# After each step, what the editor shows for the plan and for its catalogue
+# is what a cold `kehoach check` prints for the same texts (a copy on disk):
+# a catalogue edited in its buffer, the plan edited after it, the buffer
+# closed, the file changed on disk, and a catalogue whose parsing warns.
+import json  # noqa: E402
+import subprocess  # noqa: E402
+
+COLD = os.path.join(TMP, "cold")
+shutil.copytree(os.path.join(TMP, "plans"), os.path.join(COLD, "plans"))
+cold_plan = os.path.join(COLD, "plans", "tan-yen-2026.yaml")
+cold_cat = os.path.join(COLD, "plans", "danh-muc", "xa-tan-yen.yaml")
+with open(CATALOG, "w", encoding="utf-8") as f:  # as it was
+    f.write(disk)
+
+
+def cold(plan_text, cat_text):
+    for path, t in ((cold_plan, plan_text), (cold_cat, cat_text)):
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(t)
+    out = subprocess.run([KEHOACH, "check", "--diagnostics-format=json", cold_plan],
+                         capture_output=True, text=True).stdout
+    got = {"plan": [], "cat": []}
+    for row in out.splitlines():
+        m = json.loads(row)
+        which = "plan" if os.path.basename(m["file"]) == "tan-yen-2026.yaml" else "cat"
+        got[which].append((m["line"] - 1, m["rule"], m["message"], m["severity"]))
+    return {k: sorted(v) for k, v in got.items()}
+
+
+SEV = {1: "error", 2: "warning", 3: "note"}
+shown = {}
+
+
+def served():
+    shown.update(c.settle())
+    return {k: sorted((d["range"]["start"]["line"], d["code"], d["message"],
+                       SEV[d["severity"]]) for d in shown.get(uri(path)) or [])
+            for k, path in (("plan", PLAN), ("cat", CATALOG))}
+
+
+def replace_all(path, version, new_text):
+    c.notify("textDocument/didChange", {"textDocument": {"uri": uri(path), "version": version},
+                                        "contentChanges": [{"text": new_text}]})
+
+
+def watched(new_text):
+    with open(CATALOG, "w", encoding="utf-8") as f:
+        f.write(new_text)
+    c.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": uri(CATALOG), "type": 2}]})
+
+
+ptext = open(PLAN, encoding="utf-8").read()
+bad = disk.replace("id: ubnd-xa,", "id: ubnd-xb,")  # the plan's uses now unknown
+bidi = disk.replace("name: Ủy ban nhân dân xã", "name: Ủy ban nhân dân\u200e xã")
+pline = ptext[:ptext.index("\nintro:") + 1].count("\n")
+pcol = len(ptext.split("\n")[pline].encode("utf-16-le")) // 2
+edited = "\n".join(l + "x" if i == pline else l for i, l in enumerate(ptext.split("\n")))
+c, _ = start()
+open_doc(c, PLAN, ptext)
+steps = [("cache-clean", lambda: None, ptext, disk)]
+steps.append(("cache-catalogue-buffer", lambda: open_doc(c, CATALOG, bad), ptext, bad))
+steps.append(("cache-plan-after-buffer",
+              lambda: change(c, PLAN, 2, (pline, pcol), (pline, pcol), "x"), edited, bad))
+steps.append(("cache-buffer-repaired", lambda: replace_all(CATALOG, 2, disk), edited, disk))
+steps.append(("cache-buffer-again", lambda: replace_all(CATALOG, 3, bad), edited, bad))
+steps.append(("cache-buffer-closed",
+              lambda: c.notify("textDocument/didClose", {"textDocument": {"uri": uri(CATALOG)}}),
+              edited, disk))
+steps.append(("cache-disk-changed", lambda: watched(bad), edited, bad))
+steps.append(("cache-plan-after-disk",
+              lambda: change(c, PLAN, 3, (pline, pcol), (pline, pcol + 1), ""), ptext, bad))
+steps.append(("cache-disk-warns", lambda: watched(bidi), ptext, bidi))
+steps.append(("cache-plan-after-warning",
+              lambda: change(c, PLAN, 4, (pline, pcol), (pline, pcol), "x"), edited, bidi))
+steps.append(("cache-disk-repaired", lambda: watched(disk), edited, disk))
+steps.append(("cache-plan-after-repair",
+              lambda: change(c, PLAN, 5, (pline, pcol), (pline, pcol + 1), ""), ptext, disk))
+for name, act, want_plan, want_cat in steps:
+    act()
+    got, want = served(), cold(want_plan, want_cat)
+    check(name, got == want, (got, want))
+check("cache-steps-not-trivial", cold(ptext, bad)["plan"] != [] and cold(ptext, bidi)["cat"] != [])
+c.close()
+
 # An exit without shutdown is status 1 (LSP 3.17).
 c, _ = start()
 c.notify("exit", None)

@@ -124,13 +124,27 @@ static size_t mark_offset(Loader *ld, yaml_mark_t m) {
     return srcfile_offset(f, (int)m.line + 1, (int)m.column + 1);
   // libyaml has read the text as UTF-8: a character is a lead byte and
   // its continuation bytes.
+  // index counts the lead bytes before off; the mark is at the lead byte
+  // of character m.index. Eight bytes at a time while all of their lead
+  // bytes come before the mark's, then byte by byte.
   const unsigned char *t = (const unsigned char *)f->text;
   size_t off = ld->mark_off, index = ld->mark_index;
-  while (index < m.index && off < f->len) {
-    off++;
-    while (off < f->len && (t[off] & 0xC0) == 0x80)
-      off++;
-    index++;
+  const uint64_t high = 0x8080808080808080u;
+  while (off + 8 <= f->len) {
+    uint64_t w;
+    memcpy(&w, t + off, 8);
+    uint64_t cont = w & high & ~(w << 1); // 10xxxxxx: a continuation byte
+    size_t leads = 8 - (size_t)__builtin_popcountll(cont);
+    if (index + leads > m.index)
+      break;
+    index += leads;
+    off += 8;
+  }
+  for (; off < f->len; off++) {
+    bool lead = (t[off] & 0xC0) != 0x80;
+    if (lead && index >= m.index)
+      break;
+    index += lead;
   }
   ld->mark_off = off;
   ld->mark_index = index;

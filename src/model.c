@@ -40,6 +40,7 @@ typedef struct Model {
   bool in_indicator; // reading an indicator's own text: {target}, {year} allowed
   Vec trees;         // LoadedTree*: the references taken, for the plan
   Vec include_stack; // real paths of the files being read
+  Vec source_reals;  // char *: the real path of each of sources, or NULL
   bool io_error;
 } Model;
 
@@ -1462,11 +1463,9 @@ static bool already_read(Model *m, const char *real, const char *shown, Pos from
            shown, shown);
       return true;
     }
-  for (int i = 0; i < m->sources.len; i++) {
-    char *r = realpath(((SrcFile *)m->sources.items[i])->path, NULL);
-    bool same = r && strcmp(r, real) == 0;
-    free(r);
-    if (same)
+  for (int i = 0; i < m->source_reals.len; i++) {
+    const char *r = m->source_reals.items[i];
+    if (r && strcmp(r, real) == 0)
       return true;
   }
   return false;
@@ -1522,12 +1521,14 @@ static Node *read_file_tree(Model *m, const char *path, Pos from, bool is_plan) 
   else
     f = load_source(m->d, path, from, m->opt->limits, &m->io_error);
   Node *root = NULL;
-  if (tree) {
+  if (f) {
     vec_push(&m->sources, f);
+    vec_push(&m->source_reals, real ? xstrdup(real) : NULL);
+  }
+  if (tree) {
     vec_push(&m->trees, tree);
     root = tree->root;
   } else if (f) {
-    vec_push(&m->sources, f);
     root = load_yaml(m->a, m->d, f, m->opt->limits);
   }
   if (root && root->kind != NODE_MAP) {
@@ -1692,6 +1693,9 @@ static void model_release(Model *m) {
   vec_free(&m->agencies), vec_free(&m->docs), vec_free(&m->notes);
   vec_free(&m->items), vec_free(&m->refs), vec_free(&m->include_stack);
   vec_free(&m->ref_segs);
+  for (int i = 0; i < m->source_reals.len; i++)
+    free(m->source_reals.items[i]);
+  vec_free(&m->source_reals);
   idmap_free(&m->agency_ids), idmap_free(&m->doc_ids), idmap_free(&m->note_ids);
   idmap_free(&m->item_ids);
 }

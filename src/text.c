@@ -35,6 +35,11 @@ void utf8_encode(Buf *b, int32_t cp) {
 bool utf8_valid(const char *s, size_t n, size_t *bad_off) {
   size_t i = 0;
   while (i < n) {
+    uint64_t w;
+    if (i + 8 <= n && (memcpy(&w, s + i, 8), (w & 0x8080808080808080u) == 0)) {
+      i += 8; // eight ASCII bytes (indentation, keys)
+      continue;
+    }
     if ((unsigned char)s[i] < 0x80) {
       i++;
       continue;

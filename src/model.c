@@ -332,8 +332,9 @@ static Text parse_text(Model *m, const Node *n) {
   scalar_cursor_init(&at, n->pos, n->str);
   while ((s = strchr(s, '{'))) {
     const char *close = strchr(s + 1, '}');
-    const char *nested = strchr(s + 1, '{');
-    if (!close || (nested && nested < close)) {
+    // another '{' before the '}' (looked for up to it, not to the end)
+    const char *nested = close ? memchr(s + 1, '{', (size_t)(close - s - 1)) : NULL;
+    if (!close || nested) {
       s++;
       continue;
     }

@@ -236,6 +236,11 @@ bool text_nfc_stable(int32_t cp) {
 // also for bytes that are not UTF-8.
 static bool all_nfc_stable(const char *s) {
   for (size_t i = 0, n = strlen(s); i < n;) {
+    uint64_t w;
+    if (i + 8 <= n && (memcpy(&w, s + i, 8), (w & 0x8080808080808080u) == 0)) {
+      i += 8; // eight ASCII bytes
+      continue;
+    }
     if ((unsigned char)s[i] < 0x80) {
       i++;
       continue;

@@ -569,6 +569,10 @@ void tree_cache_free(TreeCache *c);
 // the caller (loaded_tree_release).
 LoadedTree *tree_cache_get(TreeCache *c, const char *path, const char *text, size_t len);
 void loaded_tree_release(LoadedTree *t);
+// load_yaml of a plan, reusing from c (when set) the parsed top-level keys
+// whose bytes are those of the last check of the same file name; the same
+// tree and messages as load_yaml (see load.c).
+Node *load_yaml_reusing(TreeCache *c, Arena *a, Diags *d, SrcFile *f, const Limits *lim);
 Node *map_get(const Node *map, const char *key);
 const char *node_kind_name(const Node *n);
 

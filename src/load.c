@@ -436,11 +436,35 @@ const char *node_kind_name(const Node *n) {
 // Parsed files kept across checks
 //
 
+// One top-level key of a plan with its value (and the comments and blank
+// lines after them), parsed on its own: positions counted from the
+// fragment's first byte, in the fragment's own SrcFile.
+typedef struct Fragment {
+  SrcFile *file; // the fragment's bytes
+  Arena *arena;  // the nodes
+  Node *root;    // a mapping of the one key
+} Fragment;
+
+// The fragments of the last check of one plan (by its name).
+typedef struct PlanFragments {
+  char *path;
+  Vec frags; // Fragment*
+} PlanFragments;
+
 struct TreeCache {
   const Limits *lim;
   pthread_mutex_t lock;
   Vec trees; // LoadedTree*: the latest of each name, one reference each
+  Vec plans; // PlanFragments*
 };
+
+static void fragment_free(Fragment *fr) {
+  if (!fr)
+    return;
+  srcfile_free(fr->file);
+  arena_free(fr->arena);
+  free(fr);
+}
 
 TreeCache *tree_cache_new(const Limits *lim) {
   TreeCache *c = xcalloc(1, sizeof *c);
@@ -455,6 +479,15 @@ void tree_cache_free(TreeCache *c) {
   for (int i = 0; i < c->trees.len; i++)
     loaded_tree_release(c->trees.items[i]);
   vec_free(&c->trees);
+  for (int i = 0; i < c->plans.len; i++) {
+    PlanFragments *pf = c->plans.items[i];
+    for (int k = 0; k < pf->frags.len; k++)
+      fragment_free(pf->frags.items[k]);
+    vec_free(&pf->frags);
+    free(pf->path);
+    free(pf);
+  }
+  vec_free(&c->plans);
   pthread_mutex_destroy(&c->lock);
   free(c);
 }
@@ -510,4 +543,198 @@ LoadedTree *tree_cache_get(TreeCache *c, const char *path, const char *text, siz
     atomic_fetch_add(&t->refs, 1);
   pthread_mutex_unlock(&c->lock);
   return t;
+}
+
+//
+// A plan parsed by top-level keys, the unchanged ones from the last check
+//
+// An edit in the editor changes one top-level value (intro:, tasks:, ...);
+// the others are the same bytes as in the last check, only moved. A plan
+// whose lines at column 0 are only comments, blank lines and simple keys
+// ("name:") is cut before each key; each piece is parsed on its own (or
+// taken from the last check when its bytes are the same) and the pieces'
+// trees are copied into the plan's arena with their positions moved by the
+// piece's first byte and line. In block YAML a key at column 0 ends every
+// value before it and starts in the state the document starts in (a
+// mapping at indentation 0), so libyaml reads each piece as it reads it
+// within the file: the same values, styles, lines and columns. Whatever
+// else could differ is sent to the whole-file parse, which then reports
+// it: a piece that gives any diagnostic (a syntax error, an unclosed quote
+// or bracket cut by a key, a warning), a key written twice at the top, a
+// byte-order mark, a carriage return, invalid UTF-8, more nodes than the
+// limit. Only parses that report nothing are taken, so the tree and the
+// (absent) messages are those of load_yaml.
+
+// A simple top-level key line at s: [a-z_][a-z0-9_]*: then a space or the
+// end of the line.
+static bool key_line(const char *s, const char *end) {
+  const char *p = s;
+  if (p >= end || !((*p >= 'a' && *p <= 'z') || *p == '_'))
+    return false;
+  while (p < end && ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_'))
+    p++;
+  return p < end && *p == ':' && (p + 1 == end || p[1] == ' ' || p[1] == '\n');
+}
+
+// The byte offsets where the pieces start (the first at 0), or 0 pieces
+// when the plan cannot be cut.
+static int cut_plan(const char *t, size_t len, Vec *starts) {
+  const char *end = t + len;
+  bool keyed = false;
+  for (const char *l = t; l < end;) {
+    const char *nl = memchr(l, '\n', (size_t)(end - l));
+    const char *next = nl ? nl + 1 : end;
+    char c = *l;
+    if (key_line(l, end)) {
+      vec_push(starts, (void *)(size_t)(keyed ? (size_t)(l - t) : 0));
+      keyed = true;
+    } else if (c == '\n' || c == '#' || (keyed && c == ' ')) {
+      // a blank line, a comment, a value's line
+    } else {
+      return 0;
+    }
+    l = next;
+  }
+  return starts->len;
+}
+
+// A piece's tree copied into a, its positions moved to file at byte off,
+// line line; *count gets the nodes copied (keys too).
+static Node *copy_moved(Arena *a, const Node *n, SrcFile *file, size_t off, int line,
+                        long *count) {
+  Node *c = arena_alloc(a, sizeof(Node));
+  *c = *n;
+  c->pos.file = file;
+  c->pos.off += off;
+  c->pos.line += line;
+  (*count)++;
+  if (n->str)
+    c->str = arena_strndup(a, n->str, n->len);
+  if (n->key)
+    c->key = copy_moved(a, n->key, file, off, line, count);
+  if (n->kind != NODE_SCALAR) {
+    c->items = arena_alloc(a, sizeof(Node *) * (size_t)(n->n ? n->n : 1));
+    for (int i = 0; i < n->n; i++)
+      c->items[i] = copy_moved(a, n->items[i], file, off, line, count);
+  }
+  return c;
+}
+
+static Fragment *parse_fragment(const Limits *lim, const char *path, const char *text,
+                                size_t len) {
+  Fragment *fr = xcalloc(1, sizeof *fr);
+  fr->file = srcfile_new(path, xstrndup(text, len), len);
+  fr->arena = arena_new();
+  Diags *d = diags_new(NULL, false, FORMAT_TEXT);
+  fr->root = load_yaml(fr->arena, d, fr->file, lim);
+  bool clean = fr->root && fr->root->kind == NODE_MAP && fr->root->n >= 1 &&
+               diags_given(d) == 0;
+  diags_free(d);
+  if (!clean) {
+    fragment_free(fr);
+    return NULL;
+  }
+  return fr;
+}
+
+static PlanFragments *plan_fragments(TreeCache *c, const char *path) {
+  for (int i = 0; i < c->plans.len; i++) {
+    PlanFragments *pf = c->plans.items[i];
+    if (strcmp(pf->path, path) == 0)
+      return pf;
+  }
+  PlanFragments *pf = xcalloc(1, sizeof *pf);
+  pf->path = xstrdup(path);
+  vec_push(&c->plans, pf);
+  return pf;
+}
+
+static int compare_key_strs(const void *a, const void *b) {
+  return strcmp((*(Node *const *)a)->key->str, (*(Node *const *)b)->key->str);
+}
+
+// The plan's tree built from its pieces, or NULL (then load_yaml reads it).
+static Node *load_by_pieces(TreeCache *c, Arena *a, SrcFile *f) {
+  const char *t = f->text;
+  size_t len = f->len, bad;
+  if (len == 0 || (len >= 3 && memcmp(t, "\xEF\xBB\xBF", 3) == 0) || memchr(t, '\r', len) ||
+      memchr(t, '\0', len) || !utf8_valid(t, len, &bad))
+    return NULL;
+  Vec starts = {0};
+  int n = cut_plan(t, len, &starts);
+  if (n < 2) {
+    vec_free(&starts);
+    return NULL;
+  }
+  PlanFragments *pf = plan_fragments(c, f->path);
+  Vec now = {0}; // Fragment*, one per piece
+  bool ok = true;
+  for (int i = 0; i < n && ok; i++) {
+    size_t from = (size_t)starts.items[i];
+    size_t to = i + 1 < n ? (size_t)starts.items[i + 1] : len;
+    Fragment *fr = NULL;
+    for (int k = 0; k < pf->frags.len && !fr; k++) { // the same bytes last time
+      int at = (i + k) % pf->frags.len;               // (most often in place)
+      Fragment *old = pf->frags.items[at];
+      if (old && old->file->len == to - from && memcmp(old->file->text, t + from, to - from) == 0) {
+        fr = old;
+        pf->frags.items[at] = NULL;
+      }
+    }
+    if (!fr)
+      fr = parse_fragment(c->lim, f->path, t + from, to - from);
+    if (fr)
+      vec_push(&now, fr);
+    ok = fr != NULL;
+  }
+  Node *root = NULL;
+  if (ok) {
+    // The root mapping where the whole parse puts it: at the first key.
+    const Fragment *first = now.items[0];
+    root = arena_alloc(a, sizeof(Node));
+    *root = *first->root;
+    root->pos.file = f;
+    int total = 0;
+    for (int i = 0; i < now.len; i++)
+      total += ((Fragment *)now.items[i])->root->n;
+    root->n = total;
+    root->items = arena_alloc(a, sizeof(Node *) * (size_t)total);
+    long count = 1;
+    int k = 0, line = 0;
+    for (int i = 0; i < now.len; i++) {
+      const Fragment *fr = now.items[i];
+      size_t from = (size_t)starts.items[i];
+      for (int j = 0; j < fr->root->n; j++)
+        root->items[k++] = copy_moved(a, fr->root->items[j], f, from, line, &count);
+      line += fr->file->nlines - 1;
+    }
+    // A key twice at the top, or too many nodes: the whole parse reports it.
+    Node **sorted = xmalloc(sizeof(Node *) * (size_t)total);
+    memcpy(sorted, root->items, sizeof(Node *) * (size_t)total);
+    qsort(sorted, (size_t)total, sizeof(Node *), compare_key_strs);
+    for (int i = 1; i < total && root; i++)
+      if (strcmp(sorted[i - 1]->key->str, sorted[i]->key->str) == 0)
+        root = NULL;
+    free(sorted);
+    if (count > c->lim->max_nodes)
+      root = NULL;
+  }
+  // Keep this check's pieces for the next one (all of them: a plan that
+  // went to load_yaml keeps those parsed cleanly), free the rest.
+  for (int k = 0; k < pf->frags.len; k++)
+    fragment_free(pf->frags.items[k]);
+  vec_free(&pf->frags);
+  pf->frags = now;
+  vec_free(&starts);
+  return root;
+}
+
+Node *load_yaml_reusing(TreeCache *c, Arena *a, Diags *d, SrcFile *f, const Limits *lim) {
+  Node *root = NULL;
+  if (c && lim == c->lim) {
+    pthread_mutex_lock(&c->lock);
+    root = load_by_pieces(c, a, f);
+    pthread_mutex_unlock(&c->lock);
+  }
+  return root ? root : load_yaml(a, d, f, lim);
 }

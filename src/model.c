@@ -1530,7 +1530,8 @@ static Node *read_file_tree(Model *m, const char *path, Pos from, bool is_plan) 
     vec_push(&m->trees, tree);
     root = tree->root;
   } else if (f) {
-    root = load_yaml(m->a, m->d, f, m->opt->limits);
+    root = is_plan ? load_yaml_reusing(m->opt->trees, m->a, m->d, f, m->opt->limits)
+                   : load_yaml(m->a, m->d, f, m->opt->limits);
   }
   if (root && root->kind != NODE_MAP) {
     static const char *const vi_names[] = {"một chuỗi", "một danh sách"};

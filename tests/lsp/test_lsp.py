@@ -361,11 +361,34 @@ steps.append(("cache-plan-after-warning",
 steps.append(("cache-disk-repaired", lambda: watched(disk), edited, disk))
 steps.append(("cache-plan-after-repair",
               lambda: change(c, PLAN, 5, (pline, pcol), (pline, pcol + 1), ""), ptext, disk))
+# The plan is parsed by top-level keys, those unchanged taken from the last
+# check: edits that move the later keys' lines, add a key, write one twice,
+# break the YAML, add a character the loader warns about, or write the plan
+# so that it cannot be cut (a sequence at column 0) are served as cold.
+i = ptext.index("\nintro:") + 1
+e = ptext.index("\n", i)
+twice = ptext.replace("Triển khai thực hiện văn bản", "Triển khai thực hiện thực hiện văn bản", 1)
+assert twice != ptext
+pieces = [
+    ("pieces-line-added", ptext[:e] + "\n# một dòng chú thích" + ptext[e:]),
+    ("pieces-later-key-edited", twice[:e] + "\n# một dòng chú thích" + twice[e:]),
+    ("pieces-key-added", ptext[:e] + "\nfoo: 1" + ptext[e:]),
+    ("pieces-key-twice", ptext[:e] + "\npurpose: x" + ptext[e:]),
+    ("pieces-unclosed-quote", ptext[:i] + 'intro: "' + ptext[i + len("intro: "):]),
+    ("pieces-bidi-warning", ptext[:e] + "\u200e" + ptext[e:]),
+    ("pieces-not-cut", ptext.replace("\n  - danh-muc/", "\n- danh-muc/")),
+    ("pieces-repaired", ptext),
+]
+steps.append(("pieces-catalogue-changed", lambda: watched(bad), ptext, bad))
+for k, (name, t) in enumerate(pieces):
+    steps.append((name, lambda t=t, k=k: replace_all(PLAN, 10 + k, t), t, bad))
+steps.append(("pieces-catalogue-repaired", lambda: watched(disk), ptext, disk))
 for name, act, want_plan, want_cat in steps:
     act()
     got, want = served(), cold(want_plan, want_cat)
     check(name, got == want, (got, want))
-check("cache-steps-not-trivial", cold(ptext, bad)["plan"] != [] and cold(ptext, bidi)["cat"] != [])
+check("cache-steps-not-trivial", cold(ptext, bad)["plan"] != [] and cold(ptext, bidi)["cat"] != []
+      and all(cold(t, disk)["plan"] != [] for _, t in pieces[1:6]))
 c.close()
 
 # An exit without shutdown is status 1 (LSP 3.17).

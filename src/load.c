@@ -436,19 +436,15 @@ const char *node_kind_name(const Node *n) {
 // Parsed files kept across checks
 //
 
-// One top-level key of a plan with its value (and the comments and blank
-// lines after them), parsed on its own: positions counted from the
-// fragment's first byte, in the fragment's own SrcFile.
-typedef struct Fragment {
-  SrcFile *file; // the fragment's bytes
-  Arena *arena;  // the nodes
-  Node *root;    // a mapping of the one key
-} Fragment;
+// A piece of a plan (see load_by_pieces below) is a LoadedTree of its own
+// (only one reference: the PlanFragments'): one top-level key with its
+// value and the comments and blank lines after them, positions counted
+// from the piece's first byte, in the piece's own SrcFile.
 
 // The fragments of the last check of one plan (by its name).
 typedef struct PlanFragments {
   char *path;
-  Vec frags; // Fragment*
+  Vec frags; // LoadedTree*, one per piece
 } PlanFragments;
 
 struct TreeCache {
@@ -457,14 +453,6 @@ struct TreeCache {
   Vec trees; // LoadedTree*: the latest of each name, one reference each
   Vec plans; // PlanFragments*
 };
-
-static void fragment_free(Fragment *fr) {
-  if (!fr)
-    return;
-  srcfile_free(fr->file);
-  arena_free(fr->arena);
-  free(fr);
-}
 
 TreeCache *tree_cache_new(const Limits *lim) {
   TreeCache *c = xcalloc(1, sizeof *c);
@@ -482,7 +470,7 @@ void tree_cache_free(TreeCache *c) {
   for (int i = 0; i < c->plans.len; i++) {
     PlanFragments *pf = c->plans.items[i];
     for (int k = 0; k < pf->frags.len; k++)
-      fragment_free(pf->frags.items[k]);
+      loaded_tree_release(pf->frags.items[k]);
     vec_free(&pf->frags);
     free(pf->path);
     free(pf);
@@ -620,18 +608,11 @@ static Node *copy_moved(Arena *a, const Node *n, SrcFile *file, size_t off, int 
   return c;
 }
 
-static Fragment *parse_fragment(const Limits *lim, const char *path, const char *text,
-                                size_t len) {
-  Fragment *fr = xcalloc(1, sizeof *fr);
-  fr->file = srcfile_new(path, xstrndup(text, len), len);
-  fr->arena = arena_new();
-  Diags *d = diags_new(NULL, false, FORMAT_TEXT);
-  fr->root = load_yaml(fr->arena, d, fr->file, lim);
-  bool clean = fr->root && fr->root->kind == NODE_MAP && fr->root->n >= 1 &&
-               diags_given(d) == 0;
-  diags_free(d);
-  if (!clean) {
-    fragment_free(fr);
+static LoadedTree *parse_fragment(const Limits *lim, const char *path, const char *text,
+                                  size_t len) {
+  LoadedTree *fr = parse_tree(lim, path, text, len);
+  if (fr && (fr->root->kind != NODE_MAP || fr->root->n < 1)) {
+    loaded_tree_release(fr);
     return NULL;
   }
   return fr;
@@ -667,15 +648,15 @@ static Node *load_by_pieces(TreeCache *c, Arena *a, SrcFile *f) {
     return NULL;
   }
   PlanFragments *pf = plan_fragments(c, f->path);
-  Vec now = {0}; // Fragment*, one per piece
+  Vec now = {0}; // LoadedTree*, one per piece
   bool ok = true;
   for (int i = 0; i < n && ok; i++) {
     size_t from = (size_t)starts.items[i];
     size_t to = i + 1 < n ? (size_t)starts.items[i + 1] : len;
-    Fragment *fr = NULL;
+    LoadedTree *fr = NULL;
     for (int k = 0; k < pf->frags.len && !fr; k++) { // the same bytes last time
       int at = (i + k) % pf->frags.len;               // (most often in place)
-      Fragment *old = pf->frags.items[at];
+      LoadedTree *old = pf->frags.items[at];
       if (old && old->file->len == to - from && memcmp(old->file->text, t + from, to - from) == 0) {
         fr = old;
         pf->frags.items[at] = NULL;
@@ -690,19 +671,19 @@ static Node *load_by_pieces(TreeCache *c, Arena *a, SrcFile *f) {
   Node *root = NULL;
   if (ok) {
     // The root mapping where the whole parse puts it: at the first key.
-    const Fragment *first = now.items[0];
+    const LoadedTree *first = now.items[0];
     root = arena_alloc(a, sizeof(Node));
     *root = *first->root;
     root->pos.file = f;
     int total = 0;
     for (int i = 0; i < now.len; i++)
-      total += ((Fragment *)now.items[i])->root->n;
+      total += ((LoadedTree *)now.items[i])->root->n;
     root->n = total;
     root->items = arena_alloc(a, sizeof(Node *) * (size_t)total);
     long count = 1;
     int k = 0, line = 0;
     for (int i = 0; i < now.len; i++) {
-      const Fragment *fr = now.items[i];
+      const LoadedTree *fr = now.items[i];
       size_t from = (size_t)starts.items[i];
       for (int j = 0; j < fr->root->n; j++)
         root->items[k++] = copy_moved(a, fr->root->items[j], f, from, line, &count);
@@ -722,7 +703,7 @@ static Node *load_by_pieces(TreeCache *c, Arena *a, SrcFile *f) {
   // Keep this check's pieces for the next one (all of them: a plan that
   // went to load_yaml keeps those parsed cleanly), free the rest.
   for (int k = 0; k < pf->frags.len; k++)
-    fragment_free(pf->frags.items[k]);
+    loaded_tree_release(pf->frags.items[k]);
   vec_free(&pf->frags);
   pf->frags = now;
   vec_free(&starts);

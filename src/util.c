@@ -92,8 +92,7 @@ void arena_reset(Arena *a) {
   keep->used = 0;
 }
 
-// n bytes from the arena, not cleared.
-static void *arena_take(Arena *a, size_t n) {
+void *arena_alloc(Arena *a, size_t n) {
   size_t align = sizeof(max_align_t);
   n = (n + align - 1) / align * align;
   if (!n)
@@ -109,17 +108,12 @@ static void *arena_take(Arena *a, size_t n) {
   }
   void *p = (char *)c->data + c->used;
   c->used += n;
-  return p;
-}
-
-void *arena_alloc(Arena *a, size_t n) {
-  void *p = arena_take(a, n);
   memset(p, 0, n);
   return p;
 }
 
 char *arena_strndup(Arena *a, const char *s, size_t n) {
-  char *p = arena_take(a, n + 1); // every byte written below
+  char *p = arena_alloc(a, n + 1);
   memcpy(p, s, n);
   p[n] = '\0';
   return p;

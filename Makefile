@@ -14,11 +14,12 @@ DATADIR ?= $(PREFIX)/share/kehoach
 LOCALEDIR ?= $(PREFIX)/share/locale
 
 # Debian packages: pkg-config module -> package providing it.
-PKG_MODULES  := yaml-0.1 libpcre2-8 libcmark-gfm libutf8proc fontconfig harfbuzz-subset libdeflate json-c
+PKG_MODULES  := yaml-0.1 libpcre2-8 libcmark-gfm libutf8proc fontconfig harfbuzz-subset libdeflate json-c \
+                libzip libxml-2.0
 DEB_PACKAGES := pkg-config libyaml-dev libpcre2-dev libcmark-gfm-dev \
                 libcmark-gfm-extensions-dev libutf8proc-dev libfontconfig-dev \
-                libhpdf-dev libharfbuzz-dev libdeflate-dev libjson-c-dev fonts-liberation2 fonts-croscore icc-profiles-free poppler-utils qpdf \
-                python3 valgrind gettext locales groff-base cmark-gfm nodejs vim pre-commit git
+                libhpdf-dev libharfbuzz-dev libdeflate-dev libjson-c-dev libzip-dev libxml2-dev fonts-liberation2 fonts-croscore icc-profiles-free poppler-utils qpdf \
+                python3 python3-docx libreoffice-writer valgrind gettext locales groff-base cmark-gfm nodejs vim pre-commit git
 
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-missing-field-initializers \
@@ -40,8 +41,18 @@ STATIC_CANDIDATES := cmark-gfm-extensions cmark-gfm yaml utf8proc deflate
 STATIC_LIBS = $(foreach l,$(STATIC_CANDIDATES),$(if $(filter /%,$(shell $(CC) -print-file-name=lib$(l).a)),-l$(l)))
 LINK_STATIC := -Wl,-Bstatic
 LINK_DYNAMIC := -Wl,-Bdynamic
+# libzip and libxml2 are opened by src/docx.c when a DOCX is made (dlopen),
+# not linked: with OpenSSL and ICU, which they load, they would add ~4 ms to
+# the start of every kehoach process. Their headers come from pkg-config,
+# their SONAMEs (what docx.c opens) from the installed libraries.
+DLOPEN_LIBS := -lzip -lxml2
+soname = $(shell readelf -d $$($(PKG_CONFIG) --variable=libdir $(1))/$(2).so 2>/dev/null | \
+           sed -n 's/.*SONAME.*\[\(.*\)\]/\1/p')
+DOCX_SONAMES = $(foreach v,KEHOACH_LIBZIP:libzip:libzip KEHOACH_LIBXML2:libxml-2.0:libxml2,\
+                 $(if $(call soname,$(word 2,$(subst :, ,$(v))),$(word 3,$(subst :, ,$(v)))),\
+                   -D$(word 1,$(subst :, ,$(v)))='"$(call soname,$(word 2,$(subst :, ,$(v))),$(word 3,$(subst :, ,$(v))))"'))
 LIBS    = $(if $(STATIC_LIBS),$(LINK_STATIC) $(STATIC_LIBS) $(LINK_DYNAMIC)) \
-          $(filter-out $(STATIC_LIBS),$(PKG_LIBS)) -lhpdf -lm -pthread
+          $(filter-out $(STATIC_LIBS) $(DLOPEN_LIBS),$(PKG_LIBS)) -lhpdf -lm -pthread
 
 SRCS := $(wildcard src/*.c src/pdf/*.c)
 # Made from the documentation: each rule's help (SARIF) from docs/rules.md.
@@ -53,28 +64,49 @@ RULES_URL ?= file://$(DATADIR)/doc/rules.md
 OBJS := $(SRCS:src/%.c=build/%.o)
 LIB_OBJS := $(filter-out build/main.o,$(OBJS))
 
-.PHONY: pkg-check fuzz fuzz-deps npm-deps all deps render check check-asan check-valgrind test unit asan install uninstall clean clean-objs bench
+.PHONY: update-po pkg-check fuzz fuzz-deps npm-deps all deps render check check-asan check-valgrind test unit asan install uninstall clean clean-objs bench
 
 all: kehoach
 
 kehoach: $(OBJS) build/locale/vi/LC_MESSAGES/kehoach.mo
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LIBS)
 
-# The Vietnamese message catalogue (gettext): po/extract.py turns the
-# sources' bilingual messages into build/po/vi.po (msgid English, msgstr
-# Vietnamese), msgfmt compiles it.
-build/locale/vi/LC_MESSAGES/kehoach.mo: $(SRCS) po/extract.py
-	mkdir -p $(@D) build/po
-	python3 po/extract.py build/po/vi.po
+# The Vietnamese message catalogue, the gettext way. xgettext extracts the
+# sources' bilingual formats ("tiếng Việt / English", the literal arguments
+# of these functions); po/extract.py splits them into the template
+# (msgid: the English part) and the sources' own Vietnamese (a compendium);
+# msgmerge brings the translators' po/vi.po up to the template, a message
+# it lacks taking the sources' Vietnamese; msgfmt --check compiles it.
+# `make update-po` writes po/kehoach.pot and po/vi.po back (commit them);
+# make check fails while they lag the sources (tests/run.sh po/).
+XGETTEXT_KEYWORDS := -k -kdiag:5 -kdiag_note:3 -kvdiag:5 -kmessage_format:2 -kreport:7
+
+build/po/sources.pot: $(SRCS)
+	@mkdir -p build/po
+	xgettext --from-code=UTF-8 --add-location=file --sort-by-file $(XGETTEXT_KEYWORDS) \
+	  -o $@ $(SRCS) 2>&1 | { grep -v -e 'Empty msgid' -e 'returns the header' -e 'meta information' >&2 || true; }
+
+build/po/kehoach.pot build/po/source-vi.po &: build/po/sources.pot po/extract.py
+	python3 po/extract.py build/po/sources.pot build/po/kehoach.pot build/po/source-vi.po
+
+build/po/vi.po: po/vi.po build/po/kehoach.pot build/po/source-vi.po
+	msgmerge --quiet --no-fuzzy-matching -C build/po/source-vi.po -o $@ po/vi.po build/po/kehoach.pot
+
+build/locale/vi/LC_MESSAGES/kehoach.mo: build/po/vi.po
+	mkdir -p $(@D)
 	msgfmt --check -o $@ build/po/vi.po
+
+update-po: build/po/kehoach.pot build/po/vi.po
+	cp build/po/kehoach.pot po/kehoach.pot
+	msgattrib --no-obsolete -o po/vi.po build/po/vi.po
 
 $(GENERATED): docs/rules.md docs/rule_help.py | build
 	python3 docs/rule_help.py docs/rules.md $@
 
-build/%.o: src/%.c src/kehoach.h $(wildcard src/pdf/*.h) $(GENERATED) | build
+build/%.o: src/%.c src/kehoach.h src/nd30.h $(wildcard src/pdf/*.h) $(GENERATED) | build
 	$(if $(filter ok,$(lastword $(PKG_STATUS))),,$(error kehoach: $(PKG_STATUS) -- $(PKG_CONFIG) cannot find the libraries; run 'make deps'))
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) $(if $(filter build/docx.o,$@),$(DOCX_SONAMES)) -c -o $@ $<
 
 pkg-check:
 	@$(PKG_CONFIG) --print-errors --exists $(PKG_MODULES) || \
@@ -134,8 +166,8 @@ ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 
 asan: kehoach-asan
 
-kehoach-asan: $(SRCS) src/kehoach.h $(GENERATED)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(ASAN_FLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $(SRCS) $(LIBS)
+kehoach-asan: $(SRCS) src/kehoach.h src/nd30.h $(wildcard src/pdf/*.h) $(GENERATED)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(ASAN_FLAGS) $(PKG_CFLAGS) $(DOCX_SONAMES) $(LDFLAGS) -o $@ $(SRCS) $(LIBS)
 
 # The whole suite under AddressSanitizer + UBSan, then the golden tests
 # under valgrind memcheck (errors and leaks fail the run) and a -j 2 build
@@ -148,7 +180,7 @@ check-valgrind: deps kehoach unit
 	@# -j: the threads share the options, rules, templates and fonts; helgrind
 	@# checks that they only read them.
 	rm -rf build/helgrind
-	valgrind --tool=helgrind -q --error-exitcode=99 ./kehoach build -q -j 2 -o build/helgrind \
+	valgrind --tool=helgrind -q --error-exitcode=99 ./kehoach build -q -j 2 --format md,pdf,docx -o build/helgrind \
 	  plans/ngok-bay-2025.yaml plans/tan-yen-2026.yaml
 	@echo "helgrind: no data race in build -j 2"
 
@@ -158,8 +190,9 @@ check-valgrind: deps kehoach unit
 # tests/fuzz/crashes/ (keep each one as a regression test).
 FUZZ_TIME ?= 60
 FUZZ_CC   ?= clang
-FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer
-FUZZERS := build/fuzz_plan build/fuzz_pdf build/fuzz_template build/fuzz_lsp
+FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer \
+              -Wall -Werror=incompatible-pointer-types -Werror=implicit-function-declaration
+FUZZERS := build/fuzz_plan build/fuzz_pdf build/fuzz_docx build/fuzz_template build/fuzz_lsp
 
 fuzz-deps:
 	@command -v $(FUZZ_CC) >/dev/null && dpkg-query -W libclang-rt-14-dev >/dev/null 2>&1 || \
@@ -170,6 +203,9 @@ build/fuzz_plan: tests/fuzz/fuzz_plan.c $(filter-out src/main.c,$(SRCS)) src/keh
 
 build/fuzz_pdf: tests/fuzz/fuzz_plan.c $(filter-out src/main.c,$(SRCS)) src/kehoach.h $(GENERATED) | build
 	$(FUZZ_CC) $(FUZZ_FLAGS) -DFUZZ_PDF -std=c11 -D_GNU_SOURCE $(PKG_CFLAGS) -Isrc -Ibuild -DKEHOACH_RULES_URL='"$(RULES_URL)"' -o $@ $< $(filter-out src/main.c,$(SRCS)) $(LIBS)
+
+build/fuzz_docx: tests/fuzz/fuzz_docx.c tests/fuzz/fuzz_plan.c $(filter-out src/main.c,$(SRCS)) src/kehoach.h $(GENERATED) | build
+	$(FUZZ_CC) $(FUZZ_FLAGS) -std=c11 -D_GNU_SOURCE $(PKG_CFLAGS) $(DOCX_SONAMES) -Isrc -Ibuild -DKEHOACH_RULES_URL='"$(RULES_URL)"' -o $@ $< $(filter-out src/main.c,$(SRCS)) $(LIBS) -lzip
 
 build/fuzz_template: tests/fuzz/fuzz_template.c $(filter-out src/main.c,$(SRCS)) src/kehoach.h $(GENERATED) | build
 	$(FUZZ_CC) $(FUZZ_FLAGS) -std=c11 -D_GNU_SOURCE $(PKG_CFLAGS) -Isrc -Ibuild -DKEHOACH_RULES_URL='"$(RULES_URL)"' -o $@ $< $(filter-out src/main.c,$(SRCS)) $(LIBS)

@@ -271,6 +271,25 @@ def main():
     L += ["", "Typst (from the issue, not measured here): 0.27 s for one seed plan; "
           "kehoach's slowest seed median is %.1fx faster." % (TYPST_S / worst_lat), ""]
 
+    L += ["## 2c. DOCX: kehoach's beside its PDF, and pandoc's DOCX writer", "",
+          "`kehoach build --format pdf` and `--format docx` of each seed plan (one process "
+          "each, everything from start-up to the written file; hyperfine `-N`), and pandoc's "
+          "DOCX writer on kehoach's Markdown of the same plan (`pandoc NAME.md -o x.docx`). "
+          "Medians. pandoc's DOCX has the text only: no decree header, no page numbers, "
+          "default styles; kehoach's is the decree's layout (tests/docx.sh).", ""]
+    rows = []
+    for n in names:
+        pdf1, dx, pd = (hyper(d, k + n) for k in ("pdfonly-", "docx-", "pandocdocx-"))
+        rows.append((n, "%s (min %s)" % (ms(pdf1["median"]), ms(pdf1["min"])),
+                     "%s (min %s)" % (ms(dx["median"]), ms(dx["min"])),
+                     "%s (%d runs)" % (ms(pd["median"]), pd["runs"]),
+                     "%.0fx" % (pd["median"] / dx["median"]),
+                     "{:,} / {:,}".format(int(raw["docx_bytes_" + n]),
+                                          int(raw["pandoc_docx_bytes_" + n]))))
+    L += table(["plan", "kehoach PDF ms", "kehoach DOCX ms", "pandoc DOCX ms",
+                "pandoc / kehoach DOCX", "DOCX bytes (kehoach / pandoc)"], rows)
+    L += [""]
+
     if lsp:
         L += ["## 2b. In the editor: `kehoach lsp`, warm", "",
               "bench/lsp_bench.py, a client speaking the real protocol over pipes "

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# kehoach benchmark (issue 7): latency, throughput, growth and size.
+# kehoach benchmark (issue 7): latency, throughput, growth and size; the DOCX
+# back end beside the PDF and pandoc's DOCX writer (issue 15).
 #
 #   bench/run.sh                 full run (about 5-6 minutes on 2 cores)
 #   BENCH_QUICK=1 bench/run.sh   shorter run (about 2 minutes): fewer repetitions, every 10th
@@ -177,6 +178,20 @@ for p in "${seeds[@]}"; do
   put "lo_bytes_$n" "$(stat -c %s $B/compare/lo/$n.pdf)"
 done
 
+# --- 4b. DOCX (issue 15): kehoach's DOCX beside its PDF, and pandoc's DOCX writer --
+DOCX_OUT=$B/docx
+mkdir -p $DOCX_OUT
+for p in "${seeds[@]}"; do
+  n=$(basename "$p" .yaml)
+  md=$LAT_OUT/$n.md
+  say "docx: kehoach build --format pdf, --format docx $p ($LAT_RUNS runs); pandoc $md -o X.docx ($CMP_RUNS runs)"
+  hf "pdfonly-$n" "$LAT_RUNS" 3 -N "$KEHOACH build -q --format pdf -o $DOCX_OUT $p"
+  hf "docx-$n" "$LAT_RUNS" 3 -N "$KEHOACH build -q --format docx -o $DOCX_OUT $p"
+  hf "pandocdocx-$n" "$CMP_RUNS" 1 -N "pandoc $md -o $DOCX_OUT/$n-pandoc.docx"
+  put "docx_bytes_$n" "$(stat -c %s $DOCX_OUT/$n.docx)"
+  put "pandoc_docx_bytes_$n" "$(stat -c %s $DOCX_OUT/$n-pandoc.docx)"
+done
+
 # --- 5. Throughput: the corpus in one process ----------------------------------
 ntput=${#tput[@]}
 plan_bytes=$(cat "${tput[@]}" | wc -c)
@@ -251,6 +266,9 @@ python3 bench/report.py --results "$R" --seeds "${seeds[@]}" --out "${BENCH_RESU
   --check-log $B/check.log \
   --commands "$KEHOACH build -q -o $LAT_OUT PLAN" \
              "pandoc $LAT_OUT/NAME.md -o X.pdf --pdf-engine=weasyprint" \
+             "$KEHOACH build -q --format pdf -o $DOCX_OUT PLAN" \
+             "$KEHOACH build -q --format docx -o $DOCX_OUT PLAN" \
+             "pandoc $LAT_OUT/NAME.md -o $DOCX_OUT/NAME-pandoc.docx" \
              "pandoc $LAT_OUT/NAME.md -o X.docx && soffice -env:UserInstallation=$LO_PROFILE --headless --convert-to pdf --outdir DIR X.docx" \
              "CORPUS=($([ "$QUICK" = 1 ] && echo "every 10th of ")$B/corpus/*.yaml)   # $ntput paths, one argv" \
              "$KEHOACH check \"\${CORPUS[@]}\"" \

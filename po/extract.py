@@ -1,96 +1,95 @@
 #!/usr/bin/env python3
-"""Builds the gettext catalogue of kehoach's messages from the sources.
+"""Builds the gettext template and the sources' Vietnamese from xgettext.
 
-usage: po/extract.py [--check] OUT.po
+usage: po/extract.py SOURCES.pot KEHOACH.pot SOURCE-VI.po
 
 Every message is written in the C sources as one bilingual printf format,
-"tiếng Việt / English" (see src/message.c). This script finds those
-formats (the string literals passed to diag, diag_note, vdiag,
-message_format and lint.c's report), and writes a PO file whose msgid is
-the English part and msgstr the Vietnamese part: the catalogue msgfmt
-compiles into locale/vi/LC_MESSAGES/kehoach.mo. The Makefile runs it on
-every build (build/po/vi.po), so the catalogue never lags the sources.
+"tiếng Việt / English" (see src/message.c). xgettext extracts those formats
+(the literal arguments of diag, diag_note, vdiag, message_format and lint.c's
+report: the Makefile's XGETTEXT_KEYWORDS) into SOURCES.pot; this script
+splits each one at the separator and writes
+
+  KEHOACH.pot    the template translators start from: msgid the English
+                 part, msgstr empty (po/kehoach.pot is this file, kept in
+                 the repository by `make update-po`);
+  SOURCE-VI.po   the Vietnamese the sources carry, as a catalogue: msgmerge
+                 takes it as a compendium, so po/vi.po starts from (and a
+                 message po/vi.po lacks gets) the sources' own wording.
 
 It also checks each format: both parts present, and the Vietnamese part
-taking as many arguments as the English one (msgfmt --check-format
-would reject the catalogue otherwise, and a Vietnamese-only message would
-lose information). With --check it only reports problems.
+taking as many arguments as the English one (msgfmt --check-format would
+reject the catalogue otherwise), and one English text with one Vietnamese.
 Exits 1 on any problem.
 """
 import re
 import sys
-from pathlib import Path
 
-CALLS = re.compile(r"\b(diag|diag_note|vdiag|message_format|report)\s*\(")
-LITERAL = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
 TOKEN = re.compile(r"%%|%[-+ #0-9.*]*(?:hh|h|ll|l|L|z|j|t)?[diouxXeEfgGcsp]")
+ENTRY = re.compile(r'((?:^#.*\n)*)^msgid ((?:"(?:[^"\\]|\\.)*"\n?)+)^msgstr ', re.M)
+SEP = " / "
+# Formats that carry no words of their own.
+NOT_MESSAGES = {"", "%s"}
+
+HEADER = ['msgid ""', 'msgstr ""',
+          '"Project-Id-Version: kehoach\\n"',
+          '"Report-Msgid-Bugs-To: \\n"',
+          '"PO-Revision-Date: 2026-12-04 00:00+0700\\n"',
+          '"Last-Translator: kehoach <kehoach@localhost>\\n"',
+          '"Language-Team: %s\\n"',
+          '"Language: %s\\n"',
+          '"MIME-Version: 1.0\\n"',
+          '"Content-Type: text/plain; charset=UTF-8\\n"',
+          '"Content-Transfer-Encoding: 8bit\\n"', '']
 
 
 def conversions(fmt):
     return [t for t in TOKEN.findall(fmt) if t != "%%"]
-SEP = " / "
 
 
-def strip_comments(src):
-    src = re.sub(r"/\*.*?\*/", lambda m: " " * len(m.group(0)), src, flags=re.S)
-    return re.sub(r"//[^\n]*", lambda m: " " * len(m.group(0)), src)
+def entries(pot):
+    """(comments, msgid) of each entry, the msgid unescaped only of quotes' joins."""
+    for m in ENTRY.finditer(pot):
+        yield m.group(1), "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', m.group(2)))
 
 
-def call_formats(src):
-    """(line, format) for each bilingual literal run inside a call."""
-    for m in CALLS.finditer(src):
-        depth, i = 1, m.end()
-        while i < len(src) and depth:
-            c = src[i]
-            if c == '"':
-                j = LITERAL.match(src, i)
-                i = j.end() if j else i + 1
-                continue
-            depth += c == "("
-            depth -= c == ")"
-            i += 1
-        args = src[m.end():i]
-        # adjacent literals form one string
-        for run in re.finditer(r'(?:"(?:[^"\\\n]|\\.)*"\s*)+', args):
-            text = "".join(LITERAL.findall(run.group(0)))
-            if SEP in text:
-                yield src.count("\n", 0, m.start()) + 1, text
+def write(path, lang, team, rows):
+    lines = [f"# kehoach messages{', ' + team if lang else ''}. Made by po/extract.py from "
+             "xgettext's extraction of src/*.c."]
+    lines += [h % (team if "Team" in h else lang) if "%s" in h else h for h in HEADER]
+    for where, flag, en, vi in rows:
+        lines += [where] + ([flag] if flag else []) + [f'msgid "{en}"', f'msgstr "{vi}"', ""]
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines))
 
 
 def main():
-    check_only = "--check" in sys.argv
-    out = [a for a in sys.argv[1:] if a != "--check"]
-    root = Path(__file__).resolve().parent.parent
-    entries, problems = {}, []
-    for path in sorted((root / "src").glob("**/*.c")):
-        src = strip_comments(path.read_text(encoding="utf-8"))
-        for line, fmt in call_formats(src):
-            vi, en = fmt.split(SEP, 1)
-            where = f"{path.relative_to(root)}:{line}"
-            nvi, nen = len(conversions(vi)), len(conversions(en))
-            if nvi != nen:
-                problems.append(f"{where}: {nvi} conversions in Vietnamese, {nen} in English: {fmt}")
-            if en in entries and entries[en][1] != vi:
-                problems.append(f"{where}: '{en}' has two Vietnamese texts (also {entries[en][0]})")
-            entries.setdefault(en, (str(path.relative_to(root)), vi))
+    if len(sys.argv) != 4:
+        sys.exit(__doc__)
+    pot = open(sys.argv[1], encoding="utf-8").read()
+    seen, problems = {}, []
+    for comments, fmt in entries(pot):
+        where = next((l for l in comments.splitlines() if l.startswith("#:")), "#:")
+        if fmt in NOT_MESSAGES:
+            continue
+        if SEP not in fmt:
+            problems.append(f"{where[3:]}: not bilingual ('tiếng Việt / English'): {fmt}")
+            continue
+        vi, en = fmt.split(SEP, 1)
+        if len(conversions(vi)) != len(conversions(en)):
+            problems.append(f"{where[3:]}: {len(conversions(vi))} conversions in Vietnamese, "
+                            f"{len(conversions(en))} in English: {fmt}")
+        if en in seen and seen[en][1] != vi:
+            problems.append(f"{where[3:]}: '{en}' has two Vietnamese texts (also {seen[en][0][3:]})")
+        seen.setdefault(en, (where, vi))
     for p in problems:
         print(p, file=sys.stderr)
-    if not check_only and out:
-        lines = ['# kehoach messages, Vietnamese. Generated by po/extract.py from src/*.c.',
-                 'msgid ""', 'msgstr ""',
-                 '"Project-Id-Version: kehoach\\n"',
-                 '"PO-Revision-Date: 2026-11-22 00:00+0700\\n"',
-                 '"Last-Translator: kehoach <kehoach@localhost>\\n"',
-                 '"Language-Team: Vietnamese\\n"',
-                 '"Language: vi\\n"',
-                 '"MIME-Version: 1.0\\n"',
-                 '"Content-Type: text/plain; charset=UTF-8\\n"',
-                 '"Content-Transfer-Encoding: 8bit\\n"', '']
-        for en, (where, vi) in sorted(entries.items()):
-            flag = "#, c-format" if conversions(en) or conversions(vi) else None
-            lines += [f"#: {where}"] + ([flag] if flag else []) + [f'msgid "{en}"', f'msgstr "{vi}"', ""]
-        Path(out[0]).write_text("\n".join(lines), encoding="utf-8")
-    print(f"{len(entries)} messages, {len(problems)} problems", file=sys.stderr)
+    rows = []
+    for en, (where, vi) in sorted(seen.items()):
+        flag = "#, c-format" if conversions(en) else None
+        rows.append((where, flag, en, vi))
+    write(sys.argv[2], "", "", [(w, f, en, "") for w, f, en, _ in rows])
+    write(sys.argv[3], "vi", "Vietnamese", rows)
+    print(f"{len(rows)} messages, {len(problems)} problems", file=sys.stderr)
     sys.exit(1 if problems else 0)
 
 

@@ -238,12 +238,16 @@ static bool template_has_part(const Template *t, const char *part, bool section)
 // closest name it does have.
 static void report_unknown_part(Binder *bi, const char *part, Pos pos, bool section) {
   const Template *t = bi->t;
-  diag(bi->d, SEV_ERROR, pos, "unknown-key",
-       section ? "mẫu '%s' không có mục hay khoản id=%s để đổi tiêu đề / template "
-                 "'%s' has no section or khoản with id=%s to retitle"
-               : "mẫu '%s' không có phần '%s' để đổi cách đánh số / template '%s' has "
-                 "no block '%s' to renumber",
-       t->name, part, t->name, part);
+  if (section) // one call per message: xgettext reads a literal argument
+    diag(bi->d, SEV_ERROR, pos, "unknown-key",
+         "mẫu '%s' không có mục hay khoản id=%s để đổi tiêu đề / template '%s' has no "
+         "section or khoản with id=%s to retitle",
+         t->name, part, t->name, part);
+  else
+    diag(bi->d, SEV_ERROR, pos, "unknown-key",
+         "mẫu '%s' không có phần '%s' để đổi cách đánh số / template '%s' has no block "
+         "'%s' to renumber",
+         t->name, part, t->name, part);
   Closest near = closest_init(part);
   Buf names;
   buf_init(&names);

@@ -804,7 +804,8 @@ static void find_groups(Vec *sorted) {
   Vec by_key = {0};
   for (int i = 0; i < sorted->len; i++)
     vec_push(&by_key, sorted->items[i]);
-  qsort(by_key.items, (size_t)by_key.len, sizeof(void *), compare_same);
+  if (by_key.len > 1) // qsort's array may not be NULL, even for none (UBSan)
+    qsort(by_key.items, (size_t)by_key.len, sizeof(void *), compare_same);
   for (int i = 0; i < by_key.len;) {
     int end = i + 1;
     while (end < by_key.len && same_message(by_key.items[i], by_key.items[end]))

@@ -15,6 +15,8 @@
 //             signature; cannot fail)
 //   render_md.c  Doc -> Markdown bytes
 //   render_pdf.c Doc -> PDF bytes (font.c, flate.c, pdfa.c beside it)
+//   docx.c       Doc -> DOCX bytes (libxml2's writer, libzip; nd30.h holds
+//                the decree's numbers it shares with the PDF)
 //
 // Small modules beside the stages: source.c (source files, positions in
 // them and inside scalars), rules.c (the rule registry), diag.c
@@ -1419,6 +1421,32 @@ bool flate_stream_data(Flate *f, PdfObj *s, const void *data, size_t len);
 int render_pdf(PdfLayout *l, const PdfOptions *opt, Buf *out);
 
 //
+// docx.c
+//
+
+// libzip and libxml2, which docx.c opens (dlopen) only when a DOCX is made:
+// linked, they and what they load (OpenSSL, ICU) would cost every kehoach
+// process some 4 ms of start-up. NULL, with *why, when they cannot be
+// opened; thread-safe once open.
+typedef struct DocxLibs DocxLibs;
+DocxLibs *docx_libs_open(Buf *why);
+void docx_libs_close(DocxLibs *l);
+
+typedef struct DocxOptions {
+  DocxLibs *libs;       // NULL: render_docx reports libs_error
+  const char *libs_error;
+  long long epoch;      // core.xml's dates and the zip entries' time
+                        // (SOURCE_DATE_EPOCH), or -1: no dates, 1980-01-01
+  const char *creator;  // app.xml's Application: "kehoach 0.1.0"
+  const Fonts *fonts;   // measures the short rules and the Quốc hiệu like
+                        // the PDF; NULL: estimated from the characters
+} DocxOptions;
+// Writes doc as a DOCX (WordprocessingML in a zip) laid out per Nghị định
+// 30, appended to out. Returns 0, or -1 after reporting [docx] to d (out
+// then holds nothing of it).
+int render_docx(const Doc *doc, const DocxOptions *opt, Diags *d, Buf *out);
+
+//
 // pipeline.c
 //
 
@@ -1446,6 +1474,9 @@ Pipeline *pipeline_new(const PipelineOptions *o);
 void pipeline_free(Pipeline *pl);
 // The fonts, searched for on first use (NULL when none is installed).
 const Fonts *pipeline_fonts(Pipeline *pl);
+// libzip and libxml2, opened on first use (NULL, *why set, when they
+// cannot be: why lives as long as the pipeline).
+DocxLibs *pipeline_docx_libs(Pipeline *pl, const char **why);
 
 // One plan through the checking stages.
 typedef struct PlanResult {
@@ -1467,15 +1498,20 @@ PlanResult *check_file(Pipeline *pl, Diags *d, const char *path, const char *tex
                        size_t len);
 void plan_result_free(PlanResult *r);
 
+// The formats `kehoach build --format` can write (a set of them).
+enum { OUTPUT_MD = 1, OUTPUT_PDF = 2, OUTPUT_DOCX = 4, OUTPUT_DEFAULT = OUTPUT_MD | OUTPUT_PDF };
+
 typedef struct Outputs {
-  Buf md, pdf;
-  PageMap pages;
+  Buf md, pdf, docx;
+  PageMap pages; // the PDF's pages (empty when neither MD nor PDF is made)
 } Outputs;
-// Renders a checked plan (r->doc set): its PDF, then its Markdown. Returns
-// 0, or non-zero after reporting (no document, or the PDF failed). Free
-// out with outputs_free either way.
+// Renders a checked plan (r->doc set) in the formats of the set `formats`:
+// the PDF's layout first (the Markdown puts its footnotes where the PDF's
+// pages end), then the Markdown, the PDF, the DOCX. Returns 0, or non-zero
+// after reporting (no document, or a renderer failed). Free out with
+// outputs_free either way.
 int build_outputs(Pipeline *pl, const PlanResult *r, Diags *d, long long epoch,
-                  Outputs *out);
+                  unsigned formats, Outputs *out);
 void outputs_free(Outputs *out);
 
 //

@@ -377,7 +377,7 @@ Node *load_yaml(Arena *a, Diags *d, SrcFile *f, const Limits *lim) {
     return NULL;
   yaml_parser_t ps;
   if (!yaml_parser_initialize(&ps)) {
-    diag(d, SEV_ERROR, pos_none(), "io", "libyaml: out of memory");
+    diag(d, SEV_ERROR, pos_none(), "io", "libyaml: hết bộ nhớ / libyaml: out of memory");
     return NULL;
   }
   yaml_parser_set_input_string(&ps, (const unsigned char *)f->text, f->len);

@@ -2,6 +2,7 @@
 //
 //   kehoach check FILE...             validate plans
 //   kehoach build [-o DIR] FILE...    validate, then write DIR/NAME.md, NAME.pdf
+//                                     (--format: any of md, pdf, docx)
 //
 // build_plan() runs one plan through the pipeline (pipeline.c: load ->
 // model -> check -> expand, then render) and writes its outputs; nothing is
@@ -44,6 +45,7 @@ typedef struct Options {
   bool verbose;     // --verbose: what each plan used and produced
   bool fix;         // --fix: apply the safe fix-its to the plan's files
   bool depfile;     // -MD: write DIR/NAME.d for make
+  unsigned formats; // --format: OUTPUT_* bits (default Markdown and PDF)
   int jobs;         // -j N: plans built at once (threads)
   bool progress;    // a progress line on the terminal
   bool watch;       // kehoach watch: rebuild on every change
@@ -64,7 +66,8 @@ typedef struct HelpLine {
 static const HelpLine HELP_COMMANDS[] = {
     {"kehoach check [TÙY CHỌN] TỆP...", "kiểm tra kế hoạch", "validate plans",
      "kehoach check [OPTIONS] FILE..."},
-    {"kehoach build [-o THƯ MỤC] TỆP...", "dựng Markdown và PDF", "render",
+    {"kehoach build [-o THƯ MỤC] TỆP...", "dựng Markdown và PDF (--format: cả DOCX)",
+     "render (--format: DOCX too)",
      "kehoach build [-o DIR] FILE..."},
     {"kehoach watch [-o THƯ MỤC] TỆP", "dựng lại mỗi khi kế hoạch, danh mục, mẫu đổi",
      "rebuild on every change (Ctrl-C stops)", "kehoach watch [-o DIR] FILE"},
@@ -87,6 +90,8 @@ static const HelpLine HELP_OPTIONS[] = {
      "lặp lại",
      "say what each plan used and produced; every place of a repeated diagnostic"},
     {"-j, --jobs N", "dựng N kế hoạch cùng lúc", "build N plans at once"},
+    {"--format DẠNG,...", "định dạng kết quả: md, pdf, docx (mặc định md,pdf)",
+     "output formats: md, pdf, docx (default md,pdf)", "--format FORMAT,..."},
     {"-MD", "ghi THƯ MỤC/TÊN.d cho make (kế hoạch, include, mẫu, phông)",
      "write DIR/NAME.d for make (plan, includes, template, fonts)"},
     {"--fix", "sửa các lỗi chắc chắn sửa đúng (NFC, từ lặp, số 0 trong ngày tháng) ngay trong tệp",
@@ -219,20 +224,35 @@ static char *output_path(const Options *o, const Plan *p, const char *ext) {
   return path;
 }
 
-// Writes a plan's outputs as one unit (write_files_atomic): its Markdown,
-// its PDF and, with -MD, its .d file, all or none.
-static int write_outputs(Report *r, const Options *o, const Plan *p, const Buf *md,
-                         const Buf *pdf, const Buf *dep) {
-  static const char *const exts[] = {"md", "pdf", "d"};
-  const Buf *bufs[] = {md, pdf, dep};
-  int n = dep ? 3 : 2;
-  char *paths[3];
-  const void *data[3];
-  size_t len[3];
-  for (int i = 0; i < n; i++) {
-    paths[i] = output_path(o, p, exts[i]);
-    data[i] = bufs[i]->data ? bufs[i]->data : "";
-    len[i] = bufs[i]->len;
+// The formats of --format, in the order they are written and listed.
+static const struct {
+  const char *ext;
+  unsigned bit;
+} FORMATS[] = {{"md", OUTPUT_MD}, {"pdf", OUTPUT_PDF}, {"docx", OUTPUT_DOCX}};
+enum { NFORMATS = sizeof FORMATS / sizeof *FORMATS };
+
+static const Buf *output_buf(const Outputs *out, unsigned bit) {
+  return bit == OUTPUT_MD ? &out->md : bit == OUTPUT_PDF ? &out->pdf : &out->docx;
+}
+
+// Writes a plan's outputs as one unit (write_files_atomic): the formats
+// asked for and, with -MD, its .d file, all or none.
+static int write_outputs(Report *r, const Options *o, const Plan *p, const Outputs *out,
+                         const Buf *dep) {
+  char *paths[NFORMATS + 1];
+  const void *data[NFORMATS + 1];
+  size_t len[NFORMATS + 1];
+  int n = 0;
+  for (int i = 0; i < NFORMATS + 1; i++) {
+    const Buf *b = i < NFORMATS ? (o->formats & FORMATS[i].bit ? output_buf(out, FORMATS[i].bit)
+                                                               : NULL)
+                                : dep;
+    if (!b)
+      continue;
+    paths[n] = output_path(o, p, i < NFORMATS ? FORMATS[i].ext : "d");
+    data[n] = b->data ? b->data : "";
+    len[n] = b->len;
+    n++;
   }
   int failed = -1;
   int e = write_files_atomic((const char *const *)paths, data, len, n, &failed);
@@ -273,9 +293,9 @@ static bool make_cannot_name(const char *path) {
   return strpbrk(path, "\n\r\t") != NULL;
 }
 
-// -MD: "out/x.md out/x.pdf: plan includes template fonts", then an empty
-// rule per prerequisite (like -MP) so that a deleted include does not stop
-// make.
+// -MD: "out/x.md out/x.pdf: plan includes template fonts" (the outputs of
+// --format), then an empty rule per prerequisite (like -MP) so that a
+// deleted include does not stop make.
 static void make_depfile(const Options *o, const Plan *p, const Template *t,
                          const Fonts *fonts, Buf *b, char **unwritable) {
   Vec deps = {0};
@@ -283,23 +303,31 @@ static void make_depfile(const Options *o, const Plan *p, const Template *t,
     if (strcmp(p->sources[i]->path, "<stdin>") != 0) // not a file make can see
       vec_push(&deps, (void *)p->sources[i]->path);
   vec_push(&deps, (void *)t->path);
-  for (int k = 0; fonts_file(fonts, k); k++)
+  for (int k = 0; fonts && fonts_file(fonts, k); k++)
     vec_push(&deps, (void *)fonts_file(fonts, k));
-  char *md = output_path(o, p, "md"), *pdf = output_path(o, p, "pdf");
-  vec_push(&deps, md);
-  vec_push(&deps, pdf);
-  for (int i = 0; i < deps.len; i++)
-    if (make_cannot_name(deps.items[i])) {
+  char *targets[NFORMATS];
+  int ntargets = 0;
+  for (int i = 0; i < NFORMATS; i++)
+    if (o->formats & FORMATS[i].bit)
+      targets[ntargets++] = output_path(o, p, FORMATS[i].ext);
+  int ndeps = deps.len;
+  for (int i = 0; i < ntargets; i++)
+    vec_push(&deps, targets[i]);
+  for (int i = 0; i < deps.len && !*unwritable; i++)
+    if (make_cannot_name(deps.items[i]))
       *unwritable = xstrdup(deps.items[i]);
-      free(md);
-      free(pdf);
-      vec_free(&deps);
-      return;
-    }
-  deps.len -= 2;
-  put_make_path(b, md);
-  buf_putc(b, ' ');
-  put_make_path(b, pdf);
+  deps.len = ndeps;
+  for (int i = 0; i < ntargets && !*unwritable; i++) {
+    if (i)
+      buf_putc(b, ' ');
+    put_make_path(b, targets[i]);
+  }
+  for (int i = 0; i < ntargets; i++)
+    free(targets[i]);
+  if (*unwritable) {
+    vec_free(&deps);
+    return;
+  }
   buf_putc(b, ':');
   for (int i = 0; i < deps.len; i++) {
     buf_puts(b, " \\\n  ");
@@ -311,8 +339,6 @@ static void make_depfile(const Options *o, const Plan *p, const Template *t,
     put_make_path(b, deps.items[i]);
     buf_puts(b, ":\n");
   }
-  free(md);
-  free(pdf);
   vec_free(&deps);
 }
 
@@ -327,17 +353,30 @@ static long long source_date_epoch(void) {
 }
 
 static void log_verbose(Report *r, const Options *o, const Plan *p, const Template *t,
-                        const Fonts *fonts, const PageMap *pages, size_t md, size_t pdf) {
-  char *line = message_format(
-      o->lang,
-      "%s: %d trang, PDF %zu byte, Markdown %zu byte; mẫu %s, phông %s%s, %d tệp nguồn / "
-      "%s: %d pages, PDF %zu bytes, Markdown %zu bytes; template %s, font %s%s, %d "
-      "source files",
-      p->path, pages->npages, pdf, md, t->path, fonts_family(fonts),
-      fonts_cached(fonts) ? " (đã nhớ)" : "", p->nsources, p->path, pages->npages, pdf, md,
-      t->path, fonts_family(fonts), fonts_cached(fonts) ? " (cached)" : "", p->nsources);
-  fprintf(r->log, "kehoach: %s\n", line);
-  free(line);
+                        const Fonts *fonts, const Outputs *out) {
+  const PageMap *pages = &out->pages;
+  size_t md = out->md.len, pdf = out->pdf.len;
+  char *line = NULL;
+  if (o->formats & (OUTPUT_MD | OUTPUT_PDF)) {
+    line = message_format(
+        o->lang,
+        "%s: %d trang, PDF %zu byte, Markdown %zu byte; mẫu %s, phông %s%s, %d tệp nguồn / "
+        "%s: %d pages, PDF %zu bytes, Markdown %zu bytes; template %s, font %s%s, %d "
+        "source files",
+        p->path, pages->npages, pdf, md, t->path, fonts_family(fonts),
+        fonts_cached(fonts) ? " (đã nhớ)" : "", p->nsources, p->path, pages->npages, pdf, md,
+        t->path, fonts_family(fonts), fonts_cached(fonts) ? " (cached)" : "", p->nsources);
+    fprintf(r->log, "kehoach: %s\n", line);
+    free(line);
+  }
+  if (o->formats & OUTPUT_DOCX) {
+    line = message_format(o->lang, "%s: DOCX %zu byte; mẫu %s, %d tệp nguồn / %s: DOCX %zu "
+                          "bytes; template %s, %d source files",
+                          p->path, out->docx.len, t->path, p->nsources, p->path,
+                          out->docx.len, t->path, p->nsources);
+    fprintf(r->log, "kehoach: %s\n", line);
+    free(line);
+  }
 }
 
 // What a build read and made, for kehoach watch.
@@ -366,7 +405,7 @@ static int render_outputs(Report *r, Shared *sh, const PlanResult *res, BuildInf
   Diags *d = r->d;
   const Plan *p = res->plan;
   Outputs out;
-  int status = build_outputs(sh->pipeline, res, d, source_date_epoch(), &out) == 0
+  int status = build_outputs(sh->pipeline, res, d, source_date_epoch(), o->formats, &out) == 0
                    ? EXIT_CLEAN
                    : EXIT_ERRORS;
   const Fonts *fonts = pipeline_fonts(sh->pipeline);
@@ -395,9 +434,9 @@ static int render_outputs(Report *r, Shared *sh, const PlanResult *res, BuildInf
     status = EXIT_TROUBLE;
   }
   if (status == EXIT_CLEAN)
-    status = write_outputs(r, o, p, &out.md, &out.pdf, o->depfile ? &dep : NULL);
+    status = write_outputs(r, o, p, &out, o->depfile ? &dep : NULL);
   if (status == EXIT_CLEAN && o->verbose)
-    log_verbose(r, o, p, res->template, fonts, &out.pages, out.md.len, out.pdf.len);
+    log_verbose(r, o, p, res->template, fonts, &out);
   if (info)
     info->pages = out.pages.npages;
   outputs_free(&out);
@@ -786,6 +825,7 @@ enum {
   OPT_COLOR,
   OPT_NAME,
   OPT_CHANGED,
+  OPT_OUTPUT_FORMAT,
   MAX_JOBS = 256
 };
 
@@ -811,6 +851,31 @@ static int parse_jobs(const char *s) {
   return (int)n;
 }
 
+// --format md,pdf,docx: the set of OUTPUT_* bits; 0 (after a message) for
+// an unknown or empty name.
+static unsigned parse_formats(const char *s) {
+  unsigned set = 0;
+  const char *p = s;
+  for (;;) {
+    size_t n = strcspn(p, ",");
+    unsigned bit = 0;
+    for (int i = 0; i < NFORMATS; i++)
+      if (strlen(FORMATS[i].ext) == n && strncmp(p, FORMATS[i].ext, n) == 0)
+        bit = FORMATS[i].bit;
+    if (!bit) {
+      fprintf(stderr, "kehoach: error: định dạng kết quả lạ '%.*s' trong --format %s (md, "
+                      "pdf, docx; ví dụ --format md,pdf,docx) / unknown output format "
+                      "'%.*s' in --format %s (md, pdf, docx; e.g. --format md,pdf,docx)\n",
+              (int)n, p, s, (int)n, p, s);
+      return 0;
+    }
+    set |= bit;
+    if (!p[n])
+      return set;
+    p += n + 1;
+  }
+}
+
 static bool parse_options(int argc, char **argv, Options *o, int *first_file) {
   static const struct option longopts[] = {
       {"output", required_argument, NULL, 'o'},
@@ -827,6 +892,7 @@ static bool parse_options(int argc, char **argv, Options *o, int *first_file) {
       {"color", required_argument, NULL, OPT_COLOR},
       {"name", required_argument, NULL, OPT_NAME},
       {"changed", no_argument, NULL, OPT_CHANGED},
+      {"format", required_argument, NULL, OPT_OUTPUT_FORMAT},
       {"colour", required_argument, NULL, OPT_COLOR},
       {NULL, 0, NULL, 0}};
   rewrite_md_option(argc, argv);
@@ -897,6 +963,10 @@ static bool parse_options(int argc, char **argv, Options *o, int *first_file) {
                         "not '%s'\n", optarg, optarg);
         return false;
       }
+      break;
+    case OPT_OUTPUT_FORMAT:
+      if (!(o->formats = parse_formats(optarg)))
+        return false;
       break;
     case OPT_INCLUDE_ANYWHERE:
       o->include_anywhere = true;
@@ -1112,6 +1182,7 @@ int main(int argc, char **argv) {
     return EXIT_TROUBLE;
   }
   Options o = {.build = strcmp(argv[1], "check") != 0, .out_dir = "out", .jobs = 1,
+               .formats = OUTPUT_DEFAULT,
                .watch = strcmp(argv[1], "watch") == 0};
   int first;
   if (!parse_options(argc - 1, argv + 1, &o, &first)) {

@@ -768,7 +768,8 @@ static void parse_target(Model *m, const Node *n, Target *t) {
          "so sánh lạ '%s' / unknown comparison '%s'", t->cmp, t->cmp);
     diag_note(m->d, map_get(n, "cmp")->pos,
               "dùng: đạt, trên, dưới, ít nhất, tối thiểu, tối đa, khoảng, từ, "
-              "còn, giảm, tăng, bằng");
+              "còn, giảm, tăng, bằng / use one of: đạt, trên, dưới, ít nhất, tối "
+              "thiểu, tối đa, khoảng, từ, còn, giảm, tăng, bằng");
   }
   t->value = get_str_at(m, n, "value", true, "target", &t->value_pos);
   if (t->value && !is_number_text(t->value))

@@ -1,7 +1,8 @@
 // pipeline.c — the stages wired together, once, for every caller.
 //
 //   check_file:    load -> model -> template -> bind -> check -> expand
-//   build_outputs: render (PDF, then Markdown at the PDF's page breaks)
+//   build_outputs: render (PDF layout, Markdown at its page breaks, PDF,
+//                  DOCX)
 //
 // The command line, the unit tests, the fuzz targets and the language
 // server all go through here. A Pipeline holds what plans share and may
@@ -26,6 +27,9 @@ struct Pipeline {
   Fonts *fonts;
   bool fonts_searched;
   TreeCache *trees; // the included files parsed (o.cache_includes), or NULL
+  DocxLibs *docx_libs; // opened by the first DOCX
+  Buf docx_error;      // why they could not be
+  bool docx_tried;
 };
 
 Pipeline *pipeline_new(const PipelineOptions *o) {
@@ -53,6 +57,8 @@ void pipeline_free(Pipeline *pl) {
   arena_free(pl->templates_arena);
   fonts_free(pl->fonts);
   tree_cache_free(pl->trees);
+  docx_libs_close(pl->docx_libs);
+  buf_free(&pl->docx_error);
   check_patterns_free(pl->rules);
   pthread_mutex_destroy(&pl->lock);
   free(pl);
@@ -66,6 +72,17 @@ const Fonts *pipeline_fonts(Pipeline *pl) {
   }
   pthread_mutex_unlock(&pl->lock);
   return pl->fonts;
+}
+
+DocxLibs *pipeline_docx_libs(Pipeline *pl, const char **why) {
+  pthread_mutex_lock(&pl->lock);
+  if (!pl->docx_tried) {
+    pl->docx_libs = docx_libs_open(&pl->docx_error);
+    pl->docx_tried = true;
+  }
+  pthread_mutex_unlock(&pl->lock);
+  *why = pl->docx_error.data;
+  return pl->docx_libs;
 }
 
 // The plan's template, read on first use and kept for the next plans.
@@ -170,25 +187,42 @@ void plan_result_free(PlanResult *r) {
 }
 
 int build_outputs(Pipeline *pl, const PlanResult *r, Diags *d, long long epoch,
-                  Outputs *out) {
+                  unsigned formats, Outputs *out) {
   memset(out, 0, sizeof *out);
   buf_init(&out->md);
   buf_init(&out->pdf);
+  buf_init(&out->docx);
   if (!r->doc)
     return -1;
-  // The layout first: the Markdown puts footnotes where the PDF's pages end.
-  PdfLayout *layout = pdf_layout(r->doc, pipeline_fonts(pl), d);
-  if (layout)
-    page_map_copy(&out->pages, pdf_layout_pages(layout));
-  render_md(r->doc, &out->pages, &out->md);
-  PdfOptions po = {.epoch = epoch, .creator = "kehoach " KEHOACH_VERSION};
-  int status = layout ? render_pdf(layout, &po, &out->pdf) : -1;
-  pdf_layout_free(layout);
+  int status = 0;
+  if (formats & (OUTPUT_MD | OUTPUT_PDF)) {
+    // The layout first: the Markdown puts footnotes where the PDF's pages end.
+    PdfLayout *layout = pdf_layout(r->doc, pipeline_fonts(pl), d);
+    if (layout)
+      page_map_copy(&out->pages, pdf_layout_pages(layout));
+    if (formats & OUTPUT_MD)
+      render_md(r->doc, &out->pages, &out->md);
+    PdfOptions po = {.epoch = epoch, .creator = "kehoach " KEHOACH_VERSION};
+    if (!layout)
+      status = -1;
+    else if (formats & OUTPUT_PDF)
+      status = render_pdf(layout, &po, &out->pdf);
+    pdf_layout_free(layout);
+  }
+  if (formats & OUTPUT_DOCX) {
+    // The fonts measure the short rules; a DOCX is made without them too.
+    DocxOptions xo = {.epoch = epoch, .creator = "kehoach " KEHOACH_VERSION,
+                      .fonts = pipeline_fonts(pl)};
+    xo.libs = pipeline_docx_libs(pl, &xo.libs_error);
+    if (render_docx(r->doc, &xo, d, &out->docx) != 0)
+      status = -1;
+  }
   return status;
 }
 
 void outputs_free(Outputs *out) {
   buf_free(&out->md);
   buf_free(&out->pdf);
+  buf_free(&out->docx);
   page_map_free(&out->pages);
 }

@@ -58,6 +58,7 @@ const RuleInfo RULES[] = {
     {"template", SEV_ERROR, true, "an error in a template file"},
     {"font-missing", SEV_ERROR, true, "no usable font for the PDF"},
     {"pdf", SEV_ERROR, true, "libharu failed while typesetting the PDF"},
+    {"docx", SEV_ERROR, true, "libxml2 or libzip failed while writing the DOCX"},
     {"missing-glyph", SEV_WARNING, true, "a character the PDF font lacks"},
     {"output-conflict", SEV_ERROR, true, "two plans of one run would write the same output"},
     // references

@@ -22,6 +22,8 @@
 #   nd30-selftest  each nd30 check fails on a PDF made wrong on purpose.
 #   cli        tests/cli.sh: command-line behaviour, exit statuses, outputs.
 #   lsp        tests/lsp.sh: `kehoach lsp` driven by a real LSP client (tests/lsp/).
+#   docx       tests/docx.sh: --format docx read back by python-docx
+#              (tests/docxcheck.py) and LibreOffice, bytes, hostile input.
 #
 # KEHOACH=path selects the binary (default ./kehoach), WRAP=cmd runs it under
 # cmd (valgrind); UPDATE=1 rewrites the
@@ -173,7 +175,7 @@ fi
 # Plans are read as the fuzzer read them (includes from the repository
 # root, templates/); a template crasher becomes hang-nam.tmpl for
 # docs/example.yaml.
-for c in tests/fuzz/crashes/plan-* tests/fuzz/crashes/pdf-* tests/fuzz/crashes/template-*; do
+for c in tests/fuzz/crashes/plan-* tests/fuzz/crashes/pdf-* tests/fuzz/crashes/docx-* tests/fuzz/crashes/template-*; do
   [ -f "$c" ] || continue
   name="fuzz-regress/$(basename "$c")"; want "$name" || continue
   rm -rf "$tmp/crash-out" "$tmp/crash-tpl"
@@ -212,6 +214,8 @@ run_suite schema tests/schema.sh
 run_suite cli tests/cli.sh
 # lsp: kehoach lsp through a real client
 run_suite lsp tests/lsp.sh
+# docx: the DOCX back end, read back by python-docx and LibreOffice
+run_suite docx tests/docx.sh
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -12,6 +12,7 @@
 #define KEHOACH_PDF_H
 
 #include "../kehoach.h"
+#include "../nd30.h"
 
 #include <setjmp.h>
 
@@ -19,46 +20,12 @@
 #define UNUSED_OK __attribute__((unused))
 
 //
-// Page geometry and type sizes (points; 1 mm = 72 / 25.4 pt)
+// The decree's page geometry, type sizes and spacing: ../nd30.h (shared
+// with the DOCX back end). What only the PDF needs:
 //
 
-#define MM (72.0 / 25.4)
-
-// A4 portrait.
-static const double UNUSED_OK PAGE_W = 595.276, PAGE_H = 841.89;
-// Margins: 20 mm top and bottom, 30 mm left, 15 mm right — the lower ends
-// of the decree's ranges (20–25 / 20–25 / 30–35 / 15–20 mm).
-static const double UNUSED_OK MARGIN_TOP = 20 * MM, MARGIN_BOTTOM = 20 * MM,
-                    MARGIN_LEFT = 30 * MM, MARGIN_RIGHT = 15 * MM;
-
-static const double UNUSED_OK BODY_SIZE = 14;        // body text
-static const double UNUSED_OK BODY_LEADING = 1.2;    // line height / size (1.0–1.5)
-static const double UNUSED_OK LINE_LEADING = 1.15;   // header, end block, notes, tables
-static const double UNUSED_OK PARA_SPACE = 6;        // above each paragraph (>= 6 pt)
-static const double UNUSED_OK FIRST_INDENT = 10 * MM; // first-line indent, 1 cm
-static const double UNUSED_OK AUTHORITY_SIZE = 13;   // cơ quan chủ quản and ban hành
-static const double UNUSED_OK NATION_SIZE = 13;      // Quốc hiệu (12 when 13 is too wide)
-static const double UNUSED_OK NUMBER_SIZE = 13;      // "Số: .../KH-UBND"
-static const double UNUSED_OK DATE_SIZE = 14;        // place and date, italic
-static const double UNUSED_OK TITLE_SIZE = 14;       // "KẾ HOẠCH" and trích yếu
-static const double UNUSED_OK PAGE_NUMBER_SIZE = 14;
-static const double UNUSED_OK NOTE_SIZE = 10;        // footnotes
-static const double UNUSED_OK LABEL_SIZE = 12;       // "Nơi nhận:", bold italic
-static const double UNUSED_OK RECIPIENT_SIZE = 11;
-static const double UNUSED_OK SIGN_SIZE = 14;        // signer's title and name, bold
-static const double UNUSED_OK TABLE_SIZE = 12;       // appendix tables
-static const double UNUSED_OK LEFT_COLUMN = 0.40;    // header and end block split
-static const double UNUSED_OK COLUMN_PAD = 3;        // text keeps off a column's edges
-static const double UNUSED_OK RULE_WIDTH = 0.6;      // thickness of every rule
-static const double UNUSED_OK SHORT_RULE = 0.4;      // short rules: 1/3–1/2 of their line
-static const double UNUSED_OK RULE_GAP = 3;          // from a line's slot to its rule
-static const double UNUSED_OK HEADER_AFTER = 14;     // from the title rule to the body
-static const double UNUSED_OK SIGN_SPACE = 25 * MM;  // room to sign
-static const double UNUSED_OK END_SPACE = 12;        // above the end block
-static const double UNUSED_OK NOTE_RULE = 1.0 / 3;   // footnote separator / text width
 static const double UNUSED_OK NOTE_ABOVE = 8, NOTE_BELOW = 3; // around the separator
 static const double UNUSED_OK SUPER_SCALE = 0.62, SUPER_RISE = 0.36; // note markers
-static const double UNUSED_OK CELL_PAD_X = 3, CELL_PAD_Y = 2;
 // Vertical metrics of Times New Roman and its twins (per unit of size).
 static const double UNUSED_OK ASCENT = 0.891, DESCENT = 0.216;
 static const double UNUSED_OK EPSILON = 0.01;

@@ -1,5 +1,6 @@
 // libFuzzer target: a plan's bytes through load -> model -> check ->
-// expand -> Markdown (and PDF with -DFUZZ_PDF). Diagnostics go to
+// expand -> Markdown (and PDF with -DFUZZ_PDF; DOCX when included by
+// fuzz_docx.c). Diagnostics go to
 // /dev/null; the target only looks for crashes, leaks, hangs and
 // sanitizer reports. Built and run by `make fuzz`.
 #include "kehoach.h"
@@ -28,9 +29,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   Diags *d = diags_new(sink, false, FORMAT_TEXT);
   PlanResult *res = check_file(pipeline, d, "fuzz.yaml", (const char *)data, size);
   if (res->doc) {
-#ifdef FUZZ_PDF
+#if defined(FUZZ_DOCX)
     Outputs out;
-    build_outputs(pipeline, res, d, 0, &out);
+    if (build_outputs(pipeline, res, d, 0, OUTPUT_DOCX, &out) == 0)
+      read_back(&out.docx);
+    outputs_free(&out);
+#elif defined(FUZZ_PDF)
+    Outputs out;
+    build_outputs(pipeline, res, d, 0, OUTPUT_DEFAULT, &out);
     outputs_free(&out);
 #else
     Buf out;

@@ -26,8 +26,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   Plan *p = model_load(a, d, "docs/example.yaml", &mo, &io_error);
   const char *dirs[] = {dir};
   Template *t = p ? template_load(a, d, "hang-nam", pos_none(), dirs, 1) : NULL;
-  if (t && !diags_errors(d)) {
-    Doc *doc = expand_plan(a, d, p, t);
+  Binding *b = t && !diags_errors(d) ? bind_plan(a, d, p, t) : NULL;
+  if (b && !diags_errors(d)) {
+    Doc *doc = expand_plan(a, p, t, b);
     Buf out;
     buf_init(&out);
     render_md(doc, NULL, &out);

@@ -2,7 +2,7 @@
 # Runs each libFuzzer target for $1 seconds (default 60) over its corpus,
 # one after the other (never in parallel).
 #
-#   tests/fuzz/run.sh [SECONDS [NAME...]]    NAME: plan, pdf, template, lsp
+#   tests/fuzz/run.sh [SECONDS [NAME...]]    NAME: plan, pdf, docx, template, lsp
 #
 # Seed corpora: plans, test plans and templates; new inputs go to
 # build/corpus/NAME; crashers to tests/fuzz/crashes/NAME-* (commit them: then
@@ -13,7 +13,7 @@ set -u
 cd "$(dirname "$0")/../.."
 time=${1:-60}
 shift $(( $# > 0 ? 1 : 0 ))
-names=${*:-plan pdf template lsp}
+names=${*:-plan pdf docx template lsp}
 mkdir -p tests/fuzz/crashes build/corpus
 for name in $names; do
   bin=build/fuzz_$name
@@ -25,7 +25,7 @@ for name in $names; do
   else seeds="plans tests/golden tests/diag docs"; fi
   for d in $seeds; do find "$d" -maxdepth 2 -type f \( -name '*.yaml' -o -name '*.tmpl' -o -name '*.inc' -o -name '*.lsp' \) -exec cp {} "$corpus/" \; ; done
   if [ "$name" != template ]; then
-    for c in tests/fuzz/crashes/plan-* tests/fuzz/crashes/pdf-*; do [ -f "$c" ] && cp "$c" "$corpus/"; done
+    for c in tests/fuzz/crashes/plan-* tests/fuzz/crashes/pdf-* tests/fuzz/crashes/docx-*; do [ -f "$c" ] && cp "$c" "$corpus/"; done
   else
     for c in tests/fuzz/crashes/template-*; do [ -f "$c" ] && cp "$c" "$corpus/"; done
   fi

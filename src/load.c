@@ -549,9 +549,10 @@ LoadedTree *tree_cache_get(TreeCache *c, const char *path, const char *text, siz
 // else could differ is sent to the whole-file parse, which then reports
 // it: a piece that gives any diagnostic (a syntax error, an unclosed quote
 // or bracket cut by a key, a warning), a key written twice at the top, a
-// byte-order mark, a carriage return, invalid UTF-8, more nodes than the
-// limit. Only parses that report nothing are taken, so the tree and the
-// (absent) messages are those of load_yaml.
+// byte-order mark, a carriage return, a NUL, more nodes than the
+// limit (invalid UTF-8 is in a new piece, whose own parse reports it).
+// Only parses that report nothing are taken, so the tree and the (absent)
+// messages are those of load_yaml.
 
 // A simple top-level key line at s: [a-z_][a-z0-9_]*: then a space or the
 // end of the line.
@@ -637,9 +638,11 @@ static int compare_key_strs(const void *a, const void *b) {
 // The plan's tree built from its pieces, or NULL (then load_yaml reads it).
 static Node *load_by_pieces(TreeCache *c, Arena *a, SrcFile *f) {
   const char *t = f->text;
-  size_t len = f->len, bad;
+  size_t len = f->len;
+  // (Invalid UTF-8 needs no look here: the piece that holds it is new, as
+  // no piece kept is, and its load_yaml reports it.)
   if (len == 0 || (len >= 3 && memcmp(t, "\xEF\xBB\xBF", 3) == 0) || memchr(t, '\r', len) ||
-      memchr(t, '\0', len) || !utf8_valid(t, len, &bad))
+      memchr(t, '\0', len))
     return NULL;
   Vec starts = {0};
   int n = cut_plan(t, len, &starts);

@@ -41,6 +41,8 @@ typedef struct Model {
   Vec trees;         // LoadedTree*: the references taken, for the plan
   Vec include_stack; // real paths of the files being read
   Vec source_reals;  // char *: the real path of each of sources, or NULL
+  char *plan_dir_real; // the plan's directory resolved (include_is_inside)
+  bool plan_dir_real_known;
   bool io_error;
 } Model;
 
@@ -1387,31 +1389,41 @@ static char *resolve_include(Model *m, const char *from_file, const char *name) 
   return NULL;
 }
 
-// True when dir (resolved) contains the resolved path real.
-static bool dir_contains(const char *dir, const char *real) {
-  char *rdir = realpath(dir, NULL);
+// True when the resolved directory rdir contains the resolved path real.
+static bool real_dir_contains(const char *rdir, const char *real) {
   if (!rdir)
     return false;
   size_t n = strlen(rdir);
-  bool inside = strncmp(rdir, real, n) == 0 && (real[n] == '/' || n == 1);
+  return strncmp(rdir, real, n) == 0 && (real[n] == '/' || n == 1);
+}
+
+// True when dir (resolved) contains the resolved path real.
+static bool dir_contains(const char *dir, const char *real) {
+  char *rdir = realpath(dir, NULL);
+  bool inside = real_dir_contains(rdir, real);
   free(rdir);
   return inside;
 }
 
 // True when the include file found (after symbolic links) lies in the
-// plan's directory tree or one of the -I directories.
-static bool include_is_inside(Model *m, const char *found) {
-  char *real = realpath(found, NULL);
-  if (!real)
+// plan's directory tree or one of the -I directories. *real gets found's
+// real path (to free), or NULL.
+static bool include_is_inside(Model *m, const char *found, char **real) {
+  *real = realpath(found, NULL);
+  if (!*real)
     return false;
-  bool inside = dir_contains(path_dir(m->a, m->p->path), real);
+  if (!m->plan_dir_real_known) { // the plan's directory, resolved once a plan
+    m->plan_dir_real = realpath(path_dir(m->a, m->p->path), NULL);
+    m->plan_dir_real_known = true;
+  }
+  bool inside = real_dir_contains(m->plan_dir_real, *real);
   for (int i = 0; !inside && i < m->opt->ninclude_dirs; i++)
-    inside = dir_contains(m->opt->include_dirs[i], real);
-  free(real);
+    inside = dir_contains(m->opt->include_dirs[i], *real);
   return inside;
 }
 
-static Node *read_file_tree(Model *m, const char *path, Pos from, bool is_plan);
+static Node *read_file_tree(Model *m, const char *path, Pos from, bool is_plan,
+                            char *real);
 
 static void parse_includes(Model *m, const Node *root, const char *path) {
   Node *n = map_get(root, "include");
@@ -1430,7 +1442,9 @@ static void parse_includes(Model *m, const Node *root, const char *path) {
       continue;
     }
     char *found = resolve_include(m, path, e->str);
-    if (found && !m->opt->include_anywhere && !include_is_inside(m, found)) {
+    char *real = NULL;
+    if (found && !m->opt->include_anywhere && !include_is_inside(m, found, &real)) {
+      free(real);
       diag(m->d, SEV_ERROR, e->pos, "include-path",
            "tệp include '%s' nằm ngoài thư mục của kế hoạch và các thư mục -I "
            "(liên kết tượng trưng?) / include '%s' resolves outside the plan's "
@@ -1449,7 +1463,7 @@ static void parse_includes(Model *m, const Node *root, const char *path) {
                 "file's directory and the -I directories");
       continue;
     }
-    read_file_tree(m, found, e->pos, false);
+    read_file_tree(m, found, e->pos, false, real);
   }
 }
 
@@ -1496,14 +1510,18 @@ static LoadedTree *cached_tree(Model *m, const char *path, const char *overlay,
 
 // Reads one file (the plan or a catalogue) and the catalogues it includes;
 // records their definitions. Returns the file's root mapping, or NULL.
-static Node *read_file_tree(Model *m, const char *path, Pos from, bool is_plan) {
+// real: path's real path when the caller has it (taken), else NULL.
+static Node *read_file_tree(Model *m, const char *path, Pos from, bool is_plan,
+                            char *real) {
   if (m->include_stack.len > m->opt->limits->max_include_depth) {
     diag(m->d, SEV_ERROR, from, "include-depth",
          "include lồng quá %d cấp / includes nested deeper than %d",
          m->opt->limits->max_include_depth, m->opt->limits->max_include_depth);
+    free(real);
     return NULL;
   }
-  char *real = realpath(path, NULL);
+  if (!real)
+    real = realpath(path, NULL);
   if (real && !is_plan && already_read(m, real, path, from)) {
     free(real);
     return NULL;
@@ -1699,6 +1717,7 @@ static void model_release(Model *m) {
   for (int i = 0; i < m->source_reals.len; i++)
     free(m->source_reals.items[i]);
   vec_free(&m->source_reals);
+  free(m->plan_dir_real);
   idmap_free(&m->agency_ids), idmap_free(&m->doc_ids), idmap_free(&m->note_ids);
   idmap_free(&m->item_ids);
 }
@@ -1709,7 +1728,7 @@ Plan *model_load(Arena *a, Diags *d, const char *path, const ModelOptions *opt,
   Model m = {.a = a, .d = d, .p = p, .opt = opt};
   p->path = path;
   p->stem = path_stem(a, path);
-  Node *root = read_file_tree(&m, path, pos_none(), true);
+  Node *root = read_file_tree(&m, path, pos_none(), true, NULL);
   *io_error = m.io_error;
   if (!root) {
     model_release(&m);

@@ -241,8 +241,20 @@ static bool all_nfc_stable(const char *s) {
       i += 8; // eight ASCII bytes
       continue;
     }
-    if ((unsigned char)s[i] < 0x80) {
+    const unsigned char *u = (const unsigned char *)s + i;
+    if (u[0] < 0x80) {
       i++;
+      continue;
+    }
+    // Vietnamese letters by their bytes (the ranges text_nfc_stable takes
+    // without asking utf8proc): U+00C0..U+017F, U+01A0..U+01B0, U+1E00..U+1EFF.
+    if (i + 1 < n && ((u[0] >= 0xC3 && u[0] <= 0xC5 && (u[1] & 0xC0) == 0x80) ||
+                      (u[0] == 0xC6 && u[1] >= 0xA0 && u[1] <= 0xB0))) {
+      i += 2;
+      continue;
+    }
+    if (i + 2 < n && u[0] == 0xE1 && u[1] >= 0xB8 && u[1] <= 0xBB && (u[2] & 0xC0) == 0x80) {
+      i += 3;
       continue;
     }
     int32_t cp;

@@ -15,10 +15,10 @@ LOCALEDIR ?= $(PREFIX)/share/locale
 
 # Debian packages: pkg-config module -> package providing it.
 PKG_MODULES  := yaml-0.1 libpcre2-8 libcmark-gfm libutf8proc fontconfig harfbuzz-subset libdeflate json-c \
-                libzip libxml-2.0
+                libzip libxml-2.0 hunspell
 DEB_PACKAGES := pkg-config libyaml-dev libpcre2-dev libcmark-gfm-dev \
                 libcmark-gfm-extensions-dev libutf8proc-dev libfontconfig-dev \
-                libhpdf-dev libharfbuzz-dev libdeflate-dev libjson-c-dev libzip-dev libxml2-dev fonts-liberation2 fonts-croscore icc-profiles-free poppler-utils qpdf \
+                libhpdf-dev libharfbuzz-dev libdeflate-dev libjson-c-dev libzip-dev libxml2-dev libhunspell-dev hunspell-vi fonts-liberation2 fonts-croscore icc-profiles-free poppler-utils qpdf \
                 python3 python3-docx libreoffice-writer valgrind gettext locales groff-base cmark-gfm nodejs vim pre-commit git
 
 CFLAGS  ?= -O2 -g

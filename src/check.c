@@ -110,6 +110,7 @@ static void walk_items(Checker *c, Item **items, int n, TextFn fn) {
     visit(c, &it->timing.text, fn);
     visit(c, &it->participants, fn);
     visit(c, &it->form, fn);
+    visit(c, &it->content, fn);
     walk_items(c, it->items, it->nitems, fn);
   }
 }
@@ -322,19 +323,77 @@ static int org_key(const char *folded) {
   return -1;
 }
 
+// Words naming kinds of bodies in a group line ("Cơ quan, đơn vị liên
+// quan", "Các ban, ngành, đoàn thể xã"): the subordinate units, and the
+// mass organisations (đoàn thể) that are asked rather than assigned.
+static const char *const UNIT_WORDS[] = {"cơ quan", "đơn vị", "ban", "ngành", "phòng", NULL};
+static const char *const MASS_WORDS[] = {"đoàn thể", "tổ chức chính trị", "mặt trận", NULL};
+
+// True when a word of `words` starts at `at`, a whole word.
+static size_t word_at(const char *line, const char *at, const char *const *words) {
+  if (at != line && at[-1] != ' ' && at[-1] != ',')
+    return 0;
+  for (int i = 0; words[i]; i++) {
+    size_t len = strlen(words[i]);
+    if (strncmp(at, words[i], len) == 0 && (!at[len] || at[len] == ' ' || at[len] == ','))
+      return len;
+  }
+  return 0;
+}
+
+// How many words of `words` the line holds as a list: each one followed by
+// ", " and another kind of body ("cơ quan, đơn vị", "ban, ngành, đoàn thể");
+// "Ủy ban Mặt trận" is a name, not a list.
+static int count_words(const char *line, const char *const *words) {
+  static const char *const ALL[] = {"cơ quan", "đơn vị", "ban", "ngành", "phòng",
+                                    "đoàn thể", "tổ chức chính trị", "mặt trận",
+                                    "địa phương", NULL};
+  int n = 0;
+  for (const char *at = line; *at; at++) {
+    size_t len = word_at(line, at, words);
+    if (!len)
+      continue;
+    const char *next = at + len;
+    bool listed = next[0] == ',' && next[1] == ' ' && word_at(line, next + 2, ALL);
+    bool after = at >= line + 2 && at[-1] == ' ' && at[-2] == ',';
+    if (listed || after)
+      n++;
+  }
+  return n;
+}
+
+// The organisations ORG_KEYS counts among the đoàn thể (all but the
+// commune's own police, military and health station).
+static bool mass_org(int key) { return key >= 0 && key <= 7; }
+
+static int org_key(const char *folded);
+
 // True when recipient line `line` (folded) stands for a group that includes
 // agency ag: "Các đơn vị tại Mục IV" includes every agency with duties;
-// "Các cơ quan, đơn vị thuộc xã" every subordinate one.
-static bool group_covers(const char *line, const Agency *ag) {
+// "Các cơ quan, đơn vị thuộc xã", "Cơ quan, đơn vị liên quan" every
+// subordinate one; "Các ban, ngành, đoàn thể xã" the mass organisations too.
+// A line is a group when it starts with "các"/"những", says "liên quan", or
+// lists two kinds of bodies, whatever its first word.
+static bool group_covers(const char *line, const Agency *ag, const char *name,
+                         const char *short_name) {
   if (strstr(line, "mục iv") || strstr(line, "tại mục") ||
       strstr(line, "tổ chức thực hiện") || strstr(line, "kế hoạch này"))
     return true;
-  if (strncmp(line, "các ", 4) != 0 && strncmp(line, "những ", 8) != 0)
+  bool plural = strncmp(line, "các ", 4) == 0 || strncmp(line, "những ", 8) == 0;
+  int units = count_words(line, UNIT_WORDS), mass = count_words(line, MASS_WORDS);
+  if (plural || strstr(line, "liên quan")) { // "Các phòng", "Cơ quan liên quan"
+    static const char *const PLURAL_UNITS[] = {"cơ quan", "đơn vị", "phòng", "ngành", NULL};
+    for (const char *at = line; *at; at++) {
+      units += word_at(line, at, PLURAL_UNITS) > 0; // not "ban": "Ban Chỉ đạo"
+      mass += word_at(line, at, MASS_WORDS) > 0;
+    }
+  }
+  bool group = plural || strstr(line, "liên quan") || units + mass >= 2;
+  if (!group)
     return false;
-  bool units = strstr(line, "cơ quan") || strstr(line, "đơn vị") ||
-               strstr(line, "ban, ngành") || strstr(line, "ban ngành") ||
-               strstr(line, "phòng");
-  return units && !ag->request;
+  if (units && !ag->request)
+    return true;
+  return mass && (ag->request || mass_org(org_key(name)) || mass_org(org_key(short_name)));
 }
 
 static bool names_match(const char *line, const char *name) {
@@ -351,12 +410,35 @@ static bool recipient_covers(Checker *c, const Recipient *r, const Agency *ag) {
   const char *name = lint_fold(c->a, ag->name);
   const char *short_name = lint_fold(c->a, ag->short_name);
   if (names_match(line, name) || names_match(line, short_name) ||
-      group_covers(line, ag))
+      group_covers(line, ag, name, short_name))
     return true;
   int key = org_key(line);
   return key >= 0 && (key == org_key(name) || key == org_key(short_name));
 }
 
+
+// A recipient line one edit away from a missing agency's name or short
+// name ("UBMTQ xã" for "UBMTTQ xã"): a typo, said in a note.
+static void note_near_recipient(Checker *c, const Agency *ag) {
+  const Plan *p = c->p;
+  const char *names[] = {ag->name, ag->short_name};
+  for (int r = 0; r < p->nrecipients; r++) {
+    const Recipient *rc = p->recipients[r];
+    if (rc->agency || !rc->name.src)
+      continue;
+    for (int k = 0; k < 2; k++) {
+      if (!names[k] || (k == 1 && names[1] == names[0]))
+        continue;
+      if (text_distance(lint_fold(c->a, rc->name.src), lint_fold(c->a, names[k])) != 1)
+        continue;
+      diag_note(c->d, pos_of_value(rc->name.pos, rc->name.src),
+                "dòng nơi nhận '%s' khác '%s' một chữ: gõ nhầm? / the recipient line "
+                "'%s' is one edit away from '%s': a typo?",
+                rc->name.src, names[k], rc->name.src, names[k]);
+      return;
+    }
+  }
+}
 
 // Every agency given duties in Tổ chức thực hiện must receive the plan.
 static void check_duty_recipients(Checker *c) {
@@ -384,6 +466,7 @@ static void check_duty_recipients(Checker *c) {
                 "thêm '- {agency: %s}' vào recipients / add '- {agency: %s}' "
                 "to recipients",
                 ag->id, ag->id);
+      note_near_recipient(c, ag);
     }
   }
 }
@@ -725,6 +808,8 @@ typedef enum {
   KIND_LAW,       // số/năm/QHn
   KIND_ORDINANCE, // số/năm/UBTVQHn
   KIND_LETTER,    // Công văn: số/ISSUER-UNIT, no type code
+  KIND_OTHER,     // no number of its own shape: Hiến pháp, Party and
+                  // international documents (their numbers are not checked)
 } KindClass;
 
 typedef struct KindInfo {
@@ -753,7 +838,43 @@ static const KindInfo KINDS[] = {
     {"luật", "QH", KIND_LAW},              {"bộ luật", "QH", KIND_LAW},
     {"pháp lệnh", "UBTVQH", KIND_ORDINANCE}, {"công văn", NULL, KIND_LETTER},
     {"thư công", NULL, KIND_LETTER},
+    // the rest of the Law on legal documents (Luật 80/2015/QH13, Điều 4)
+    {"lệnh", "L", KIND_NORMATIVE},         {"nghị quyết liên tịch", "NQLT", KIND_NORMATIVE},
+    {"hiến pháp", NULL, KIND_OTHER},
+    // documents of the Party (Hướng dẫn 36-HD/VPTW: "14-KL/TW") and treaties,
+    // which plans cite too
+    {"kết luận", NULL, KIND_OTHER},        {"thông tri", NULL, KIND_OTHER},
+    {"cương lĩnh", NULL, KIND_OTHER},      {"điều lệ", NULL, KIND_OTHER},
+    {"công ước", NULL, KIND_OTHER},        {"hiệp định", NULL, KIND_OTHER},
+    {"nghị định thư", NULL, KIND_OTHER},
 };
+
+// A kind outside KINDS: warned, with the nearest kind as did-you-mean.
+static void report_unknown_kind(Checker *c, const LegalDoc *doc) {
+  // The nearest kind, when two edits at most away ("Quyết dịnh", "Kế hoach";
+  // not "Văn bản" -> "Biên bản").
+  const char *folded = lint_fold(c->a, doc->kind), *best = NULL;
+  int best_d = 3;
+  for (size_t i = 0; i < sizeof KINDS / sizeof KINDS[0]; i++) {
+    int d = text_distance(folded, KINDS[i].kind);
+    if (d < best_d)
+      best_d = d, best = KINDS[i].kind;
+  }
+  diag(c->d, SEV_WARNING, pos_of_value(doc->kind_pos, doc->kind), "document-kind",
+       "'%s' không phải tên loại văn bản hành chính (Nghị định 30, Điều 7) hay văn bản "
+       "quy phạm pháp luật / '%s' is neither an administrative document type (Decree "
+       "30, Article 7) nor a legal document type",
+       doc->kind, doc->kind);
+  if (best) {
+    const char *name = text_upper_first(c->a, best);
+    diag_note(c->d, pos_of_value(doc->kind_pos, doc->kind),
+              "có phải là '%s'? / did you mean '%s'?", name, name);
+    bool verbatim;
+    pos_in_scalar(doc->kind_pos, doc->kind, 0, strlen(doc->kind), &verbatim);
+    if (verbatim)
+      diag_fixit(c->d, name);
+  }
+}
 
 static const KindInfo *kind_info(Checker *c, const char *kind) {
   const char *folded = lint_fold(c->a, kind);
@@ -965,7 +1086,9 @@ static void report_admin_year(Checker *c, const LegalDoc *doc) {
 static void check_citation(Checker *c, const LegalDoc *doc) {
   const KindInfo *k = doc->kind ? kind_info(c, doc->kind) : NULL;
   const char *n = doc->number;
-  if (!k || !n || match(c, c->re->party, n) > 0)
+  if (doc->kind && !k)
+    report_unknown_kind(c, doc);
+  if (!k || !n || k->cls == KIND_OTHER || match(c, c->re->party, n) > 0)
     return;
   if (strpbrk(n, " \t")) {
     diag(c->d, SEV_WARNING, doc->number_pos, "citation-shape",
@@ -1211,6 +1334,8 @@ static void collect_lint_input(Checker *c) {
       continue;
     visit(c, &doc->subject, collect_text);
     add_name(c, &c->names, doc->issuer, doc->issuer_pos);
+    add_name(c, &c->texts, doc->kind, doc->kind_pos);
+    add_name(c, &c->texts, doc->name, doc->name_pos);
     if (doc->number) {
       Text *t = arena_alloc(c->a, sizeof(Text));
       *t = (Text){.src = doc->number, .pos = doc->number_pos};
@@ -1222,6 +1347,31 @@ static void collect_lint_input(Checker *c) {
   for (int i = 0; i < p->noverrides; i++)
     add_name(c, &c->texts, p->overrides[i].heading, p->overrides[i].heading_value_pos);
   add_name(c, &c->names, p->authority, p->authority_pos);
+  // Every other printed string, whatever key it sits under
+  // (tests/lint-fields.py walks the JSON Schema to prove it).
+  add_name(c, &c->texts, p->parent, p->parent_pos);
+  if (p->authority_short != p->authority)
+    add_name(c, &c->texts, p->authority_short, p->authority_short_pos);
+  add_name(c, &c->texts, p->place, p->place_pos);
+  for (int i = 0; i < p->nauthority_lines; i++) {
+    const Origin *o = &p->authority_line_from[i];
+    bool again = false; // one scalar may give several lines
+    for (int j = 0; j < i && !again; j++)
+      again = p->authority_line_from[j].src == o->src;
+    if (o->src && !again && o->src != p->authority && o->src != p->parent)
+      add_name(c, &c->texts, o->src, o->pos);
+  }
+  add_name(c, &c->texts, p->sign_on_behalf, p->sign_on_behalf_pos);
+  add_name(c, &c->texts, p->sign_for, p->sign_for_pos);
+  add_name(c, &c->texts, p->sign_title, p->sign_title_pos);
+  add_name(c, &c->texts, p->sign_name, p->sign_name_pos);
+  for (int i = 0; i < p->nrecipients; i++)
+    add_name(c, &c->texts, p->recipients[i]->purpose, p->recipients[i]->purpose_pos);
+  for (int i = 0; i < p->nappendices; i++)
+    add_name(c, &c->texts, p->appendices[i]->title, p->appendices[i]->title_pos);
+  for (int i = 0; i < p->nall_items; i++) // an objective group's own label
+    if (p->all_items[i]->label_set)
+      add_name(c, &c->texts, p->all_items[i]->label, p->all_items[i]->label_pos);
   for (int i = 0; i < p->nagencies; i++) {
     const Agency *ag = p->agencies[i];
     if (!agency_matters(c, i))
@@ -1249,6 +1399,103 @@ static void checker_free(Checker *c) {
   arena_free(c->a);
 }
 
+//
+// The plan's own commune
+//
+
+// The words that open a commune-level unit's name ("xã Tân Yên").
+static const char *const COMMUNE_UNITS[] = {"xã ", "phường ", "thị trấn ", "đặc khu "};
+
+static bool starts_upper(const char *s) {
+  int32_t cp;
+  return utf8_decode(s, strlen(s), &cp) > 0 && text_is_upper(cp);
+}
+
+// Where in s a commune unit's name starts after its unit word: the offset
+// of the name (a run of words each starting with a capital) and its length
+// in *len; SIZE_MAX when there is none at or after `from`. *unit gets the
+// unit word's offset.
+static size_t next_commune_name(const char *s, size_t from, size_t *unit, size_t *len) {
+  for (size_t at = from; s[at]; at++) {
+    if (at > 0 && s[at - 1] != ' ' && s[at - 1] != '(' && s[at - 1] != '"')
+      continue;
+    static const char TOWN[] = "thị "; // "thị xã": a district-level town
+    if (at >= sizeof TOWN - 1 && strncmp(s + at - (sizeof TOWN - 1), TOWN, sizeof TOWN - 1) == 0)
+      continue;
+    for (size_t k = 0; k < sizeof COMMUNE_UNITS / sizeof *COMMUNE_UNITS; k++) {
+      size_t n = strlen(COMMUNE_UNITS[k]);
+      if (strncmp(s + at, COMMUNE_UNITS[k], n) != 0)
+        continue;
+      size_t name = at + n, end = name;
+      while (starts_upper(s + end)) { // capitalised words: "Tân Yên", "Ngọc Thiện"
+        while (s[end] && s[end] != ' ' && !strchr(",.;:)\"", s[end]))
+          end++;
+        if (s[end] != ' ' || !starts_upper(s + end + 1))
+          break;
+        end++;
+      }
+      if (end > name) {
+        *unit = at;
+        *len = end - name;
+        return name;
+      }
+    }
+  }
+  return SIZE_MAX;
+}
+
+// Marks the agencies that lead a task (at any depth).
+static void mark_leads(Item **items, int n, bool *lead) {
+  for (int i = 0; i < n; i++) {
+    if (items[i]->lead && items[i]->lead->index >= 0)
+      lead[items[i]->lead->index] = true;
+    mark_leads(items[i]->items, items[i]->nitems, lead);
+  }
+}
+
+// A commune's plan that names another commune as its own: an agency it
+// gives duties to or has lead a task ("Công an xã Ngọc Thiện"), or the
+// trích yếu; a plan copied from a neighbour's: [plan-level]. Recipients
+// are not judged (a plan may go to other communes), nor former names ("xã
+// Tân Yên (cũ)").
+static void check_own_commune(Checker *c) {
+  const Plan *p = c->p;
+  size_t unit, len;
+  size_t name = p->authority ? next_commune_name(p->authority, 0, &unit, &len) : SIZE_MAX;
+  if (name == SIZE_MAX)
+    return; // not a commune's plan, or its authority names no commune
+  const char *own = p->authority + name, *own_unit = p->authority + unit;
+  size_t own_len = len;
+  Vec texts = {0};
+  bool *own_agency = arena_alloc(c->a, sizeof(bool) * (size_t)(p->nagencies + 1)), group;
+  mark_duty_agencies(c, p->duties, p->nduties, own_agency, &group);
+  mark_leads(p->tasks, p->ntasks, own_agency);
+  for (int i = 0; i < p->nagencies; i++)
+    if (own_agency[i])
+      add_name(c, &texts, p->agencies[i]->name, p->agencies[i]->name_pos);
+  for (int i = 0; i < p->ntitle_lines; i++)
+    add_name(c, &texts, p->title_lines[i], p->title_line_pos[i]);
+  for (int i = 0; i < texts.len; i++) {
+    const Text *t = texts.items[i];
+    for (size_t at = 0; t->src && (name = next_commune_name(t->src, at, &unit, &len)) != SIZE_MAX;
+         at = name + len) {
+      bool former = strncmp(t->src + name + len, " (cũ)", 6) == 0 ||
+                    strncmp(t->src + name + len, " cũ", 4) == 0;
+      if (former || text_same_caseless(t->src + name, len, own, own_len) ||
+          (p->place && text_same_caseless(t->src + name, len, p->place, strlen(p->place))))
+        continue;
+      bool verbatim;
+      Pos pos = pos_in_scalar(t->pos, t->src, unit, name + len - unit, &verbatim);
+      diag(c->d, SEV_WARNING, pos, "plan-level",
+           "'%.*s' không phải đơn vị của kế hoạch (%.*s): kế hoạch chép của nơi khác? / "
+           "'%.*s' is not the plan's own unit (%.*s): a plan copied from elsewhere?",
+           (int)(name + len - unit), t->src + unit, (int)(own + own_len - own_unit), own_unit,
+           (int)(name + len - unit), t->src + unit, (int)(own + own_len - own_unit), own_unit);
+    }
+  }
+  vec_free(&texts);
+}
+
 void check_plan(const Plan *p, const CheckPatterns *rules, Diags *d) {
   Checker c;
   checker_init(&c, p, rules, d);
@@ -1258,6 +1505,7 @@ void check_plan(const Plan *p, const CheckPatterns *rules, Diags *d) {
   check_leads(&c, p->tasks, p->ntasks);
   check_duty_recipients(&c);
   check_archive_unit(&c);
+  check_own_commune(&c);
   check_lead_duties(&c);
   check_items(&c, p->tasks, p->ntasks);
   check_timing(&c, &p->report_deadline, true);

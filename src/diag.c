@@ -172,6 +172,10 @@ static RuleSetting rule_setting(const Diags *d, const char *rule) {
   return RULE_DEFAULT;
 }
 
+bool diags_rule_enabled(const Diags *d, const char *rule) {
+  return rule_setting(d, rule) != RULE_OFF;
+}
+
 // True when the plan suppresses `rule` at pos with a YAML comment on the
 // same line or the line above: "# kehoach: ignore doubled-word".
 static bool suppressed_in_source(const Pos *pos, const char *rule) {
@@ -207,7 +211,10 @@ void vdiag(Diags *d, Severity sev, Pos pos, const char *rule, const char *fmt,
     d->dropped = s == RULE_OFF || suppressed_in_source(&pos, rule);
     if (d->dropped)
       return;
-    if (s == RULE_ERROR || d->werror)
+    // A rule registered as an error ("syllable") is reported as one unless
+    // the run asks for it as a warning (-Wsyllable) or silences it.
+    const RuleInfo *r = s == RULE_DEFAULT ? rule_find(rule) : NULL;
+    if (s == RULE_ERROR || d->werror || (r && r->severity == SEV_ERROR))
       sev = SEV_ERROR;
   } else {
     d->dropped = false;

@@ -350,6 +350,8 @@ void diags_set_werror(Diags *d, bool on);
 // in one file prints once, its other places as notes (the first few, then
 // "and N more"). Off by default; the machine formats never group.
 void diags_set_grouping(Diags *d, bool on);
+// False when the run silences `rule` (-Wno-...): a rule may then skip its work.
+bool diags_rule_enabled(const Diags *d, const char *rule);
 void diags_set_lang(Diags *d, MessageLang lang);
 MessageLang diags_lang(const Diags *d);
 // Rules that are off unless enabled with -W<rule>.
@@ -402,6 +404,7 @@ int text_match(const struct pcre2_real_code_8 *re, const char *s, size_t n,
                size_t at, struct pcre2_real_match_data_8 *md);
 // True for letters and combining marks (\p{L}, \p{M}): the inside of a word.
 bool text_is_letter_or_mark(int32_t cp);
+bool text_is_upper(int32_t cp); // an upper-case or title-case letter
 // Code point classes for text_next_run.
 typedef enum {
   RUN_WORD_CHARS,  // letters, marks and digits (\p{L}\p{M}\p{N})
@@ -792,7 +795,7 @@ typedef struct Recipient {
   Text name;        // free text, or
   Agency *agency;   // an agency
   const char *purpose; // "b/c", "t/h", "báo cáo", ...
-  Pos pos;
+  Pos pos, purpose_pos;
 } Recipient;
 
 // A plan's override of a template part: its heading or its numbering.
@@ -852,6 +855,8 @@ typedef struct Plan {
   int ndocs;
   Footnote **notes;
   int nnotes;
+  const char **words; // `words` of the plan and its catalogues (spelling)
+  int nwords;
   // body
   Text *preamble;
   int npreamble;
@@ -1023,12 +1028,61 @@ typedef struct LintInput {
 // not-nfc, legacy-encoding, abbrev-variant, tone-marks, punct-spacing,
 // percent-over-100, agency-case, date-zero.
 typedef struct LintPatterns LintPatterns;
-LintPatterns *lint_patterns_new(void); // once per process, then read-only
+// Once per process, then read-only (but for the Speller's own locked cache).
+LintPatterns *lint_patterns_new(void);
 void lint_patterns_free(LintPatterns *re);
 void lint_plan(const Plan *p, const LintInput *in, const LintPatterns *re, Diags *d);
 // s in lower case with the tone marks placed the old way (hoà -> hòa,
 // uỷ -> ủy): two spellings of one name fold to the same string.
 char *lint_fold(Arena *a, const char *s);
+
+// spell.c: Hunspell with Debian's Vietnamese dictionary, one per process,
+// loaded on first use, safe from any thread (a mutex and a cache of answers).
+typedef struct Speller Speller;
+typedef enum { SPELL_UNKNOWN, SPELL_CORRECT, SPELL_WRONG } SpellAnswer;
+// dir holds vi_VN.aff and vi_VN.dic (NULL: /usr/share/hunspell). Loads nothing.
+Speller *speller_new(const char *dir);
+void speller_free(Speller *s);
+// SPELL_UNKNOWN when the dictionary is absent (the rule is then off).
+SpellAnswer speller_check(Speller *s, const char *w, size_t n);
+bool speller_available(Speller *s);
+// One byte the caller keeps per word in the speller's shared cache (works
+// without a dictionary too): with set != 0 stores it; returns the byte kept
+// (0: none).
+unsigned char speller_memo(Speller *s, const char *w, size_t n, unsigned char set);
+// Hunspell's first suggestion for a wrong word (the caller frees it), or NULL.
+char *speller_suggest(Speller *s, const char *w, size_t n);
+
+// syllable.c: can a word be a Vietnamese syllable (no dictionary)?
+enum { SYL_MAX = 12 }; // code points of the longest word judged
+typedef enum { SYL_SKIP, SYL_OK, SYL_BAD } SylVerdict;
+typedef enum {
+  SYL_WHY_RHYME,      // no such rhyme: detail = the rhyme ("uyeen")
+  SYL_WHY_SPELLING,   // c/k, g/gh, ng/ngh: detail = onset, detail2 = the right one
+  SYL_WHY_STOP_TONE,  // p t c ch with a tone other than sắc/nặng: detail = final
+  SYL_WHY_TWO_TONES,  // two tone marks
+  SYL_WHY_LETTER,     // f j w z in a word with Vietnamese marks
+  SYL_WHY_TONE_PLACE, // the tone mark on the wrong vowel: fix = right spelling
+  SYL_WHY_TELEX,      // ASCII with Telex keys left: fix = the word meant
+} SylWhy;
+typedef struct SylResult {
+  SylVerdict verdict;
+  SylWhy why;
+  char detail[32], detail2[8];
+  char vowel[8];       // SYL_WHY_SPELLING: the vowel after the onset
+  char fix[64];        // SYL_WHY_TONE_PLACE, SYL_WHY_TELEX
+  int rhyme_at, cluster_len;
+  bool closed;
+} SylResult;
+// Judges the word w[0, n) (one word: letters only). SYL_SKIP for what is
+// not meant as a Vietnamese syllable (see syllable.c); thread-safe.
+SylVerdict syllable_check(const char *w, size_t n, SylResult *out);
+// The base vowel (0..11: a ă â e ê i o ô ơ u ư y) and tone (0..5: ngang
+// huyền sắc hỏi ngã nặng) of a lower-case letter, or -1: by table, and by
+// a plain search of the table's source (for the unit test).
+int syllable_vowel(int32_t cp, int *tone);
+int syllable_vowel_slow(int32_t cp, int *tone);
+int32_t syllable_lower(int32_t cp); // utf8proc_tolower, fast for Vietnamese
 
 //
 // template.c

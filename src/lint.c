@@ -28,6 +28,11 @@ struct LintPatterns {
   pcre2_code *glued_paren;  // "word("
   pcre2_code *glued_comma;  // "word,word"
   pcre2_code *one_side_dash; // "2026 -2030", "2021- 2030"
+  pcre2_code *word_dash;    // "Văn hóa- xã hội", "Văn hóa -xã hội"
+  pcre2_code *space_close;  // "( tuyên truyền )"
+  pcre2_code *doubled_punct; // ",,", ";;", "..", ",." (not "...", "./.")
+  pcre2_code *comma_capital; // ", Tuyên truyền"
+  pcre2_code *higher_advice; // "tham mưu Ủy ban nhân dân thành phố"
   pcre2_code *space_percent; // "75 %"
   pcre2_code *percent;      // "120%"
   pcre2_code *date_words;   // "ngày 5 tháng 03 năm 2021"
@@ -36,6 +41,7 @@ struct LintPatterns {
   pcre2_code *date_annual;  // "ngày 5/3"
   pcre2_code *council;      // "Ủy Ban Nhân Dân", "Hội đồng Nhân dân"
   pcre2_code *title_pair;   // two capitalised syllables: "Văn Hóa"
+  Speller *speller;         // spelling: shared by all threads, locked inside
 };
 
 // One spelling of a word somewhere in the plan (abbrev-variant, tone-marks).
@@ -63,6 +69,20 @@ typedef struct Lint {
   // The words of the text being read (text_next_word), byte spans.
   struct { size_t from, to; } *words;
   int nwords, capwords;
+  // Words already judged by the word rules (syllable, spelling): most words
+  // of a plan recur. Open addressing; keys point into masked texts, which
+  // live in `a` as long as the Lint.
+  struct WordSeen {
+    const char *w;
+    unsigned len, hash;
+    unsigned char verdict; // 1 + SylVerdict
+    unsigned char spell;   // SpellAnswer once asked, + 1
+  } *seen;
+  bool spelling;           // the spelling rule is on
+  bool comma_capital;      // the comma-capital rule is on
+  bool commune;            // the plan is a commune's (plan-level)
+
+  unsigned nseen, capseen;
   // Where the last report was found in its text: the next report of the
   // same text walks on from there (many reports in one long value).
   const Text *cursor_text;
@@ -81,6 +101,15 @@ LintPatterns *lint_patterns_new(void) {
   r->glued_paren = text_pattern("(?<=[\\p{L}\\p{N}])\\((?=[\\p{L}\\p{N}*])");
   r->glued_comma = text_pattern("(?<=\\p{L})[,;](?=\\p{L})");
   r->one_side_dash = text_pattern("(?<=\\d)(?:[ \\t]+[-–](?=\\d)|[-–][ \\t]+(?=\\d))");
+  r->word_dash = text_pattern("(?<=[\\p{L}\\p{M}])(?:[ \\t]+[-–](?=\\p{L})|[-–][ \\t]+(?=\\p{L}))");
+  r->space_close = text_pattern("(?<=[^\\s(\\[])[ \\t]+[)\\]]");
+  r->doubled_punct = text_pattern("([,;:!?])\\1+|(?<![.])\\.\\.(?![./])|[,;](?:[,;:]|\\.(?!\\.))|:[,;]|:\\.(?!\\.)");
+  r->comma_capital = text_pattern("(?<=[\\p{L}\\p{M}\\p{N})]),[ \\t]+(\\p{Lu}[\\p{Ll}\\p{M}]*)"
+                                  "(?=[ \\t]+([\\p{L}\\p{M}]+)|[,;.]|$)");
+  r->higher_advice = text_pattern(
+      "(?i)(?<!\\p{L})tham[ \\t]+mưu(?:[ \\t]+cho)?[ \\t]+((?:(?:ủy|uỷ)[ \\t]+ban[ \\t]+nhân[ \\t]+dân"
+      "|ubnd|hội[ \\t]+đồng[ \\t]+nhân[ \\t]+dân|hđnd)[ \\t]+"
+      "(?:tỉnh|thành[ \\t]+phố|huyện|quận|thị[ \\t]+xã))(?![\\p{L}\\p{M}])");
   r->space_percent = text_pattern("(?<=\\d)[ \\t]+%");
   r->percent = text_pattern("(?<![\\p{N}.,])(\\d+(?:[.,]\\d+)*)[ \\t]*%");
   r->date_words = text_pattern("(?i)(?<!\\p{L})ngày[ \\t]+(\\d{1,2})[ \\t]+tháng[ \\t]+"
@@ -90,6 +119,7 @@ LintPatterns *lint_patterns_new(void) {
   r->date_annual = text_pattern("(?i)(?<!\\p{L})ngày[ \\t]+(\\d{1,2})/(\\d{1,2})(?![\\d/])");
   r->council = text_pattern("(?i)(?<!\\p{L})(?:ủy|uỷ)[ \\t]+ban[ \\t]+nhân[ \\t]+dân"
                        "|(?<!\\p{L})hội[ \\t]+đồng[ \\t]+nhân[ \\t]+dân");
+  r->speller = speller_new(getenv("KEHOACH_HUNSPELL_DIR"));
   r->title_pair = text_pattern("(?<![\\p{L}\\p{M}])(\\p{Lu}\\p{Ll}*)[ \\t]+(\\p{Lu}\\p{Ll}*)"
                           "(?![\\p{L}\\p{M}])");
   return r;
@@ -99,11 +129,14 @@ void lint_patterns_free(LintPatterns *r) {
   if (!r)
     return;
   pcre2_code *all[] = {r->space_punct,  r->glued_paren,   r->glued_comma,
-                       r->one_side_dash, r->space_percent, r->percent,
+                       r->one_side_dash, r->word_dash,    r->space_close,
+                       r->doubled_punct, r->comma_capital, r->higher_advice,
+                       r->space_percent, r->percent,
                        r->date_words,   r->month_zero,    r->date_short,
                        r->date_annual,  r->council,       r->title_pair};
   for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
     pcre2_code_free(all[i]);
+  speller_free(r->speller);
   free(r);
 }
 
@@ -846,10 +879,11 @@ static bool may_hold_mojibake(const char *m, size_t n) {
 }
 
 // One warning per text: at its first sure word, or at its first suspect
-// word when there are two.
-static void lint_legacy(Lint *l, const Text *t, const char *m, size_t n) {
+// word when there are two. True when it warned (the text's words are then
+// not judged as syllables: they are mojibake, not typos).
+static bool lint_legacy(Lint *l, const Text *t, const char *m, size_t n) {
   if (!may_hold_mojibake(m, n))
-    return;
+    return false;
   size_t at = 0, from, to, weak_off = 0, weak_len = 0;
   int weak = 0;
   while (text_next_run(m, n, &at, RUN_LATIN_CHARS, &from, &to)) {
@@ -860,13 +894,14 @@ static void lint_legacy(Lint *l, const Text *t, const char *m, size_t n) {
     Mojibake kind = word_mojibake(cps, k);
     if (kind == MOJI_TCVN3 || kind == MOJI_VNI) {
       report_mojibake(l, t, from, to - from, kind);
-      return;
+      return true;
     }
     if (kind == MOJI_WEAK && weak++ == 0)
       weak_off = from, weak_len = to - from;
   }
   if (weak >= 2)
     report_mojibake(l, t, weak_off, weak_len, MOJI_WEAK);
+  return weak >= 2;
 }
 
 //
@@ -882,13 +917,57 @@ static bool space_before_punct(const char *m, size_t n) {
   return false;
 }
 
-static bool has_dash(const char *m, size_t n) {
-  return memchr(m, '-', n) || memmem(m, n, "–", strlen("–"));
+// What the punctuation patterns need before they can match, found in one
+// pass over the text (a scan with a pattern costs more than this look).
+enum {
+  MARK_ONE_SIDED_DASH = 1, // '-' or '–' with a blank on one side only
+  MARK_SPACE_CLOSE = 2,    // a blank right before ')' or ']'
+  MARK_PUNCT_PAIR = 4,     // two of , ; : ! ? . touching
+  MARK_COMMA_CAPITAL = 8,  // a comma, blanks, then a capital
+};
+
+static bool is_punct_mark(char c) {
+  return c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == '.';
 }
+
+// The bytes scan_marks stops at: - , ; : ! ? . ) ] and E2 (the lead byte of '–').
+#define M1(c) [(unsigned char)(c)] = 1
+static const unsigned char MARK_BYTES[256] = {M1('-'), M1(','), M1(';'), M1(':'), M1('!'),
+                                              M1('?'), M1('.'), M1(')'), M1(']'), M1(0xE2)};
+#undef M1
+
+static int scan_marks(const char *m, size_t n) {
+  int found = 0;
+  for (size_t i = 0; i < n; i++) {
+    char c = m[i];
+    if (!MARK_BYTES[(unsigned char)c])
+      continue;
+    size_t len = c == '-' ? 1 : (c == (char)0xE2 && i + 2 < n && !memcmp(m + i, "–", 3)) ? 3 : 0;
+    if (len) {
+      bool before = i > 0 && is_space(m[i - 1]), after = i + len < n && is_space(m[i + len]);
+      if (before != after)
+        found |= MARK_ONE_SIDED_DASH;
+      i += len - 1;
+    } else if ((c == ')' || c == ']') && i > 0 && is_space(m[i - 1])) {
+      found |= MARK_SPACE_CLOSE;
+    } else if (is_punct_mark(c) && i + 1 < n && is_punct_mark(m[i + 1])) {
+      found |= MARK_PUNCT_PAIR;
+    } else if (c == ',') {
+      size_t k = i + 1;
+      while (k < n && is_space(m[k]))
+        k++;
+      int32_t cp = 0;
+      if (k > i + 1 && k < n && utf8_decode(m + k, n - k, &cp) > 0 && is_upper(cp))
+        found |= MARK_COMMA_CAPITAL;
+    }
+  }
+  return found;
+}
+
 
 // Each spacing pattern needs a given punctuation mark: a text without it
 // is not scanned (a scan costs more than the look).
-static void lint_spacing(Lint *l, const Text *t, const char *m, size_t n) {
+static void lint_spacing(Lint *l, const Text *t, const char *m, size_t n, int marks) {
   size_t at = space_before_punct(m, n) ? 0 : n;
   while (next_match(l, l->re->space_punct, m, n, &at)) {
     char *punct = span(l, m, match_at(l, 1) - 1, match_at(l, 1));
@@ -908,14 +987,24 @@ static void lint_spacing(Lint *l, const Text *t, const char *m, size_t n) {
            "thiếu dấu cách sau dấu '%s' / missing space after '%s'", punct,
            punct);
   }
-  at = has_dash(m, n) ? 0 : n;
-  while (next_match(l, l->re->one_side_dash, m, n, &at)) {
-    char *text = span(l, m, match_at(l, 0), match_at(l, 1));
-    const char *dash = strstr(text, "–") ? "–" : "-";
-    report(l, t, match_at(l, 0), match_at(l, 1) - match_at(l, 0), "punct-spacing",
-           arena_printf(l->a, " %s ", dash),
-           "dấu gạch nối chỉ có dấu cách ở một bên / a dash with a space on "
-           "one side only");
+  // Between numbers ("2021- 2030") and between words ("Văn hóa- xã hội").
+  const pcre2_code *dashes[] = {l->re->one_side_dash, l->re->word_dash};
+  for (int k = 0; k < 2; k++) {
+    at = marks & MARK_ONE_SIDED_DASH ? 0 : n;
+    while (next_match(l, dashes[k], m, n, &at)) {
+      char *text = span(l, m, match_at(l, 0), match_at(l, 1));
+      const char *dash = strstr(text, "–") ? "–" : "-";
+      report(l, t, match_at(l, 0), match_at(l, 1) - match_at(l, 0), "punct-spacing",
+             arena_printf(l->a, " %s ", dash),
+             "dấu gạch nối chỉ có dấu cách ở một bên / a dash with a space on "
+             "one side only");
+    }
+  }
+  at = marks & MARK_SPACE_CLOSE ? 0 : n;
+  while (next_match(l, l->re->space_close, m, n, &at)) {
+    char *close = span(l, m, match_at(l, 1) - 1, match_at(l, 1));
+    report(l, t, match_at(l, 0), match_at(l, 1) - match_at(l, 0), "punct-spacing", close,
+           "dấu cách thừa trước dấu '%s' / stray space before '%s'", close, close);
   }
   at = memchr(m, '%', n) ? 0 : n;
   while (next_match(l, l->re->space_percent, m, n, &at))
@@ -1150,6 +1239,326 @@ static void lint_name_case(Lint *l, const Text *t) {
 }
 
 //
+// Syllables that cannot be Vietnamese (syllable.c)
+//
+
+// True when the word m[from, to) sits in a symbol rather than in prose:
+// its run of non-blank characters holds / \ @ _ # = ~ < > (a document
+// symbol "b/c", an address, a path), a "." between letters ("TP.HCM",
+// "kehoach.gov.vn"), or an apostrophe inside a name ("M'Drắk").
+static bool in_symbol(const char *m, size_t n, size_t from, size_t to) {
+  size_t a = from, b = to;
+  while (a > 0 && !is_space_byte(m[a - 1]))
+    a--;
+  while (b < n && !is_space_byte(m[b]))
+    b++;
+  for (size_t i = a; i < b; i++) {
+    char c = m[i];
+    if (strchr("/\\@_#=~<>", c) && c)
+      return true;
+    bool inner = i > a && i + 1 < b &&
+                 ((unsigned char)m[i + 1] >= 0x80 ||
+                  ((m[i + 1] | 0x20) >= 'a' && (m[i + 1] | 0x20) <= 'z'));
+    if ((c == '.' || c == '\'') && inner)
+      return true;
+    if (inner && i + 2 < b && !memcmp(m + i, "’", 3) && i > a)
+      return true;
+  }
+  return false;
+}
+
+// True when byte `at` of m starts a sentence: nothing but blanks and
+// Markdown or quote marks between it and the start of the text, a line
+// break, or one of . ! ? : ;
+static bool sentence_start(const char *m, size_t at) {
+  while (at > 0) {
+    unsigned char c = (unsigned char)m[at - 1];
+    if (c == ' ' || c == '\t' || c == '*' || c == '_' || c == '"' || c == '(' || c == '[' ||
+        c == '-' || c == '>' || c == '#')
+      at--;
+    else if (at >= 3 && (!memcmp(m + at - 3, "“", 3) || !memcmp(m + at - 3, "–", 3)))
+      at -= 3;
+    else
+      return strchr(".!?:;\n", c) != NULL;
+  }
+  return true;
+}
+
+static bool starts_upper(const char *m, size_t from, size_t to) {
+  int32_t cp = 0;
+  return utf8_decode(m + from, to - from, &cp) > 0 && is_upper(cp);
+}
+
+// The cache entry of the word w[0, len): found, or the empty slot for it
+// (NULL when the table is full).
+static struct WordSeen *word_seen(Lint *l, const char *w, size_t len) {
+  if (!l->seen) {
+    l->capseen = 4096;
+    l->seen = xcalloc(l->capseen, sizeof *l->seen);
+  }
+  unsigned h = 2166136261u;
+  for (size_t i = 0; i < len; i++)
+    h = (h ^ (unsigned char)w[i]) * 16777619u;
+  for (unsigned k = 0, i = h & (l->capseen - 1); k < l->capseen;
+       k++, i = (i + 1) & (l->capseen - 1)) {
+    struct WordSeen *e = &l->seen[i];
+    if (!e->w) {
+      if (2 * l->nseen >= l->capseen)
+        return NULL; // half full: judge without the cache
+      e->w = w, e->len = (unsigned)len, e->hash = h;
+      l->nseen++;
+      return e;
+    }
+    if (e->hash == h && e->len == len && memcmp(e->w, w, len) == 0)
+      return e;
+  }
+  return NULL;
+}
+
+// True when the plan's `words` list w[0, n) (as written, or with a capital
+// first letter where the list has it in lower case).
+static bool plan_word_listed(Lint *l, const char *w, size_t n) {
+  const char *lower = NULL;
+  for (int i = 0; i < l->p->nwords; i++) {
+    const char *x = l->p->words[i];
+    if (strlen(x) == n && memcmp(x, w, n) == 0)
+      return true;
+    if (!lower)
+      lower = text_lower_first(l->a, span(l, w, 0, n));
+    if (strcmp(x, lower) == 0)
+      return true;
+  }
+  return false;
+}
+
+// A syllable Hunspell's Vietnamese dictionary does not know ("nhiềm"),
+// unless the plan or a catalogue lists it under `words`.
+static void lint_spelling(Lint *l, const Text *t, const char *m, size_t n, size_t from,
+                          size_t to, struct WordSeen *e) {
+  SpellAnswer a;
+  if (e && e->spell) {
+    a = (SpellAnswer)(e->spell - 1);
+  } else {
+    a = speller_check(l->re->speller, m + from, to - from);
+    int32_t cps[32];
+    int k = a == SPELL_WRONG ? decode(m + from, to - from, cps, 32) : 0;
+    if (k > 0 && k < 32 && tone_style(cps, k) == 0) {
+      // Debian's dictionary places tone marks the new way only (hoá, khoẻ,
+      // uỷ); the decree's own way (hóa, khỏe, ủy) is just as right.
+      char *other = restyle(l->a, cps, k, 1);
+      a = speller_check(l->re->speller, other, strlen(other));
+    }
+    if (e)
+      e->spell = (unsigned char)(1 + a); // the dictionary's answer, shared
+  }
+  if (a == SPELL_WRONG && plan_word_listed(l, m + from, to - from))
+    a = SPELL_CORRECT; // this plan's own list
+  if (a != SPELL_WRONG || in_symbol(m, n, from, to))
+    return;
+  char *w = span(l, m, from, to);
+  char *best = speller_suggest(l->re->speller, m + from, to - from);
+  report(l, t, from, to - from, "spelling", NULL,
+         "'%s' không có trong từ điển tiếng Việt (Hunspell) / '%s' is not in the "
+         "Vietnamese dictionary (Hunspell)",
+         w, w);
+  if (best)
+    diag_note(l->d, note_pos(t, from, to - from), "có phải là '%s'? / did you mean '%s'?",
+              best, best);
+  else
+    diag_note(l->d, note_pos(t, from, to - from),
+              "tên riêng, từ địa phương: thêm vào danh sách 'words' của kế hoạch / a "
+              "local name: add it to the plan's 'words' list");
+  free(best);
+}
+
+static void lint_syllables(Lint *l, const Text *t, const char *m, size_t n) {
+  for (int i = 0; i < l->nwords; i++) {
+    size_t from = l->words[i].from, to = l->words[i].to;
+    // A capital inside a sentence, or before another capitalised word,
+    // starts a proper name: names of ethnic minority places and peoples
+    // follow their own languages ("Đắk Lắk", "Ngọk Bay", "Krông Pa").
+    if (starts_upper(m, from, to) &&
+        (!sentence_start(m, from) ||
+         (i + 1 < l->nwords && starts_upper(m, l->words[i + 1].from, l->words[i + 1].to))))
+      continue;
+    // ASCII words matter only when they hold a Telex key: aa ee oo dd w.
+    bool judged = false;
+    for (size_t k = from; k < to && !judged; k++) {
+      char c = m[k];
+      judged = (unsigned char)c >= 0x80 || c == 'w' ||
+               (k + 1 < to && m[k + 1] == c && (c == 'a' || c == 'e' || c == 'o' || c == 'd'));
+    }
+    if (!judged)
+      continue;
+    struct WordSeen *e = word_seen(l, m + from, to - from);
+    SylVerdict v;
+    SylResult r;
+    bool fresh = e && !e->verdict; // first time in this plan
+    if (fresh) {
+      // Judged by an earlier plan of this process? (verdict and dictionary
+      // answer in one byte: 1 + verdict, + 4 * (1 + answer))
+      unsigned char memo = speller_memo(l->re->speller, m + from, to - from, 0);
+      if (memo)
+        e->verdict = memo & 3, e->spell = memo >> 2;
+    }
+    if (e && e->verdict) {
+      v = (SylVerdict)(e->verdict - 1);
+      if (v == SYL_BAD)
+        syllable_check(m + from, to - from, &r);
+    } else {
+      v = syllable_check(m + from, to - from, &r);
+      if (e)
+        e->verdict = (unsigned char)(1 + v);
+    }
+    if (v == SYL_OK && l->spelling)
+      lint_spelling(l, t, m, n, from, to, e);
+    if (fresh && (v != SYL_OK || !l->spelling || e->spell))
+      speller_memo(l->re->speller, m + from, to - from,
+                   (unsigned char)(e->verdict | (l->spelling ? e->spell << 2 : 0)));
+    if (v != SYL_BAD || in_symbol(m, n, from, to))
+      continue;
+    char *w = span(l, m, from, to);
+    switch (r.why) {
+    case SYL_WHY_RHYME:
+      report(l, t, from, to - from, "syllable", NULL,
+             "'%s' không thể là âm tiết tiếng Việt: không có vần '%s' / '%s' cannot be "
+             "a Vietnamese syllable: there is no rhyme '%s'",
+             w, r.detail, w, r.detail);
+      break;
+    case SYL_WHY_SPELLING:
+      report(l, t, from, to - from, "syllable", NULL,
+             "'%s' không thể là âm tiết tiếng Việt: trước '%s' viết '%s', không viết '%s' "
+             "/ '%s' cannot be a Vietnamese syllable: before '%s' write '%s', not '%s'",
+             w, r.vowel, r.detail2, r.detail, w, r.vowel, r.detail2, r.detail);
+      break;
+    case SYL_WHY_STOP_TONE:
+      report(l, t, from, to - from, "syllable", NULL,
+             "'%s' không thể là âm tiết tiếng Việt: âm tiết tận cùng bằng '%s' chỉ mang "
+             "dấu sắc hoặc dấu nặng / '%s' cannot be a Vietnamese syllable: a syllable "
+             "ending in '%s' takes only the sắc or nặng tone",
+             w, r.detail, w, r.detail);
+      break;
+    case SYL_WHY_TWO_TONES:
+      report(l, t, from, to - from, "syllable", NULL,
+             "'%s' không thể là âm tiết tiếng Việt: có hai dấu thanh / '%s' cannot be a "
+             "Vietnamese syllable: it has two tone marks",
+             w, w);
+      break;
+    case SYL_WHY_LETTER:
+      report(l, t, from, to - from, "syllable", NULL,
+             "'%s' không thể là âm tiết tiếng Việt: có chữ f, j, w hoặc z / '%s' cannot "
+             "be a Vietnamese syllable: it has an f, j, w or z",
+             w, w);
+      break;
+    case SYL_WHY_TONE_PLACE:
+      report(l, t, from, to - from, "syllable", r.fix,
+             "'%s' đặt dấu thanh sai nguyên âm, đúng là '%s' / '%s' has its tone mark "
+             "on the wrong vowel; write '%s'",
+             w, r.fix, w, r.fix);
+      break;
+    case SYL_WHY_TELEX:
+      report(l, t, from, to - from, "syllable", r.fix,
+             "'%s' không thể là âm tiết tiếng Việt: còn phím Telex, có phải là '%s'? / "
+             "'%s' cannot be a Vietnamese syllable: Telex keys left in it; did you "
+             "mean '%s'?",
+             w, r.fix, w, r.fix);
+      break;
+    }
+  }
+}
+
+//
+// Doubled punctuation, and a capital after a comma
+//
+
+static void lint_doubled_punct(Lint *l, const Text *t, const char *m, size_t n,
+                               int marks) {
+  size_t at = marks & MARK_PUNCT_PAIR ? 0 : n;
+  while (next_match(l, l->re->doubled_punct, m, n, &at)) {
+    size_t from = match_at(l, 0), to = match_at(l, 1);
+    char *marks = span(l, m, from, to), *keep = span(l, m, to - 1, to);
+    if (marks[0] != '.' && marks[1] == '.')
+      keep = span(l, m, from, from + 1); // ",." -> ","
+    report(l, t, from, to - from, "doubled-punct", keep,
+           "dấu câu lặp: '%s' / doubled punctuation: '%s'", marks, marks);
+  }
+}
+
+// First syllables of the names of bodies, of document kinds, of named
+// events, groups and models, which keep their capital after a comma ("...,
+// Ủy ban nhân dân xã", "..., Kế hoạch số 12", "..., Tháng hành động"):
+// Phụ lục II capitalises them.
+static const char *const CAPITAL_AFTER_COMMA[] = {
+    "ủy", "hội", "ban", "phòng", "sở", "bộ", "cục", "viện", "đoàn", "trạm", "trường",
+    "trung", "văn", "đảng", "nhà", "chi", "công", "mặt", "hợp", "quỹ", "bệnh", "tòa",
+    "chính", "quốc", "thủ", "chủ", "liên", "ngân", "kho", "tổng", "thường", "đài",
+    "kế", "quyết", "luật", "bộ", "nghị", "thông", "chỉ", "chương", "chiến", "đề", "dự",
+    "báo", "hướng", "kết", "tờ", "công", "pháp", "hiến", "lệnh", "quy", "phương", "giấy",
+    "phiếu", "biên", "tháng", "ngày", "tết", "lễ", "đại", "cuộc", "giải",
+    // named groups and models of a programme ("..., Câu lạc bộ, Mô hình ...")
+    "câu", "mô", "tổ", "nhóm", "đội", NULL};
+
+static void lint_comma_capital(Lint *l, const Text *t, const char *m, size_t n,
+                               int marks) {
+  size_t at = marks & MARK_COMMA_CAPITAL ? 0 : n;
+  while (next_match(l, l->re->comma_capital, m, n, &at)) {
+    size_t w0 = match_at(l, 2), w1 = match_at(l, 3);
+    bool next = match_at(l, 4) != PCRE2_UNSET;
+    if (next && starts_upper(m, match_at(l, 4), match_at(l, 5)))
+      continue; // a proper name: "..., Hà Nội", "..., Phòng Văn hóa - Xã hội"
+    char *word = span(l, m, w0, w1);
+    const char *folded = lint_fold(l->a, word);
+    bool listed = false; // the list is written folded: no need to fold it
+    for (int i = 0; CAPITAL_AFTER_COMMA[i] && !listed; i++)
+      listed = strcmp(folded, CAPITAL_AFTER_COMMA[i]) == 0;
+    if (listed)
+      continue;
+    // After a name the comma may list its fields: "Sở Văn hóa, Thể thao và
+    // Du lịch". The two words before the comma must be common words.
+    size_t comma = match_at(l, 0);
+    char *before = syllable_before(l, m, comma);
+    size_t b1 = comma - strlen(before);
+    char *before2 = syllable_before(l, m, b1);
+    if (starts_upper(before, 0, strlen(before)) || starts_upper(before2, 0, strlen(before2)))
+      continue;
+    char *lower = text_lower_first(l->a, word);
+    if (speller_check(l->re->speller, lower, strlen(lower)) != SPELL_CORRECT ||
+        in_symbol(m, n, w0, w1))
+      continue; // only common words the dictionary knows
+    report(l, t, w0, w1 - w0, "comma-capital", lower,
+           "chữ viết hoa sau dấu phẩy: '%s', đúng là '%s' / a capital after a comma: "
+           "'%s'; write '%s'",
+           word, lower, word, lower);
+  }
+}
+
+//
+// The plan's own level
+//
+
+// True when the plan's authority is a commune's body (xã, phường, thị
+// trấn, đặc khu; "thị xã" is a district's).
+static bool commune_plan(Lint *l) {
+  const char *a = l->p->authority ? lint_fold(l->a, l->p->authority) : "";
+  return (strstr(a, " xã ") && !strstr(a, "thị xã")) || strstr(a, " phường ") ||
+         strstr(a, " thị trấn ") || strstr(a, " đặc khu ");
+}
+
+// A commune plan whose bodies advise a province's or city's council as if
+// it were their own: "Tham mưu Ủy ban nhân dân thành phố" in a xã plan.
+static void lint_plan_level(Lint *l, const Text *t, const char *m, size_t n) {
+  size_t at = memmem(m, n, "mưu", strlen("mưu")) ? 0 : n;
+  while (next_match(l, l->re->higher_advice, m, n, &at)) {
+    char *body = span(l, m, match_at(l, 2), match_at(l, 3));
+    report(l, t, match_at(l, 2), match_at(l, 3) - match_at(l, 2), "plan-level", NULL,
+           "kế hoạch của cấp xã, nhưng cơ quan được giao tham mưu cho '%s', cơ quan cấp "
+           "trên / a commune's plan has its bodies advise '%s', a higher level's body, as "
+           "if it were its own",
+           body, body);
+  }
+}
+
+//
 // Driver
 //
 
@@ -1168,8 +1577,16 @@ static void lint_text(Lint *l, const Text *t) {
   find_words(l, m, n);
   lint_doubled(l, t, m);
   lint_nfc(l, t);
-  lint_legacy(l, t, m, n);
-  lint_spacing(l, t, m, n);
+  bool mojibake = lint_legacy(l, t, m, n);
+  int marks = scan_marks(m, n);
+  lint_spacing(l, t, m, n, marks);
+  lint_doubled_punct(l, t, m, n, marks);
+  if (l->comma_capital)
+    lint_comma_capital(l, t, m, n, marks);
+  if (l->commune)
+    lint_plan_level(l, t, m, n);
+  if (!mojibake)
+    lint_syllables(l, t, m, n);
   // The percent and date rules read numbers: a text without a digit has
   // nothing for them (most texts; a scan costs more than this look).
   if (has_digit(m, n)) {
@@ -1181,7 +1598,10 @@ static void lint_text(Lint *l, const Text *t) {
 }
 
 void lint_plan(const Plan *p, const LintInput *in, const LintPatterns *re, Diags *d) {
-  Lint l = {.p = p, .d = d, .a = arena_new(), .re = re};
+  Lint l = {.p = p, .d = d, .a = arena_new(), .re = re,
+            .spelling = diags_rule_enabled(d, "spelling"),
+            .comma_capital = diags_rule_enabled(d, "comma-capital")};
+  l.commune = commune_plan(&l);
   l.md = pcre2_match_data_create(16, NULL);
   for (int i = 0; i < in->ntexts; i++)
     lint_text(&l, in->texts[i]);
@@ -1203,6 +1623,7 @@ void lint_plan(const Plan *p, const LintInput *in, const LintPatterns *re, Diags
   vec_free(&l.abbrevs);
   vec_free(&l.tones);
   free(l.words);
+  free(l.seen);
   if (l.tcvn_opened && l.tcvn != (iconv_t)-1)
     iconv_close(l.tcvn);
   pcre2_match_data_free(l.md);

@@ -36,6 +36,7 @@ typedef struct Model {
   const ModelOptions *opt;
   Vec agencies, docs, notes, items, refs, sources;
   IdMap agency_ids, doc_ids, note_ids, item_ids; // id -> the definition
+  Vec words; // const char *: the `words` lists of the plan and its catalogues
   Vec ref_segs; // Seg *: every {ref:ID}
   bool in_indicator; // reading an indicator's own text: {target}, {year} allowed
   Vec trees;         // LoadedTree*: the references taken, for the plan
@@ -47,12 +48,12 @@ typedef struct Model {
 } Model;
 
 static const char *const PLAN_KEYS[] = {
-    "kehoach", "template", "include", "document", "agencies", "documents",
+    "kehoach", "template", "include", "document", "agencies", "documents", "words",
     "footnotes", "preamble", "intro", "objectives", "purpose", "requirements",
     "tasks", "funding", "organization", "reporting", "closing", "recipients",
     "archive", "signature", "headings", "numbering", "labels", "appendices", NULL};
 static const char *const CATALOG_KEYS[] = {"include", "agencies", "documents",
-                                           "footnotes", NULL};
+                                           "footnotes", "words", NULL};
 
 //
 // Schema helpers
@@ -689,6 +690,16 @@ static void parse_footnote(Model *m, const Node *n) {
     define(m, &m->notes, &m->note_ids, f->id, f->pos, f, offsetof(Footnote, pos));
 }
 
+// `words`: words the spelling rule accepts in this plan (local names).
+static void parse_words(Model *m, const Node *root) {
+  Node *n = map_get(root, "words");
+  if (!n || !expect_kind(m, n, NODE_SEQ, "words"))
+    return;
+  for (int i = 0; i < n->n; i++)
+    if (expect_kind(m, n->items[i], NODE_SCALAR, "words") && !is_null(n->items[i]))
+      vec_push(&m->words, (void *)n->items[i]->str);
+}
+
 static void parse_list(Model *m, const Node *root, const char *key,
                        void (*parse_one)(Model *, const Node *)) {
   Node *n = map_get(root, key);
@@ -1187,7 +1198,7 @@ static void parse_recipients(Model *m, const Node *root, Plan *p) {
         add_ref(m, REF_AGENCY, ag->str, ag->pos, (void **)&r->agency);
       else if (!r->name.src)
         report_missing(m, e, "name", "recipients");
-      r->purpose = get_str(m, e, "purpose", false, "recipients");
+      r->purpose = get_str_at(m, e, "purpose", false, "recipients", &r->purpose_pos);
     } else {
       continue;
     }
@@ -1571,6 +1582,7 @@ static Node *read_file_tree(Model *m, const char *path, Pos from, bool is_plan,
   parse_list(m, root, "agencies", parse_agency);
   parse_list(m, root, "documents", parse_legal_doc);
   parse_list(m, root, "footnotes", parse_footnote);
+  parse_words(m, root);
   free(m->include_stack.items[--m->include_stack.len]);
   return root;
 }
@@ -1712,6 +1724,7 @@ static void model_release(Model *m) {
   m->p->trees = (LoadedTree **)m->trees.items; // the plan's references now
   m->p->ntrees = m->trees.len;
   vec_free(&m->agencies), vec_free(&m->docs), vec_free(&m->notes);
+  vec_free(&m->words);
   vec_free(&m->items), vec_free(&m->refs), vec_free(&m->include_stack);
   vec_free(&m->ref_segs);
   for (int i = 0; i < m->source_reals.len; i++)
@@ -1747,6 +1760,7 @@ Plan *model_load(Arena *a, Diags *d, const char *path, const ModelOptions *opt,
   for (int i = 0; i < p->ndocs; i++)
     p->docs[i]->index = i;
   p->notes = (Footnote **)vec_to_arena(&m, &m.notes, &p->nnotes);
+  p->words = (const char **)vec_to_arena(&m, &m.words, &p->nwords);
   for (int i = 0; i < p->nnotes; i++)
     p->notes[i]->index = i;
   p->all_items = (Item **)vec_to_arena(&m, &m.items, &p->nall_items);

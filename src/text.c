@@ -124,6 +124,13 @@ static bool next_run(const char *s, size_t n, size_t *at, int in, size_t *from,
 
 bool text_is_letter_or_mark(int32_t cp) { return cp_class(cp) & (CP_LETTER | CP_MARK); }
 
+bool text_is_upper(int32_t cp) {
+  if (cp < 0x80)
+    return cp >= 'A' && cp <= 'Z';
+  utf8proc_category_t cat = utf8proc_category(cp);
+  return cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT;
+}
+
 bool text_next_run(const char *s, size_t n, size_t *at, RunClass cls,
                    size_t *from, size_t *to) {
   int in = cls == RUN_WORD_CHARS ? CP_LETTER | CP_MARK | CP_DIGIT

@@ -134,6 +134,20 @@ check wno-silences '! has "$out" "deadline-period" && [ "$st" = 1 ]'
 run check -Werror=deadline-period tests/diag/dates-order.yaml
 check werror-rule '[[ "$out" == *"error: thời hạn"*"[deadline-period]"* ]]'
 run check -Wnonsense $EX; check w-unknown-rule '[ "$st" = 2 ]'
+# syllable is an error by default; -Wsyllable makes it a warning, -Wno- silences it.
+run check tests/diag/rule-syllable.yaml
+check syllable-error '[ "$st" = 1 ] && [[ "$out" == *"error: "*"tuyeen"*"[syllable]"* ]]'
+run check -Wsyllable tests/diag/rule-syllable.yaml
+check syllable-warning '[ "$st" = 0 ] && [[ "$out" == *"warning: "*"tuyeen"*"[syllable]"* ]] && ! has "$out" "error: "'
+run check -Wno-syllable tests/diag/rule-syllable.yaml
+check syllable-silenced '[ "$st" = 0 ] && ! has "$out" "[syllable]"'
+# spelling: without the dictionary's files the rule is silently unavailable.
+out=$(KEHOACH_HUNSPELL_DIR="$T/no-dictionary" "$K" check tests/diag/rule-spelling.yaml 2>&1); st=$?
+check spelling-no-dictionary '[ "$st" = 1 ] && ! has "$out" "[spelling]" && has "$out" "[syllable]"'
+run check -Wno-spelling tests/diag/rule-spelling.yaml
+check spelling-silenced '! has "$out" "[spelling]" && has "$out" "[syllable]"'
+run check tests/diag/rule-spelling.yaml
+check spelling-on '[[ "$out" == *"nhiềm"*"[spelling]"* ]]'
 sed 's/    timing: {by: 2027-01-15}/    timing: {by: 2027-01-15}  # kehoach: ignore deadline-period/' tests/diag/dates-order.yaml > "$T/suppressed.yaml"
 run check "$T/suppressed.yaml"
 check suppress-comment '! has "$out" "deadline-period" && [[ "$out" == *range-order* ]]'

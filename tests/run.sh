@@ -24,6 +24,8 @@
 #   lsp        tests/lsp.sh: `kehoach lsp` driven by a real LSP client (tests/lsp/).
 #   docx       tests/docx.sh: --format docx read back by python-docx
 #              (tests/docxcheck.py) and LibreOffice, bytes, hostile input.
+#   lint-fields tests/lint-fields.py: every printed string field of the JSON
+#              Schema is linted (a TCVN3 word put in it is reported).
 #
 # KEHOACH=path selects the binary (default ./kehoach), WRAP=cmd runs it under
 # cmd (valgrind); UPDATE=1 rewrites the
@@ -210,6 +212,8 @@ run_suite() { # FILTER SCRIPT
 }
 # schema: the JSON Schema for editors, checked with ajv against the plans
 run_suite schema tests/schema.sh
+# lint-fields: every printed string field of the schema is linted
+run_suite lint-fields tests/lint-fields.sh
 # cli
 run_suite cli tests/cli.sh
 # lsp: kehoach lsp through a real client

@@ -299,6 +299,13 @@ void vdiag(Diags *d, Severity sev, Pos pos, const char *rule, const char *fmt,
 // Attaches a note to the last reported problem.
 void diag_note(Diags *d, Pos pos, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+// fmt and its arguments as vdiag would write them in d's language.
+char *diags_vformat(const Diags *d, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+// diag and diag_note with the text already written in d's language
+// (diags_vformat): lint replays what it found in a text it read before.
+void diag_text(Diags *d, Severity sev, Pos pos, const char *rule, const char *text);
+void diag_note_text(Diags *d, Pos pos, const char *text);
 // Attaches a fix-it to the last reported problem: replace its span by text.
 void diag_fixit(Diags *d, const char *replacement);
 // A fix-it of a pending diagnostic: replace bytes [off, off+len) of file

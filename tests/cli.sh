@@ -757,3 +757,26 @@ out=$(env -u LC_ALL LANG=vi_VN.UTF-8 LANGUAGE=en "$K" check tests/diag/rule-doub
 check language-en 'has "$out" "doubled word:" && ! has "$out" "từ lặp lại"'
 out=$(LC_ALL=C.UTF-8 LANGUAGE=vi "$K" check tests/diag/rule-doubled-word.yaml 2>&1)
 check language-c-locale 'has "$out" "từ lặp lại" && has "$out" "doubled word:"'
+
+# lint keeps what it found in each text, by the text's bytes, for the next
+# plans of the process (and the editor's next checks): each plan's
+# diagnostics must be those of the plan checked alone, whatever the process
+# checked before it. The same texts here with and without the plan's
+# `words` list, silenced by a comment in one copy only, in a commune's plan
+# and a province's, in other places of the file, and with other rule settings.
+LC=$T/lint-cache; mkdir -p "$LC"
+cp tests/diag/rule-spelling.yaml tests/diag/rule-plan-level.yaml tests/diag/rule-doubled-word.yaml "$LC/"
+sed 's/^signature:/words: [nhiềm]\n&/' tests/diag/rule-spelling.yaml > "$LC/listed.yaml"
+sed 's/và hiệu quả\.$/& # kehoach: ignore spelling/' tests/diag/rule-spelling.yaml > "$LC/ignored.yaml"
+sed 's/^  authority: .*/  authority: Ủy ban nhân dân tỉnh Bắc Ninh/' tests/diag/rule-plan-level.yaml > "$LC/province.yaml"
+sed 's/^template: hang-nam$/&\n# moved down a line/' tests/diag/rule-doubled-word.yaml > "$LC/moved.yaml"
+lc_files=("$LC"/*.yaml)
+lc_rev=(); for ((i = ${#lc_files[@]} - 1; i >= 0; i--)); do lc_rev+=("${lc_files[$i]}"); done
+for opts in "" "-Wno-spelling" "-Wno-plan-level -Wsyllable"; do
+  : > "$LC/alone"
+  for f in "${lc_files[@]}" "${lc_rev[@]}"; do "$K" check $opts "$f" 2>&1 | grep -v '^kehoach: ' >> "$LC/alone"; done
+  for j in 1 2; do
+    "$K" check -j $j $opts "${lc_files[@]}" "${lc_rev[@]}" 2>&1 | grep -v '^kehoach: ' > "$LC/together"
+    check "lint-cache-as-alone-j$j$(tr -d " " <<< "$opts")" '[ -s "$LC/alone" ] && cmp -s "$LC/alone" "$LC/together"'
+  done
+done

@@ -383,12 +383,32 @@ steps.append(("pieces-catalogue-changed", lambda: watched(bad), ptext, bad))
 for k, (name, t) in enumerate(pieces):
     steps.append((name, lambda t=t, k=k: replace_all(PLAN, 10 + k, t), t, bad))
 steps.append(("pieces-catalogue-repaired", lambda: watched(disk), ptext, disk))
+# lint keeps what it found in each text by the text's bytes (lint.c): a
+# text met again is served as cold wherever it now sits, whatever the plan
+# around it says (a `words` list, a comment silencing the rule, a commune's
+# or a province's authority), and after an edit back to what it was.
+slip = ptext.replace("\nintro: ban hành", "\nintro: về về nhiềm, tham mưu Ủy ban nhân dân tỉnh ban hành", 1)
+assert slip != ptext
+moved = slip.replace("\nintro:", "\n# một dòng chú thích\nintro:", 1)
+listed = moved.replace("\ndocument:", "\nwords: [nhiềm]\ndocument:", 1)
+islip = slip.index("\nintro:") + 1
+eslip = slip.index("\n", islip)
+silenced = slip[:eslip] + "  # kehoach: ignore doubled-word, spelling" + slip[eslip:]
+province = slip.replace("Ủy ban nhân dân xã Tân Yên", "Ủy ban nhân dân tỉnh Bắc Ninh")
+lint_steps = [("lint-cache-slip", slip), ("lint-cache-moved", moved),
+              ("lint-cache-words-listed", listed), ("lint-cache-moved-again", moved),
+              ("lint-cache-silenced", silenced), ("lint-cache-slip-again", slip),
+              ("lint-cache-province", province), ("lint-cache-slip-commune", slip),
+              ("lint-cache-repaired", ptext)]
+for k, (name, t) in enumerate(lint_steps):
+    steps.append((name, lambda t=t, k=k: replace_all(PLAN, 30 + k, t), t, disk))
 for name, act, want_plan, want_cat in steps:
     act()
     got, want = served(), cold(want_plan, want_cat)
     check(name, got == want, (got, want))
 check("cache-steps-not-trivial", cold(ptext, bad)["plan"] != [] and cold(ptext, bidi)["cat"] != []
-      and all(cold(t, disk)["plan"] != [] for _, t in pieces[1:6]))
+      and all(cold(t, disk)["plan"] != [] for _, t in pieces[1:6])
+      and len({str(cold(t, disk)["plan"]) for _, t in lint_steps}) >= 6)
 c.close()
 
 # An exit without shutdown is status 1 (LSP 3.17).

@@ -571,7 +571,12 @@ typedef struct LoadedTree {
   atomic_int refs;
 } LoadedTree;
 typedef struct TreeCache TreeCache; // one per Pipeline; locked inside
-TreeCache *tree_cache_new(const Limits *lim);
+// shared_only: for a batch of plans read once each (see load.c): a file is
+// kept only once it is asked for a second time, and plans are not cut.
+TreeCache *tree_cache_new(const Limits *lim, bool shared_only);
+// Whether tree_cache_get is worth asking for path now: always, except in a
+// shared_only cache the first time path is named (then false).
+bool tree_cache_wanted(TreeCache *c, const char *path);
 void tree_cache_free(TreeCache *c);
 // The tree of the file named path whose bytes are text[0, len): the cached
 // one when its name and bytes are the same, else parsed now and kept. NULL
@@ -1526,6 +1531,10 @@ typedef struct PipelineOptions {
   // Keep the parsed included files (by name and bytes) from plan to plan:
   // for a server that checks the same plans again and again.
   bool cache_includes;
+  // Keep, from plan to plan, the parsed included files that several plans
+  // of a batch include (each read and compared again, used only when its
+  // bytes are the same); ignored with cache_includes.
+  bool share_includes;
 } PipelineOptions;
 
 // The rules, templates and fonts of a run; one Pipeline may serve several

@@ -452,13 +452,32 @@ struct TreeCache {
   pthread_mutex_t lock;
   Vec trees; // LoadedTree*: the latest of each name, one reference each
   Vec plans; // PlanFragments*
+  // shared_only: a batch of plans, each read once. A file is kept from the
+  // second time it is asked for on (a catalogue the plans share, not each
+  // commune's own), and plans are not cut into pieces (they would all stay).
+  bool shared_only;
+  IdMap asked; // the names asked for once (keys owned)
 };
 
-TreeCache *tree_cache_new(const Limits *lim) {
+TreeCache *tree_cache_new(const Limits *lim, bool shared_only) {
   TreeCache *c = xcalloc(1, sizeof *c);
   c->lim = lim;
+  c->shared_only = shared_only;
   pthread_mutex_init(&c->lock, NULL);
   return c;
+}
+
+bool tree_cache_wanted(TreeCache *c, const char *path) {
+  if (!c->shared_only)
+    return true;
+  pthread_mutex_lock(&c->lock);
+  bool again = idmap_get(&c->asked, path) != NULL;
+  if (!again) {
+    char *key = xstrdup(path);
+    idmap_put(&c->asked, key, key);
+  }
+  pthread_mutex_unlock(&c->lock);
+  return again;
 }
 
 void tree_cache_free(TreeCache *c) {
@@ -476,6 +495,9 @@ void tree_cache_free(TreeCache *c) {
     free(pf);
   }
   vec_free(&c->plans);
+  for (size_t i = 0; i < c->asked.cap; i++)
+    free((char *)c->asked.keys[i]);
+  idmap_free(&c->asked);
   pthread_mutex_destroy(&c->lock);
   free(c);
 }
@@ -715,7 +737,7 @@ static Node *load_by_pieces(TreeCache *c, Arena *a, SrcFile *f) {
 
 Node *load_yaml_reusing(TreeCache *c, Arena *a, Diags *d, SrcFile *f, const Limits *lim) {
   Node *root = NULL;
-  if (c && lim == c->lim) {
+  if (c && !c->shared_only && lim == c->lim) {
     pthread_mutex_lock(&c->lock);
     root = load_by_pieces(c, a, f);
     pthread_mutex_unlock(&c->lock);

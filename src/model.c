@@ -1505,7 +1505,7 @@ static bool already_read(Model *m, const char *real, const char *shown, Pos from
 // else the file; the cache answers only for the same name and bytes.
 static LoadedTree *cached_tree(Model *m, const char *path, const char *overlay,
                                size_t overlay_len) {
-  if (!m->opt->trees)
+  if (!m->opt->trees || !tree_cache_wanted(m->opt->trees, path))
     return NULL;
   const size_t max = m->opt->limits->max_file_bytes;
   if (overlay && overlay_len <= max)

@@ -26,7 +26,8 @@ struct Pipeline {
   Vec broken; // templates read with errors: never used, freed at the end
   Fonts *fonts;
   bool fonts_searched;
-  TreeCache *trees; // the included files parsed (o.cache_includes), or NULL
+  TreeCache *trees; // the included files parsed (o.cache_includes,
+                    // o.share_includes), or NULL
   DocxLibs *docx_libs; // opened by the first DOCX
   Buf docx_error;      // why they could not be
   bool docx_tried;
@@ -38,8 +39,8 @@ Pipeline *pipeline_new(const PipelineOptions *o) {
   if (!pl->o.limits)
     pl->o.limits = &DEFAULT_LIMITS;
   pl->rules = check_patterns_new();
-  if (o->cache_includes)
-    pl->trees = tree_cache_new(pl->o.limits);
+  if (o->cache_includes || o->share_includes)
+    pl->trees = tree_cache_new(pl->o.limits, !o->cache_includes);
   pl->templates_arena = arena_new();
   pthread_mutex_init(&pl->lock, NULL);
   return pl;

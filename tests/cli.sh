@@ -770,6 +770,19 @@ sed 's/^signature:/words: [nhiềm]\n&/' tests/diag/rule-spelling.yaml > "$LC/li
 sed 's/và hiệu quả\.$/& # kehoach: ignore spelling/' tests/diag/rule-spelling.yaml > "$LC/ignored.yaml"
 sed 's/^  authority: .*/  authority: Ủy ban nhân dân tỉnh Bắc Ninh/' tests/diag/rule-plan-level.yaml > "$LC/province.yaml"
 sed 's/^template: hang-nam$/&\n# moved down a line/' tests/diag/rule-doubled-word.yaml > "$LC/moved.yaml"
+# Catalogues several plans include are parsed once a run (the second plan
+# on): one that parses cleanly, one whose parsing warns (never kept), one
+# with a lint warning, and one included by one plan only.
+cp tests/diag/ok-spelling.yaml tests/diag/spelling-words.inc "$LC/"
+sed 's/Pồ là tiếng/Pồ là là tiếng/' tests/diag/ok-spelling.yaml > "$LC/ok-spelling-2.yaml"
+printf 'agencies:\n  - {id: pvh, name: "Phòng Văn Hóa\u200e"}\n' > "$LC/warns.inc"
+printf 'agencies:\n  - {id: pvh2, name: "Phòng Văn Hóa và về về"}\n' > "$LC/lints.inc"
+for n in 1 2; do
+  sed -e 's/^include: \[spelling-words.inc\]$/include: [spelling-words.inc, warns.inc, lints.inc]/' \
+    -e 's/^  - title: Tuyên truyền$/&\n    lead: pvh2/' "$LC/ok-spelling.yaml" > "$LC/inc-$n.yaml"
+done
+sed -e 's/^include: \[spelling-words.inc\]$/include: [spelling-words.inc, lints.inc]/' \
+  -e 's/^  - title: Tuyên truyền$/&\n    lead: pvh2/' "$LC/ok-spelling.yaml" > "$LC/inc-3.yaml"
 lc_files=("$LC"/*.yaml)
 lc_rev=(); for ((i = ${#lc_files[@]} - 1; i >= 0; i--)); do lc_rev+=("${lc_files[$i]}"); done
 for opts in "" "-Wno-spelling" "-Wno-plan-level -Wsyllable"; do

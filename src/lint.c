@@ -477,17 +477,38 @@ static int tone_pair(const int32_t (*table)[2], int32_t a, int32_t b) {
 
 
 char *lint_fold(Arena *a, const char *s) {
-  const char *lower = text_lower(a, s);
-  size_t n = strlen(lower);
+  // As text_lower then decode (which stops at the first invalid byte),
+  // in one pass; ASCII lowered by hand, as utf8proc lowers it.
+  size_t n = strlen(s);
   int32_t *cps = arena_alloc(a, sizeof(int32_t) * (n + 1));
-  int k = decode(lower, n, cps, (int)n);
+  int k = 0;
+  for (size_t i = 0; i < n;) {
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x80) {
+      cps[k++] = c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+      i++;
+      continue;
+    }
+    int32_t cp;
+    int len = utf8_decode(s + i, n - i, &cp);
+    if (len < 0)
+      break;
+    cps[k++] = utf8proc_tolower(cp);
+    i += (size_t)len;
+  }
   for (int i = 0; i + 1 < k; i++) {
-    bool ends = i + 2 == k || !text_is_letter_or_mark(cps[i + 2]);
+    if (cps[i] != 'o' && cps[i] != 'u') // every NEW_STYLE pair starts so
+      continue;
     int at = tone_pair(NEW_STYLE, cps[i], cps[i + 1]);
+    bool ends = i + 2 == k || !text_is_letter_or_mark(cps[i + 2]);
     if (at >= 0 && ends) // "hoà" -> "hòa", but never "hoạch"
       cps[i] = OLD_STYLE[at][0], cps[i + 1] = OLD_STYLE[at][1];
   }
-  return encode(a, cps, k);
+  char *out = arena_alloc(a, 4 * (size_t)k + 1), *o = out;
+  for (int i = 0; i < k; i++)
+    o += utf8proc_encode_char(cps[i], (utf8proc_uint8_t *)o);
+  *o = '\0';
+  return out;
 }
 
 // The style of a syllable's tone mark: 0 old, 1 new, -1 neither (or a

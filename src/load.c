@@ -134,7 +134,9 @@ static size_t mark_offset(Loader *ld, yaml_mark_t m) {
     uint64_t w;
     memcpy(&w, t + off, 8);
     uint64_t cont = w & high & ~(w << 1); // 10xxxxxx: a continuation byte
-    size_t leads = 8 - (size_t)__builtin_popcountll(cont);
+    // (one bit per byte, at bit 7: summed by a multiply, not a popcount,
+    // which without -mpopcnt is a libgcc call)
+    size_t leads = 8 - (size_t)((cont >> 7) * 0x0101010101010101u >> 56);
     if (index + leads > m.index)
       break;
     index += leads;

@@ -252,8 +252,20 @@ static void pop_collection(Loader *ld) {
 // Characters a value may not hold: the private-use planes 15-16 (kehoach's
 // own footnote markers live there), and bidirectional controls, which
 // reorder what a reader sees. Each is reported where it is written.
+// True when one of the eight bytes of w is b.
+static bool has_byte(uint64_t w, unsigned char b) {
+  uint64_t x = w ^ (0x0101010101010101u * b);
+  return ((x - 0x0101010101010101u) & ~x & 0x8080808080808080u) != 0;
+}
+
 static void check_characters(Loader *ld, const Node *n) {
   for (size_t i = 0; i < n->len;) {
+    uint64_t w;
+    if (i + 8 <= n->len && (memcpy(&w, n->str + i, 8), !has_byte(w, 0xD8)) &&
+        !has_byte(w, 0xE2) && !has_byte(w, 0xF3) && !has_byte(w, 0xF4)) {
+      i += 8; // no candidate's lead byte among these eight
+      continue;
+    }
     unsigned char c = (unsigned char)n->str[i];
     if (c < 0xD8 || (c != 0xD8 && c != 0xE2 && c != 0xF3 && c != 0xF4)) {
       i++; // ASCII and most letters: not a candidate (lead bytes D8, E2, F3, F4)

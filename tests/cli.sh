@@ -793,3 +793,15 @@ for opts in "" "-Wno-spelling" "-Wno-plan-level -Wsyllable"; do
     check "lint-cache-as-alone-j$j$(tr -d " " <<< "$opts")" '[ -s "$LC/alone" ] && cmp -s "$LC/alone" "$LC/together"'
   done
 done
+
+# The loader looks for bidirectional controls and private-use characters
+# eight bytes at a time: one at every offset of a window is found, each at
+# its own column.
+{ sed -n '1,/^signature:/p' tests/diag/unicode-controls.yaml; echo "purpose:"
+  for k in 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do
+    printf '  - "%sđ\\u200eà\\U000F0002"\n' "$(head -c "$k" /dev/zero | tr '\0' x)"
+  done; } > "$T/controls-offsets.yaml"
+run check -v "$T/controls-offsets.yaml"
+places=$(grep -o '^[^ ]*controls-offsets.yaml:[0-9]*:[0-9]*: [a-z]*' <<< "$out" | cut -d: -f2,3 | tr '\n' ' ')
+want=""; for k in 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do want+="$((11 + k)):$((7 + k)) $((11 + k)):$((14 + k)) "; done
+check controls-every-offset '[ "$places" = "$want" ] && [ "$(grep -c "\[bidi-control\]" <<< "$out")" = 16 ] && [ "$(grep -c "\[private-use\]" <<< "$out")" = 16 ]'

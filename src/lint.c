@@ -1512,22 +1512,36 @@ static bool starts_upper(const char *m, size_t from, size_t to) {
   return utf8_decode(m + from, to - from, &cp) > 0 && is_upper(cp);
 }
 
-// The cache entry of the word w[0, len): found, or the empty slot for it
-// (NULL when the table is full).
+// The cache entry of the word w[0, len): found, or the empty slot for it.
+// The table starts small (most of a plan's texts are replayed from the
+// lint cache and never come here) and doubles when half full.
 static struct WordSeen *word_seen(Lint *l, const char *w, size_t len) {
   if (!l->seen) {
-    l->capseen = 4096;
+    l->capseen = 256;
     l->seen = xcalloc(l->capseen, sizeof *l->seen);
   }
   unsigned h = 2166136261u;
   for (size_t i = 0; i < len; i++)
     h = (h ^ (unsigned char)w[i]) * 16777619u;
-  for (unsigned k = 0, i = h & (l->capseen - 1); k < l->capseen;
-       k++, i = (i + 1) & (l->capseen - 1)) {
+  for (unsigned i = h & (l->capseen - 1);; i = (i + 1) & (l->capseen - 1)) {
     struct WordSeen *e = &l->seen[i];
     if (!e->w) {
-      if (2 * l->nseen >= l->capseen)
-        return NULL; // half full: judge without the cache
+      if (2 * (l->nseen + 1) > l->capseen) {
+        unsigned old_cap = l->capseen;
+        struct WordSeen *old = l->seen;
+        l->capseen *= 2;
+        l->seen = xcalloc(l->capseen, sizeof *l->seen);
+        for (unsigned k = 0; k < old_cap; k++) {
+          if (!old[k].w)
+            continue;
+          unsigned j = old[k].hash & (l->capseen - 1);
+          while (l->seen[j].w)
+            j = (j + 1) & (l->capseen - 1);
+          l->seen[j] = old[k];
+        }
+        free(old);
+        return word_seen(l, w, len);
+      }
       e->w = w, e->len = (unsigned)len, e->hash = h;
       l->nseen++;
       return e;
@@ -1535,7 +1549,6 @@ static struct WordSeen *word_seen(Lint *l, const char *w, size_t len) {
     if (e->hash == h && e->len == len && memcmp(e->w, w, len) == 0)
       return e;
   }
-  return NULL;
 }
 
 // True when the plan's `words` list w[0, n) (as written, or with a capital

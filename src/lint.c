@@ -102,28 +102,29 @@ typedef struct Lint {
 //
 // The cache of lint_text's findings
 //
-// lint_text judges one text by its bytes alone: every rule it runs reads
-// the masked text and nothing around it (not the text's place in the
+// lint_text (and lint_name_case, and code_words: the three passes over a text,
+// told apart in the cache) judges one text by its bytes alone: every rule it
+// runs reads the masked text and nothing around it (not the text's place in the
 // file, not the other texts), given the Lint's flags (which rules are on,
-// whether the plan is a commune's, whether it has a `words` list, the
-// messages' language). The one exception, the plan's own `words` list
-// (spelling), marks a finding that read it as not to keep; a finding that
-// did not is kept for the plans with a list (LINT_WORDS) apart from those
-// without, which never ask it. So what it finds in a text is kept by the text's bytes, with
-// offsets in the text: its warnings and notes (their texts as written in
-// the language) and the words it notes for the plan-wide rules. A text met
-// again (another plan's boilerplate, a task repeated, the editor's unchanged
-// values) replays them: each warning and note goes through diag_text and
-// diag_note_text at its place in this text (rule settings, `# kehoach:
-// ignore` and fix-its are decided then, as for a fresh finding), and each
-// word is noted at its offset. The replay gives the calls the fresh read
-// would have given, in the same order.
+// whether the plan is a commune's, whether it has a `words` list, the messages'
+// language). The one exception, the plan's own `words` list (spelling), marks a
+// finding that read it as not to keep; a finding that did not is kept for the
+// plans with a list (LINT_WORDS) apart from those without, which never ask it.
+// So what it finds in a text is kept by the text's bytes, with offsets in the
+// text: its warnings and notes (their texts as written in the language) and the
+// words it notes for the plan-wide rules. A text met again (another plan's
+// boilerplate, a task repeated, the editor's unchanged values) replays them:
+// each warning and note goes through diag_text and diag_note_text at its place
+// in this text (rule settings, `# kehoach: ignore` and fix-its are decided
+// then, as for a fresh finding), and each word is noted at its offset. The
+// replay gives the calls the fresh read would have given, in the same order.
 enum {
   LINT_SPELLING = 1,
   LINT_COMMA_CAPITAL = 2,
   LINT_COMMUNE = 4,
   LINT_WORDS = 8, // the plan has a `words` list (a finding that read it is not kept)
-  LINT_LANG_SHIFT = 4
+  LINT_LANG_SHIFT = 4, // 2 bits
+  LINT_PASS_SHIFT = 6  // which reading of the text: lint_text, lint_name_case, code_words
 };
 enum { REC_REPORT, REC_NOTE_AT, REC_NOTE_VALUE };
 
@@ -1856,10 +1857,11 @@ static void replay(Lint *l, const Text *t, const LintEntry *e) {
 }
 
 // Replays the cached findings of t's text when it was read before.
-static bool lint_text_cached(Lint *l, const Text *t, size_t len, unsigned hash) {
+static bool lint_text_cached(Lint *l, const Text *t, size_t len, unsigned hash,
+                             unsigned flags) {
   LintCache *c = l->re->cache;
   pthread_mutex_lock(&c->lock);
-  LintEntry *e = c->cap ? *cache_slot(c, t->src, len, hash, l->flags) : NULL;
+  LintEntry *e = c->cap ? *cache_slot(c, t->src, len, hash, flags) : NULL;
   if (e)
     replay(l, t, e);
   pthread_mutex_unlock(&c->lock);
@@ -1891,24 +1893,44 @@ static void lint_cache_put(LintCache *c, LintEntry *e) {
   pthread_mutex_unlock(&c->lock);
 }
 
-static void lint_text(Lint *l, const Text *t) {
-  if (!t->src || !*t->src)
+// pass(l, t), or what it found in t's text before, replayed (see the cache
+// above); `id` tells the passes apart in the cache.
+static void lint_cached(Lint *l, const Text *t, void (*pass)(Lint *, const Text *),
+                        unsigned id) {
+  if (!t->src || !*t->src) {
+    pass(l, t);
     return;
+  }
   size_t len = strlen(t->src);
-  unsigned hash = text_hash(t->src, len, l->flags);
-  if (lint_text_cached(l, t, len, hash))
+  unsigned flags = l->flags | id << LINT_PASS_SHIFT;
+  unsigned hash = text_hash(t->src, len, flags);
+  if (lint_text_cached(l, t, len, hash, flags))
     return;
   LintEntry *e = xcalloc(1, sizeof *e);
-  *e = (LintEntry){.hash = hash, .flags = l->flags, .len = len,
+  *e = (LintEntry){.hash = hash, .flags = flags, .len = len,
                    .src = xstrndup(t->src, len), .bytes = sizeof *e + len + 1};
   l->rec = e;
   l->rec_bad = false;
-  lint_text_now(l, t);
+  pass(l, t);
   l->rec = NULL;
   if (l->rec_bad)
     entry_free(e);
   else
     lint_cache_put(l->re->cache, e);
+}
+
+static void lint_text_pass(Lint *l, const Text *t) {
+  if (t->src && *t->src)
+    lint_text_now(l, t);
+}
+
+static void lint_text(Lint *l, const Text *t) { lint_cached(l, t, lint_text_pass, 0); }
+
+// A document symbol's words, for the plan-wide abbreviation rule only.
+static void code_words(Lint *l, const Text *t) {
+  const char *m = masked(l, t->src);
+  find_words(l, m, strlen(m));
+  collect_words(l, t, m, false);
 }
 
 void lint_plan(const Plan *p, const LintInput *in, const LintPatterns *re, Diags *d) {
@@ -1924,16 +1946,13 @@ void lint_plan(const Plan *p, const LintInput *in, const LintPatterns *re, Diags
     lint_text(&l, in->texts[i]);
   for (int i = 0; i < in->nnames; i++) {
     lint_text(&l, in->names[i]);
-    lint_name_case(&l, in->names[i]);
+    lint_cached(&l, in->names[i], lint_name_case, 1);
   }
   for (int i = 0; i < p->nrecipients; i++)
     if (p->recipients[i]->name.src)
-      lint_name_case(&l, &p->recipients[i]->name);
-  for (int i = 0; i < in->ncodes; i++) {
-    const char *m = masked(&l, in->codes[i]->src);
-    find_words(&l, m, strlen(m));
-    collect_words(&l, in->codes[i], m, false);
-  }
+      lint_cached(&l, &p->recipients[i]->name, lint_name_case, 1);
+  for (int i = 0; i < in->ncodes; i++)
+    lint_cached(&l, in->codes[i], code_words, 2);
   lint_targets(&l);
   report_abbrevs(&l);
   report_tones(&l);

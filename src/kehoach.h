@@ -121,6 +121,11 @@ void idmap_free(IdMap *m);
 // ENOTREGULAR for a FIFO or a device (never waits on one).
 enum { ENOTREGULAR = 0x10000 };
 int read_file(const char *path, size_t max_bytes, char **data, size_t *len);
+// realpath(path, NULL) in three system calls (the /proc/self/fd link of an
+// O_PATH descriptor) rather than one per component of the path; realpath
+// itself when that does not answer (no /proc). NULL when path does not
+// resolve. The caller frees it.
+char *real_path(const char *path);
 // Reads standard input to its end (a pipe, a file, a terminal).
 int read_stdin(size_t max_bytes, char **data, size_t *len);
 // Writes data to path through a temporary file in the same directory and

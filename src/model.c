@@ -1410,7 +1410,7 @@ static bool real_dir_contains(const char *rdir, const char *real) {
 
 // True when dir (resolved) contains the resolved path real.
 static bool dir_contains(const char *dir, const char *real) {
-  char *rdir = realpath(dir, NULL);
+  char *rdir = real_path(dir);
   bool inside = real_dir_contains(rdir, real);
   free(rdir);
   return inside;
@@ -1420,11 +1420,11 @@ static bool dir_contains(const char *dir, const char *real) {
 // plan's directory tree or one of the -I directories. *real gets found's
 // real path (to free), or NULL.
 static bool include_is_inside(Model *m, const char *found, char **real) {
-  *real = realpath(found, NULL);
+  *real = real_path(found);
   if (!*real)
     return false;
   if (!m->plan_dir_real_known) { // the plan's directory, resolved once a plan
-    m->plan_dir_real = realpath(path_dir(m->a, m->p->path), NULL);
+    m->plan_dir_real = real_path(path_dir(m->a, m->p->path));
     m->plan_dir_real_known = true;
   }
   bool inside = real_dir_contains(m->plan_dir_real, *real);
@@ -1532,7 +1532,7 @@ static Node *read_file_tree(Model *m, const char *path, Pos from, bool is_plan,
     return NULL;
   }
   if (!real)
-    real = realpath(path, NULL);
+    real = real_path(path);
   if (real && !is_plan && already_read(m, real, path, from)) {
     free(real);
     return NULL;

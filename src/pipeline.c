@@ -20,14 +20,17 @@
 struct Pipeline {
   PipelineOptions o;
   CheckPatterns *rules;
+  // Set once by pipeline_new and only read after (the fields the lock
+  // guards come after the lock: a read of these, which the compiler may
+  // widen to the next bytes, touches none of them).
+  TreeCache *trees; // the included files parsed (o.cache_includes,
+                    // o.share_includes), or NULL
   pthread_mutex_t lock; // templates, fonts
   Arena *templates_arena;
   Vec templates;
   Vec broken; // templates read with errors: never used, freed at the end
   Fonts *fonts;
   bool fonts_searched;
-  TreeCache *trees; // the included files parsed (o.cache_includes,
-                    // o.share_includes), or NULL
   DocxLibs *docx_libs; // opened by the first DOCX
   Buf docx_error;      // why they could not be
   bool docx_tried;

@@ -155,7 +155,7 @@ typedef struct LintEntry {
 // Open addressing by hash; cleared whole when it holds more than
 // LINT_CACHE_BYTES (a replay happens under the lock, so no entry is in use
 // when it goes).
-#define LINT_CACHE_BYTES ((size_t)16 << 20)
+#define LINT_CACHE_BYTES ((size_t)8 << 20)
 typedef struct LintCache {
   pthread_mutex_t lock;
   LintEntry **slots;

@@ -249,15 +249,15 @@ static void pop_collection(Loader *ld) {
   attach(ld, n);
 }
 
-// Characters a value may not hold: the private-use planes 15-16 (kehoach's
-// own footnote markers live there), and bidirectional controls, which
-// reorder what a reader sees. Each is reported where it is written.
 // True when one of the eight bytes of w is b.
 static bool has_byte(uint64_t w, unsigned char b) {
   uint64_t x = w ^ (0x0101010101010101u * b);
   return ((x - 0x0101010101010101u) & ~x & 0x8080808080808080u) != 0;
 }
 
+// Characters a value may not hold: the private-use planes 15-16 (kehoach's
+// own footnote markers live there), and bidirectional controls, which
+// reorder what a reader sees. Each is reported where it is written.
 static void check_characters(Loader *ld, const Node *n) {
   for (size_t i = 0; i < n->len;) {
     uint64_t w;

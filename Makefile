@@ -79,7 +79,7 @@ kehoach: $(OBJS) build/locale/vi/LC_MESSAGES/kehoach.mo
 # it lacks taking the sources' Vietnamese; msgfmt --check compiles it.
 # `make update-po` writes po/kehoach.pot and po/vi.po back (commit them);
 # make check fails while they lag the sources (tests/run.sh po/).
-XGETTEXT_KEYWORDS := -k -kdiag:5 -kdiag_note:3 -kvdiag:5 -kmessage_format:2 -kreport:7
+XGETTEXT_KEYWORDS := -k -kdiag:5 -kdiag_note:3 -kvdiag:5 -kmessage_format:2 -kreport:7 -knote:5 -knote_value:3
 
 build/po/sources.pot: $(SRCS)
 	@mkdir -p build/po

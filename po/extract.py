@@ -6,7 +6,8 @@ usage: po/extract.py SOURCES.pot KEHOACH.pot SOURCE-VI.po
 Every message is written in the C sources as one bilingual printf format,
 "tiếng Việt / English" (see src/message.c). xgettext extracts those formats
 (the literal arguments of diag, diag_note, vdiag, message_format and lint.c's
-report: the Makefile's XGETTEXT_KEYWORDS) into SOURCES.pot; this script
+report, note and note_value: the Makefile's XGETTEXT_KEYWORDS) into
+SOURCES.pot; this script
 splits each one at the separator and writes
 
   KEHOACH.pot    the template translators start from: msgid the English

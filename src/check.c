@@ -46,7 +46,19 @@ typedef struct Checker {
   Vec texts, names, codes; // lint input (const Text *)
   const CheckPatterns *re;         // shared, read-only
   pcre2_match_data *md;    // this Checker's own
+  IdMap folds;             // lint_fold of names compared pairwise, by their text
 } Checker;
+
+// lint_fold(s), folded once per check: recipient lines and agency names are
+// compared each with each.
+static const char *fold(Checker *c, const char *s) {
+  const char *f = idmap_get(&c->folds, s);
+  if (!f) {
+    f = lint_fold(c->a, s);
+    idmap_put(&c->folds, arena_strdup(c->a, s), (void *)f);
+  }
+  return f;
+}
 
 //
 // Positions
@@ -406,9 +418,9 @@ static bool recipient_covers(Checker *c, const Recipient *r, const Agency *ag) {
   const char *line = r->agency ? r->agency->name : r->name.src;
   if (!line)
     return false;
-  line = lint_fold(c->a, line);
-  const char *name = lint_fold(c->a, ag->name);
-  const char *short_name = lint_fold(c->a, ag->short_name);
+  line = fold(c, line);
+  const char *name = fold(c, ag->name);
+  const char *short_name = fold(c, ag->short_name);
   if (names_match(line, name) || names_match(line, short_name) ||
       group_covers(line, ag, name, short_name))
     return true;
@@ -429,7 +441,7 @@ static void note_near_recipient(Checker *c, const Agency *ag) {
     for (int k = 0; k < 2; k++) {
       if (!names[k] || (k == 1 && names[1] == names[0]))
         continue;
-      if (text_distance(lint_fold(c->a, rc->name.src), lint_fold(c->a, names[k])) != 1)
+      if (text_distance(fold(c, rc->name.src), fold(c, names[k])) != 1)
         continue;
       diag_note(c->d, pos_of_value(rc->name.pos, rc->name.src),
                 "dòng nơi nhận '%s' khác '%s' một chữ: gõ nhầm? / the recipient line "
@@ -1225,6 +1237,11 @@ static void scan_mentions(Checker *c, const Text *t) {
   const Plan *p = c->p;
   const char *s = t->src;
   size_t n = strlen(s), at = 0;
+  // The pattern's literals, case-sensitive: a text without all three has
+  // no match (most texts; a scan costs more than these looks).
+  if (!memchr(s, '/', n) || !memmem(s, n, "số", strlen("số")) ||
+      !memmem(s, n, "ngày", strlen("ngày")))
+    return;
   while (at < n && text_match(c->re->mention, s, n, at, c->md) > 0) {
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(c->md);
     at = ov[1];
@@ -1396,6 +1413,7 @@ static void checker_init(Checker *c, const Plan *p, const CheckPatterns *rules, 
 static void checker_free(Checker *c) {
   pcre2_match_data_free(c->md);
   vec_free(&c->texts), vec_free(&c->names), vec_free(&c->codes);
+  idmap_free(&c->folds);
   arena_free(c->a);
 }
 

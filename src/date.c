@@ -479,6 +479,16 @@ static const char *solar_holiday(int month, int day) {
 }
 
 // Holidays fixed on the lunar calendar.
+// The solar days a lunar holiday can fall on in YEAR_MIN..YEAR_MAX (every
+// day of those years scanned; tests/unit/test_date.c scans them again):
+// Tết, from the last day of the lunar year to the 4th, between 20/1 and
+// 23/2; Giỗ Tổ (10/3) between 30/3 and 30/4. Outside them lunar_holiday
+// (two solar-to-lunar conversions, each some new moons) has no answer.
+static bool in_lunar_window(int month, int day) {
+  int md = month * 100 + day;
+  return (md >= 120 && md <= 223) || (md >= 330 && md <= 430);
+}
+
 static const char *lunar_holiday(Date d) {
   int y, m, day, y2, m2, day2;
   bool leap, leap2;
@@ -502,7 +512,7 @@ const char *date_holiday(Date d) {
   // when a lunar holiday falls on a solar one (in 1900..2200 only Giỗ Tổ on
   // 30/4/1947), the solar name is given
   const char *name = solar_holiday(d.month, d.day);
-  if (!name && d.year != 0)
+  if (!name && d.year != 0 && in_lunar_window(d.month, d.day))
     name = lunar_holiday(d);
   return name;
 }

@@ -46,6 +46,7 @@ struct Diags {
   Message *head, *tail;
   long seq;
   int errors, warnings;
+  int given; // every diagnostic given, kept or dropped (diags_given)
   bool werror;
   RuleOverride *rules;
   bool dropped; // the last diagnostic was suppressed: drop its notes too
@@ -202,13 +203,15 @@ static bool suppressed_in_source(const Pos *pos, const char *rule) {
 }
 
 
-void vdiag(Diags *d, Severity sev, Pos pos, const char *rule, const char *fmt,
-           va_list ap) {
+// A new message at the end of d's list, its text not yet set; NULL when
+// the rule is off or silenced in the source (d->dropped).
+static Message *diag_begin(Diags *d, Severity sev, Pos pos, const char *rule) {
+  d->given++;
   if (sev == SEV_WARNING) {
     RuleSetting s = rule_setting(d, rule);
     d->dropped = s == RULE_OFF || suppressed_in_source(&pos, rule);
     if (d->dropped)
-      return;
+      return NULL;
     // A rule registered as an error ("syllable") is reported as one unless
     // the run asks for it as a warning (-Wsyllable) or silences it.
     const RuleInfo *r = s == RULE_DEFAULT ? rule_find(rule) : NULL;
@@ -221,7 +224,6 @@ void vdiag(Diags *d, Severity sev, Pos pos, const char *rule, const char *fmt,
   m->sev = sev;
   m->pos = pos;
   m->rule = xstrdup(rule);
-  m->text = message_vformat(d->lang, fmt, ap);
   m->seq = d->seq++;
   if (d->tail)
     d->tail->next = m;
@@ -232,6 +234,24 @@ void vdiag(Diags *d, Severity sev, Pos pos, const char *rule, const char *fmt,
     d->errors++;
   else if (sev == SEV_WARNING)
     d->warnings++;
+  return m;
+}
+
+void vdiag(Diags *d, Severity sev, Pos pos, const char *rule, const char *fmt,
+           va_list ap) {
+  Message *m = diag_begin(d, sev, pos, rule);
+  if (m)
+    m->text = message_vformat(d->lang, fmt, ap);
+}
+
+char *diags_vformat(const Diags *d, const char *fmt, va_list ap) {
+  return message_vformat(d->lang, fmt, ap);
+}
+
+void diag_text(Diags *d, Severity sev, Pos pos, const char *rule, const char *text) {
+  Message *m = diag_begin(d, sev, pos, rule);
+  if (m)
+    m->text = xstrdup(text);
 }
 
 void diag(Diags *d, Severity sev, Pos pos, const char *rule, const char *fmt,
@@ -242,20 +262,35 @@ void diag(Diags *d, Severity sev, Pos pos, const char *rule, const char *fmt,
   va_end(ap);
 }
 
-void diag_note(Diags *d, Pos pos, const char *fmt, ...) {
+// A note at the end of the last message's notes, its text not yet set;
+// NULL when there is no last message or it was dropped.
+static Message *note_begin(Diags *d, Pos pos) {
   if (!d->tail || d->dropped)
-    return;
+    return NULL;
   Message *n = xcalloc(1, sizeof(Message));
   n->sev = SEV_NOTE;
   n->pos = pos;
-  va_list ap;
-  va_start(ap, fmt);
-  n->text = message_vformat(d->lang, fmt, ap);
-  va_end(ap);
   Message **p = &d->tail->notes;
   while (*p)
     p = &(*p)->next;
   *p = n;
+  return n;
+}
+
+void diag_note(Diags *d, Pos pos, const char *fmt, ...) {
+  Message *n = note_begin(d, pos);
+  if (!n)
+    return;
+  va_list ap;
+  va_start(ap, fmt);
+  n->text = message_vformat(d->lang, fmt, ap);
+  va_end(ap);
+}
+
+void diag_note_text(Diags *d, Pos pos, const char *text) {
+  Message *n = note_begin(d, pos);
+  if (n)
+    n->text = xstrdup(text);
 }
 
 void diag_fixit(Diags *d, const char *replacement) {
@@ -316,6 +351,7 @@ void diags_note_fixit(Diags *d, const FixIt *f, const char *text) {
 
 int diags_errors(const Diags *d) { return d->errors; }
 int diags_warnings(const Diags *d) { return d->warnings; }
+int diags_given(const Diags *d) { return d->given; }
 
 //
 // Printing

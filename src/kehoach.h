@@ -34,6 +34,7 @@
 #ifndef KEHOACH_H
 #define KEHOACH_H
 
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -120,6 +121,11 @@ void idmap_free(IdMap *m);
 // ENOTREGULAR for a FIFO or a device (never waits on one).
 enum { ENOTREGULAR = 0x10000 };
 int read_file(const char *path, size_t max_bytes, char **data, size_t *len);
+// realpath(path, NULL) in three system calls (the /proc/self/fd link of an
+// O_PATH descriptor) rather than one per component of the path; realpath
+// itself when that does not answer (no /proc). NULL when path does not
+// resolve. The caller frees it.
+char *real_path(const char *path);
 // Reads standard input to its end (a pipe, a file, a terminal).
 int read_stdin(size_t max_bytes, char **data, size_t *len);
 // Writes data to path through a temporary file in the same directory and
@@ -298,6 +304,13 @@ void vdiag(Diags *d, Severity sev, Pos pos, const char *rule, const char *fmt,
 // Attaches a note to the last reported problem.
 void diag_note(Diags *d, Pos pos, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+// fmt and its arguments as vdiag would write them in d's language.
+char *diags_vformat(const Diags *d, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+// diag and diag_note with the text already written in d's language
+// (diags_vformat): lint replays what it found in a text it read before.
+void diag_text(Diags *d, Severity sev, Pos pos, const char *rule, const char *text);
+void diag_note_text(Diags *d, Pos pos, const char *text);
 // Attaches a fix-it to the last reported problem: replace its span by text.
 void diag_fixit(Diags *d, const char *replacement);
 // A fix-it of a pending diagnostic: replace bytes [off, off+len) of file
@@ -336,6 +349,8 @@ void diags_take(Diags *d, void (*fn)(void *user, const DiagInfo *info), void *us
 // "-W"); returns NULL, or the first unknown rule (the rest not applied).
 const char *diags_apply_warnings(Diags *d, const char *const *args, int n);
 int diags_warnings(const Diags *d);
+// How many diagnostics were given to d (diag, vdiag), kept or dropped.
+int diags_given(const Diags *d);
 
 // Per-rule settings from the command line (-W<rule>, -Wno-<rule>,
 // -Werror=<rule>) and -Werror. Only warnings can be silenced; errors of the
@@ -566,6 +581,37 @@ SrcFile *load_source_as(Diags *d, const char *path, const char *name, Pos from,
                         const Limits *lim, bool *io_error);
 // Parses f as YAML. Returns the root node or NULL after reporting.
 Node *load_yaml(Arena *a, Diags *d, SrcFile *f, const Limits *lim);
+// A file's text parsed once and kept while its bytes stay the same (the
+// language server's included catalogues, re-read after every edit). A
+// LoadedTree is immutable once made and reference-counted: the cache holds
+// one reference, each plan that uses it another (Plan.trees), so a tree
+// replaced in the cache lives on until the last plan that read it is freed.
+typedef struct LoadedTree {
+  SrcFile *file;
+  Node *root;
+  Arena *arena; // the nodes
+  atomic_int refs;
+} LoadedTree;
+typedef struct TreeCache TreeCache; // one per Pipeline; locked inside
+// shared_only: for a batch of plans read once each (see load.c): a file is
+// kept only once it is asked for a second time, and plans are not cut.
+TreeCache *tree_cache_new(const Limits *lim, bool shared_only);
+// Whether tree_cache_get is worth asking for path now: always, except in a
+// shared_only cache the first time path is named (then false).
+bool tree_cache_wanted(TreeCache *c, const char *path);
+void tree_cache_free(TreeCache *c);
+// The tree of the file named path whose bytes are text[0, len): the cached
+// one when its name and bytes are the same, else parsed now and kept. NULL
+// when parsing it reports anything at all (an error, a warning, even one
+// switched off): the caller then loads it itself, with its own Diags, so
+// that every message is given as a cold check gives it. A reference for
+// the caller (loaded_tree_release).
+LoadedTree *tree_cache_get(TreeCache *c, const char *path, const char *text, size_t len);
+void loaded_tree_release(LoadedTree *t);
+// load_yaml of a plan, reusing from c (when set) the parsed top-level keys
+// whose bytes are those of the last check of the same file name; the same
+// tree and messages as load_yaml (see load.c).
+Node *load_yaml_reusing(TreeCache *c, Arena *a, Diags *d, SrcFile *f, const Limits *lim);
 Node *map_get(const Node *map, const char *key);
 const char *node_kind_name(const Node *n);
 
@@ -891,9 +937,13 @@ typedef struct Plan {
   int noverrides;
   AppendixSpec **appendices;
   int nappendices;
-  // the source files read (the plan, then its includes); owned by the plan
+  // the source files read (the plan, then its includes); owned by the plan,
+  // except those of trees (from a TreeCache), which the plan holds a
+  // reference to
   SrcFile **sources;
   int nsources;
+  LoadedTree **trees;
+  int ntrees;
 } Plan;
 
 typedef struct ModelOptions {
@@ -907,6 +957,7 @@ typedef struct ModelOptions {
   // (an editor's unsaved buffer), or NULL to read the file.
   const char *(*overlay)(void *user, const char *real_path, size_t *len);
   void *overlay_user;
+  TreeCache *trees; // when set, included files are parsed through it
 } ModelOptions;
 
 // Builds the plan from the file at path. Returns NULL when the file could
@@ -1538,6 +1589,13 @@ typedef struct PipelineOptions {
   const char *(*overlay)(void *user, const char *real_path, size_t *len);
   void *overlay_user;
   bool no_document; // check only: expand (which cannot fail) is skipped
+  // Keep the parsed included files (by name and bytes) from plan to plan:
+  // for a server that checks the same plans again and again.
+  bool cache_includes;
+  // Keep, from plan to plan, the parsed included files that several plans
+  // of a batch include (each read and compared again, used only when its
+  // bytes are the same); ignored with cache_includes.
+  bool share_includes;
 } PipelineOptions;
 
 // The rules, templates and fonts of a run; one Pipeline may serve several

@@ -19,6 +19,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <iconv.h>
 #include <pcre2.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -43,6 +44,7 @@ struct LintPatterns {
   pcre2_code *title_pair;   // two capitalised syllables: "Văn Hóa"
   NameIndex *names;         // name-case: the names Phụ lục II fixes (names.c)
   Speller *speller;         // spelling: shared by all threads, locked inside
+  struct LintCache *cache;  // what lint_text found in texts read before, locked inside
 };
 
 // One spelling of a word somewhere in the plan (abbrev-variant, tone-marks).
@@ -95,7 +97,141 @@ typedef struct Lint {
   ScalarCursor cursor;
   iconv_t tcvn; // TCVN5712-1 -> UTF-8, opened when first needed
   bool tcvn_opened;
+  // While lint_text reads a text: what it finds, for the cache (NULL
+  // otherwise), and whether the finding depends on more than the text's
+  // bytes and the Lint's flags (then it is not kept).
+  struct LintEntry *rec;
+  bool rec_bad;
+  unsigned flags; // LINT_* below, and the language of the messages
 } Lint;
+
+//
+// The cache of lint_text's findings
+//
+// lint_text (and lint_agency_case, and code_words: the three passes over a text,
+// told apart in the cache) judges one text by its bytes alone: every rule it
+// runs reads the masked text and nothing around it (not the text's place in the
+// file, not the other texts), given the Lint's flags (which rules are on,
+// whether the plan is a commune's, whether it has a `words` list, the messages'
+// language). The one exception, the plan's own `words` list (spelling), marks a
+// finding that read it as not to keep; a finding that did not is kept for the
+// plans with a list (LINT_WORDS) apart from those without, which never ask it.
+// So what it finds in a text is kept by the text's bytes, with offsets in the
+// text: its warnings and notes (their texts as written in the language) and the
+// words it notes for the plan-wide rules. A text met again (another plan's
+// boilerplate, a task repeated, the editor's unchanged values) replays them:
+// each warning and note goes through diag_text and diag_note_text at its place
+// in this text (rule settings, `# kehoach: ignore` and fix-its are decided
+// then, as for a fresh finding), and each word is noted at its offset. The
+// replay gives the calls the fresh read would have given, in the same order.
+enum {
+  LINT_SPELLING = 1,
+  LINT_COMMA_CAPITAL = 2,
+  LINT_COMMUNE = 4,
+  LINT_WORDS = 8, // the plan has a `words` list (a finding that read it is not kept)
+  LINT_NAME_CASE = 16,
+  LINT_LANG_SHIFT = 5, // 2 bits
+  LINT_PASS_SHIFT = 7  // which reading of the text: lint_text, lint_agency_case, code_words
+};
+enum { REC_REPORT, REC_NOTE_AT, REC_NOTE_VALUE };
+
+typedef struct LintRec {
+  int kind;
+  size_t off, len;
+  const char *rule; // a literal
+  char *fix, *text;
+} LintRec;
+
+typedef struct LintWord {
+  size_t off, len;
+  char *word, *key; // key: an abbreviation's (abbrevs); NULL for a tone word
+  int style;
+} LintWord;
+
+typedef struct LintEntry {
+  unsigned hash, flags;
+  size_t len;
+  char *src;
+  LintRec *recs;
+  int nrecs, caprecs;
+  LintWord *words;
+  int nwords, capwords;
+  size_t bytes; // what it holds, roughly
+} LintEntry;
+
+// Open addressing by hash; cleared whole when it holds more than
+// LINT_CACHE_BYTES (a replay happens under the lock, so no entry is in use
+// when it goes).
+#define LINT_CACHE_BYTES ((size_t)8 << 20)
+typedef struct LintCache {
+  pthread_mutex_t lock;
+  LintEntry **slots;
+  unsigned cap, n;
+  size_t bytes;
+} LintCache;
+
+static void entry_free(LintEntry *e) {
+  if (!e)
+    return;
+  for (int i = 0; i < e->nrecs; i++)
+    free(e->recs[i].fix), free(e->recs[i].text);
+  for (int i = 0; i < e->nwords; i++)
+    free(e->words[i].word), free(e->words[i].key);
+  free(e->recs);
+  free(e->words);
+  free(e->src);
+  free(e);
+}
+
+static LintCache *lint_cache_new(void) {
+  LintCache *c = xcalloc(1, sizeof *c);
+  pthread_mutex_init(&c->lock, NULL);
+  return c;
+}
+
+static void lint_cache_clear(LintCache *c) {
+  for (unsigned i = 0; i < c->cap; i++)
+    entry_free(c->slots[i]);
+  free(c->slots);
+  c->slots = NULL;
+  c->cap = c->n = 0;
+  c->bytes = 0;
+}
+
+static void lint_cache_free(LintCache *c) {
+  if (!c)
+    return;
+  lint_cache_clear(c);
+  pthread_mutex_destroy(&c->lock);
+  free(c);
+}
+
+static unsigned text_hash(const char *s, size_t n, unsigned flags) {
+  uint64_t h = 0x9E3779B97F4A7C15u ^ (n * 31 + flags);
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    memcpy(&w, s + i, 8);
+    h = (h ^ w) * 0xFF51AFD7ED558CCDu;
+    h ^= h >> 32;
+  }
+  for (; i < n; i++)
+    h = (h ^ (unsigned char)s[i]) * 0x100000001B3u;
+  h ^= h >> 29;
+  return (unsigned)(h ^ (h >> 32));
+}
+
+// The slot of the entry for (src, flags), or the empty slot for it.
+static LintEntry **cache_slot(LintCache *c, const char *src, size_t len, unsigned hash,
+                              unsigned flags) {
+  for (unsigned i = hash & (c->cap - 1);; i = (i + 1) & (c->cap - 1)) {
+    LintEntry *e = c->slots[i];
+    if (!e || (e->hash == hash && e->flags == flags && e->len == len &&
+               memcmp(e->src, src, len) == 0))
+      return &c->slots[i];
+  }
+}
+
 
 //
 // Matching and reporting
@@ -127,6 +263,7 @@ LintPatterns *lint_patterns_new(void) {
                        "|(?<!\\p{L})hội[ \\t]+đồng[ \\t]+nhân[ \\t]+dân");
   r->names = name_index_new();
   r->speller = speller_new(getenv("KEHOACH_HUNSPELL_DIR"));
+  r->cache = lint_cache_new();
   r->title_pair = text_pattern("(?<![\\p{L}\\p{M}])(\\p{Lu}\\p{Ll}*)[ \\t]+(\\p{Lu}\\p{Ll}*)"
                           "(?![\\p{L}\\p{M}])");
   return r;
@@ -145,6 +282,7 @@ void lint_patterns_free(LintPatterns *r) {
     pcre2_code_free(all[i]);
   speller_free(r->speller);
   name_index_free(r->names);
+  lint_cache_free(r->cache);
   free(r);
 }
 
@@ -182,21 +320,85 @@ static Pos lint_pos(Lint *l, const Text *t, size_t off, size_t len, bool *exact)
   return scalar_cursor_pos(&l->cursor, off, len, exact);
 }
 
-static void report(Lint *l, const Text *t, size_t off, size_t len,
-                   const char *rule, const char *fix, const char *fmt, ...) {
+// Keeps a finding in the entry being recorded (text is taken).
+static void record(Lint *l, int kind, size_t off, size_t len, const char *rule,
+                   const char *fix, char *text) {
+  LintEntry *e = l->rec;
+  if (!e) {
+    free(text);
+    return;
+  }
+  if (e->nrecs == e->caprecs) {
+    e->caprecs = e->caprecs ? 2 * e->caprecs : 4;
+    e->recs = xrealloc(e->recs, sizeof *e->recs * (size_t)e->caprecs);
+  }
+  e->recs[e->nrecs++] = (LintRec){.kind = kind, .off = off, .len = len, .rule = rule,
+                                  .fix = fix ? xstrdup(fix) : NULL, .text = text};
+  e->bytes += sizeof(LintRec) + strlen(text) + (fix ? strlen(fix) : 0) + 2;
+}
+
+static void put_report(Lint *l, const Text *t, size_t off, size_t len, const char *rule,
+                       const char *fix, const char *text) {
   bool exact;
   Pos pos = lint_pos(l, t, off, len, &exact);
-  va_list ap;
-  va_start(ap, fmt);
-  vdiag(l->d, SEV_WARNING, pos, rule, fmt, ap);
-  va_end(ap);
+  diag_text(l->d, SEV_WARNING, pos, rule, text);
   if (fix && exact)
     diag_fixit(l->d, fix);
+}
+
+static void report(Lint *l, const Text *t, size_t off, size_t len,
+                   const char *rule, const char *fix, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  char *text = diags_vformat(l->d, fmt, ap);
+  va_end(ap);
+  put_report(l, t, off, len, rule, fix, text);
+  record(l, REC_REPORT, off, len, rule, fix, text);
 }
 
 static Pos note_pos(const Text *t, size_t off, size_t len) {
   bool exact;
   return field_pos(t, off, len, &exact);
+}
+
+// A note to the last report, at bytes [off, off+len) of t's text.
+static void note(Lint *l, const Text *t, size_t off, size_t len, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static void note(Lint *l, const Text *t, size_t off, size_t len, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  char *text = diags_vformat(l->d, fmt, ap);
+  va_end(ap);
+  diag_note_text(l->d, note_pos(t, off, len), text);
+  record(l, REC_NOTE_AT, off, len, NULL, NULL, text);
+}
+
+// A note to the last report, at t's whole value.
+static void note_value(Lint *l, const Text *t, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void note_value(Lint *l, const Text *t, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  char *text = diags_vformat(l->d, fmt, ap);
+  va_end(ap);
+  diag_note_text(l->d, pos_of_value(t->pos, t->src), text);
+  record(l, REC_NOTE_VALUE, 0, 0, NULL, NULL, text);
+}
+
+// Keeps a word noted for the plan-wide rules in the entry being recorded.
+static void record_word(Lint *l, const Spelling *sp) {
+  LintEntry *e = l->rec;
+  if (!e)
+    return;
+  if (e->nwords == e->capwords) {
+    e->capwords = e->capwords ? 2 * e->capwords : 8;
+    e->words = xrealloc(e->words, sizeof *e->words * (size_t)e->capwords);
+  }
+  e->words[e->nwords++] = (LintWord){.off = sp->off, .len = sp->len,
+                                     .word = xstrdup(sp->word),
+                                     .key = sp->key ? xstrdup(sp->key) : NULL,
+                                     .style = sp->style};
+  e->bytes += sizeof(LintWord) + 2 * sp->len + 2;
 }
 
 static char *span(Lint *l, const char *s, size_t from, size_t to) {
@@ -285,17 +487,38 @@ static int tone_pair(const int32_t (*table)[2], int32_t a, int32_t b) {
 
 
 char *lint_fold(Arena *a, const char *s) {
-  const char *lower = text_lower(a, s);
-  size_t n = strlen(lower);
+  // As text_lower then decode (which stops at the first invalid byte),
+  // in one pass; ASCII lowered by hand, as utf8proc lowers it.
+  size_t n = strlen(s);
   int32_t *cps = arena_alloc(a, sizeof(int32_t) * (n + 1));
-  int k = decode(lower, n, cps, (int)n);
+  int k = 0;
+  for (size_t i = 0; i < n;) {
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x80) {
+      cps[k++] = c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+      i++;
+      continue;
+    }
+    int32_t cp;
+    int len = utf8_decode(s + i, n - i, &cp);
+    if (len < 0)
+      break;
+    cps[k++] = utf8proc_tolower(cp);
+    i += (size_t)len;
+  }
   for (int i = 0; i + 1 < k; i++) {
-    bool ends = i + 2 == k || !text_is_letter_or_mark(cps[i + 2]);
+    if (cps[i] != 'o' && cps[i] != 'u') // every NEW_STYLE pair starts so
+      continue;
     int at = tone_pair(NEW_STYLE, cps[i], cps[i + 1]);
+    bool ends = i + 2 == k || !text_is_letter_or_mark(cps[i + 2]);
     if (at >= 0 && ends) // "hoà" -> "hòa", but never "hoạch"
       cps[i] = OLD_STYLE[at][0], cps[i + 1] = OLD_STYLE[at][1];
   }
-  return encode(a, cps, k);
+  char *out = arena_alloc(a, 4 * (size_t)k + 1), *o = out;
+  for (int i = 0; i < k; i++)
+    o += utf8proc_encode_char(cps[i], (utf8proc_uint8_t *)o);
+  *o = '\0';
+  return out;
 }
 
 // Lower case of the letters of Vietnamese (ASCII, Latin-1, Ă Đ Ĩ Ũ Ơ Ư and
@@ -403,6 +626,7 @@ static void collect_tone(Lint *l, const Text *t, const char *m, size_t from, siz
                     .word = span(l, m, from, to), .style = style,
                     .seq = l->tones.len};
     vec_push(&l->tones, s);
+    record_word(l, s);
   }
 }
 
@@ -502,6 +726,7 @@ static void collect_abbrev(Lint *l, const Text *t, const char *m, size_t from, s
                     .word = span(l, m, from, to), .key = key,
                     .seq = l->abbrevs.len};
     vec_push(&l->abbrevs, s);
+    record_word(l, s);
   }
 }
 
@@ -711,7 +936,7 @@ static void lint_nfc(Lint *l, const Text *t) {
              "văn bản không ở dạng Unicode dựng sẵn (NFC): '%s' / text not in "
              "Unicode NFC: '%s'",
              nfc, nfc);
-      diag_note(l->d, pos_of_value(t->pos, t->src),
+      note_value(l, t,
                 "dấu tách rời (NFD) làm hỏng chữ trong PDF và khi tìm kiếm / "
                 "decomposed marks break PDF glyphs and search");
     }
@@ -902,7 +1127,7 @@ static void report_mojibake(Lint *l, const Text *t, size_t off, size_t len,
          "looks like %s text pasted as Unicode",
          word, table, word, table);
   const char *decoded = vni ? decode_vni(l, cps, n) : decode_tcvn3(l, cps, n);
-  diag_note(l->d, note_pos(t, off, len),
+  note(l, t, off, len,
             "đọc theo %s: '%s'; chuyển mã cả đoạn (Unikey: Chuyển mã) rồi dán lại "
             "/ read as %s: '%s'; convert the passage and paste it again",
             table, decoded, table, decoded);
@@ -1356,22 +1581,36 @@ static bool starts_upper(const char *m, size_t from, size_t to) {
   return utf8_decode(m + from, to - from, &cp) > 0 && is_upper(cp);
 }
 
-// The cache entry of the word w[0, len): found, or the empty slot for it
-// (NULL when the table is full).
+// The cache entry of the word w[0, len): found, or the empty slot for it.
+// The table starts small (most of a plan's texts are replayed from the
+// lint cache and never come here) and doubles when half full.
 static struct WordSeen *word_seen(Lint *l, const char *w, size_t len) {
   if (!l->seen) {
-    l->capseen = 4096;
+    l->capseen = 256;
     l->seen = xcalloc(l->capseen, sizeof *l->seen);
   }
   unsigned h = 2166136261u;
   for (size_t i = 0; i < len; i++)
     h = (h ^ (unsigned char)w[i]) * 16777619u;
-  for (unsigned k = 0, i = h & (l->capseen - 1); k < l->capseen;
-       k++, i = (i + 1) & (l->capseen - 1)) {
+  for (unsigned i = h & (l->capseen - 1);; i = (i + 1) & (l->capseen - 1)) {
     struct WordSeen *e = &l->seen[i];
     if (!e->w) {
-      if (2 * l->nseen >= l->capseen)
-        return NULL; // half full: judge without the cache
+      if (2 * (l->nseen + 1) > l->capseen) {
+        unsigned old_cap = l->capseen;
+        struct WordSeen *old = l->seen;
+        l->capseen *= 2;
+        l->seen = xcalloc(l->capseen, sizeof *l->seen);
+        for (unsigned k = 0; k < old_cap; k++) {
+          if (!old[k].w)
+            continue;
+          unsigned j = old[k].hash & (l->capseen - 1);
+          while (l->seen[j].w)
+            j = (j + 1) & (l->capseen - 1);
+          l->seen[j] = old[k];
+        }
+        free(old);
+        return word_seen(l, w, len);
+      }
       e->w = w, e->len = (unsigned)len, e->hash = h;
       l->nseen++;
       return e;
@@ -1379,12 +1618,13 @@ static struct WordSeen *word_seen(Lint *l, const char *w, size_t len) {
     if (e->hash == h && e->len == len && memcmp(e->w, w, len) == 0)
       return e;
   }
-  return NULL;
 }
 
 // True when the plan's `words` list w[0, n) (as written, or with a capital
 // first letter where the list has it in lower case).
 static bool plan_word_listed(Lint *l, const char *w, size_t n) {
+  if (l->p->nwords)
+    l->rec_bad = true; // the answer is the plan's, not the text's
   const char *lower = NULL;
   for (int i = 0; i < l->p->nwords; i++) {
     const char *x = l->p->words[i];
@@ -1429,10 +1669,9 @@ static void lint_spelling(Lint *l, const Text *t, const char *m, size_t n, size_
          "Vietnamese dictionary (Hunspell)",
          w, w);
   if (best)
-    diag_note(l->d, note_pos(t, from, to - from), "có phải là '%s'? / did you mean '%s'?",
-              best, best);
+    note(l, t, from, to - from, "có phải là '%s'? / did you mean '%s'?", best, best);
   else
-    diag_note(l->d, note_pos(t, from, to - from),
+    note(l, t, from, to - from,
               "tên riêng, từ địa phương: thêm vào danh sách 'words' của kế hoạch / a "
               "local name: add it to the plan's 'words' list");
   free(best);
@@ -1767,9 +2006,7 @@ static bool has_digit(const char *m, size_t n) {
   return false;
 }
 
-static void lint_text(Lint *l, const Text *t) {
-  if (!t->src || !*t->src)
-    return;
+static void lint_text_now(Lint *l, const Text *t) {
   const char *m = masked(l, t->src);
   size_t n = strlen(m);
   find_words(l, m, n);
@@ -1797,27 +2034,128 @@ static void lint_text(Lint *l, const Text *t) {
   collect_words(l, t, m, true);
 }
 
+// What an entry holds, given again for the text t (see the cache above).
+static void replay(Lint *l, const Text *t, const LintEntry *e) {
+  for (int i = 0; i < e->nrecs; i++) {
+    const LintRec *r = &e->recs[i];
+    if (r->kind == REC_REPORT)
+      put_report(l, t, r->off, r->len, r->rule, r->fix, r->text);
+    else if (r->kind == REC_NOTE_AT)
+      diag_note_text(l->d, note_pos(t, r->off, r->len), r->text);
+    else
+      diag_note_text(l->d, pos_of_value(t->pos, t->src), r->text);
+  }
+  for (int i = 0; i < e->nwords; i++) {
+    const LintWord *w = &e->words[i];
+    Vec *v = w->key ? &l->abbrevs : &l->tones;
+    Spelling *s = arena_alloc(l->a, sizeof(Spelling));
+    *s = (Spelling){.t = t, .off = w->off, .len = w->len,
+                    .word = arena_strdup(l->a, w->word),
+                    .key = w->key ? arena_strdup(l->a, w->key) : NULL,
+                    .style = w->style, .seq = v->len};
+    vec_push(v, s);
+  }
+}
+
+// Replays the cached findings of t's text when it was read before.
+static bool lint_text_cached(Lint *l, const Text *t, size_t len, unsigned hash,
+                             unsigned flags) {
+  LintCache *c = l->re->cache;
+  pthread_mutex_lock(&c->lock);
+  LintEntry *e = c->cap ? *cache_slot(c, t->src, len, hash, flags) : NULL;
+  if (e)
+    replay(l, t, e);
+  pthread_mutex_unlock(&c->lock);
+  return e != NULL;
+}
+
+static void lint_cache_put(LintCache *c, LintEntry *e) {
+  pthread_mutex_lock(&c->lock);
+  if (c->bytes + e->bytes > LINT_CACHE_BYTES)
+    lint_cache_clear(c);
+  if (2 * (c->n + 1) > c->cap) {
+    unsigned old_cap = c->cap;
+    LintEntry **old = c->slots;
+    c->cap = c->cap ? 2 * c->cap : 1024;
+    c->slots = xcalloc(c->cap, sizeof *c->slots);
+    for (unsigned i = 0; i < old_cap; i++)
+      if (old[i])
+        *cache_slot(c, old[i]->src, old[i]->len, old[i]->hash, old[i]->flags) = old[i];
+    free(old);
+  }
+  LintEntry **slot = cache_slot(c, e->src, e->len, e->hash, e->flags);
+  if (*slot) { // another thread read the same text meanwhile
+    entry_free(e);
+  } else {
+    *slot = e;
+    c->n++;
+    c->bytes += e->bytes;
+  }
+  pthread_mutex_unlock(&c->lock);
+}
+
+// pass(l, t), or what it found in t's text before, replayed (see the cache
+// above); `id` tells the passes apart in the cache.
+static void lint_cached(Lint *l, const Text *t, void (*pass)(Lint *, const Text *),
+                        unsigned id) {
+  if (!t->src || !*t->src) {
+    pass(l, t);
+    return;
+  }
+  size_t len = strlen(t->src);
+  unsigned flags = l->flags | id << LINT_PASS_SHIFT;
+  unsigned hash = text_hash(t->src, len, flags);
+  if (lint_text_cached(l, t, len, hash, flags))
+    return;
+  LintEntry *e = xcalloc(1, sizeof *e);
+  *e = (LintEntry){.hash = hash, .flags = flags, .len = len,
+                   .src = xstrndup(t->src, len), .bytes = sizeof *e + len + 1};
+  l->rec = e;
+  l->rec_bad = false;
+  pass(l, t);
+  l->rec = NULL;
+  if (l->rec_bad)
+    entry_free(e);
+  else
+    lint_cache_put(l->re->cache, e);
+}
+
+static void lint_text_pass(Lint *l, const Text *t) {
+  if (t->src && *t->src)
+    lint_text_now(l, t);
+}
+
+static void lint_text(Lint *l, const Text *t) { lint_cached(l, t, lint_text_pass, 0); }
+
+// A document symbol's words, for the plan-wide abbreviation rule only.
+static void code_words(Lint *l, const Text *t) {
+  const char *m = masked(l, t->src);
+  find_words(l, m, strlen(m));
+  collect_words(l, t, m, false);
+}
+
 void lint_plan(const Plan *p, const LintInput *in, const LintPatterns *re, Diags *d) {
   Lint l = {.p = p, .d = d, .a = arena_new(), .re = re,
             .spelling = diags_rule_enabled(d, "spelling"),
             .comma_capital = diags_rule_enabled(d, "comma-capital"),
             .name_case = diags_rule_enabled(d, "name-case")};
   l.commune = commune_plan(&l);
+  l.flags = (l.spelling ? LINT_SPELLING : 0) | (l.comma_capital ? LINT_COMMA_CAPITAL : 0) |
+            (l.commune ? LINT_COMMUNE : 0) | (p->nwords ? LINT_WORDS : 0) |
+            (l.name_case ? LINT_NAME_CASE : 0) |
+            (unsigned)diags_lang(d) << LINT_LANG_SHIFT;
   l.md = pcre2_match_data_create(16, NULL);
   for (int i = 0; i < in->ntexts; i++)
     lint_text(&l, in->texts[i]);
   for (int i = 0; i < in->nnames; i++) {
     lint_text(&l, in->names[i]);
-    lint_agency_case(&l, in->names[i]);
+    lint_cached(&l, in->names[i], lint_agency_case, 1);
   }
   for (int i = 0; i < p->nrecipients; i++)
     if (p->recipients[i]->name.src)
-      lint_agency_case(&l, &p->recipients[i]->name);
-  for (int i = 0; i < in->ncodes; i++) {
-    const char *m = masked(&l, in->codes[i]->src);
-    find_words(&l, m, strlen(m));
-    collect_words(&l, in->codes[i], m, false);
-  }
+      lint_cached(&l, &p->recipients[i]->name, lint_agency_case, 1);
+  for (int i = 0; i < in->ncodes; i++)
+    lint_cached(&l, in->codes[i], code_words, 2);
   lint_targets(&l);
   report_abbrevs(&l);
   report_tones(&l);

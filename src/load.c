@@ -10,6 +10,7 @@
 #include "kehoach.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
@@ -123,13 +124,29 @@ static size_t mark_offset(Loader *ld, yaml_mark_t m) {
     return srcfile_offset(f, (int)m.line + 1, (int)m.column + 1);
   // libyaml has read the text as UTF-8: a character is a lead byte and
   // its continuation bytes.
+  // index counts the lead bytes before off; the mark is at the lead byte
+  // of character m.index. Eight bytes at a time while all of their lead
+  // bytes come before the mark's, then byte by byte.
   const unsigned char *t = (const unsigned char *)f->text;
   size_t off = ld->mark_off, index = ld->mark_index;
-  while (index < m.index && off < f->len) {
-    off++;
-    while (off < f->len && (t[off] & 0xC0) == 0x80)
-      off++;
-    index++;
+  const uint64_t high = 0x8080808080808080u;
+  while (off + 8 <= f->len) {
+    uint64_t w;
+    memcpy(&w, t + off, 8);
+    uint64_t cont = w & high & ~(w << 1); // 10xxxxxx: a continuation byte
+    // (one bit per byte, at bit 7: summed by a multiply, not a popcount,
+    // which without -mpopcnt is a libgcc call)
+    size_t leads = 8 - (size_t)((cont >> 7) * 0x0101010101010101u >> 56);
+    if (index + leads > m.index)
+      break;
+    index += leads;
+    off += 8;
+  }
+  for (; off < f->len; off++) {
+    bool lead = (t[off] & 0xC0) != 0x80;
+    if (lead && index >= m.index)
+      break;
+    index += lead;
   }
   ld->mark_off = off;
   ld->mark_index = index;
@@ -232,11 +249,23 @@ static void pop_collection(Loader *ld) {
   attach(ld, n);
 }
 
+// True when one of the eight bytes of w is b.
+static bool has_byte(uint64_t w, unsigned char b) {
+  uint64_t x = w ^ (0x0101010101010101u * b);
+  return ((x - 0x0101010101010101u) & ~x & 0x8080808080808080u) != 0;
+}
+
 // Characters a value may not hold: the private-use planes 15-16 (kehoach's
 // own footnote markers live there), and bidirectional controls, which
 // reorder what a reader sees. Each is reported where it is written.
 static void check_characters(Loader *ld, const Node *n) {
   for (size_t i = 0; i < n->len;) {
+    uint64_t w;
+    if (i + 8 <= n->len && (memcpy(&w, n->str + i, 8), !has_byte(w, 0xD8)) &&
+        !has_byte(w, 0xE2) && !has_byte(w, 0xF3) && !has_byte(w, 0xF4)) {
+      i += 8; // no candidate's lead byte among these eight
+      continue;
+    }
     unsigned char c = (unsigned char)n->str[i];
     if (c < 0xD8 || (c != 0xD8 && c != 0xE2 && c != 0xF3 && c != 0xF4)) {
       i++; // ASCII and most letters: not a candidate (lead bytes D8, E2, F3, F4)
@@ -415,4 +444,317 @@ const char *node_kind_name(const Node *n) {
   default:
     return "mapping";
   }
+}
+
+//
+// Parsed files kept across checks
+//
+
+// A piece of a plan (see load_by_pieces below) is a LoadedTree of its own
+// (only one reference: the PlanFragments'): one top-level key with its
+// value and the comments and blank lines after them, positions counted
+// from the piece's first byte, in the piece's own SrcFile.
+
+// The fragments of the last check of one plan (by its name).
+typedef struct PlanFragments {
+  char *path;
+  Vec frags; // LoadedTree*, one per piece
+} PlanFragments;
+
+struct TreeCache {
+  const Limits *lim;
+  pthread_mutex_t lock;
+  Vec trees; // LoadedTree*: the latest of each name, one reference each
+  Vec plans; // PlanFragments*
+  // shared_only: a batch of plans, each read once. A file is kept from the
+  // second time it is asked for on (a catalogue the plans share, not each
+  // commune's own), and plans are not cut into pieces (they would all stay).
+  bool shared_only;
+  IdMap asked; // the names asked for once (keys owned)
+};
+
+TreeCache *tree_cache_new(const Limits *lim, bool shared_only) {
+  TreeCache *c = xcalloc(1, sizeof *c);
+  c->lim = lim;
+  c->shared_only = shared_only;
+  pthread_mutex_init(&c->lock, NULL);
+  return c;
+}
+
+bool tree_cache_wanted(TreeCache *c, const char *path) {
+  if (!c->shared_only)
+    return true;
+  pthread_mutex_lock(&c->lock);
+  bool again = idmap_get(&c->asked, path) != NULL;
+  if (!again) {
+    char *key = xstrdup(path);
+    idmap_put(&c->asked, key, key);
+  }
+  pthread_mutex_unlock(&c->lock);
+  return again;
+}
+
+void tree_cache_free(TreeCache *c) {
+  if (!c)
+    return;
+  for (int i = 0; i < c->trees.len; i++)
+    loaded_tree_release(c->trees.items[i]);
+  vec_free(&c->trees);
+  for (int i = 0; i < c->plans.len; i++) {
+    PlanFragments *pf = c->plans.items[i];
+    for (int k = 0; k < pf->frags.len; k++)
+      loaded_tree_release(pf->frags.items[k]);
+    vec_free(&pf->frags);
+    free(pf->path);
+    free(pf);
+  }
+  vec_free(&c->plans);
+  for (size_t i = 0; i < c->asked.cap; i++)
+    free((char *)c->asked.keys[i]);
+  idmap_free(&c->asked);
+  pthread_mutex_destroy(&c->lock);
+  free(c);
+}
+
+void loaded_tree_release(LoadedTree *t) {
+  if (!t || atomic_fetch_sub(&t->refs, 1) != 1)
+    return;
+  srcfile_free(t->file);
+  arena_free(t->arena);
+  free(t);
+}
+
+// text parsed on its own, or NULL when parsing it gives any diagnostic.
+static LoadedTree *parse_tree(const Limits *lim, const char *path, const char *text,
+                              size_t len) {
+  LoadedTree *t = xcalloc(1, sizeof *t);
+  t->file = srcfile_new(path, xstrndup(text, len), len);
+  t->arena = arena_new();
+  atomic_init(&t->refs, 1);
+  Diags *d = diags_new(NULL, false, FORMAT_TEXT);
+  t->root = load_yaml(t->arena, d, t->file, lim);
+  bool clean = t->root && diags_given(d) == 0;
+  diags_free(d);
+  if (!clean) {
+    loaded_tree_release(t);
+    return NULL;
+  }
+  return t;
+}
+
+LoadedTree *tree_cache_get(TreeCache *c, const char *path, const char *text, size_t len) {
+  pthread_mutex_lock(&c->lock);
+  int slot = -1;
+  LoadedTree *t = NULL;
+  for (int i = 0; i < c->trees.len && slot < 0; i++) {
+    LoadedTree *k = c->trees.items[i];
+    if (strcmp(k->file->path, path) == 0) {
+      slot = i;
+      if (k->file->len == len && memcmp(k->file->text, text, len) == 0)
+        t = k;
+    }
+  }
+  if (!t) {
+    t = parse_tree(c->lim, path, text, len);
+    if (slot >= 0) { // the name's bytes changed: the old tree goes (when unused)
+      loaded_tree_release(c->trees.items[slot]);
+      c->trees.items[slot] = c->trees.items[--c->trees.len];
+    }
+    if (t)
+      vec_push(&c->trees, t);
+  }
+  if (t)
+    atomic_fetch_add(&t->refs, 1);
+  pthread_mutex_unlock(&c->lock);
+  return t;
+}
+
+//
+// A plan parsed by top-level keys, the unchanged ones from the last check
+//
+// An edit in the editor changes one top-level value (intro:, tasks:, ...);
+// the others are the same bytes as in the last check, only moved. A plan
+// whose lines at column 0 are only comments, blank lines and simple keys
+// ("name:") is cut before each key; each piece is parsed on its own (or
+// taken from the last check when its bytes are the same) and the pieces'
+// trees are copied into the plan's arena with their positions moved by the
+// piece's first byte and line. In block YAML a key at column 0 ends every
+// value before it and starts in the state the document starts in (a
+// mapping at indentation 0), so libyaml reads each piece as it reads it
+// within the file: the same values, styles, lines and columns. Whatever
+// else could differ is sent to the whole-file parse, which then reports
+// it: a piece that gives any diagnostic (a syntax error, an unclosed quote
+// or bracket cut by a key, a warning), a key written twice at the top, a
+// byte-order mark, a carriage return, a NUL, more nodes than the
+// limit (invalid UTF-8 is in a new piece, whose own parse reports it).
+// Only parses that report nothing are taken, so the tree and the (absent)
+// messages are those of load_yaml.
+
+// A simple top-level key line at s: [a-z_][a-z0-9_]*: then a space or the
+// end of the line.
+static bool key_line(const char *s, const char *end) {
+  const char *p = s;
+  if (p >= end || !((*p >= 'a' && *p <= 'z') || *p == '_'))
+    return false;
+  while (p < end && ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_'))
+    p++;
+  return p < end && *p == ':' && (p + 1 == end || p[1] == ' ' || p[1] == '\n');
+}
+
+// The byte offsets where the pieces start (the first at 0), or 0 pieces
+// when the plan cannot be cut.
+static int cut_plan(const char *t, size_t len, Vec *starts) {
+  const char *end = t + len;
+  bool keyed = false;
+  for (const char *l = t; l < end;) {
+    const char *nl = memchr(l, '\n', (size_t)(end - l));
+    const char *next = nl ? nl + 1 : end;
+    char c = *l;
+    if (key_line(l, end)) {
+      vec_push(starts, (void *)(size_t)(keyed ? (size_t)(l - t) : 0));
+      keyed = true;
+    } else if (c == '\n' || c == '#' || (keyed && c == ' ')) {
+      // a blank line, a comment, a value's line
+    } else {
+      return 0;
+    }
+    l = next;
+  }
+  return starts->len;
+}
+
+// A piece's tree copied into a, its positions moved to file at byte off,
+// line line; *count gets the nodes copied (keys too).
+static Node *copy_moved(Arena *a, const Node *n, SrcFile *file, size_t off, int line,
+                        long *count) {
+  Node *c = arena_alloc(a, sizeof(Node));
+  *c = *n;
+  c->pos.file = file;
+  c->pos.off += off;
+  c->pos.line += line;
+  (*count)++;
+  if (n->str)
+    c->str = arena_strndup(a, n->str, n->len);
+  if (n->key)
+    c->key = copy_moved(a, n->key, file, off, line, count);
+  if (n->kind != NODE_SCALAR) {
+    c->items = arena_alloc(a, sizeof(Node *) * (size_t)(n->n ? n->n : 1));
+    for (int i = 0; i < n->n; i++)
+      c->items[i] = copy_moved(a, n->items[i], file, off, line, count);
+  }
+  return c;
+}
+
+static LoadedTree *parse_fragment(const Limits *lim, const char *path, const char *text,
+                                  size_t len) {
+  LoadedTree *fr = parse_tree(lim, path, text, len);
+  if (fr && (fr->root->kind != NODE_MAP || fr->root->n < 1)) {
+    loaded_tree_release(fr);
+    return NULL;
+  }
+  return fr;
+}
+
+static PlanFragments *plan_fragments(TreeCache *c, const char *path) {
+  for (int i = 0; i < c->plans.len; i++) {
+    PlanFragments *pf = c->plans.items[i];
+    if (strcmp(pf->path, path) == 0)
+      return pf;
+  }
+  PlanFragments *pf = xcalloc(1, sizeof *pf);
+  pf->path = xstrdup(path);
+  vec_push(&c->plans, pf);
+  return pf;
+}
+
+static int compare_key_strs(const void *a, const void *b) {
+  return strcmp((*(Node *const *)a)->key->str, (*(Node *const *)b)->key->str);
+}
+
+// The plan's tree built from its pieces, or NULL (then load_yaml reads it).
+static Node *load_by_pieces(TreeCache *c, Arena *a, SrcFile *f) {
+  const char *t = f->text;
+  size_t len = f->len;
+  // (Invalid UTF-8 needs no look here: the piece that holds it is new, as
+  // no piece kept is, and its load_yaml reports it.)
+  if (len == 0 || (len >= 3 && memcmp(t, "\xEF\xBB\xBF", 3) == 0) || memchr(t, '\r', len) ||
+      memchr(t, '\0', len))
+    return NULL;
+  Vec starts = {0};
+  int n = cut_plan(t, len, &starts);
+  if (n < 2) {
+    vec_free(&starts);
+    return NULL;
+  }
+  PlanFragments *pf = plan_fragments(c, f->path);
+  Vec now = {0}; // LoadedTree*, one per piece
+  bool ok = true;
+  for (int i = 0; i < n && ok; i++) {
+    size_t from = (size_t)starts.items[i];
+    size_t to = i + 1 < n ? (size_t)starts.items[i + 1] : len;
+    LoadedTree *fr = NULL;
+    for (int k = 0; k < pf->frags.len && !fr; k++) { // the same bytes last time
+      int at = (i + k) % pf->frags.len;               // (most often in place)
+      LoadedTree *old = pf->frags.items[at];
+      if (old && old->file->len == to - from && memcmp(old->file->text, t + from, to - from) == 0) {
+        fr = old;
+        pf->frags.items[at] = NULL;
+      }
+    }
+    if (!fr)
+      fr = parse_fragment(c->lim, f->path, t + from, to - from);
+    if (fr)
+      vec_push(&now, fr);
+    ok = fr != NULL;
+  }
+  Node *root = NULL;
+  if (ok) {
+    // The root mapping where the whole parse puts it: at the first key.
+    const LoadedTree *first = now.items[0];
+    root = arena_alloc(a, sizeof(Node));
+    *root = *first->root;
+    root->pos.file = f;
+    int total = 0;
+    for (int i = 0; i < now.len; i++)
+      total += ((LoadedTree *)now.items[i])->root->n;
+    root->n = total;
+    root->items = arena_alloc(a, sizeof(Node *) * (size_t)total);
+    long count = 1;
+    int k = 0, line = 0;
+    for (int i = 0; i < now.len; i++) {
+      const LoadedTree *fr = now.items[i];
+      size_t from = (size_t)starts.items[i];
+      for (int j = 0; j < fr->root->n; j++)
+        root->items[k++] = copy_moved(a, fr->root->items[j], f, from, line, &count);
+      line += fr->file->nlines - 1;
+    }
+    // A key twice at the top, or too many nodes: the whole parse reports it.
+    Node **sorted = xmalloc(sizeof(Node *) * (size_t)total);
+    memcpy(sorted, root->items, sizeof(Node *) * (size_t)total);
+    qsort(sorted, (size_t)total, sizeof(Node *), compare_key_strs);
+    for (int i = 1; i < total && root; i++)
+      if (strcmp(sorted[i - 1]->key->str, sorted[i]->key->str) == 0)
+        root = NULL;
+    free(sorted);
+    if (count > c->lim->max_nodes)
+      root = NULL;
+  }
+  // Keep this check's pieces for the next one (all of them: a plan that
+  // went to load_yaml keeps those parsed cleanly), free the rest.
+  for (int k = 0; k < pf->frags.len; k++)
+    loaded_tree_release(pf->frags.items[k]);
+  vec_free(&pf->frags);
+  pf->frags = now;
+  vec_free(&starts);
+  return root;
+}
+
+Node *load_yaml_reusing(TreeCache *c, Arena *a, Diags *d, SrcFile *f, const Limits *lim) {
+  Node *root = NULL;
+  if (c && !c->shared_only && lim == c->lim) {
+    pthread_mutex_lock(&c->lock);
+    root = load_by_pieces(c, a, f);
+    pthread_mutex_unlock(&c->lock);
+  }
+  return root ? root : load_yaml(a, d, f, lim);
 }

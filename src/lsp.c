@@ -16,6 +16,9 @@
 #include <dirent.h>
 #include <json-c/json.h>
 #include <limits.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -1275,6 +1278,14 @@ static bool dispatch(Server *s, json_object *msg, int *status) {
 }
 
 int lsp_main(const char *const *template_dirs, int ntemplate_dirs) {
+#ifdef __GLIBC__
+  // Every edit frees one check's memory and takes as much again: keep it in
+  // the heap rather than give it back to the kernel (and take the pages
+  // again, a fault each) after every edit, as `kehoach check` of many plans
+  // does (main.c, keep_freed_memory).
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
+#endif
   return lsp_serve(stdin, stdout, template_dirs, ntemplate_dirs);
 }
 
@@ -1289,7 +1300,8 @@ int lsp_serve(FILE *in, FILE *out, const char *const *template_dirs, int ntempla
                         .ntemplate_dirs = ntemplate_dirs,
                         .overlay = open_buffer,
                         .overlay_user = &s,
-                        .no_document = true};
+                        .no_document = true,
+                        .cache_includes = true};
   s.pl = pipeline_new(&po);
   // The schema beside the templates: build/../schema, share/kehoach/schema.
   for (int i = 0; i < ntemplate_dirs && !s.schema; i++) {

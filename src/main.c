@@ -1213,7 +1213,8 @@ int main(int argc, char **argv) {
                         .include_anywhere = o.include_anywhere,
                         .template_dirs = (const char *const *)o.template_dirs.items,
                         .ntemplate_dirs = o.template_dirs.len,
-                        .no_document = !o.build};
+                        .no_document = !o.build,
+                        .share_includes = true};
   Shared sh = {.o = &o, .pipeline = pipeline_new(&po)};
   flate_prepare();
   pthread_mutex_init(&sh.lock, NULL);

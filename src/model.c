@@ -39,7 +39,11 @@ typedef struct Model {
   Vec words; // const char *: the `words` lists of the plan and its catalogues
   Vec ref_segs; // Seg *: every {ref:ID}
   bool in_indicator; // reading an indicator's own text: {target}, {year} allowed
+  Vec trees;         // LoadedTree*: the references taken, for the plan
   Vec include_stack; // real paths of the files being read
+  Vec source_reals;  // char *: the real path of each of sources, or NULL
+  char *plan_dir_real; // the plan's directory resolved (include_is_inside)
+  bool plan_dir_real_known;
   bool io_error;
 } Model;
 
@@ -331,8 +335,9 @@ static Text parse_text(Model *m, const Node *n) {
   scalar_cursor_init(&at, n->pos, n->str);
   while ((s = strchr(s, '{'))) {
     const char *close = strchr(s + 1, '}');
-    const char *nested = strchr(s + 1, '{');
-    if (!close || (nested && nested < close)) {
+    // another '{' before the '}' (looked for up to it, not to the end)
+    const char *nested = close ? memchr(s + 1, '{', (size_t)(close - s - 1)) : NULL;
+    if (!close || nested) {
       s++;
       continue;
     }
@@ -1395,31 +1400,41 @@ static char *resolve_include(Model *m, const char *from_file, const char *name) 
   return NULL;
 }
 
-// True when dir (resolved) contains the resolved path real.
-static bool dir_contains(const char *dir, const char *real) {
-  char *rdir = realpath(dir, NULL);
+// True when the resolved directory rdir contains the resolved path real.
+static bool real_dir_contains(const char *rdir, const char *real) {
   if (!rdir)
     return false;
   size_t n = strlen(rdir);
-  bool inside = strncmp(rdir, real, n) == 0 && (real[n] == '/' || n == 1);
+  return strncmp(rdir, real, n) == 0 && (real[n] == '/' || n == 1);
+}
+
+// True when dir (resolved) contains the resolved path real.
+static bool dir_contains(const char *dir, const char *real) {
+  char *rdir = real_path(dir);
+  bool inside = real_dir_contains(rdir, real);
   free(rdir);
   return inside;
 }
 
 // True when the include file found (after symbolic links) lies in the
-// plan's directory tree or one of the -I directories.
-static bool include_is_inside(Model *m, const char *found) {
-  char *real = realpath(found, NULL);
-  if (!real)
+// plan's directory tree or one of the -I directories. *real gets found's
+// real path (to free), or NULL.
+static bool include_is_inside(Model *m, const char *found, char **real) {
+  *real = real_path(found);
+  if (!*real)
     return false;
-  bool inside = dir_contains(path_dir(m->a, m->p->path), real);
+  if (!m->plan_dir_real_known) { // the plan's directory, resolved once a plan
+    m->plan_dir_real = real_path(path_dir(m->a, m->p->path));
+    m->plan_dir_real_known = true;
+  }
+  bool inside = real_dir_contains(m->plan_dir_real, *real);
   for (int i = 0; !inside && i < m->opt->ninclude_dirs; i++)
-    inside = dir_contains(m->opt->include_dirs[i], real);
-  free(real);
+    inside = dir_contains(m->opt->include_dirs[i], *real);
   return inside;
 }
 
-static Node *read_file_tree(Model *m, const char *path, Pos from, bool is_plan);
+static Node *read_file_tree(Model *m, const char *path, Pos from, bool is_plan,
+                            char *real);
 
 static void parse_includes(Model *m, const Node *root, const char *path) {
   Node *n = map_get(root, "include");
@@ -1438,7 +1453,9 @@ static void parse_includes(Model *m, const Node *root, const char *path) {
       continue;
     }
     char *found = resolve_include(m, path, e->str);
-    if (found && !m->opt->include_anywhere && !include_is_inside(m, found)) {
+    char *real = NULL;
+    if (found && !m->opt->include_anywhere && !include_is_inside(m, found, &real)) {
+      free(real);
       diag(m->d, SEV_ERROR, e->pos, "include-path",
            "tệp include '%s' nằm ngoài thư mục của kế hoạch và các thư mục -I "
            "(liên kết tượng trưng?) / include '%s' resolves outside the plan's "
@@ -1457,7 +1474,7 @@ static void parse_includes(Model *m, const Node *root, const char *path) {
                 "file's directory and the -I directories");
       continue;
     }
-    read_file_tree(m, found, e->pos, false);
+    read_file_tree(m, found, e->pos, false, real);
   }
 }
 
@@ -1473,26 +1490,49 @@ static bool already_read(Model *m, const char *real, const char *shown, Pos from
            shown, shown);
       return true;
     }
-  for (int i = 0; i < m->sources.len; i++) {
-    char *r = realpath(((SrcFile *)m->sources.items[i])->path, NULL);
-    bool same = r && strcmp(r, real) == 0;
-    free(r);
-    if (same)
+  for (int i = 0; i < m->source_reals.len; i++) {
+    const char *r = m->source_reals.items[i];
+    if (r && strcmp(r, real) == 0)
       return true;
   }
   return false;
 }
 
+// An included file's tree from the options' cache (a reference, kept in
+// m->trees), or NULL: no cache, the file cannot be read (load_source then
+// reports it), or it does not parse cleanly (load_yaml then reports it).
+// The bytes are read as read_file_tree would read them: the open buffer,
+// else the file; the cache answers only for the same name and bytes.
+static LoadedTree *cached_tree(Model *m, const char *path, const char *overlay,
+                               size_t overlay_len) {
+  if (!m->opt->trees || !tree_cache_wanted(m->opt->trees, path))
+    return NULL;
+  const size_t max = m->opt->limits->max_file_bytes;
+  if (overlay && overlay_len <= max)
+    return tree_cache_get(m->opt->trees, path, overlay, overlay_len);
+  char *data;
+  size_t len;
+  if (read_file(path, max, &data, &len) != 0)
+    return NULL;
+  LoadedTree *t = tree_cache_get(m->opt->trees, path, data, len);
+  free(data);
+  return t;
+}
+
 // Reads one file (the plan or a catalogue) and the catalogues it includes;
 // records their definitions. Returns the file's root mapping, or NULL.
-static Node *read_file_tree(Model *m, const char *path, Pos from, bool is_plan) {
+// real: path's real path when the caller has it (taken), else NULL.
+static Node *read_file_tree(Model *m, const char *path, Pos from, bool is_plan,
+                            char *real) {
   if (m->include_stack.len > m->opt->limits->max_include_depth) {
     diag(m->d, SEV_ERROR, from, "include-depth",
          "include lồng quá %d cấp / includes nested deeper than %d",
          m->opt->limits->max_include_depth, m->opt->limits->max_include_depth);
+    free(real);
     return NULL;
   }
-  char *real = realpath(path, NULL);
+  if (!real)
+    real = real_path(path);
   if (real && !is_plan && already_read(m, real, path, from)) {
     free(real);
     return NULL;
@@ -1502,7 +1542,10 @@ static Node *read_file_tree(Model *m, const char *path, Pos from, bool is_plan) 
   const char *overlay =
       m->opt->overlay ? m->opt->overlay(m->opt->overlay_user, real ? real : path, &overlay_len)
                       : NULL;
-  if (is_plan && m->opt->text && m->opt->text_len <= m->opt->limits->max_file_bytes)
+  LoadedTree *tree = is_plan ? NULL : cached_tree(m, path, overlay, overlay_len);
+  if (tree)
+    f = tree->file;
+  else if (is_plan && m->opt->text && m->opt->text_len <= m->opt->limits->max_file_bytes)
     f = srcfile_new(path, xstrndup(m->opt->text, m->opt->text_len), m->opt->text_len);
   else if (overlay && overlay_len <= m->opt->limits->max_file_bytes)
     f = srcfile_new(path, xstrndup(overlay, overlay_len), overlay_len);
@@ -1511,7 +1554,14 @@ static Node *read_file_tree(Model *m, const char *path, Pos from, bool is_plan) 
   Node *root = NULL;
   if (f) {
     vec_push(&m->sources, f);
-    root = load_yaml(m->a, m->d, f, m->opt->limits);
+    vec_push(&m->source_reals, real ? xstrdup(real) : NULL);
+  }
+  if (tree) {
+    vec_push(&m->trees, tree);
+    root = tree->root;
+  } else if (f) {
+    root = is_plan ? load_yaml_reusing(m->opt->trees, m->a, m->d, f, m->opt->limits)
+                   : load_yaml(m->a, m->d, f, m->opt->limits);
   }
   if (root && root->kind != NODE_MAP) {
     static const char *const vi_names[] = {"một chuỗi", "một danh sách"};
@@ -1671,10 +1721,16 @@ static void parse_plan_body(Model *m, const Node *root, Plan *p) {
 static void model_release(Model *m) {
   m->p->sources = (SrcFile **)m->sources.items; // owned by the plan now
   m->p->nsources = m->sources.len;
+  m->p->trees = (LoadedTree **)m->trees.items; // the plan's references now
+  m->p->ntrees = m->trees.len;
   vec_free(&m->agencies), vec_free(&m->docs), vec_free(&m->notes);
   vec_free(&m->words);
   vec_free(&m->items), vec_free(&m->refs), vec_free(&m->include_stack);
   vec_free(&m->ref_segs);
+  for (int i = 0; i < m->source_reals.len; i++)
+    free(m->source_reals.items[i]);
+  vec_free(&m->source_reals);
+  free(m->plan_dir_real);
   idmap_free(&m->agency_ids), idmap_free(&m->doc_ids), idmap_free(&m->note_ids);
   idmap_free(&m->item_ids);
 }
@@ -1685,7 +1741,7 @@ Plan *model_load(Arena *a, Diags *d, const char *path, const ModelOptions *opt,
   Model m = {.a = a, .d = d, .p = p, .opt = opt};
   p->path = path;
   p->stem = path_stem(a, path);
-  Node *root = read_file_tree(&m, path, pos_none(), true);
+  Node *root = read_file_tree(&m, path, pos_none(), true, NULL);
   *io_error = m.io_error;
   if (!root) {
     model_release(&m);
@@ -1723,11 +1779,21 @@ Plan *model_load(Arena *a, Diags *d, const char *path, const ModelOptions *opt,
 void plan_free(Plan *p) {
   if (!p)
     return;
-  for (int i = 0; i < p->nsources; i++)
-    srcfile_free(p->sources[i]);
+  for (int i = 0; i < p->nsources; i++) {
+    bool borrowed = false; // a tree's file: the tree owns it
+    for (int k = 0; k < p->ntrees && !borrowed; k++)
+      borrowed = p->trees[k]->file == p->sources[i];
+    if (!borrowed)
+      srcfile_free(p->sources[i]);
+  }
   free(p->sources);
   p->sources = NULL;
   p->nsources = 0;
+  for (int k = 0; k < p->ntrees; k++)
+    loaded_tree_release(p->trees[k]);
+  free(p->trees);
+  p->trees = NULL;
+  p->ntrees = 0;
 }
 
 static void *find_by_id(void **items, int n, size_t id_off, const char *id) {

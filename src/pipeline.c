@@ -20,6 +20,11 @@
 struct Pipeline {
   PipelineOptions o;
   CheckPatterns *rules;
+  // Set once by pipeline_new and only read after (the fields the lock
+  // guards come after the lock: a read of these, which the compiler may
+  // widen to the next bytes, touches none of them).
+  TreeCache *trees; // the included files parsed (o.cache_includes,
+                    // o.share_includes), or NULL
   pthread_mutex_t lock; // templates, fonts
   Arena *templates_arena;
   Vec templates;
@@ -37,6 +42,8 @@ Pipeline *pipeline_new(const PipelineOptions *o) {
   if (!pl->o.limits)
     pl->o.limits = &DEFAULT_LIMITS;
   pl->rules = check_patterns_new();
+  if (o->cache_includes || o->share_includes)
+    pl->trees = tree_cache_new(pl->o.limits, !o->cache_includes);
   pl->templates_arena = arena_new();
   pthread_mutex_init(&pl->lock, NULL);
   return pl;
@@ -53,6 +60,7 @@ void pipeline_free(Pipeline *pl) {
   vec_free(&pl->broken);
   arena_free(pl->templates_arena);
   fonts_free(pl->fonts);
+  tree_cache_free(pl->trees);
   docx_libs_close(pl->docx_libs);
   buf_free(&pl->docx_error);
   check_patterns_free(pl->rules);
@@ -158,7 +166,8 @@ PlanResult *check_file(Pipeline *pl, Diags *d, const char *path, const char *tex
                      .text = text,
                      .text_len = len,
                      .overlay = pl->o.overlay,
-                     .overlay_user = pl->o.overlay_user};
+                     .overlay_user = pl->o.overlay_user,
+                     .trees = pl->trees};
   int before = diags_errors(d);
   r->plan = model_load(r->arena, d, path, &mo, &r->io_error);
   if (r->plan && diags_errors(d) == before)

@@ -21,7 +21,15 @@ SrcFile *srcfile_new(const char *path, char *text, size_t len) {
   int cap = 64;
   f->line_start = xmalloc(sizeof(size_t) * (size_t)cap);
   f->line_start[f->nlines++] = 0;
+  // Without a carriage return (most files) the line ends are the newlines.
+  bool no_cr = memchr(text, '\r', len) == NULL;
   for (size_t i = 0; i < len; i++) {
+    if (no_cr) {
+      const char *nl = memchr(text + i, '\n', len - i);
+      if (!nl)
+        break;
+      i = (size_t)(nl - text);
+    }
     bool nl = text[i] == '\n' ||
               (text[i] == '\r' && (i + 1 >= len || text[i + 1] != '\n'));
     if (!nl)

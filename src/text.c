@@ -35,6 +35,11 @@ void utf8_encode(Buf *b, int32_t cp) {
 bool utf8_valid(const char *s, size_t n, size_t *bad_off) {
   size_t i = 0;
   while (i < n) {
+    uint64_t w;
+    if (i + 8 <= n && (memcpy(&w, s + i, 8), (w & 0x8080808080808080u) == 0)) {
+      i += 8; // eight ASCII bytes (indentation, keys)
+      continue;
+    }
     if ((unsigned char)s[i] < 0x80) {
       i++;
       continue;
@@ -238,8 +243,25 @@ bool text_nfc_stable(int32_t cp) {
 // also for bytes that are not UTF-8.
 static bool all_nfc_stable(const char *s) {
   for (size_t i = 0, n = strlen(s); i < n;) {
-    if ((unsigned char)s[i] < 0x80) {
+    uint64_t w;
+    if (i + 8 <= n && (memcpy(&w, s + i, 8), (w & 0x8080808080808080u) == 0)) {
+      i += 8; // eight ASCII bytes
+      continue;
+    }
+    const unsigned char *u = (const unsigned char *)s + i;
+    if (u[0] < 0x80) {
       i++;
+      continue;
+    }
+    // Vietnamese letters by their bytes (the ranges text_nfc_stable takes
+    // without asking utf8proc): U+00C0..U+017F, U+01A0..U+01B0, U+1E00..U+1EFF.
+    if (i + 1 < n && ((u[0] >= 0xC3 && u[0] <= 0xC5 && (u[1] & 0xC0) == 0x80) ||
+                      (u[0] == 0xC6 && u[1] >= 0xA0 && u[1] <= 0xB0))) {
+      i += 2;
+      continue;
+    }
+    if (i + 2 < n && u[0] == 0xE1 && u[1] >= 0xB8 && u[1] <= 0xBB && (u[2] & 0xC0) == 0x80) {
+      i += 3;
       continue;
     }
     int32_t cp;

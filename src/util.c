@@ -328,6 +328,22 @@ static int read_fd(int fd, size_t max_bytes, char **data, size_t *len) {
   return 0;
 }
 
+char *real_path(const char *path) {
+  int fd = open(path, O_PATH | O_CLOEXEC);
+  if (fd < 0)
+    return realpath(path, NULL); // the same failure, with its errno
+  char link[32], buf[PATH_MAX];
+  snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+  ssize_t n = readlink(link, buf, sizeof buf);
+  close(fd);
+  static const char deleted[] = " (deleted)";
+  if (n <= 0 || n >= (ssize_t)sizeof buf || buf[0] != '/' ||
+      ((size_t)n >= sizeof deleted - 1 &&
+       memcmp(buf + n - (sizeof deleted - 1), deleted, sizeof deleted - 1) == 0))
+    return realpath(path, NULL);
+  return xstrndup(buf, (size_t)n);
+}
+
 int read_file(const char *path, size_t max_bytes, char **data, size_t *len) {
   // O_NONBLOCK: opening a FIFO must not wait for a writer; what is not a
   // regular file (a FIFO, a device) is refused before anything is read.

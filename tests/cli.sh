@@ -759,3 +759,51 @@ out=$(env -u LC_ALL LANG=vi_VN.UTF-8 LANGUAGE=en "$K" check tests/diag/rule-doub
 check language-en 'has "$out" "doubled word:" && ! has "$out" "từ lặp lại"'
 out=$(LC_ALL=C.UTF-8 LANGUAGE=vi "$K" check tests/diag/rule-doubled-word.yaml 2>&1)
 check language-c-locale 'has "$out" "từ lặp lại" && has "$out" "doubled word:"'
+
+# lint keeps what it found in each text, by the text's bytes, for the next
+# plans of the process (and the editor's next checks): each plan's
+# diagnostics must be those of the plan checked alone, whatever the process
+# checked before it. The same texts here with and without the plan's
+# `words` list, silenced by a comment in one copy only, in a commune's plan
+# and a province's, in other places of the file, and with other rule settings.
+LC=$T/lint-cache; mkdir -p "$LC"
+cp tests/diag/rule-spelling.yaml tests/diag/rule-plan-level.yaml tests/diag/rule-doubled-word.yaml "$LC/"
+sed 's/^signature:/words: [nhiềm]\n&/' tests/diag/rule-spelling.yaml > "$LC/listed.yaml"
+sed 's/và hiệu quả\.$/& # kehoach: ignore spelling/' tests/diag/rule-spelling.yaml > "$LC/ignored.yaml"
+sed 's/^  authority: .*/  authority: Ủy ban nhân dân tỉnh Bắc Ninh/' tests/diag/rule-plan-level.yaml > "$LC/province.yaml"
+sed 's/^template: hang-nam$/&\n# moved down a line/' tests/diag/rule-doubled-word.yaml > "$LC/moved.yaml"
+# Catalogues several plans include are parsed once a run (the second plan
+# on): one that parses cleanly, one whose parsing warns (never kept), one
+# with a lint warning, and one included by one plan only.
+cp tests/diag/ok-spelling.yaml tests/diag/spelling-words.inc "$LC/"
+sed 's/Pồ là tiếng/Pồ là là tiếng/' tests/diag/ok-spelling.yaml > "$LC/ok-spelling-2.yaml"
+printf 'agencies:\n  - {id: pvh, name: "Phòng Văn Hóa\u200e"}\n' > "$LC/warns.inc"
+printf 'agencies:\n  - {id: pvh2, name: "Phòng Văn Hóa và về về"}\n' > "$LC/lints.inc"
+for n in 1 2; do
+  sed -e 's/^include: \[spelling-words.inc\]$/include: [spelling-words.inc, warns.inc, lints.inc]/' \
+    -e 's/^  - title: Tuyên truyền$/&\n    lead: pvh2/' "$LC/ok-spelling.yaml" > "$LC/inc-$n.yaml"
+done
+sed -e 's/^include: \[spelling-words.inc\]$/include: [spelling-words.inc, lints.inc]/' \
+  -e 's/^  - title: Tuyên truyền$/&\n    lead: pvh2/' "$LC/ok-spelling.yaml" > "$LC/inc-3.yaml"
+lc_files=("$LC"/*.yaml)
+lc_rev=(); for ((i = ${#lc_files[@]} - 1; i >= 0; i--)); do lc_rev+=("${lc_files[$i]}"); done
+for opts in "" "-Wno-spelling" "-Wno-plan-level -Wsyllable"; do
+  : > "$LC/alone"
+  for f in "${lc_files[@]}" "${lc_rev[@]}"; do "$K" check $opts "$f" 2>&1 | grep -v '^kehoach: ' >> "$LC/alone"; done
+  for j in 1 2; do
+    "$K" check -j $j $opts "${lc_files[@]}" "${lc_rev[@]}" 2>&1 | grep -v '^kehoach: ' > "$LC/together"
+    check "lint-cache-as-alone-j$j$(tr -d " " <<< "$opts")" '[ -s "$LC/alone" ] && cmp -s "$LC/alone" "$LC/together"'
+  done
+done
+
+# The loader looks for bidirectional controls and private-use characters
+# eight bytes at a time: one at every offset of a window is found, each at
+# its own column.
+{ sed -n '1,/^signature:/p' tests/diag/unicode-controls.yaml; echo "purpose:"
+  for k in 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do
+    printf '  - "%sđ\\u200eà\\U000F0002"\n' "$(head -c "$k" /dev/zero | tr '\0' x)"
+  done; } > "$T/controls-offsets.yaml"
+run check -v "$T/controls-offsets.yaml"
+places=$(grep -o '^[^ ]*controls-offsets.yaml:[0-9]*:[0-9]*: [a-z]*' <<< "$out" | cut -d: -f2,3 | tr '\n' ' ')
+want=""; for k in 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do want+="$((11 + k)):$((7 + k)) $((11 + k)):$((14 + k)) "; done
+check controls-every-offset '[ "$places" = "$want" ] && [ "$(grep -c "\[bidi-control\]" <<< "$out")" = 16 ] && [ "$(grep -c "\[private-use\]" <<< "$out")" = 16 ]'

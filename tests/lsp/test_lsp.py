@@ -283,6 +283,134 @@ check("setting-changed", len(dw) == 1 and dw[0]["range"]["start"] == pos((line, 
 status, _ = c.close()
 check("exit-status", status == 0)
 
+# --- the parsed catalogues kept between checks are never stale ---------------
+# After each step, what the editor shows for the plan and for its catalogue
+# is what a cold `kehoach check` prints for the same texts (a copy on disk):
+# a catalogue edited in its buffer, the plan edited after it, the buffer
+# closed, the file changed on disk, and a catalogue whose parsing warns.
+import json  # noqa: E402
+import subprocess  # noqa: E402
+
+COLD = os.path.join(TMP, "cold")
+shutil.copytree(os.path.join(TMP, "plans"), os.path.join(COLD, "plans"))
+cold_plan = os.path.join(COLD, "plans", "tan-yen-2026.yaml")
+cold_cat = os.path.join(COLD, "plans", "danh-muc", "xa-tan-yen.yaml")
+with open(CATALOG, "w", encoding="utf-8") as f:  # as it was
+    f.write(disk)
+
+
+def cold(plan_text, cat_text):
+    for path, t in ((cold_plan, plan_text), (cold_cat, cat_text)):
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(t)
+    out = subprocess.run([KEHOACH, "check", "--diagnostics-format=json", cold_plan],
+                         capture_output=True, text=True).stdout
+    got = {"plan": [], "cat": []}
+    for row in out.splitlines():
+        m = json.loads(row)
+        which = "plan" if os.path.basename(m["file"]) == "tan-yen-2026.yaml" else "cat"
+        got[which].append((m["line"] - 1, m["rule"], m["message"], m["severity"]))
+    return {k: sorted(v) for k, v in got.items()}
+
+
+SEV = {1: "error", 2: "warning", 3: "note"}
+shown = {}
+
+
+def served():
+    shown.update(c.settle())
+    return {k: sorted((d["range"]["start"]["line"], d["code"], d["message"],
+                       SEV[d["severity"]]) for d in shown.get(uri(path)) or [])
+            for k, path in (("plan", PLAN), ("cat", CATALOG))}
+
+
+def replace_all(path, version, new_text):
+    c.notify("textDocument/didChange", {"textDocument": {"uri": uri(path), "version": version},
+                                        "contentChanges": [{"text": new_text}]})
+
+
+def watched(new_text):
+    with open(CATALOG, "w", encoding="utf-8") as f:
+        f.write(new_text)
+    c.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": uri(CATALOG), "type": 2}]})
+
+
+ptext = open(PLAN, encoding="utf-8").read()
+bad = disk.replace("id: ubnd-xa,", "id: ubnd-xb,")  # the plan's uses now unknown
+bidi = disk.replace("name: Ủy ban nhân dân xã", "name: Ủy ban nhân dân\u200e xã")
+pline = ptext[:ptext.index("\nintro:") + 1].count("\n")
+pcol = len(ptext.split("\n")[pline].encode("utf-16-le")) // 2
+edited = "\n".join(l + "x" if i == pline else l for i, l in enumerate(ptext.split("\n")))
+c, _ = start()
+open_doc(c, PLAN, ptext)
+steps = [("cache-clean", lambda: None, ptext, disk)]
+steps.append(("cache-catalogue-buffer", lambda: open_doc(c, CATALOG, bad), ptext, bad))
+steps.append(("cache-plan-after-buffer",
+              lambda: change(c, PLAN, 2, (pline, pcol), (pline, pcol), "x"), edited, bad))
+steps.append(("cache-buffer-repaired", lambda: replace_all(CATALOG, 2, disk), edited, disk))
+steps.append(("cache-buffer-again", lambda: replace_all(CATALOG, 3, bad), edited, bad))
+steps.append(("cache-buffer-closed",
+              lambda: c.notify("textDocument/didClose", {"textDocument": {"uri": uri(CATALOG)}}),
+              edited, disk))
+steps.append(("cache-disk-changed", lambda: watched(bad), edited, bad))
+steps.append(("cache-plan-after-disk",
+              lambda: change(c, PLAN, 3, (pline, pcol), (pline, pcol + 1), ""), ptext, bad))
+steps.append(("cache-disk-warns", lambda: watched(bidi), ptext, bidi))
+steps.append(("cache-plan-after-warning",
+              lambda: change(c, PLAN, 4, (pline, pcol), (pline, pcol), "x"), edited, bidi))
+steps.append(("cache-disk-repaired", lambda: watched(disk), edited, disk))
+steps.append(("cache-plan-after-repair",
+              lambda: change(c, PLAN, 5, (pline, pcol), (pline, pcol + 1), ""), ptext, disk))
+# The plan is parsed by top-level keys, those unchanged taken from the last
+# check: edits that move the later keys' lines, add a key, write one twice,
+# break the YAML, add a character the loader warns about, or write the plan
+# so that it cannot be cut (a sequence at column 0) are served as cold.
+i = ptext.index("\nintro:") + 1
+e = ptext.index("\n", i)
+twice = ptext.replace("Triển khai thực hiện văn bản", "Triển khai thực hiện thực hiện văn bản", 1)
+assert twice != ptext
+pieces = [
+    ("pieces-line-added", ptext[:e] + "\n# một dòng chú thích" + ptext[e:]),
+    ("pieces-later-key-edited", twice[:e] + "\n# một dòng chú thích" + twice[e:]),
+    ("pieces-key-added", ptext[:e] + "\nfoo: 1" + ptext[e:]),
+    ("pieces-key-twice", ptext[:e] + "\npurpose: x" + ptext[e:]),
+    ("pieces-unclosed-quote", ptext[:i] + 'intro: "' + ptext[i + len("intro: "):]),
+    ("pieces-bidi-warning", ptext[:e] + "\u200e" + ptext[e:]),
+    ("pieces-not-cut", ptext.replace("\n  - danh-muc/", "\n- danh-muc/")),
+    ("pieces-repaired", ptext),
+]
+steps.append(("pieces-catalogue-changed", lambda: watched(bad), ptext, bad))
+for k, (name, t) in enumerate(pieces):
+    steps.append((name, lambda t=t, k=k: replace_all(PLAN, 10 + k, t), t, bad))
+steps.append(("pieces-catalogue-repaired", lambda: watched(disk), ptext, disk))
+# lint keeps what it found in each text by the text's bytes (lint.c): a
+# text met again is served as cold wherever it now sits, whatever the plan
+# around it says (a `words` list, a comment silencing the rule, a commune's
+# or a province's authority), and after an edit back to what it was.
+slip = ptext.replace("\nintro: ban hành", "\nintro: về về nhiềm, tham mưu Ủy ban nhân dân tỉnh ban hành", 1)
+assert slip != ptext
+moved = slip.replace("\nintro:", "\n# một dòng chú thích\nintro:", 1)
+listed = moved.replace("\ndocument:", "\nwords: [nhiềm]\ndocument:", 1)
+islip = slip.index("\nintro:") + 1
+eslip = slip.index("\n", islip)
+silenced = slip[:eslip] + "  # kehoach: ignore doubled-word, spelling" + slip[eslip:]
+province = slip.replace("Ủy ban nhân dân xã Tân Yên", "Ủy ban nhân dân tỉnh Bắc Ninh")
+lint_steps = [("lint-cache-slip", slip), ("lint-cache-moved", moved),
+              ("lint-cache-words-listed", listed), ("lint-cache-moved-again", moved),
+              ("lint-cache-silenced", silenced), ("lint-cache-slip-again", slip),
+              ("lint-cache-province", province), ("lint-cache-slip-commune", slip),
+              ("lint-cache-repaired", ptext)]
+for k, (name, t) in enumerate(lint_steps):
+    steps.append((name, lambda t=t, k=k: replace_all(PLAN, 30 + k, t), t, disk))
+for name, act, want_plan, want_cat in steps:
+    act()
+    got, want = served(), cold(want_plan, want_cat)
+    check(name, got == want, (got, want))
+check("cache-steps-not-trivial", cold(ptext, bad)["plan"] != [] and cold(ptext, bidi)["cat"] != []
+      and all(cold(t, disk)["plan"] != [] for _, t in pieces[1:6])
+      and len({str(cold(t, disk)["plan"]) for _, t in lint_steps}) >= 6)
+c.close()
+
 # An exit without shutdown is status 1 (LSP 3.17).
 c, _ = start()
 c.notify("exit", None)

@@ -58,6 +58,12 @@ static void test_fold(Arena *a) {
   CHECK_STR(lint_fold(a, "Kế hoạch"), "kế hoạch"); // closed syllable: as is
   CHECK_STR(lint_fold(a, "hoàn thành"), "hoàn thành");
   CHECK_STR(lint_fold(a, "thuỷ lợi"), "thủy lợi");
+  CHECK_STR(lint_fold(a, ""), "");
+  CHECK_STR(lint_fold(a, "UBND Xã, HĐND"), "ubnd xã, hđnd");
+  CHECK_STR(lint_fold(a, "HOÀ"), "hòa");
+  CHECK_STR(lint_fold(a, "ĐOÀN THỂ"), "đoàn thể");     // 'oà' before a letter: as is
+  CHECK_STR(lint_fold(a, "Hoà-Bình"), "hòa-bình");      // before a non-letter: moved
+  CHECK_STR(lint_fold(a, "Ab\xff Cd"), "ab");          // stops at invalid UTF-8
 }
 
 // names.c: the index of the names Phụ lục II capitalises (name-case).

@@ -3,6 +3,8 @@
 #include "kehoach.h"
 #include "unit.h"
 
+#include <string.h>
+
 static Date day(int y, int m, int d) { return (Date){y, m, d, DATE_DAY}; }
 
 static bool same_day(Date a, Date b) {
@@ -389,7 +391,47 @@ static void test_holiday_count(void) {
   CHECK_STR(date_holiday(day(1947, 4, 30)), "Ngày Chiến thắng");
 }
 
+// date_holiday names a lunar holiday exactly where the lunar calendar puts
+// one, on every day of 1900..2200: it converts only the days of the
+// windows a lunar holiday can fall in (date.c), and this scan, which
+// converts them all, proves the windows hold every such day.
+static void test_lunar_holidays_everywhere(void) {
+  // YEAR_MIN..YEAR_MAX (date.c), the years the lunar calendar covers
+  long first = date_to_days(day(1900, 1, 1)), last = date_to_days(day(2200, 12, 31));
+  int wrong = 0, found = 0;
+  for (long k = first; k <= last; k++) {
+    Date d = date_from_days(k);
+    d.prec = DATE_DAY;
+    int y, m, dd, y2, m2, d2;
+    bool leap, leap2;
+    const char *want = NULL;
+    if (solar_to_lunar(d, &y, &m, &dd, &leap) && !leap) {
+      if ((m == 1 && dd <= 4))
+        want = "Tết Nguyên đán";
+      else if (m == 3 && dd == 10)
+        want = "Giỗ Tổ Hùng Vương";
+    }
+    Date next = date_from_days(k + 1);
+    next.prec = DATE_DAY;
+    if (!want && solar_to_lunar(next, &y2, &m2, &d2, &leap2) && m2 == 1 && d2 == 1 && !leap2)
+      want = "Tết Nguyên đán";
+    const char *got = date_holiday(d);
+    if (want) {
+      found++;
+      // a solar holiday on the same day is named instead (30/4/1947)
+      bool lunar_name = got && (strcmp(got, "Tết Nguyên đán") == 0 ||
+                                strcmp(got, "Giỗ Tổ Hùng Vương") == 0);
+      wrong += !got || (lunar_name && strcmp(got, want) != 0);
+    } else if (got) {
+      wrong += strcmp(got, "Tết Nguyên đán") == 0 || strcmp(got, "Giỗ Tổ Hùng Vương") == 0;
+    }
+  }
+  CHECK(found > 1500);
+  CHECK(wrong == 0);
+}
+
 int main(void) {
+  test_lunar_holidays_everywhere();
   Buf b;
   buf_init(&b);
   test_parse_valid();

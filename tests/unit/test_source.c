@@ -1,11 +1,15 @@
 // Unit tests for source.c: pos_in_scalar maps bytes of a scalar's value to
 // the characters that wrote them, for every scalar style YAML has (plain,
 // quoted with escapes, folded over lines, block scalars, inside a flow
-// mapping), through load_yaml's own positions.
+// mapping), through load_yaml's own positions. And real_path (util.c),
+// which resolves the files a plan reads.
 #include "kehoach.h"
 #include "unit.h"
 
+#include <limits.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static const char PLAN[] =
     "plain: Sở Nội vụ tỉnh # Sở Nội vụ\n"             // 1
@@ -92,7 +96,38 @@ static void test_origin(Node *root) {
   CHECK(!origin_char_pos(o, 0x2603, &at));
 }
 
+// real_path answers as realpath does: files, directories, links, "..",
+// and NULL for what does not resolve.
+static void test_real_path(void) {
+  char dir[] = "/tmp/kehoach-real-XXXXXX";
+  CHECK(mkdtemp(dir) != NULL);
+  char file[64], link[64], sub[64], up[96], missing[64], through[96];
+  snprintf(file, sizeof file, "%s/a.yaml", dir);
+  snprintf(link, sizeof link, "%s/b.yaml", dir);
+  snprintf(sub, sizeof sub, "%s/sub", dir);
+  snprintf(up, sizeof up, "%s/sub/../a.yaml", dir);
+  snprintf(missing, sizeof missing, "%s/none.yaml", dir);
+  snprintf(through, sizeof through, "%s/a.yaml/x", dir);
+  FILE *f = fopen(file, "w");
+  CHECK(f != NULL);
+  if (f)
+    fclose(f);
+  CHECK(symlink("a.yaml", link) == 0);
+  CHECK(mkdir(sub, 0755) == 0);
+  const char *paths[] = {file, link, sub, up, dir, ".", "/", missing, through};
+  for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+    char *want = realpath(paths[i], NULL), *got = real_path(paths[i]);
+    CHECK((want == NULL) == (got == NULL));
+    if (want && got)
+      CHECK_STR(got, want);
+    free(want);
+    free(got);
+  }
+  unlink(link), unlink(file), rmdir(sub), rmdir(dir);
+}
+
 int main(void) {
+  test_real_path();
   Diags *d = diags_new(stdout, false, FORMAT_TEXT);
   Arena *a = arena_new();
   SrcFile *f = srcfile_new("test.yaml", xstrdup(PLAN), strlen(PLAN));

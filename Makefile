@@ -81,7 +81,8 @@ kehoach: $(OBJS) build/locale/vi/LC_MESSAGES/kehoach.mo
 # make check fails while they lag the sources (tests/run.sh po/).
 XGETTEXT_KEYWORDS := -k -kdiag:5 -kdiag_note:3 -kvdiag:5 -kmessage_format:2 -kreport:7 -knote:5 -knote_value:3
 
-build/po/sources.pot: $(SRCS)
+# The Makefile too: a changed keyword list must extract again.
+build/po/sources.pot: $(SRCS) Makefile
 	@mkdir -p build/po
 	xgettext --from-code=UTF-8 --add-location=file --sort-by-file $(XGETTEXT_KEYWORDS) \
 	  -o $@ $(SRCS) 2>&1 | { grep -v -e 'Empty msgid' -e 'returns the header' -e 'meta information' >&2 || true; }

@@ -813,64 +813,18 @@ static void check_cited_dates(Checker *c) {
 // Citations
 //
 
-typedef enum {
-  KIND_ADMIN,     // số/TYPE-ISSUER, no year
-  KIND_EITHER,    // administrative or normative (Nghị quyết, Quyết định)
-  KIND_NORMATIVE, // số/năm/TYPE-ISSUER
-  KIND_LAW,       // số/năm/QHn
-  KIND_ORDINANCE, // số/năm/UBTVQHn
-  KIND_LETTER,    // Công văn: số/ISSUER-UNIT, no type code
-  KIND_OTHER,     // no number of its own shape: Hiến pháp, Party and
-                  // international documents (their numbers are not checked)
-} KindClass;
-
-typedef struct KindInfo {
-  const char *kind; // folded ("quyết định")
-  const char *code; // "QĐ"
-  KindClass cls;
-} KindInfo;
-
-// Phụ lục III, Mục I of the decree, and the normative kinds.
-static const KindInfo KINDS[] = {
-    {"nghị quyết", "NQ", KIND_EITHER},     {"quyết định", "QĐ", KIND_EITHER},
-    {"chỉ thị", "CT", KIND_EITHER},        {"quy chế", "QC", KIND_ADMIN},
-    {"quy định", "QyĐ", KIND_ADMIN},       {"thông cáo", "TC", KIND_ADMIN},
-    {"thông báo", "TB", KIND_ADMIN},       {"hướng dẫn", "HD", KIND_ADMIN},
-    {"chương trình", "CTr", KIND_ADMIN},   {"kế hoạch", "KH", KIND_ADMIN},
-    {"phương án", "PA", KIND_ADMIN},       {"đề án", "ĐA", KIND_ADMIN},
-    {"dự án", "DA", KIND_ADMIN},           {"báo cáo", "BC", KIND_ADMIN},
-    {"biên bản", "BB", KIND_ADMIN},        {"tờ trình", "TTr", KIND_ADMIN},
-    {"hợp đồng", "HĐ", KIND_ADMIN},        {"công điện", "CĐ", KIND_ADMIN},
-    {"bản ghi nhớ", "BGN", KIND_ADMIN},    {"bản thỏa thuận", "BTT", KIND_ADMIN},
-    {"giấy ủy quyền", "GUQ", KIND_ADMIN},  {"giấy mời", "GM", KIND_ADMIN},
-    {"giấy giới thiệu", "GGT", KIND_ADMIN}, {"giấy nghỉ phép", "GNP", KIND_ADMIN},
-    {"phiếu gửi", "PG", KIND_ADMIN},       {"phiếu chuyển", "PC", KIND_ADMIN},
-    {"phiếu báo", "PB", KIND_ADMIN},       {"nghị định", "NĐ", KIND_NORMATIVE},
-    {"thông tư", "TT", KIND_NORMATIVE},    {"thông tư liên tịch", "TTLT", KIND_NORMATIVE},
-    {"luật", "QH", KIND_LAW},              {"bộ luật", "QH", KIND_LAW},
-    {"pháp lệnh", "UBTVQH", KIND_ORDINANCE}, {"công văn", NULL, KIND_LETTER},
-    {"thư công", NULL, KIND_LETTER},
-    // the rest of the Law on legal documents (Luật 80/2015/QH13, Điều 4)
-    {"lệnh", "L", KIND_NORMATIVE},         {"nghị quyết liên tịch", "NQLT", KIND_NORMATIVE},
-    {"hiến pháp", NULL, KIND_OTHER},
-    // documents of the Party (Hướng dẫn 36-HD/VPTW: "14-KL/TW") and treaties,
-    // which plans cite too
-    {"kết luận", NULL, KIND_OTHER},        {"thông tri", NULL, KIND_OTHER},
-    {"cương lĩnh", NULL, KIND_OTHER},      {"điều lệ", NULL, KIND_OTHER},
-    {"công ước", NULL, KIND_OTHER},        {"hiệp định", NULL, KIND_OTHER},
-    {"nghị định thư", NULL, KIND_OTHER},
-};
-
 // A kind outside KINDS: warned, with the nearest kind as did-you-mean.
 static void report_unknown_kind(Checker *c, const LegalDoc *doc) {
   // The nearest kind, when two edits at most away ("Quyết dịnh", "Kế hoach";
   // not "Văn bản" -> "Biên bản").
   const char *folded = lint_fold(c->a, doc->kind), *best = NULL;
   int best_d = 3;
-  for (size_t i = 0; i < sizeof KINDS / sizeof KINDS[0]; i++) {
-    int d = text_distance(folded, KINDS[i].kind);
+  size_t nkinds;
+  const KindInfo *kinds = doc_kinds(&nkinds);
+  for (size_t i = 0; i < nkinds; i++) {
+    int d = text_distance(folded, kinds[i].kind);
     if (d < best_d)
-      best_d = d, best = KINDS[i].kind;
+      best_d = d, best = kinds[i].kind;
   }
   diag(c->d, SEV_WARNING, pos_of_value(doc->kind_pos, doc->kind), "document-kind",
        "'%s' không phải tên loại văn bản hành chính (Nghị định 30, Điều 7) hay văn bản "
@@ -890,18 +844,17 @@ static void report_unknown_kind(Checker *c, const LegalDoc *doc) {
 
 static const KindInfo *kind_info(Checker *c, const char *kind) {
   const char *folded = lint_fold(c->a, kind);
-  for (size_t i = 0; i < sizeof KINDS / sizeof KINDS[0]; i++)
-    if (strcmp(folded, KINDS[i].kind) == 0)
-      return &KINDS[i];
-  return NULL;
+  return doc_kind_find(folded, strlen(folded));
 }
 
 // The kind whose code is `code` (case-sensitive, as the decree spells it).
 static const KindInfo *kind_of_code(const char *code) {
-  for (size_t i = 0; i < sizeof KINDS / sizeof KINDS[0]; i++)
-    if (KINDS[i].code && KINDS[i].cls != KIND_LAW &&
-        KINDS[i].cls != KIND_ORDINANCE && strcmp(KINDS[i].code, code) == 0)
-      return &KINDS[i];
+  size_t nkinds;
+  const KindInfo *kinds = doc_kinds(&nkinds);
+  for (size_t i = 0; i < nkinds; i++)
+    if (kinds[i].code && kinds[i].cls != KIND_LAW && kinds[i].cls != KIND_ORDINANCE &&
+        strcmp(kinds[i].code, code) == 0)
+      return &kinds[i];
   return NULL;
 }
 

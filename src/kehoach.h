@@ -1073,6 +1073,29 @@ char *lint_fold(Arena *a, const char *s);
 // length, or -1 when it does not fit.
 int lint_fold_word(const char *w, size_t n, char *out, size_t cap);
 
+// names.c: the kinds of document a plan cites (Decree 30, Article 7 and
+// Phụ lục III; the Law on legal documents, Article 4; the Party's and
+// treaties), with their type codes and the shape of their numbers.
+typedef enum {
+  KIND_ADMIN,     // số/TYPE-ISSUER, no year
+  KIND_EITHER,    // administrative or normative (Nghị quyết, Quyết định)
+  KIND_NORMATIVE, // số/năm/TYPE-ISSUER
+  KIND_LAW,       // số/năm/QHn
+  KIND_ORDINANCE, // số/năm/UBTVQHn
+  KIND_LETTER,    // Công văn: số/ISSUER-UNIT, no type code
+  KIND_OTHER,     // no number of its own shape: Hiến pháp, Party and
+                  // international documents (their numbers are not checked)
+} KindClass;
+typedef struct KindInfo {
+  const char *kind; // folded ("quyết định")
+  const char *code; // "QĐ", or NULL
+  KindClass cls;
+} KindInfo;
+// The whole table (read-only), its length in *n.
+const KindInfo *doc_kinds(size_t *n);
+// The kind whose folded name is s[0, n), or NULL.
+const KindInfo *doc_kind_find(const char *s, size_t n);
+
 // names.c: the names whose capitals Phụ lục II fixes (rule name-case).
 // One name: its syllables folded (lint_fold_word) and as the decree writes them,
 // and before each syllable but the first the marks between ("" for a

@@ -438,6 +438,10 @@ static bool is_upper(int32_t c) {
   return utf8proc_tolower(c) != c && utf8proc_toupper(c) == c;
 }
 
+static bool is_lower(int32_t c) {
+  return utf8proc_toupper(c) != c && utf8proc_tolower(c) == c;
+}
+
 // Decodes s into at most max code points; returns how many.
 static int decode(const char *s, size_t n, int32_t *out, int max) {
   int k = 0;
@@ -1904,6 +1908,94 @@ static void lint_names(Lint *l, const Text *t, const char *m, size_t n) {
   }
 }
 
+// True when m[at, n) is one blank and then a document's number and symbol
+// ("12/QĐ-UBND", "30/2020/NĐ-CP", "14-KL/TW": a digit first, a '/' before
+// the next blank).
+static bool symbol_follows(const char *m, size_t n, size_t at) {
+  if (at + 1 >= n || m[at] != ' ' || m[at + 1] < '0' || m[at + 1] > '9')
+    return false;
+  for (size_t i = at + 1; i < n && !is_space_byte(m[i]); i++)
+    if (m[i] == '/')
+      return true;
+  return false;
+}
+
+// True when m[at, n) is one blank and then an article's or a chapter's
+// number ("5", "12a", "II").
+static bool part_number_follows(const char *m, size_t n, size_t at, bool roman) {
+  if (at + 1 >= n || m[at] != ' ')
+    return false;
+  char c = m[at + 1];
+  return (c >= '0' && c <= '9') || (roman && (c == 'I' || c == 'V' || c == 'X'));
+}
+
+// The words from..to-1 folded and joined by blanks into out, when only
+// blanks are between them; false otherwise (or too long).
+static bool folded_phrase(Lint *l, const char *m, int from, int to, char *out, size_t cap) {
+  size_t k = 0;
+  for (int i = from; i < to; i++) {
+    const struct Folded *f = folded_word(l, m, i);
+    if (f->len <= 0 || (i > from && !gap_is(l, m, i, "")) ||
+        k + (size_t)f->len + 2 > cap)
+      return false;
+    if (i > from)
+      out[k++] = ' ';
+    memcpy(out + k, f->s, (size_t)f->len);
+    k += (size_t)f->len;
+  }
+  out[k] = 0;
+  return true;
+}
+
+static void report_kind_case(Lint *l, const Text *t, const char *m, size_t from, size_t to,
+                             const char *after) {
+  char *said = span(l, m, from, to), *right = text_upper_first(l->a, said);
+  report(l, t, from, to - from, "name-case", right,
+         "'%s %s' là tên một văn bản (hay điều, chương) cụ thể, viết hoa chữ đầu: '%s %s' "
+         "(Phụ lục II Nghị định 30) / '%s %s' names a particular document (or article, "
+         "chapter): write '%s %s'",
+         said, after, right, after, said, after, right, after);
+}
+
+// The kind of a particular document, before its number ("quyết định số
+// 12/QĐ-UBND" -> "Quyết định số ..."), and an article or a chapter by its
+// number ("điều 5" -> "Điều 5", "chương II"), written in small letters:
+// Phụ lục II capitalises them (its khoản and điểm stay small). Needs the
+// folded words lint_names prepared.
+static void lint_kind_names(Lint *l, const Text *t, const char *m, size_t n) {
+  for (int i = 0; i < l->nwords; i++) {
+    size_t w0 = l->words[i].from, w1 = l->words[i].to;
+    int32_t c0 = 0;
+    if (utf8_decode(m + w0, w1 - w0, &c0) < 0 || !is_lower(c0))
+      continue;
+    const struct Folded *f = folded_word(l, m, i);
+    if (f->len <= 0)
+      continue;
+    bool article = strcmp(f->s, "điều") == 0, chapter = strcmp(f->s, "chương") == 0;
+    if ((article || chapter) && part_number_follows(m, n, w1, chapter)) {
+      size_t d = w1 + 1;
+      while (d < n && !is_space_byte(m[d]) && m[d] != ',' && m[d] != ';' && m[d] != '.')
+        d++;
+      report_kind_case(l, t, m, w0, w1, span(l, m, w1 + 1, d));
+      continue;
+    }
+    // A kind of one to four words, then "số" and a symbol.
+    for (int k = 4; k >= 1; k--) {
+      int so = i + k;
+      char phrase[96];
+      if (so >= l->nwords || !gap_is(l, m, so, "") ||
+          strcmp(folded_word(l, m, so)->s, "số") != 0 ||
+          !symbol_follows(m, n, l->words[so].to) ||
+          !folded_phrase(l, m, i, so, phrase, sizeof phrase) ||
+          !doc_kind_find(phrase, strlen(phrase)))
+        continue;
+      report_kind_case(l, t, m, w0, l->words[so - 1].to, "số");
+      i = so;
+      break;
+    }
+  }
+}
+
 //
 // Doubled punctuation, and a capital after a comma
 //
@@ -2020,8 +2112,10 @@ static void lint_text_now(Lint *l, const Text *t) {
     lint_comma_capital(l, t, m, n, marks);
   if (l->commune)
     lint_plan_level(l, t, m, n);
-  if (l->name_case && !mojibake)
+  if (l->name_case && !mojibake) {
     lint_names(l, t, m, n);
+    lint_kind_names(l, t, m, n);
+  }
   if (!mojibake)
     lint_syllables(l, t, m, n);
   // The percent and date rules read numbers: a text without a digit has

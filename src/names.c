@@ -1,5 +1,7 @@
 // names.c — the names whose capitals Phụ lục II of Nghị định 30 fixes, as
-// the decree writes them (rule name-case, lint.c).
+// the decree writes them (rule name-case, lint.c), and the kinds of
+// document (their names, type codes and number shapes: check.c's citation
+// rules; a kind named before its number takes a capital: name-case).
 //
 // Data: NAMES below, one canonical spelling a line. A name is a sequence of
 // words (syllables); between two of them a blank, or a mark ("-" or ",")
@@ -221,6 +223,50 @@ bool name_generic(const CapName *e, const char *before, size_t nb, const char *a
         strcmp(NOT_AFTER[i][0], e->fold[e->nsyl - 1]) == 0)
       return true;
   return false;
+}
+
+// The kinds of document (kehoach.h): Phụ lục III, Mục I of the decree, and
+// the normative kinds. Folded (lint_fold), so looked up as folded words.
+static const KindInfo KINDS[] = {
+    {"nghị quyết", "NQ", KIND_EITHER},     {"quyết định", "QĐ", KIND_EITHER},
+    {"chỉ thị", "CT", KIND_EITHER},        {"quy chế", "QC", KIND_ADMIN},
+    {"quy định", "QyĐ", KIND_ADMIN},       {"thông cáo", "TC", KIND_ADMIN},
+    {"thông báo", "TB", KIND_ADMIN},       {"hướng dẫn", "HD", KIND_ADMIN},
+    {"chương trình", "CTr", KIND_ADMIN},   {"kế hoạch", "KH", KIND_ADMIN},
+    {"phương án", "PA", KIND_ADMIN},       {"đề án", "ĐA", KIND_ADMIN},
+    {"dự án", "DA", KIND_ADMIN},           {"báo cáo", "BC", KIND_ADMIN},
+    {"biên bản", "BB", KIND_ADMIN},        {"tờ trình", "TTr", KIND_ADMIN},
+    {"hợp đồng", "HĐ", KIND_ADMIN},        {"công điện", "CĐ", KIND_ADMIN},
+    {"bản ghi nhớ", "BGN", KIND_ADMIN},    {"bản thỏa thuận", "BTT", KIND_ADMIN},
+    {"giấy ủy quyền", "GUQ", KIND_ADMIN},  {"giấy mời", "GM", KIND_ADMIN},
+    {"giấy giới thiệu", "GGT", KIND_ADMIN}, {"giấy nghỉ phép", "GNP", KIND_ADMIN},
+    {"phiếu gửi", "PG", KIND_ADMIN},       {"phiếu chuyển", "PC", KIND_ADMIN},
+    {"phiếu báo", "PB", KIND_ADMIN},       {"nghị định", "NĐ", KIND_NORMATIVE},
+    {"thông tư", "TT", KIND_NORMATIVE},    {"thông tư liên tịch", "TTLT", KIND_NORMATIVE},
+    {"luật", "QH", KIND_LAW},              {"bộ luật", "QH", KIND_LAW},
+    {"pháp lệnh", "UBTVQH", KIND_ORDINANCE}, {"công văn", NULL, KIND_LETTER},
+    {"thư công", NULL, KIND_LETTER},
+    // the rest of the Law on legal documents (Luật 80/2015/QH13, Điều 4)
+    {"lệnh", "L", KIND_NORMATIVE},         {"nghị quyết liên tịch", "NQLT", KIND_NORMATIVE},
+    {"hiến pháp", NULL, KIND_OTHER},
+    // documents of the Party (Hướng dẫn 36-HD/VPTW: "14-KL/TW") and treaties,
+    // which plans cite too
+    {"kết luận", NULL, KIND_OTHER},        {"thông tri", NULL, KIND_OTHER},
+    {"cương lĩnh", NULL, KIND_OTHER},      {"điều lệ", NULL, KIND_OTHER},
+    {"công ước", NULL, KIND_OTHER},        {"hiệp định", NULL, KIND_OTHER},
+    {"nghị định thư", NULL, KIND_OTHER},
+};
+
+const KindInfo *doc_kinds(size_t *n) {
+  *n = sizeof KINDS / sizeof KINDS[0];
+  return KINDS;
+}
+
+const KindInfo *doc_kind_find(const char *s, size_t n) {
+  for (size_t i = 0; i < sizeof KINDS / sizeof KINDS[0]; i++)
+    if (strlen(KINDS[i].kind) == n && memcmp(KINDS[i].kind, s, n) == 0)
+      return &KINDS[i];
+  return NULL;
 }
 
 struct NameIndex {

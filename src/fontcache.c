@@ -56,20 +56,6 @@ static bool make_key(const char *request, Buf *key) {
   return ok;
 }
 
-// $VAR/sub, else $HOME/fallback/sub (the XDG base directories: VAR is
-// XDG_CACHE_HOME or XDG_CONFIG_HOME); false when neither is an absolute
-// path.
-static bool xdg_path(Buf *out, const char *var, const char *fallback, const char *sub) {
-  const char *xdg = getenv(var), *home = getenv("HOME");
-  if (xdg && *xdg == '/')
-    buf_printf(out, "%s/%s", xdg, sub);
-  else if (home && *home == '/')
-    buf_printf(out, "%s/%s/%s", home, fallback, sub);
-  else
-    return false;
-  return true;
-}
-
 // The cache file's path for this key: one file per environment.
 static bool cache_path(const Buf *key, Buf *path) {
   if (!xdg_path(path, "XDG_CACHE_HOME", ".cache", "kehoach"))
@@ -81,38 +67,9 @@ static bool cache_path(const Buf *key, Buf *path) {
   return true;
 }
 
-// "stat PATH\tDEV INO SIZE SEC NSEC" of a path as it is now, or
-// "stat PATH\t-" when it does not exist.
-static void stamp(Buf *out, const char *path) {
-  struct stat st;
-  if (stat(path, &st) != 0) {
-    buf_printf(out, "stat %s\t-\n", path);
-    return;
-  }
-  buf_printf(out, "stat %s\t%llu %llu %lld %lld %ld\n", path,
-             (unsigned long long)st.st_dev, (unsigned long long)st.st_ino,
-             (long long)st.st_size, (long long)st.st_mtim.tv_sec,
-             (long)st.st_mtim.tv_nsec);
-}
-
 //
 // Reading
 //
-
-// Checks one "stat" line against the path as it is now.
-static bool stamp_holds(const char *line) {
-  const char *tab = strchr(line, '\t');
-  if (!tab)
-    return false;
-  char *path = xstrndup(line + 5, (size_t)(tab - line - 5));
-  Buf now;
-  buf_init(&now);
-  stamp(&now, path);
-  bool same = now.len == strlen(line) + 1 && memcmp(now.data, line, now.len - 1) == 0;
-  buf_free(&now);
-  free(path);
-  return same;
-}
 
 // Reads one "face K INDEX PATH" line into c.
 static bool read_face_line(const char *line, FontChoice *c) {
@@ -157,7 +114,7 @@ bool font_cache_load(const char *request, const char *const *families, int nfami
     else if (strncmp(line, "face ", 5) == 0)
       ok = false;
     else if (strncmp(line, "stat ", 5) == 0)
-      ok = stamp_holds(line);
+      ok = path_stamp_holds(line);
     else
       ok = ended = strcmp(line, "end") == 0;
   }
@@ -187,7 +144,7 @@ static void stamp_list(Buf *out, FcStrList *list) {
     return;
   for (FcChar8 *s; (s = FcStrListNext(list));)
     if (field_ok((const char *)s))
-      stamp(out, (const char *)s);
+      path_stamp(out, (const char *)s);
   FcStrListDone(list);
 }
 
@@ -198,14 +155,14 @@ static void stamp_user_config(Buf *out) {
   Buf p;
   buf_init(&p);
   if (xdg_path(&p, "XDG_CONFIG_HOME", ".config", "fontconfig") && field_ok(p.data))
-    stamp(out, p.data);
+    path_stamp(out, p.data);
   if (home && *home == '/' && field_ok(home)) {
     buf_clear(&p);
     buf_printf(&p, "%s/.fonts.conf", home);
-    stamp(out, p.data);
+    path_stamp(out, p.data);
     buf_clear(&p);
     buf_printf(&p, "%s/.fonts.conf.d", home);
-    stamp(out, p.data);
+    path_stamp(out, p.data);
   }
   buf_free(&p);
 }
@@ -225,7 +182,7 @@ void font_cache_store(const char *request, const char *family, const FontChoice 
       ok = ok && c->path[k] && c->path[k][0] == '/' && field_ok(c->path[k]);
       if (ok) {
         buf_printf(&text, "face %d %d %s\n", k, c->index[k], c->path[k]);
-        stamp(&text, c->path[k]);
+        path_stamp(&text, c->path[k]);
       }
     }
     FcConfig *config = FcConfigGetCurrent();

@@ -140,6 +140,17 @@ int write_files_atomic(const char *const *paths, const void *const *data,
 // Creates the directory path and its parents (new ones with mode); 0 or an
 // errno value.
 int make_dirs(const char *path, unsigned mode);
+// The user's cache or configuration files (the XDG base directories):
+// $VAR/sub, else $HOME/fallback/sub (VAR is XDG_CACHE_HOME or
+// XDG_CONFIG_HOME, fallback ".cache" or ".config"); false when neither is
+// an absolute path.
+bool xdg_path(Buf *out, const char *var, const char *fallback, const char *sub);
+// What a cache's answer depended on, for the cache files: appends
+// "stat PATH\tDEV INO SIZE SEC NSEC\n" of a path as it is now, or
+// "stat PATH\t-\n" when it does not exist; path_stamp_holds tells whether
+// such a line (without its \n) is still true.
+void path_stamp(Buf *out, const char *path);
+bool path_stamp_holds(const char *line);
 // "plans/x.yaml" -> "x"
 char *path_stem(Arena *a, const char *path);
 // "plans/x.yaml" -> "plans"

@@ -509,3 +509,40 @@ ErrText err_text(int e) {
     snprintf(t.text, sizeof t.text, "%s", msg);
   return t;
 }
+
+bool xdg_path(Buf *out, const char *var, const char *fallback, const char *sub) {
+  const char *xdg = getenv(var), *home = getenv("HOME");
+  if (xdg && *xdg == '/')
+    buf_printf(out, "%s/%s", xdg, sub);
+  else if (home && *home == '/')
+    buf_printf(out, "%s/%s/%s", home, fallback, sub);
+  else
+    return false;
+  return true;
+}
+
+void path_stamp(Buf *out, const char *path) {
+  struct stat st;
+  if (stat(path, &st) != 0) {
+    buf_printf(out, "stat %s\t-\n", path);
+    return;
+  }
+  buf_printf(out, "stat %s\t%llu %llu %lld %lld %ld\n", path,
+             (unsigned long long)st.st_dev, (unsigned long long)st.st_ino,
+             (long long)st.st_size, (long long)st.st_mtim.tv_sec,
+             (long)st.st_mtim.tv_nsec);
+}
+
+bool path_stamp_holds(const char *line) {
+  const char *tab = strchr(line, '\t');
+  if (strncmp(line, "stat ", 5) != 0 || !tab)
+    return false;
+  char *path = xstrndup(line + 5, (size_t)(tab - line - 5));
+  Buf now;
+  buf_init(&now);
+  path_stamp(&now, path);
+  bool same = now.len == strlen(line) + 1 && memcmp(now.data, line, now.len - 1) == 0;
+  buf_free(&now);
+  free(path);
+  return same;
+}
